@@ -1,0 +1,199 @@
+package io.shmring.core;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A file mapped read-write into memory and shared with every process that maps it.
+ * <p>
+ * The mapping covers exactly the file length seen when it was made, so any access below
+ * {@link #length()} is safe as long as no other process truncates the file; layouts built on a
+ * region check the length their header claims against {@link #length()} before touching more.
+ */
+public final class MappedRegion implements AutoCloseable
+{
+    /** Largest region one mapping can hold: a Java buffer is int-indexed. */
+    public static final long MAX_LENGTH = Integer.MAX_VALUE - 7L;
+
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE = EnumSet.of(
+        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    private final Path path;
+    private final MappedByteBuffer mapping;
+    private final UnsafeBuffer buffer;
+    private boolean closed;
+
+    private MappedRegion(final Path path, final MappedByteBuffer mapping)
+    {
+        this.path = path;
+        this.mapping = mapping;
+        this.buffer = new UnsafeBuffer(mapping);
+    }
+
+    /**
+     * Create a new zero-filled file of {@code length} bytes, readable and writable by its owner only
+     * (mode 0600 where the file system has POSIX permissions), and map it.
+     *
+     * @param path   file to create; it must not exist.
+     * @param length bytes, from 1 to {@link #MAX_LENGTH}.
+     * @return the mapped region.
+     * @throws IllegalArgumentException if the length is out of range.
+     * @throws IllegalStateException    if the file already exists.
+     * @throws UncheckedIOException     on any other I/O failure.
+     */
+    public static MappedRegion create(final Path path, final long length)
+    {
+        checkLength(path, length);
+        try (FileChannel channel = FileChannel.open(
+            path, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+            ownerOnlyAttributes(path)))
+        {
+            // Extends the file without writing pages; tmpfs and ext4 hand back zeroes.
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap(new byte[1]), length - 1);
+            return new MappedRegion(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, length));
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            throw new IllegalStateException("file already exists: path=" + path, ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create mapped file: path=" + path + " length=" + length, ex);
+        }
+    }
+
+    /**
+     * Map an existing file in full, read-write.
+     *
+     * @param path file to map.
+     * @return the mapped region.
+     * @throws IllegalStateException if the file is missing, empty or larger than one mapping can hold.
+     * @throws UncheckedIOException  on any other I/O failure.
+     */
+    public static MappedRegion open(final Path path)
+    {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final long length = channel.size();
+            if (length <= 0 || length > MAX_LENGTH)
+            {
+                throw new IllegalStateException(
+                    "file length out of range 1.." + MAX_LENGTH + ": path=" + path + " length=" + length);
+            }
+            return new MappedRegion(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, length));
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new IllegalStateException("no such file: path=" + path, ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot map file: path=" + path, ex);
+        }
+    }
+
+    /**
+     * @return the mapped file.
+     */
+    public Path path()
+    {
+        return path;
+    }
+
+    /**
+     * @return bytes mapped: the file length when it was mapped.
+     */
+    public int length()
+    {
+        return buffer.capacity();
+    }
+
+    /**
+     * @return the whole mapping; indices are offsets in the file.
+     */
+    public AtomicBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * @return the virtual address of offset 0 in this process.
+     */
+    public long address()
+    {
+        return buffer.addressOffset();
+    }
+
+    /**
+     * @return true once {@link #close()} has run.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Unmap. The caller must make sure no thread still reads the region: a later access would crash the JVM.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            IoUtil.unmap(mapping);
+        }
+    }
+
+    /**
+     * Remove the file. Processes that have it mapped keep their mapping until they close it.
+     *
+     * @return true if this call deleted it.
+     */
+    public boolean delete()
+    {
+        try
+        {
+            return Files.deleteIfExists(path);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot delete: path=" + path, ex);
+        }
+    }
+
+    private static void checkLength(final Path path, final long length)
+    {
+        if (length <= 0 || length > MAX_LENGTH)
+        {
+            throw new IllegalArgumentException(
+                "region length out of range 1.." + MAX_LENGTH + ": length=" + length + " path=" + path);
+        }
+    }
+
+    private static FileAttribute<?>[] ownerOnlyAttributes(final Path path)
+    {
+        final Path dir = path.toAbsolutePath().getParent();
+        final boolean posix = dir != null && dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        return posix ?
+            new FileAttribute<?>[]{ PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE) } :
+            new FileAttribute<?>[0];
+    }
+}

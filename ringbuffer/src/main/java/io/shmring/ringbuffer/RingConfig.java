@@ -1,0 +1,75 @@
+package io.shmring.ringbuffer;
+
+import java.util.Objects;
+
+/**
+ * What a ring file is created with. Every value is checked when the config is made.
+ *
+ * @param kind             SPSC or MPSC.
+ * @param capacity         data bytes, a power of 2.
+ * @param maxMessageLength largest payload in bytes.
+ * @param producerSlots    entries in the producer liveness table (MPSC; 0 is allowed for SPSC).
+ */
+public record RingConfig(RingKind kind, int capacity, int maxMessageLength, int producerSlots)
+{
+    /** Producer slots an MPSC ring gets when none are given. */
+    public static final int DEFAULT_PRODUCER_SLOTS = 64;
+
+    /**
+     * Checks every value.
+     */
+    public RingConfig
+    {
+        Objects.requireNonNull(kind, "kind");
+        RingDescriptor.checkCapacity(capacity);
+        RingDescriptor.checkMaxMessageLength(maxMessageLength, capacity);
+        RingDescriptor.checkProducerSlots(producerSlots);
+    }
+
+    /**
+     * @param capacity data bytes, a power of 2.
+     * @return an SPSC config with the default max message length (capacity / 8).
+     */
+    public static RingConfig spsc(final int capacity)
+    {
+        RingDescriptor.checkCapacity(capacity);
+        return new RingConfig(RingKind.SPSC, capacity, RingDescriptor.defaultMaxMessageLength(capacity), 0);
+    }
+
+    /**
+     * @param capacity data bytes, a power of 2.
+     * @return an MPSC config with the default max message length and {@link #DEFAULT_PRODUCER_SLOTS} slots.
+     */
+    public static RingConfig mpsc(final int capacity)
+    {
+        RingDescriptor.checkCapacity(capacity);
+        return new RingConfig(
+            RingKind.MPSC, capacity, RingDescriptor.defaultMaxMessageLength(capacity), DEFAULT_PRODUCER_SLOTS);
+    }
+
+    /**
+     * @param maxMessageLength largest payload in bytes.
+     * @return a copy with that max message length.
+     */
+    public RingConfig withMaxMessageLength(final int maxMessageLength)
+    {
+        return new RingConfig(kind, capacity, maxMessageLength, producerSlots);
+    }
+
+    /**
+     * @param producerSlots entries in the producer table.
+     * @return a copy with that many producer slots.
+     */
+    public RingConfig withProducerSlots(final int producerSlots)
+    {
+        return new RingConfig(kind, capacity, maxMessageLength, producerSlots);
+    }
+
+    /**
+     * @return bytes of the file this config makes.
+     */
+    public long fileLength()
+    {
+        return RingDescriptor.fileLength(capacity, producerSlots);
+    }
+}

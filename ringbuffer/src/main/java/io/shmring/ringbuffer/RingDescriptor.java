@@ -1,0 +1,226 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.FrameDescriptor;
+import org.agrona.BitUtil;
+
+/**
+ * Byte layout of a ring file; docs/LAYOUT.md describes the same layout for other languages.
+ * All integers are little-endian; offsets are from the start of the file.
+ * <pre>
+ *   Header page (offset 0, 4096 bytes, written once by the creator; magic last)
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |              Magic "SHMRING\0" (int64)                        |   0
+ *  +---------------------------------------------------------------+
+ *  |                   Layout Version (int32)                      |   8
+ *  +---------------------------------------------------------------+
+ *  |                   Ring Kind (int32: 1 SPSC, 2 MPSC)           |  12
+ *  +---------------------------------------------------------------+
+ *  |                   Capacity (int32, power of 2)                |  16
+ *  +---------------------------------------------------------------+
+ *  |                   Max Message Length (int32)                  |  20
+ *  +---------------------------------------------------------------+
+ *  |                   Producer Slots (int32)                      |  24
+ *  +---------------------------------------------------------------+
+ *  |                   Flags (int32, reserved, 0)                  |  28
+ *  +---------------------------------------------------------------+
+ *  |                   Data Start (int64)                          |  32
+ *  +---------------------------------------------------------------+
+ *  |                   File Length (int64)                         |  40
+ *  +---------------------------------------------------------------+
+ *  |                   Creator Pid (int64)                         |  48
+ *  +---------------------------------------------------------------+
+ *  |                   Creator Start Time (int64, epoch ms)        |  56
+ *  +---------------------------------------------------------------+
+ *  |                   Creation Time (int64, epoch ms)             |  64
+ *  +---------------------------------------------------------------+
+ *  |                   Reserved (zero) up to 4096                 ...
+ *  +---------------------------------------------------------------+
+ *
+ *   Control block (offset 4096): 16 lines of 128 bytes, so no two writers share a cache line
+ *   (128 bytes also defeats the adjacent-line prefetcher)
+ *  +---------------------------------------------------------------+
+ *  | line 0  Tail position (int64)                                 |  4096
+ *  | line 1  Head cache (int64)                                    |  4224
+ *  | line 2  Head position (int64)                                 |  4352
+ *  | line 3  Consumer: heartbeat ms, pid, start time ms,           |  4480
+ *  |         recovered claims (int64 each)                         |
+ *  | line 4  Producer: pid, start time ms (int64 each), closed flag|  4608
+ *  | line 5  Not-empty wake line (owned by the sync layout)        |  4736
+ *  | line 6  Not-full wake line (owned by the sync layout)         |  4864
+ *  | line 7..15 Reserved (zero)                                    |  4992
+ *  +---------------------------------------------------------------+
+ *  | Producer table: Producer Slots x 128 bytes                    |  6144
+ *  +---------------------------------------------------------------+
+ *  | (zero up to the next 4096 boundary)                           |
+ *  +---------------------------------------------------------------+
+ *  | Data: Capacity bytes of frames (see FrameDescriptor)          |  Data Start
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * Positions are ever-increasing byte counts; a frame at position p lives at data index
+ * {@code p & (capacity - 1)}.
+ */
+public final class RingDescriptor
+{
+    /** "SHMRING" followed by a zero byte, read as a little-endian int64. */
+    public static final long MAGIC = 0x00474E49524D4853L;
+
+    /** The only layout version this code reads and writes. */
+    public static final int LAYOUT_VERSION = 1;
+
+    /** Page size the data region is aligned to. */
+    public static final int PAGE_SIZE = 4096;
+
+    /** Distance between independently written fields. */
+    public static final int LINE_LENGTH = 2 * BitUtil.CACHE_LINE_LENGTH;
+
+    /** Smallest capacity accepted. */
+    public static final int MIN_CAPACITY = 64;
+
+    /** Largest capacity accepted: 1 GiB keeps every index an int. */
+    public static final int MAX_CAPACITY = 1 << 30;
+
+    /** Most producer slots a file may have. */
+    public static final int MAX_PRODUCER_SLOTS = 4096;
+
+    public static final int MAGIC_OFFSET = 0;
+    public static final int LAYOUT_VERSION_OFFSET = MAGIC_OFFSET + Long.BYTES;
+    public static final int RING_KIND_OFFSET = LAYOUT_VERSION_OFFSET + Integer.BYTES;
+    public static final int CAPACITY_OFFSET = RING_KIND_OFFSET + Integer.BYTES;
+    public static final int MAX_MESSAGE_LENGTH_OFFSET = CAPACITY_OFFSET + Integer.BYTES;
+    public static final int PRODUCER_SLOTS_OFFSET = MAX_MESSAGE_LENGTH_OFFSET + Integer.BYTES;
+    public static final int FLAGS_OFFSET = PRODUCER_SLOTS_OFFSET + Integer.BYTES;
+    public static final int DATA_START_OFFSET = FLAGS_OFFSET + Integer.BYTES;
+    public static final int FILE_LENGTH_OFFSET = DATA_START_OFFSET + Long.BYTES;
+    public static final int CREATOR_PID_OFFSET = FILE_LENGTH_OFFSET + Long.BYTES;
+    public static final int CREATOR_START_TIME_OFFSET = CREATOR_PID_OFFSET + Long.BYTES;
+    public static final int CREATION_TIME_OFFSET = CREATOR_START_TIME_OFFSET + Long.BYTES;
+    /** Bytes of the header page in use; the rest of the page is reserved. */
+    public static final int HEADER_FIELDS_LENGTH = CREATION_TIME_OFFSET + Long.BYTES;
+    public static final int HEADER_PAGE_LENGTH = PAGE_SIZE;
+
+    public static final int CONTROL_BLOCK_OFFSET = HEADER_PAGE_LENGTH;
+    public static final int TAIL_OFFSET = CONTROL_BLOCK_OFFSET;
+    public static final int HEAD_CACHE_OFFSET = TAIL_OFFSET + LINE_LENGTH;
+    public static final int HEAD_OFFSET = HEAD_CACHE_OFFSET + LINE_LENGTH;
+
+    public static final int CONSUMER_LINE_OFFSET = HEAD_OFFSET + LINE_LENGTH;
+    public static final int CONSUMER_HEARTBEAT_OFFSET = CONSUMER_LINE_OFFSET;
+    public static final int CONSUMER_PID_OFFSET = CONSUMER_HEARTBEAT_OFFSET + Long.BYTES;
+    public static final int CONSUMER_START_TIME_OFFSET = CONSUMER_PID_OFFSET + Long.BYTES;
+    public static final int RECOVERED_CLAIMS_OFFSET = CONSUMER_START_TIME_OFFSET + Long.BYTES;
+
+    public static final int PRODUCER_LINE_OFFSET = CONSUMER_LINE_OFFSET + LINE_LENGTH;
+    public static final int PRODUCER_PID_OFFSET = PRODUCER_LINE_OFFSET;
+    public static final int PRODUCER_START_TIME_OFFSET = PRODUCER_PID_OFFSET + Long.BYTES;
+    public static final int PRODUCER_CLOSED_OFFSET = PRODUCER_START_TIME_OFFSET + Long.BYTES;
+
+    /** Line where a consumer waiting for data sleeps; its inner layout belongs to the sync module. */
+    public static final int NOT_EMPTY_WAKE_OFFSET = PRODUCER_LINE_OFFSET + LINE_LENGTH;
+    /** Line where a producer waiting for space sleeps; its inner layout belongs to the sync module. */
+    public static final int NOT_FULL_WAKE_OFFSET = NOT_EMPTY_WAKE_OFFSET + LINE_LENGTH;
+
+    /** Lines in the fixed part of the control block, reserved ones included. */
+    public static final int CONTROL_LINES = 16;
+    public static final int PRODUCER_TABLE_OFFSET = CONTROL_BLOCK_OFFSET + CONTROL_LINES * LINE_LENGTH;
+    /** Bytes of one producer table slot. */
+    public static final int PRODUCER_SLOT_LENGTH = LINE_LENGTH;
+
+    private RingDescriptor()
+    {
+    }
+
+    /**
+     * @param producerSlots slots in the producer table.
+     * @return the data start: the first page boundary after the producer table.
+     */
+    public static int dataStart(final int producerSlots)
+    {
+        return BitUtil.align(PRODUCER_TABLE_OFFSET + producerSlots * PRODUCER_SLOT_LENGTH, PAGE_SIZE);
+    }
+
+    /**
+     * @param capacity      data bytes.
+     * @param producerSlots slots in the producer table.
+     * @return bytes of the whole file.
+     */
+    public static long fileLength(final int capacity, final int producerSlots)
+    {
+        return (long)dataStart(producerSlots) + capacity;
+    }
+
+    /**
+     * @param slot index in the producer table.
+     * @return offset of that slot in the file.
+     */
+    public static int producerSlotOffset(final int slot)
+    {
+        return PRODUCER_TABLE_OFFSET + slot * PRODUCER_SLOT_LENGTH;
+    }
+
+    /**
+     * @param capacity data bytes of a ring.
+     * @throws IllegalArgumentException unless a power of 2 in [{@link #MIN_CAPACITY}, {@link #MAX_CAPACITY}].
+     */
+    public static void checkCapacity(final int capacity)
+    {
+        if (!BitUtil.isPowerOfTwo(capacity))
+        {
+            throw new IllegalArgumentException("capacity must be a power of 2: capacity=" + capacity);
+        }
+        if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY)
+        {
+            throw new IllegalArgumentException(
+                "capacity must be in " + MIN_CAPACITY + ".." + MAX_CAPACITY + ": capacity=" + capacity);
+        }
+    }
+
+    /**
+     * A frame of the largest message must fit in half the ring, so it always fits after the padding at
+     * the wrap once the ring drains.
+     *
+     * @param maxMessageLength largest payload.
+     * @param capacity         data bytes of the ring.
+     * @throws IllegalArgumentException if negative or too large for the capacity.
+     */
+    public static void checkMaxMessageLength(final int maxMessageLength, final int capacity)
+    {
+        if (maxMessageLength < 0 || maxMessageLength > maxMessageLengthLimit(capacity))
+        {
+            throw new IllegalArgumentException("maxMessageLength must be in 0.." + maxMessageLengthLimit(capacity) +
+                " for capacity=" + capacity + ": maxMessageLength=" + maxMessageLength);
+        }
+    }
+
+    /**
+     * @param capacity data bytes of the ring.
+     * @return the largest maxMessageLength that capacity admits.
+     */
+    public static int maxMessageLengthLimit(final int capacity)
+    {
+        return capacity / 2 - FrameDescriptor.HEADER_LENGTH;
+    }
+
+    /**
+     * @param capacity data bytes of the ring.
+     * @return the maxMessageLength used when none is given: an eighth of the capacity.
+     */
+    public static int defaultMaxMessageLength(final int capacity)
+    {
+        return capacity / 8;
+    }
+
+    /**
+     * @param producerSlots slots in the producer table.
+     * @throws IllegalArgumentException unless in 0..{@link #MAX_PRODUCER_SLOTS}.
+     */
+    public static void checkProducerSlots(final int producerSlots)
+    {
+        if (producerSlots < 0 || producerSlots > MAX_PRODUCER_SLOTS)
+        {
+            throw new IllegalArgumentException(
+                "producerSlots must be in 0.." + MAX_PRODUCER_SLOTS + ": producerSlots=" + producerSlots);
+        }
+    }
+}

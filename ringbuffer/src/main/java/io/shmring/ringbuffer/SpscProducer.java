@@ -1,0 +1,219 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.FrameDescriptor;
+import io.shmring.core.Publisher;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
+import static io.shmring.core.FrameDescriptor.LENGTH_OFFSET;
+import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
+import static io.shmring.core.FrameDescriptor.TYPE_ID_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.PRODUCER_CLOSED_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.PRODUCER_PID_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.PRODUCER_START_TIME_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
+
+/**
+ * The one producer of an SPSC ring. Frames are written in place below the tail, then the tail is
+ * moved with a release store: the consumer never sees a frame before all its bytes. Not thread-safe.
+ * <p>
+ * Attaching records this process as the ring's producer; a second live producer is refused.
+ */
+public final class SpscProducer implements Publisher
+{
+    private static final int NO_CLAIM = -1;
+
+    private final RingFile file;
+    private final AtomicBuffer control;
+    private final UnsafeBuffer data;
+    private final RingOwnership ownership;
+    private final int capacity;
+    private final int mask;
+    private final int maxMessageLength;
+
+    private long tail;
+    private long headCache;
+    private int claimIndex = NO_CLAIM;
+    private int claimTypeId;
+    private int claimLength;
+    private long claimNextTail;
+    private boolean closed;
+
+    /**
+     * @param file an SPSC ring file.
+     * @throws IllegalArgumentException if the file is not SPSC.
+     * @throws IllegalStateException    if another live producer is attached.
+     */
+    public SpscProducer(final RingFile file)
+    {
+        if (file.kind() != RingKind.SPSC)
+        {
+            throw new IllegalArgumentException("SpscProducer needs an SPSC ring: kind=" + file.kind() + " path=" + file.path());
+        }
+        this.file = file;
+        this.control = file.buffer();
+        this.data = file.data();
+        this.capacity = file.capacity();
+        this.mask = capacity - 1;
+        this.maxMessageLength = file.maxMessageLength();
+        this.ownership = RingOwnership.acquire(file, PRODUCER_PID_OFFSET, PRODUCER_START_TIME_OFFSET, "SPSC producer");
+        control.putIntRelease(PRODUCER_CLOSED_OFFSET, 0); // release: a re-attached producer reopens the stream
+        this.tail = control.getLongAcquire(TAIL_OFFSET); // acquire: resume after a previous producer's frames
+        this.headCache = control.getLongAcquire(HEAD_OFFSET); // acquire: the consumer is done with bytes below head
+    }
+
+    @Override
+    public boolean offer(final int typeId, final DirectBuffer src, final int offset, final int length)
+    {
+        checkMessage(typeId, length);
+        final int frameIndex = reserve(FrameDescriptor.alignedFrameLength(length));
+        if (frameIndex < 0)
+        {
+            return false;
+        }
+        data.putBytes(frameIndex + HEADER_LENGTH, src, offset, length);
+        publish(frameIndex, typeId, length, claimNextTail);
+        return true;
+    }
+
+    @Override
+    public int tryClaim(final int typeId, final int length)
+    {
+        checkMessage(typeId, length);
+        final int frameIndex = reserve(FrameDescriptor.alignedFrameLength(length));
+        if (frameIndex < 0)
+        {
+            return INSUFFICIENT_CAPACITY;
+        }
+        claimIndex = frameIndex + HEADER_LENGTH;
+        claimTypeId = typeId;
+        claimLength = length;
+        return claimIndex;
+    }
+
+    @Override
+    public void commit(final int index)
+    {
+        checkClaim(index);
+        claimIndex = NO_CLAIM;
+        publish(index - HEADER_LENGTH, claimTypeId, claimLength, claimNextTail);
+    }
+
+    @Override
+    public void abort(final int index)
+    {
+        checkClaim(index);
+        claimIndex = NO_CLAIM; // nothing was published: the space stays free
+    }
+
+    @Override
+    public UnsafeBuffer buffer()
+    {
+        return data;
+    }
+
+    @Override
+    public int maxMessageLength()
+    {
+        return maxMessageLength;
+    }
+
+    /**
+     * @return the ring file this producer writes.
+     */
+    public RingFile file()
+    {
+        return file;
+    }
+
+    /**
+     * @return bytes published so far (the tail position).
+     */
+    public long position()
+    {
+        return tail;
+    }
+
+    /**
+     * Detach: an open claim is dropped, the ring is marked closed for the consumer, and another
+     * producer may attach. The file stays mapped: close the {@link RingFile} separately.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            claimIndex = NO_CLAIM;
+            control.putIntRelease(PRODUCER_CLOSED_OFFSET, 1); // release: after the last tail move the consumer may see
+            ownership.release();
+        }
+    }
+
+    /**
+     * Find room for a frame of {@code alignedLength} bytes at the tail, padding to the end of the ring
+     * first if the frame does not fit before the wrap.
+     *
+     * @return the data index of the frame, or -1 if the ring is too full; sets {@link #claimNextTail}.
+     */
+    private int reserve(final int alignedLength)
+    {
+        final long tail = this.tail;
+        final int index = (int)tail & mask;
+        final int toEnd = capacity - index;
+        final int padding = alignedLength > toEnd ? toEnd : 0;
+        final long required = padding + (long)alignedLength;
+        if (tail + required - headCache > capacity)
+        {
+            headCache = control.getLongAcquire(HEAD_OFFSET); // acquire: the consumer's reads of freed bytes are done
+            if (tail + required - headCache > capacity)
+            {
+                return -1;
+            }
+        }
+        if (padding != 0)
+        {
+            data.putInt(index + TYPE_ID_OFFSET, PADDING_TYPE_ID);
+            data.putInt(index + LENGTH_OFFSET, padding);
+        }
+        claimNextTail = tail + required;
+        return padding != 0 ? 0 : index;
+    }
+
+    private void publish(final int frameIndex, final int typeId, final int length, final long nextTail)
+    {
+        data.putInt(frameIndex + TYPE_ID_OFFSET, typeId);
+        data.putInt(frameIndex + LENGTH_OFFSET, FrameDescriptor.frameLength(length));
+        tail = nextTail;
+        control.putLongRelease(TAIL_OFFSET, nextTail); // release: frame bytes are visible before the consumer sees the tail
+    }
+
+    private void checkMessage(final int typeId, final int length)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("producer is closed: path=" + file.path());
+        }
+        if (claimIndex != NO_CLAIM)
+        {
+            throw new IllegalStateException("a claim is open, commit or abort it first: index=" + claimIndex);
+        }
+        FrameDescriptor.checkTypeId(typeId);
+        FrameDescriptor.checkMessageLength(length, maxMessageLength);
+    }
+
+    private void checkClaim(final int index)
+    {
+        if (claimIndex == NO_CLAIM)
+        {
+            throw new IllegalStateException("no open claim (already committed or aborted?): index=" + index);
+        }
+        if (index != claimIndex)
+        {
+            throw new IllegalStateException("index does not match the open claim: index=" + index + " claim=" + claimIndex);
+        }
+    }
+}
