@@ -2,6 +2,10 @@ package io.shmring.core;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * The sending end of a transport. Not thread-safe unless the implementation says so.
@@ -24,6 +28,50 @@ public interface Publisher extends AutoCloseable
      * @return true if sent, false if there is no space now.
      */
     boolean offer(int typeId, DirectBuffer src, int offset, int length);
+
+    /**
+     * Copy a message in, waiting up to {@code timeout} while there is no space.
+     * <p>
+     * This default retries with a back-off (spin, yield, then park up to 1 ms); transports with a
+     * real wakeup override it so a blocked publisher sleeps until the consumer frees space.
+     *
+     * @param typeId  application type id, {@code >= 0}.
+     * @param src     buffer holding the payload.
+     * @param offset  where the payload starts in {@code src}.
+     * @param length  payload bytes, at most {@link #maxMessageLength()}.
+     * @param timeout how long to wait for space.
+     * @param unit    unit of {@code timeout}.
+     * @return true if sent, false if the timeout passed first.
+     * @throws InterruptedException if the thread is interrupted while waiting.
+     */
+    default boolean offer(
+        final int typeId, final DirectBuffer src, final int offset, final int length, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        final IdleStrategy idle = new BackoffIdleStrategy(64, 16, 1_000, 1_000_000);
+        while (!offer(typeId, src, offset, length))
+        {
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("offer interrupted");
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+            idle.idle();
+        }
+        return true;
+    }
+
+    /**
+     * Send whatever the publisher has buffered. Rings publish at commit and need no flush; stream
+     * transports that batch frames send them here.
+     */
+    default void flush()
+    {
+    }
 
     /**
      * Reserve space for a message to be written in place into {@link #buffer()}, then

@@ -1,5 +1,10 @@
 package io.shmring.core;
 
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.TimeUnit;
+
 /**
  * The receiving end of a transport. Not thread-safe: one thread polls.
  */
@@ -22,6 +27,49 @@ public interface Subscriber extends AutoCloseable
      * @return messages consumed.
      */
     int controlledPoll(ControlledMessageHandler handler, int limit);
+
+    /**
+     * Deliver at least one message, waiting up to {@code timeout} for one to arrive.
+     * <p>
+     * This default polls with a back-off (spin, yield, then park up to 1 ms); transports with a
+     * real wakeup (futex, semaphore, a blocking socket) override it so a waiting thread sleeps
+     * until the publisher signals.
+     *
+     * @param handler receives each message in place.
+     * @param limit   most messages to deliver.
+     * @param timeout how long to wait for the first message.
+     * @param unit    unit of {@code timeout}.
+     * @return messages delivered; 0 if the timeout passed or the stream ended.
+     * @throws InterruptedException if the thread is interrupted while waiting.
+     */
+    default int take(final MessageHandler handler, final int limit, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        final IdleStrategy idle = new BackoffIdleStrategy(64, 16, 1_000, 1_000_000);
+        while (true)
+        {
+            final int delivered = poll(handler, limit);
+            if (delivered > 0 || isEndOfStream())
+            {
+                return delivered;
+            }
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("take interrupted");
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return 0;
+            }
+            idle.idle();
+        }
+    }
+
+    /**
+     * @return true once the publishing side has closed and every message it sent has been delivered.
+     */
+    boolean isEndOfStream();
 
     /**
      * Release the subscriber's resources.

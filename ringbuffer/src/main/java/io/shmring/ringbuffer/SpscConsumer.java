@@ -155,6 +155,7 @@ public final class SpscConsumer implements Subscriber
     /**
      * @return true if the producer closed the ring and everything it published has been consumed.
      */
+    @Override
     public boolean isEndOfStream()
     {
         final boolean closedFlag = control.getIntAcquire(PRODUCER_CLOSED_OFFSET) == 1; // acquire: the flag follows the last tail
