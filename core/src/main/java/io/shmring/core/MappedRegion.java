@@ -5,8 +5,8 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -35,11 +35,11 @@ public final class MappedRegion implements AutoCloseable
         PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private final Path path;
-    private final MappedByteBuffer mapping;
+    private final ByteBuffer mapping;
     private final UnsafeBuffer buffer;
     private boolean closed;
 
-    private MappedRegion(final Path path, final MappedByteBuffer mapping)
+    private MappedRegion(final Path path, final ByteBuffer mapping)
     {
         this.path = path;
         this.mapping = mapping;
@@ -80,6 +80,19 @@ public final class MappedRegion implements AutoCloseable
     }
 
     /**
+     * Allocate a zero-filled region of direct memory with no file behind it: for rings shared only
+     * between threads of this process, such as in JCStress tests and JMH benchmarks.
+     *
+     * @param length bytes, from 1 to {@link #MAX_LENGTH}.
+     * @return the region; its {@link #path()} is null and {@link #delete()} does nothing.
+     */
+    public static MappedRegion allocateDirect(final long length)
+    {
+        checkLength(null, length);
+        return new MappedRegion(null, ByteBuffer.allocateDirect((int)length));
+    }
+
+    /**
      * Map an existing file in full, read-write.
      *
      * @param path file to map.
@@ -110,7 +123,7 @@ public final class MappedRegion implements AutoCloseable
     }
 
     /**
-     * @return the mapped file.
+     * @return the mapped file, or null for a region made by {@link #allocateDirect}.
      */
     public Path path()
     {
@@ -169,6 +182,10 @@ public final class MappedRegion implements AutoCloseable
      */
     public boolean delete()
     {
+        if (path == null)
+        {
+            return false;
+        }
         try
         {
             return Files.deleteIfExists(path);

@@ -52,8 +52,9 @@ class MappedRegionTest
     @Test
     void shouldRefuseToCreateOverAnExistingFile()
     {
-        try (MappedRegion ignored = MappedRegion.create(path, 4096))
+        try (MappedRegion existing = MappedRegion.create(path, 4096))
         {
+            assertEquals(path, existing.path());
             final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> MappedRegion.create(path, 4096));
             assertTrue(ex.getMessage().contains(path.toString()), ex.getMessage());
         }

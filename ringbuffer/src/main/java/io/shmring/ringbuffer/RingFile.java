@@ -113,7 +113,24 @@ public final class RingFile implements AutoCloseable
     public static RingFile create(final Path path, final RingConfig config)
     {
         FrameDescriptor.checkNativeByteOrder();
-        final MappedRegion region = MappedRegion.create(path, config.fileLength());
+        return initialise(MappedRegion.create(path, config.fileLength()), config);
+    }
+
+    /**
+     * Lay a ring out in direct memory of this process, with no file behind it: the same layout and code
+     * as a file ring, for rings shared only by threads (JCStress tests, JMH benchmarks).
+     *
+     * @param config kind, capacity, max message length, producer slots.
+     * @return the ring; {@link #path()} is null.
+     */
+    public static RingFile allocateDirect(final RingConfig config)
+    {
+        FrameDescriptor.checkNativeByteOrder();
+        return initialise(MappedRegion.allocateDirect(config.fileLength()), config);
+    }
+
+    private static RingFile initialise(final MappedRegion region, final RingConfig config)
+    {
         try
         {
             final AtomicBuffer header = region.buffer();
@@ -198,7 +215,7 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
-     * @return the file.
+     * @return the file, or null for a ring made by {@link #allocateDirect}.
      */
     public Path path()
     {

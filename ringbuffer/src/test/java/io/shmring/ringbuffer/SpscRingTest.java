@@ -318,6 +318,22 @@ class SpscRingTest
         assertTrue(consumer.isEmpty());
     }
 
+    @Test
+    void shouldWorkTheSameInDirectMemoryWithoutAFile()
+    {
+        try (RingFile direct = RingFile.allocateDirect(RingConfig.spsc(CAPACITY));
+            SpscProducer directProducer = new SpscProducer(direct);
+            SpscConsumer directConsumer = new SpscConsumer(direct))
+        {
+            assertEquals(null, direct.path());
+            assertTrue(directProducer.offer(5, src, 0, 3));
+            final int[] type = new int[1];
+            assertEquals(1, directConsumer.poll((t, b, o, l) -> type[0] = t, 10));
+            assertEquals(5, type[0]);
+            assertFalse(direct.delete());
+        }
+    }
+
     private void offerTypes(final int... types)
     {
         for (final int type : types)
