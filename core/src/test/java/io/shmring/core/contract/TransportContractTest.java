@@ -101,8 +101,13 @@ public abstract class TransportContractTest
         return resource;
     }
 
+    /**
+     * Close every tracked resource, last first.
+     *
+     * @throws Exception the first failure.
+     */
     @AfterEach
-    void closeResources() throws Exception
+    protected void closeResources() throws Exception
     {
         Exception failure = null;
         while (!resources.isEmpty())
