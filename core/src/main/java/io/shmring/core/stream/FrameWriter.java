@@ -206,6 +206,15 @@ public final class FrameWriter
         position = 0;
     }
 
+    /**
+     * Drop what is buffered (after the channel failed: those bytes can no longer be sent).
+     */
+    public void discardPending()
+    {
+        sendBuffer.clear();
+        position = 0;
+    }
+
     private void append(final int typeId, final int length) throws IOException
     {
         sendView.putInt(position + TYPE_ID_OFFSET, typeId, FrameDescriptor.BYTE_ORDER);

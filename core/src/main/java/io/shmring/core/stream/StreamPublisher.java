@@ -24,7 +24,8 @@ import java.nio.channels.WritableByteChannel;
  * may be made before its subscriber, and connects on a later call (at most one attempt per
  * millisecond); the timed {@code offer} waits for it.
  * <p>
- * A failed write (reader gone) is an {@link UncheckedIOException}. Not thread-safe.
+ * A failed write (reader gone) is an {@link UncheckedIOException}; the publisher then refuses further
+ * use ({@link IllegalStateException}) and only needs closing. Not thread-safe.
  */
 public final class StreamPublisher implements Publisher
 {
@@ -55,6 +56,7 @@ public final class StreamPublisher implements Publisher
     private int claimTypeId;
     private int claimLength;
     private boolean closed;
+    private IOException writeFailure;
 
     /**
      * @param name             what the stream is, for messages.
@@ -270,6 +272,8 @@ public final class StreamPublisher implements Publisher
 
     private UncheckedIOException writeFailed(final IOException ex)
     {
+        writeFailure = ex;
+        writer.discardPending(); // reported here; close must not report the same loss again
         return new UncheckedIOException("write to " + name + " failed (reader gone?)", ex);
     }
 
@@ -278,6 +282,10 @@ public final class StreamPublisher implements Publisher
         if (closed)
         {
             throw new IllegalStateException("publisher is closed: " + name);
+        }
+        if (writeFailure != null)
+        {
+            throw new IllegalStateException("publisher failed on an earlier write, close it: " + name, writeFailure);
         }
     }
 
