@@ -1,0 +1,68 @@
+package io.shmring.core.stream;
+
+import io.shmring.core.Publisher;
+import io.shmring.core.Subscriber;
+import io.shmring.core.TransportProvider;
+import io.shmring.core.TransportUri;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Set;
+
+/**
+ * {@code fifo:/path/name?maxMessageLength=64k&batch=0&keep=false}: a named pipe, made (mode 0600) by
+ * whichever side comes first. One publisher per FIFO: writes of frames above 4 KiB from two writers
+ * could interleave. The subscriber deletes the FIFO on close unless {@code keep=true}.
+ * See {@link Fifo} for how neither side blocks on open.
+ */
+public final class FifoTransportProvider implements TransportProvider
+{
+    @Override
+    public String scheme()
+    {
+        return "fifo";
+    }
+
+    @Override
+    public Set<String> parameters()
+    {
+        return Set.of(StreamParameters.MAX_MESSAGE_LENGTH, StreamParameters.BATCH, StreamParameters.KEEP);
+    }
+
+    @Override
+    public String example()
+    {
+        return "fifo:/tmp/name.fifo?maxMessageLength=64k";
+    }
+
+    @Override
+    public Publisher publisher(final TransportUri uri)
+    {
+        final Path path = Paths.get(StreamParameters.requirePath(uri));
+        final int maxMessageLength = StreamParameters.maxMessageLength(uri);
+        final int batchBytes = StreamParameters.batchBytes(uri);
+        if (uri.has(StreamParameters.KEEP))
+        {
+            throw uri.badParameter(StreamParameters.KEEP, uri.get(StreamParameters.KEEP), "no keep on a publisher (the subscriber owns the file)");
+        }
+        Fifo.ensureExists(path);
+        return new StreamPublisher(uri.toString(), () -> Fifo.tryOpenWriter(path), maxMessageLength, batchBytes, null);
+    }
+
+    @Override
+    public Subscriber subscriber(final TransportUri uri)
+    {
+        final Path path = Paths.get(StreamParameters.requirePath(uri));
+        final int maxMessageLength = StreamParameters.maxMessageLength(uri);
+        final boolean keep = StreamParameters.keep(uri);
+        if (uri.has(StreamParameters.BATCH))
+        {
+            throw uri.badParameter(StreamParameters.BATCH, uri.get(StreamParameters.BATCH), "no batch on a subscriber");
+        }
+        Fifo.ensureExists(path);
+        final FdChannel channel = Fifo.openReader(path);
+        return new StreamSubscriber(
+            uri.toString(), channel, channel::awaitReadable, maxMessageLength, keep ? null : () -> Files.deleteIfExists(path));
+    }
+}

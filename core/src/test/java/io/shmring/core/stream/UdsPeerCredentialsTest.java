@@ -1,0 +1,112 @@
+package io.shmring.core.stream;
+
+import io.shmring.core.Publisher;
+import io.shmring.core.Subscriber;
+import io.shmring.core.Transports;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UdsPeerCredentialsTest
+{
+    @TempDir
+    Path directory;
+
+    @Test
+    void shouldRefusePeerWhoseUidIsNotAllowed() throws Exception
+    {
+        final Path socket = directory.resolve("refuse.sock");
+        final long otherUid = (Posix.getuid() & 0xFFFF_FFFFL) + 1;
+        final AtomicInteger delivered = new AtomicInteger();
+        try (SocketSubscriber subscriber = (SocketSubscriber)Transports.subscriber("uds:" + socket + "?allowUid=" + otherUid);
+             Publisher publisher = Transports.publisher("uds:" + socket))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (subscriber.refusedPeers() == 0 && System.nanoTime() - deadline < 0)
+            {
+                subscriber.take((t, b, o, l) -> delivered.incrementAndGet(), 10, 10, TimeUnit.MILLISECONDS);
+            }
+            assertEquals(1, subscriber.refusedPeers(), "the peer of our own uid is not on the list");
+            assertEquals(0, subscriber.acceptedPeers());
+            assertEquals(0, subscriber.connectedPeers());
+            assertFalse(subscriber.isEndOfStream(), "a refused peer does not count as a publisher");
+            sendUntilRefused(publisher);
+            assertEquals(0, subscriber.poll((t, b, o, l) -> delivered.incrementAndGet(), 10));
+            assertEquals(0, delivered.get(), "nothing from a refused peer is delivered");
+        }
+    }
+
+    @Test
+    void shouldAcceptPeerWhoseUidIsAllowed() throws Exception
+    {
+        final Path socket = directory.resolve("accept.sock");
+        final long ownUid = Posix.getuid() & 0xFFFF_FFFFL;
+        final AtomicInteger delivered = new AtomicInteger();
+        try (SocketSubscriber subscriber = (SocketSubscriber)Transports.subscriber(
+            "uds:" + socket + "?allowUid=" + (ownUid + 1) + "," + ownUid);
+             Publisher publisher = Transports.publisher("uds:" + socket))
+        {
+            assertTrue(publisher.offer(1, new UnsafeBuffer(new byte[8]), 0, 8, 10, TimeUnit.SECONDS));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (delivered.get() == 0 && System.nanoTime() - deadline < 0)
+            {
+                subscriber.take((t, b, o, l) -> delivered.incrementAndGet(), 10, 10, TimeUnit.MILLISECONDS);
+            }
+            assertEquals(1, delivered.get());
+            assertEquals(0, subscriber.refusedPeers());
+        }
+    }
+
+    @Test
+    void shouldCreateSocketFileOwnerOnlyAndDeleteItOnClose() throws Exception
+    {
+        final Path socket = directory.resolve("mode.sock");
+        try (Subscriber ignored = Transports.subscriber("uds:" + socket))
+        {
+            assertEquals(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(socket));
+        }
+        assertFalse(Files.exists(socket));
+        try (Subscriber ignored = Transports.subscriber("uds:" + socket + "?keep=true"))
+        {
+            assertTrue(Files.exists(socket));
+        }
+        assertTrue(Files.exists(socket), "keep=true leaves the file");
+        try (Subscriber ignored = Transports.subscriber("uds:" + socket))
+        {
+            assertTrue(Files.exists(socket), "a stale socket file is replaced");
+        }
+    }
+
+    private static void sendUntilRefused(final Publisher publisher) throws InterruptedException
+    {
+        final UnsafeBuffer source = new UnsafeBuffer(new byte[64]);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() - deadline < 0)
+        {
+            try
+            {
+                publisher.offer(1, source, 0, 64, 1, TimeUnit.SECONDS);
+            }
+            catch (final java.io.UncheckedIOException expected)
+            {
+                assertThrows(IllegalStateException.class, () -> publisher.offer(1, source, 0, 64), "a failed publisher stays failed");
+                return; // the subscriber closed the connection: writes fail
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError("writes to a refused connection kept succeeding");
+    }
+}

@@ -1,0 +1,192 @@
+package io.shmring.ringbuffer.transport;
+
+import io.shmring.core.Publisher;
+import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.Subscriber;
+import io.shmring.core.TransportProvider;
+import io.shmring.core.TransportUri;
+import io.shmring.ringbuffer.RingConfig;
+import io.shmring.ringbuffer.RingDescriptor;
+import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.RingKind;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code shm:/dev/shm/name?capacity=1m&maxMessageLength=128k&kind=spsc&wait=backoff&keep=false}: a ring
+ * file in shared memory. A bare name ({@code shm:name}) goes in {@link SharedMemoryDirectory}.
+ * <ul>
+ * <li>Either side may come first: the first creates the file (mode 0600) with {@code capacity} (default
+ * 1 MiB, a power of 2; sizes such as {@code 64k}, {@code 4m}) and {@code maxMessageLength} (default
+ * capacity / 8); later sides open it and, if they give either value, it must match the file.</li>
+ * <li>{@code wait}: how {@code take} and a timed {@code offer} pass the time: {@code spin}, {@code yield}
+ * or {@code backoff} (default).</li>
+ * <li>The subscriber deletes the file on close unless {@code keep=true}; a publisher never deletes it.</li>
+ * </ul>
+ * Not in this build: {@code kind=mpsc} and {@code wait=futex|semaphore} are refused with an
+ * {@link IllegalArgumentException} until the MPSC ring and the sync module are wired in
+ * ({@link #ringKind} and {@link #idleWait} are the two places).
+ */
+public final class ShmTransportProvider implements TransportProvider
+{
+    /** Data bytes of a ring this side creates. */
+    public static final String CAPACITY = "capacity";
+    /** Largest payload of a ring this side creates. */
+    public static final String MAX_MESSAGE_LENGTH = "maxMessageLength";
+    /** {@code spsc} (default) or {@code mpsc}. */
+    public static final String KIND = "kind";
+    /** {@code spin}, {@code yield}, {@code backoff} (default), {@code futex} or {@code semaphore}. */
+    public static final String WAIT = "wait";
+    /** Subscriber: {@code true} leaves the file in place on close. */
+    public static final String KEEP = "keep";
+
+    /** Capacity when the URI gives none. */
+    public static final int DEFAULT_CAPACITY = 1024 * 1024;
+
+    @Override
+    public String scheme()
+    {
+        return "shm";
+    }
+
+    @Override
+    public Set<String> parameters()
+    {
+        return Set.of(CAPACITY, MAX_MESSAGE_LENGTH, KIND, WAIT, KEEP);
+    }
+
+    @Override
+    public String example()
+    {
+        return "shm:/dev/shm/name?capacity=4m&wait=backoff";
+    }
+
+    @Override
+    public Publisher publisher(final TransportUri uri)
+    {
+        if (uri.has(KEEP))
+        {
+            throw uri.badParameter(KEEP, uri.get(KEEP), "nothing: the subscriber owns the file");
+        }
+        final IdleWait wait = idleWait(uri);
+        final RingFile file = open(uri);
+        try
+        {
+            return new ShmPublisher(file, wait);
+        }
+        catch (final RuntimeException ex)
+        {
+            file.close();
+            throw ex;
+        }
+    }
+
+    @Override
+    public Subscriber subscriber(final TransportUri uri)
+    {
+        final boolean keep = uri.getBoolean(KEEP, false);
+        final IdleWait wait = idleWait(uri);
+        final RingFile file = open(uri);
+        try
+        {
+            return new ShmSubscriber(file, wait, !keep);
+        }
+        catch (final RuntimeException ex)
+        {
+            file.close();
+            throw ex;
+        }
+    }
+
+    private static RingFile open(final TransportUri uri)
+    {
+        final RingKind kind = ringKind(uri);
+        final int capacity = uri.getSize(CAPACITY, DEFAULT_CAPACITY, RingDescriptor.MIN_CAPACITY, RingDescriptor.MAX_CAPACITY);
+        if (Integer.bitCount(capacity) != 1)
+        {
+            throw uri.badParameter(CAPACITY, uri.get(CAPACITY), "a power of 2 (e.g. 64k, 1m, 4m)");
+        }
+        final int maxMessageLength = uri.getSize(MAX_MESSAGE_LENGTH, RingDescriptor.defaultMaxMessageLength(capacity),
+            0, RingDescriptor.maxMessageLengthLimit(capacity));
+        final RingConfig config = new RingConfig(kind, capacity, maxMessageLength, 0);
+        final ShmRingFiles.Opened opened = ShmRingFiles.createOrOpen(path(uri), config);
+        final RingFile file = opened.file();
+        if (!opened.created())
+        {
+            try
+            {
+                checkMatches(uri, file, kind);
+            }
+            catch (final RuntimeException ex)
+            {
+                file.close();
+                throw ex;
+            }
+        }
+        return file;
+    }
+
+    private static void checkMatches(final TransportUri uri, final RingFile file, final RingKind kind)
+    {
+        if (file.kind() != kind)
+        {
+            throw new IllegalArgumentException("ring file has kind=" + file.kind() + " but the URI asks kind=" + kind +
+                ": uri=" + uri);
+        }
+        if (uri.has(CAPACITY) && uri.getSize(CAPACITY, 0, 0, Integer.MAX_VALUE) != file.capacity())
+        {
+            throw new IllegalArgumentException("ring file has capacity=" + file.capacity() + " but the URI asks " +
+                CAPACITY + "=" + uri.get(CAPACITY) + ": uri=" + uri);
+        }
+        if (uri.has(MAX_MESSAGE_LENGTH) && uri.getSize(MAX_MESSAGE_LENGTH, 0, 0, Integer.MAX_VALUE) != file.maxMessageLength())
+        {
+            throw new IllegalArgumentException("ring file has maxMessageLength=" + file.maxMessageLength() +
+                " but the URI asks " + MAX_MESSAGE_LENGTH + "=" + uri.get(MAX_MESSAGE_LENGTH) + ": uri=" + uri);
+        }
+    }
+
+    private static Path path(final TransportUri uri)
+    {
+        final String path = uri.path();
+        if (path == null || path.isEmpty() || uri.host() != null)
+        {
+            throw new IllegalArgumentException("shm URI needs a file path or name, as in shm:/dev/shm/name: uri=" + uri);
+        }
+        return path.indexOf('/') < 0 ? SharedMemoryDirectory.resolve(path) : Paths.get(path);
+    }
+
+    /**
+     * Where {@code kind=mpsc} is wired once the MPSC ring is merged: return {@link RingKind#MPSC} and build
+     * the MPSC producer/consumer in {@link ShmPublisher} / {@link ShmSubscriber}.
+     */
+    private static RingKind ringKind(final TransportUri uri)
+    {
+        final String kind = uri.getChoice(KIND, "spsc", List.of("spsc", "mpsc"));
+        if ("mpsc".equals(kind))
+        {
+            throw new IllegalArgumentException(
+                "kind=mpsc is not available in this build (the MPSC ring is not wired into the shm transport yet); " +
+                "use kind=spsc: uri=" + uri);
+        }
+        return RingKind.SPSC;
+    }
+
+    /**
+     * Where {@code wait=futex|semaphore} is wired once the sync module is merged: return a strategy that
+     * blocks on the ring's wake words instead of the idle strategies of {@link IdleWait}.
+     */
+    private static IdleWait idleWait(final TransportUri uri)
+    {
+        final String value = uri.getChoice(WAIT, "backoff", IdleWait.ACCEPTED);
+        final IdleWait wait = IdleWait.fromUri(value);
+        if (wait == null)
+        {
+            throw new IllegalArgumentException("wait=" + value + " is not available in this build (the sync module's " +
+                "futex/semaphore wakeups are not wired into the shm transport yet); use spin, yield or backoff: uri=" + uri);
+        }
+        return wait;
+    }
+}
