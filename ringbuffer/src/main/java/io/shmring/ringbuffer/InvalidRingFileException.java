@@ -12,6 +12,7 @@ public final class InvalidRingFileException extends RuntimeException
     private static final long serialVersionUID = 1L;
 
     private final transient Path path;
+    private final boolean notInitialised;
 
     /**
      * @param path   the file.
@@ -19,8 +20,32 @@ public final class InvalidRingFileException extends RuntimeException
      */
     public InvalidRingFileException(final Path path, final String reason)
     {
+        this(path, reason, false);
+    }
+
+    private InvalidRingFileException(final Path path, final String reason, final boolean notInitialised)
+    {
         super(reason + ": path=" + path);
         this.path = path;
+        this.notInitialised = notInitialised;
+    }
+
+    /**
+     * @param path the file.
+     * @return the exception for a file whose magic is still zero: its creator has not finished (or died).
+     */
+    public static InvalidRingFileException notInitialised(final Path path)
+    {
+        return new InvalidRingFileException(
+            path, "ring not initialised, magic=0 (being created, or its creator died)", true);
+    }
+
+    /**
+     * @return true if the file's header is not published yet, so waiting for its creator may help.
+     */
+    public boolean isNotInitialised()
+    {
+        return notInitialised;
     }
 
     /**

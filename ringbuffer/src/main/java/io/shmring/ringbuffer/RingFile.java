@@ -44,7 +44,7 @@ public final class RingFile implements AutoCloseable
         final long magic = buffer.getLongAcquire(MAGIC_OFFSET); // acquire: pairs with the creator's release of the magic
         if (magic == 0)
         {
-            throw new InvalidRingFileException(path, "ring not initialised, magic=0 (being created, or its creator died)");
+            throw InvalidRingFileException.notInitialised(path);
         }
         if (magic != MAGIC)
         {

@@ -25,6 +25,7 @@ class FifoTransportTest
     Path directory;
 
     @Test
+    @SuppressWarnings("try") // the publisher is closed mid-test on purpose, to show end of stream
     void shouldOpenPublisherBeforeSubscriberWithoutBlockingOnOneThread() throws Exception
     {
         final Path fifo = directory.resolve("first.fifo");

@@ -73,19 +73,22 @@ class UdsPeerCredentialsTest
     void shouldCreateSocketFileOwnerOnlyAndDeleteItOnClose() throws Exception
     {
         final Path socket = directory.resolve("mode.sock");
-        try (Subscriber ignored = Transports.subscriber("uds:" + socket))
+        try (Subscriber subscriber = Transports.subscriber("uds:" + socket))
         {
+            assertEquals(0, subscriber.poll((t, b, o, l) -> { }, 1));
             assertEquals(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                 Files.getPosixFilePermissions(socket));
         }
         assertFalse(Files.exists(socket));
-        try (Subscriber ignored = Transports.subscriber("uds:" + socket + "?keep=true"))
+        try (Subscriber subscriber = Transports.subscriber("uds:" + socket + "?keep=true"))
         {
+            assertEquals(0, subscriber.poll((t, b, o, l) -> { }, 1));
             assertTrue(Files.exists(socket));
         }
         assertTrue(Files.exists(socket), "keep=true leaves the file");
-        try (Subscriber ignored = Transports.subscriber("uds:" + socket))
+        try (Subscriber subscriber = Transports.subscriber("uds:" + socket))
         {
+            assertEquals(0, subscriber.poll((t, b, o, l) -> { }, 1));
             assertTrue(Files.exists(socket), "a stale socket file is replaced");
         }
     }

@@ -96,7 +96,7 @@ final class ShmRingFiles
             throw new UncheckedIOException("cannot stat ring file: path=" + path, io);
         }
         // the creator sizes the file, then writes the header, then publishes the magic last
-        return length < RingDescriptor.fileLength(RingDescriptor.MIN_CAPACITY, 0) || ex.getMessage().contains("magic=0 ");
+        return length < RingDescriptor.fileLength(RingDescriptor.MIN_CAPACITY, 0) || ex.isNotInitialised();
     }
 
     /**
