@@ -100,11 +100,19 @@ final class ProducerProcess implements AutoCloseable
     }
 
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         if (process.isAlive())
         {
-            kill();
+            process.destroyForcibly();
+            try
+            {
+                process.waitFor();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
