@@ -23,9 +23,12 @@ final class ConsumerHeartbeat
         this.control = control;
     }
 
-    void idle()
+    /**
+     * @return the time now (epoch ms), read for the beat.
+     */
+    long idle()
     {
-        beat();
+        return beat();
     }
 
     void busy()
@@ -36,7 +39,10 @@ final class ConsumerHeartbeat
         }
     }
 
-    void beat()
+    /**
+     * @return the time now (epoch ms), read for the beat.
+     */
+    long beat()
     {
         final long now = System.currentTimeMillis();
         if (now != lastBeatMs)
@@ -44,5 +50,6 @@ final class ConsumerHeartbeat
             lastBeatMs = now;
             control.putLongOpaque(CONSUMER_HEARTBEAT_OFFSET, now); // opaque: watchers need a recent value, not ordering
         }
+        return now;
     }
 }

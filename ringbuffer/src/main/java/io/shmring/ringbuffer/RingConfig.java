@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param kind             SPSC or MPSC.
  * @param capacity         data bytes, a power of 2.
  * @param maxMessageLength largest payload in bytes.
- * @param producerSlots    entries in the producer liveness table (MPSC; 0 is allowed for SPSC).
+ * @param producerSlots    entries in the producer liveness table (MPSC needs at least 1; 0 is allowed for SPSC).
  */
 public record RingConfig(RingKind kind, int capacity, int maxMessageLength, int producerSlots)
 {
@@ -24,6 +24,11 @@ public record RingConfig(RingKind kind, int capacity, int maxMessageLength, int 
         RingDescriptor.checkCapacity(capacity);
         RingDescriptor.checkMaxMessageLength(maxMessageLength, capacity);
         RingDescriptor.checkProducerSlots(producerSlots);
+        if (kind == RingKind.MPSC && producerSlots < 1)
+        {
+            throw new IllegalArgumentException(
+                "an MPSC ring needs at least 1 producer slot: producerSlots=" + producerSlots);
+        }
     }
 
     /**

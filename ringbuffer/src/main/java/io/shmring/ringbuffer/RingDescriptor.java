@@ -42,16 +42,18 @@ import org.agrona.BitUtil;
  *   (128 bytes also defeats the adjacent-line prefetcher)
  *  +---------------------------------------------------------------+
  *  | line 0  Tail position (int64)                                 |  4096
- *  | line 1  Head cache (int64)                                    |  4224
+ *  | line 1  Head cache (int64; MPSC producers share it)           |  4224
  *  | line 2  Head position (int64)                                 |  4352
  *  | line 3  Consumer: heartbeat ms, pid, start time ms,           |  4480
  *  |         recovered claims (int64 each)                         |
- *  | line 4  Producer: pid, start time ms (int64 each), closed flag|  4608
+ *  | line 4  SPSC producer: pid, start time ms (int64 each),       |  4608
+ *  |         closed flag (int32)                                   |
  *  | line 5  Not-empty wake line (owned by the sync layout)        |  4736
  *  | line 6  Not-full wake line (owned by the sync layout)         |  4864
  *  | line 7..15 Reserved (zero)                                    |  4992
  *  +---------------------------------------------------------------+
- *  | Producer table: Producer Slots x 128 bytes                    |  6144
+ *  | Producer table (MPSC): Producer Slots x 128 bytes, each laid  |  6144
+ *  | out as ProducerSlotDescriptor says                            |
  *  +---------------------------------------------------------------+
  *  | (zero up to the next 4096 boundary)                           |
  *  +---------------------------------------------------------------+
@@ -60,6 +62,12 @@ import org.agrona.BitUtil;
  * </pre>
  * Positions are ever-increasing byte counts; a frame at position p lives at data index
  * {@code p & (capacity - 1)}.
+ * <p>
+ * MPSC data: bytes not yet written are zero (a new file is), and the consumer zeroes what it has
+ * consumed before moving the head. A frame header reads as length 0 (claimed range, header not yet
+ * written; see {@link ProducerSlotDescriptor} for its recovery), negative length with a
+ * {@link ClaimMarker} type id (claimed, not committed) or positive length (committed; padding has
+ * type id {@link FrameDescriptor#PADDING_TYPE_ID}).
  */
 public final class RingDescriptor
 {

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.shmring.ringbuffer.RingDescriptor.*;
 
@@ -34,6 +36,7 @@ public final class RingFile implements AutoCloseable
     private final long creatorPid;
     private final long creatorStartTimeMs;
     private final long creationTimeMs;
+    private final List<Runnable> closeActions = new ArrayList<>();
 
     private RingFile(final MappedRegion region, final RingKind expectedKind)
     {
@@ -74,6 +77,10 @@ public final class RingFile implements AutoCloseable
             checkCapacity(capacity);
             checkMaxMessageLength(maxMessageLength, capacity);
             checkProducerSlots(producerSlots);
+            if (kind == RingKind.MPSC && producerSlots < 1)
+            {
+                throw new IllegalArgumentException("an MPSC ring needs at least 1 producer slot: producerSlots=" + producerSlots);
+            }
         }
         catch (final IllegalArgumentException ex)
         {
@@ -369,12 +376,45 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
-     * Unmap the file. Producers and consumers built on it must not be used afterwards.
+     * Unmap the file. Producers and consumers built on it must not be used afterwards; those that
+     * write from a background thread (the MPSC producer's heartbeat) are closed first.
      */
     @Override
     public void close()
     {
+        final Runnable[] actions;
+        synchronized (closeActions)
+        {
+            actions = closeActions.toArray(new Runnable[0]);
+            closeActions.clear();
+        }
+        for (final Runnable action : actions)
+        {
+            action.run();
+        }
         region.close();
+    }
+
+    /**
+     * @param action run by {@link #close()} before the file is unmapped.
+     */
+    void addCloseAction(final Runnable action)
+    {
+        synchronized (closeActions)
+        {
+            closeActions.add(action);
+        }
+    }
+
+    /**
+     * @param action an action given to {@link #addCloseAction}, no longer needed.
+     */
+    void removeCloseAction(final Runnable action)
+    {
+        synchronized (closeActions)
+        {
+            closeActions.remove(action);
+        }
     }
 
     /**

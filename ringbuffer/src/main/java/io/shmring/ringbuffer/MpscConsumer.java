@@ -1,0 +1,480 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.ControlledMessageHandler;
+import io.shmring.core.FrameDescriptor;
+import io.shmring.core.MessageHandler;
+import io.shmring.core.Subscriber;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.TimeUnit;
+
+import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
+import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
+import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_PID_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_START_TIME_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.RECOVERED_CLAIMS_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
+
+/**
+ * The one consumer of an MPSC ring. Reads frames in place while their length is positive, stops at a
+ * claim not yet committed, and zeroes what it consumed before moving the head (release), so producers
+ * always find zeroed space. Not thread-safe.
+ * <p>
+ * Recovery: when the head stays on the same uncommitted claim for the claim timeout and the claim's
+ * owner is dead — its slot changed hands, its pid is gone, or its heartbeat is older than the timeout —
+ * the claim is turned into padding with a CAS on its header (the owner's commit CASes the same word, so
+ * a racing commit either wins and is delivered once, or fails loudly and is never delivered) and the
+ * ring moves on. This works when the ring is full: recovery needs no producer. A live producer is never
+ * unblocked this way, however long it holds a claim; {@link #unblock()} is the explicit override.
+ */
+public final class MpscConsumer implements Subscriber
+{
+    /** Claim timeout used when none is given. */
+    public static final long DEFAULT_CLAIM_TIMEOUT_MS = 5_000;
+
+    /** Shortest claim timeout accepted: five producer heartbeats, so a live producer never looks stale. */
+    public static final long MIN_CLAIM_TIMEOUT_MS = 5 * ProducerSlotDescriptor.HEARTBEAT_INTERVAL_MS;
+
+    /** Longest claim timeout accepted (one day). */
+    public static final long MAX_CLAIM_TIMEOUT_MS = TimeUnit.DAYS.toMillis(1);
+
+    /** After a stuck claim's owner was judged alive, how long until it is judged again (a /proc read). */
+    static final long RECHECK_INTERVAL_MS = 50;
+
+    private static final long NOT_STUCK = -1;
+
+    private final RingFile file;
+    private final AtomicBuffer control;
+    private final UnsafeBuffer data;
+    private final ProducerTable table;
+    private final RingOwnership ownership;
+    private final ConsumerHeartbeat heartbeat;
+    private final int capacity;
+    private final int mask;
+    private final long claimTimeoutMs;
+
+    private long head;
+    private long stuckPosition = NOT_STUCK;
+    private long nextCheckMs;
+    private boolean closed;
+
+    /**
+     * A consumer with the {@link #DEFAULT_CLAIM_TIMEOUT_MS default claim timeout}.
+     *
+     * @param file an MPSC ring file.
+     */
+    public MpscConsumer(final RingFile file)
+    {
+        this(file, DEFAULT_CLAIM_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * @param file         an MPSC ring file.
+     * @param claimTimeout how long a claim may block the head before its owner's liveness is judged; also
+     *                     the heartbeat age beyond which a producer counts as dead.
+     * @param unit         unit of {@code claimTimeout}.
+     * @throws IllegalArgumentException if the file is not MPSC or the timeout is out of range.
+     * @throws IllegalStateException    if another live consumer is attached.
+     */
+    public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit)
+    {
+        if (file.kind() != RingKind.MPSC)
+        {
+            throw new IllegalArgumentException("MpscConsumer needs an MPSC ring: kind=" + file.kind() + " path=" + file.path());
+        }
+        this.claimTimeoutMs = checkClaimTimeout(unit.toMillis(claimTimeout));
+        this.file = file;
+        this.control = file.buffer();
+        this.data = file.data();
+        this.capacity = file.capacity();
+        this.mask = capacity - 1;
+        this.table = new ProducerTable(file);
+        this.ownership = RingOwnership.acquire(file, CONSUMER_PID_OFFSET, CONSUMER_START_TIME_OFFSET, "consumer");
+        this.heartbeat = new ConsumerHeartbeat(control);
+        this.head = control.getLongAcquire(HEAD_OFFSET); // acquire: resume where a previous consumer stopped
+        heartbeat.beat();
+    }
+
+    /**
+     * @param claimTimeoutMs a claim timeout in ms.
+     * @return the timeout.
+     * @throws IllegalArgumentException unless in [{@link #MIN_CLAIM_TIMEOUT_MS}, {@link #MAX_CLAIM_TIMEOUT_MS}].
+     */
+    public static long checkClaimTimeout(final long claimTimeoutMs)
+    {
+        if (claimTimeoutMs < MIN_CLAIM_TIMEOUT_MS || claimTimeoutMs > MAX_CLAIM_TIMEOUT_MS)
+        {
+            throw new IllegalArgumentException("claim timeout must be in " + MIN_CLAIM_TIMEOUT_MS + ".." +
+                MAX_CLAIM_TIMEOUT_MS + " ms: claimTimeoutMs=" + claimTimeoutMs);
+        }
+        return claimTimeoutMs;
+    }
+
+    @Override
+    public int poll(final MessageHandler handler, final int limit)
+    {
+        checkOpen();
+        final long head = this.head;
+        final long end = head + capacity;
+        long position = head;
+        int delivered = 0;
+        try
+        {
+            while (delivered < limit && position < end)
+            {
+                final int index = (int)position & mask;
+                final long header = data.getLongVolatile(index); // volatile: a positive length makes the frame's bytes visible
+                final int frameLength = FrameHeader.length(header);
+                if (frameLength <= 0)
+                {
+                    break;
+                }
+                final int alignedLength = checkedAlignedLength(frameLength, index, position);
+                final int typeId = FrameHeader.typeId(header);
+                position += alignedLength;
+                if (typeId != PADDING_TYPE_ID)
+                {
+                    delivered++;
+                    handler.onMessage(typeId, data, index + HEADER_LENGTH, frameLength - HEADER_LENGTH);
+                }
+            }
+        }
+        finally
+        {
+            consumeTo(position);
+        }
+        afterPoll(position == head);
+        return delivered;
+    }
+
+    @Override
+    public int controlledPoll(final ControlledMessageHandler handler, final int limit)
+    {
+        checkOpen();
+        final long head = this.head;
+        final long end = head + capacity;
+        long position = head;
+        int consumed = 0;
+        try
+        {
+            while (consumed < limit && position < end)
+            {
+                final int index = (int)position & mask;
+                final long header = data.getLongVolatile(index); // volatile: a positive length makes the frame's bytes visible
+                final int frameLength = FrameHeader.length(header);
+                if (frameLength <= 0)
+                {
+                    break;
+                }
+                final int alignedLength = checkedAlignedLength(frameLength, index, position);
+                final int typeId = FrameHeader.typeId(header);
+                if (typeId == PADDING_TYPE_ID)
+                {
+                    position += alignedLength;
+                    continue;
+                }
+                final ControlledMessageHandler.Action action =
+                    handler.onMessage(typeId, data, index + HEADER_LENGTH, frameLength - HEADER_LENGTH);
+                if (action == ControlledMessageHandler.Action.ABORT)
+                {
+                    break;
+                }
+                position += alignedLength;
+                consumed++;
+                if (action == ControlledMessageHandler.Action.BREAK)
+                {
+                    break;
+                }
+                if (action == ControlledMessageHandler.Action.COMMIT)
+                {
+                    consumeTo(position);
+                }
+            }
+        }
+        finally
+        {
+            consumeTo(position);
+        }
+        afterPoll(position == head);
+        return consumed;
+    }
+
+    /**
+     * Recover the claim blocking the head now, without waiting for the claim timeout and without judging
+     * its owner: the operator's override for an owner that liveness cannot judge. A live owner whose claim
+     * is taken gets an {@link IllegalStateException} from its commit and the message is never delivered;
+     * one still writing its payload may write into space the ring has reused. Call from the polling thread.
+     *
+     * @return true if a claim was turned into padding; false if the head is not blocked by a claim, or is
+     *         blocked by a claim whose header was never written and no producer slot records its range.
+     */
+    public boolean unblock()
+    {
+        checkOpen();
+        return recover(head, System.currentTimeMillis(), true);
+    }
+
+    /**
+     * @return claims turned into padding because their producer died (or by {@link #unblock()}), over the
+     *         ring's life.
+     */
+    public long recoveredClaims()
+    {
+        return file.recoveredClaims();
+    }
+
+    /**
+     * @return entries in the producer table.
+     */
+    public int producerSlots()
+    {
+        return table.slots();
+    }
+
+    /**
+     * @param slot index in the producer table.
+     * @return pid of the producer registered there, 0 if the slot is free.
+     */
+    public long producerPid(final int slot)
+    {
+        return table.pid(checkSlot(slot));
+    }
+
+    /**
+     * @param slot    index in the producer table.
+     * @param timeout longest heartbeat age still taken as alive.
+     * @param unit    unit of {@code timeout}.
+     * @return true if a producer holds the slot, its heartbeat is recent and its process runs. Reads /proc.
+     */
+    public boolean isProducerAlive(final int slot, final long timeout, final TimeUnit unit)
+    {
+        return table.isAlive(checkSlot(slot), System.currentTimeMillis(), unit.toMillis(timeout));
+    }
+
+    /**
+     * @return true when nothing is waiting to be read now (uncommitted claims count as waiting).
+     */
+    public boolean isEmpty()
+    {
+        return head == control.getLongAcquire(TAIL_OFFSET); // acquire: pairs with the producers' tail CAS
+    }
+
+    /**
+     * @return true once some producer published, every producer has closed (no slot is held), and
+     *         everything up to the tail has been consumed.
+     */
+    @Override
+    public boolean isEndOfStream()
+    {
+        checkOpen();
+        if (!table.isEmpty())
+        {
+            return false;
+        }
+        final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: read after the slots, so it covers their last claims
+        return tail > 0 && head == tail;
+    }
+
+    /**
+     * @return bytes consumed so far (the head position).
+     */
+    public long position()
+    {
+        return head;
+    }
+
+    /**
+     * @return the ring file this consumer reads.
+     */
+    public RingFile file()
+    {
+        return file;
+    }
+
+    /**
+     * Detach so another consumer may attach. The file stays mapped: close the {@link RingFile} separately.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            ownership.release();
+        }
+    }
+
+    /**
+     * Zero the consumed frames, then release the head: producers claim only zeroed space.
+     */
+    private void consumeTo(final long position)
+    {
+        final long head = this.head;
+        if (position != head)
+        {
+            final int index = (int)head & mask;
+            final int length = (int)(position - head);
+            final int toEnd = capacity - index;
+            if (length <= toEnd)
+            {
+                data.setMemory(index, length, (byte)0);
+            }
+            else
+            {
+                data.setMemory(index, toEnd, (byte)0);
+                data.setMemory(0, length - toEnd, (byte)0);
+            }
+            this.head = position;
+            control.putLongRelease(HEAD_OFFSET, position); // release: our reads and the zeroing finish before producers reuse the bytes
+        }
+    }
+
+    /**
+     * Beat, and while the head makes no progress past an uncommitted claim, time it from when it was
+     * first seen there; past the claim timeout judge its owner every {@link #RECHECK_INTERVAL_MS}.
+     */
+    private void afterPoll(final boolean noProgress)
+    {
+        if (!noProgress)
+        {
+            heartbeat.busy();
+            return;
+        }
+        final long nowMs = heartbeat.idle();
+        final long position = head;
+        final long header = data.getLongVolatile((int)position & mask); // volatile: pairs with the claim header CAS
+        final boolean blocked = FrameHeader.length(header) < 0 ||
+            (header == 0 && control.getLongAcquire(TAIL_OFFSET) > position); // acquire: a tail past a zero header is a claim in flight
+        if (!blocked)
+        {
+            stuckPosition = NOT_STUCK;
+            return;
+        }
+        if (position != stuckPosition)
+        {
+            stuckPosition = position;
+            nextCheckMs = nowMs + claimTimeoutMs;
+            return;
+        }
+        if (nowMs - nextCheckMs >= 0 && !recover(position, nowMs, false))
+        {
+            nextCheckMs = nowMs + RECHECK_INTERVAL_MS;
+        }
+    }
+
+    /**
+     * Turn the claim at {@code position} into padding if its owner is dead (or if {@code force}).
+     *
+     * @return true if it was recovered.
+     */
+    private boolean recover(final long position, final long nowMs, final boolean force)
+    {
+        final int index = (int)position & mask;
+        final long header = data.getLongVolatile(index); // volatile: pairs with the producer's header CAS
+        final int length = FrameHeader.length(header);
+        if (length < 0)
+        {
+            return recoverClaim(position, index, header, nowMs, force);
+        }
+        if (header == 0 && control.getLongAcquire(TAIL_OFFSET) > position) // acquire: the tail covers a reserved range
+        {
+            return recoverReservation(position, index, nowMs, force);
+        }
+        return false;
+    }
+
+    private boolean recoverClaim(final long position, final int index, final long header, final long nowMs, final boolean force)
+    {
+        final int marker = FrameHeader.typeId(header);
+        final int alignedLength = FrameDescriptor.align(-FrameHeader.length(header));
+        if (!ClaimMarker.isMarker(marker) || ClaimMarker.slot(marker) >= table.slots() ||
+            alignedLength < HEADER_LENGTH || index + alignedLength > capacity)
+        {
+            throw corrupt(position, FrameHeader.length(header), "claim typeId=" + marker);
+        }
+        if (!force && !table.isClaimOwnerDead(ClaimMarker.slot(marker), ClaimMarker.generation(marker), nowMs, claimTimeoutMs))
+        {
+            return false;
+        }
+        if (!data.compareAndSetLong(index, header, FrameHeader.padding(alignedLength))) // CAS: a racing commit or abort wins instead
+        {
+            return false;
+        }
+        countRecovery();
+        return true;
+    }
+
+    /**
+     * A zero header below the tail: a producer moved the tail and has not written the header yet. The slot
+     * recording that range says whose it is and where it ends.
+     */
+    private boolean recoverReservation(final long position, final int index, final long nowMs, final boolean force)
+    {
+        final int slot = table.findReservation(position);
+        if (slot == ProducerTable.NO_SLOT || (!force && table.isAlive(slot, nowMs, claimTimeoutMs)))
+        {
+            return false;
+        }
+        final long end = table.reservationEnd(slot);
+        if (end <= position || end - position > capacity || table.reservationStart(slot) > position ||
+            ((end - position) & (FrameDescriptor.ALIGNMENT - 1)) != 0)
+        {
+            return false; // the slot moved on meanwhile, or holds no usable range
+        }
+        final int length = (int)(end - position);
+        final int toEnd = capacity - index;
+        final int first = Math.min(length, toEnd);
+        if (!data.compareAndSetLong(index, 0L, FrameHeader.padding(first))) // CAS: a late header write by the owner wins instead
+        {
+            return false;
+        }
+        if (length > first)
+        {
+            // CAS: the owner writes the wrapped frame only after the header we just took, so this succeeds
+            data.compareAndSetLong(0, 0L, FrameHeader.padding(length - first));
+        }
+        countRecovery();
+        return true;
+    }
+
+    private void countRecovery()
+    {
+        stuckPosition = NOT_STUCK;
+        control.putLongRelease(RECOVERED_CLAIMS_OFFSET, control.getLong(RECOVERED_CLAIMS_OFFSET) + 1); // release: the one writer publishes the count
+    }
+
+    private int checkedAlignedLength(final int frameLength, final int index, final long position)
+    {
+        final int alignedLength = FrameDescriptor.align(frameLength);
+        if (frameLength < HEADER_LENGTH || index + alignedLength > capacity)
+        {
+            throw corrupt(position, frameLength, "committed frame");
+        }
+        return alignedLength;
+    }
+
+    private IllegalStateException corrupt(final long position, final int frameLength, final String what)
+    {
+        return new IllegalStateException("corrupt " + what + " in ring: position=" + position + " frameLength=" + frameLength +
+            " path=" + file.path());
+    }
+
+    private int checkSlot(final int slot)
+    {
+        if (slot < 0 || slot >= table.slots())
+        {
+            throw new IllegalArgumentException("slot must be in 0.." + (table.slots() - 1) + ": slot=" + slot);
+        }
+        return slot;
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("consumer is closed: path=" + file.path());
+        }
+    }
+}

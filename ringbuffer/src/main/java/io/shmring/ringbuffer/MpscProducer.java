@@ -1,0 +1,352 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.FrameDescriptor;
+import io.shmring.core.ProcessIdentity;
+import io.shmring.core.Publisher;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.TimeUnit;
+
+import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
+import static io.shmring.ringbuffer.ProducerSlotDescriptor.HEARTBEAT_OFFSET;
+import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_END_OFFSET;
+import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_LOCKED;
+import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_START_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_PID_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_START_TIME_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.HEAD_CACHE_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
+
+/**
+ * A producer of an MPSC ring; any number of them, in any number of processes, share one ring, and
+ * one instance may be shared by any number of threads.
+ * <p>
+ * A claim moves the tail with a CAS, then swaps the frame's zero header for
+ * {@code (length = -frameLength, type id = }{@link ClaimMarker marker}{@code )}, which names this
+ * producer's slot in the producer table. A commit swaps that header for the real one with a CAS, an
+ * abort swaps it for a padding frame; the consumer's recovery of a dead producer's claim CASes the
+ * same word, so a commit and a recovery racing on one claim have exactly one winner. Between the tail
+ * CAS and the header write the claimed range is also recorded in this producer's slot (see
+ * {@link ProducerSlotDescriptor}), so even a claim whose header was never written can be recovered.
+ * <p>
+ * Constructing a producer registers it in a free slot of the table and starts its heartbeat;
+ * {@link #close()} frees the slot.
+ */
+public final class MpscProducer implements Publisher
+{
+    private static final int NO_CLAIM = -1;
+    private static final int FULL = -1;
+
+    /** The claim a thread has open on this producer: per thread, since threads share an instance. */
+    private static final class OpenClaim
+    {
+        int index = NO_CLAIM;
+        int typeId;
+        int frameLength;
+    }
+
+    private final RingFile file;
+    private final AtomicBuffer control;
+    private final UnsafeBuffer data;
+    private final ProducerTable table;
+    private final int slot;
+    private final int reservationStartOffset;
+    private final int reservationEndOffset;
+    private final int marker;
+    private final int capacity;
+    private final int mask;
+    private final int maxMessageLength;
+    private final ProducerHeartbeat heartbeat;
+    private final ThreadLocal<OpenClaim> openClaims = ThreadLocal.withInitial(OpenClaim::new);
+    private final Runnable closeOnFileClose = this::close;
+    private volatile boolean closed;
+
+    /**
+     * @param file an MPSC ring file.
+     * @throws IllegalArgumentException if the file is not MPSC.
+     * @throws IllegalStateException    if every producer slot is held by a live process.
+     */
+    public MpscProducer(final RingFile file)
+    {
+        if (file.kind() != RingKind.MPSC)
+        {
+            throw new IllegalArgumentException("MpscProducer needs an MPSC ring: kind=" + file.kind() + " path=" + file.path());
+        }
+        this.file = file;
+        this.control = file.buffer();
+        this.data = file.data();
+        this.capacity = file.capacity();
+        this.mask = capacity - 1;
+        this.maxMessageLength = file.maxMessageLength();
+        this.table = new ProducerTable(file);
+        this.slot = table.register();
+        final int slotOffset = RingDescriptor.producerSlotOffset(slot);
+        this.reservationStartOffset = slotOffset + RESERVATION_START_OFFSET;
+        this.reservationEndOffset = slotOffset + RESERVATION_END_OFFSET;
+        this.marker = ClaimMarker.of(slot, table.generation(slot));
+        this.heartbeat = ProducerHeartbeat.start(control, slotOffset + HEARTBEAT_OFFSET);
+        file.addCloseAction(closeOnFileClose);
+    }
+
+    @Override
+    public boolean offer(final int typeId, final DirectBuffer src, final int offset, final int length)
+    {
+        checkMessage(typeId, length);
+        final int frameLength = FrameDescriptor.frameLength(length);
+        final int frameIndex = claim(frameLength);
+        if (frameIndex == FULL)
+        {
+            return false;
+        }
+        data.putBytes(frameIndex + HEADER_LENGTH, src, offset, length);
+        publish(frameIndex, frameLength, typeId);
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Each thread may have one claim open on this producer; it commits or aborts it itself.
+     */
+    @Override
+    public int tryClaim(final int typeId, final int length)
+    {
+        checkMessage(typeId, length);
+        final OpenClaim open = openClaims.get();
+        if (open.index != NO_CLAIM)
+        {
+            throw new IllegalStateException("this thread has a claim open, commit or abort it first: index=" + open.index);
+        }
+        final int frameLength = FrameDescriptor.frameLength(length);
+        final int frameIndex = claim(frameLength);
+        if (frameIndex == FULL)
+        {
+            return INSUFFICIENT_CAPACITY;
+        }
+        open.index = frameIndex + HEADER_LENGTH;
+        open.typeId = typeId;
+        open.frameLength = frameLength;
+        return open.index;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException also if the consumer recovered the claim first (an explicit
+     *                               {@link MpscConsumer#unblock()}, or this process looked dead): the
+     *                               message is then discarded, never delivered.
+     */
+    @Override
+    public void commit(final int index)
+    {
+        final OpenClaim open = checkClaim(index);
+        open.index = NO_CLAIM;
+        publish(index - HEADER_LENGTH, open.frameLength, open.typeId);
+    }
+
+    @Override
+    public void abort(final int index)
+    {
+        final OpenClaim open = checkClaim(index);
+        open.index = NO_CLAIM;
+        discard(index - HEADER_LENGTH, open.frameLength);
+    }
+
+    @Override
+    public UnsafeBuffer buffer()
+    {
+        return data;
+    }
+
+    @Override
+    public int maxMessageLength()
+    {
+        return maxMessageLength;
+    }
+
+    /**
+     * @return the ring file this producer writes.
+     */
+    public RingFile file()
+    {
+        return file;
+    }
+
+    /**
+     * @return this producer's index in the producer table.
+     */
+    public int slot()
+    {
+        return slot;
+    }
+
+    /**
+     * @param timeout longest heartbeat age still taken as alive.
+     * @param unit    unit of {@code timeout}.
+     * @return true if a consumer is attached, its heartbeat is recent and its process runs. Reads /proc.
+     */
+    public boolean isConsumerAlive(final long timeout, final TimeUnit unit)
+    {
+        final long pid = control.getLongAcquire(CONSUMER_PID_OFFSET); // acquire: pairs with the consumer's attach
+        if (pid == 0 || System.currentTimeMillis() - file.consumerHeartbeatMs() > unit.toMillis(timeout))
+        {
+            return false;
+        }
+        return ProcessIdentity.isAlive(pid, control.getLongAcquire(CONSUMER_START_TIME_OFFSET)); // acquire: written after the pid
+    }
+
+    /**
+     * Stop the heartbeat, abort the calling thread's open claim and free the slot. A claim another
+     * thread still holds is recovered by the consumer after its claim timeout, as if this producer had
+     * died. The file stays mapped: close the {@link RingFile} separately. Idempotent.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        final OpenClaim open = openClaims.get();
+        if (open.index != NO_CLAIM)
+        {
+            discard(open.index - HEADER_LENGTH, open.frameLength);
+            open.index = NO_CLAIM;
+        }
+        closed = true;
+        file.removeCloseAction(closeOnFileClose);
+        heartbeat.stop();
+        table.release(slot);
+    }
+
+    /**
+     * Claim room for a frame: reserve a range by moving the tail, then write the claim header (and the
+     * padding at the wrap) into it. A range the consumer recovered before the header went in is given
+     * up and claimed anew.
+     *
+     * @return data index of the claimed frame, or {@link #FULL}.
+     */
+    private int claim(final int frameLength)
+    {
+        final int alignedLength = FrameDescriptor.align(frameLength);
+        final long claimHeader = FrameHeader.pack(-frameLength, marker);
+        while (true)
+        {
+            lockReservation();
+            final long tail = reserve(alignedLength);
+            if (tail == FULL)
+            {
+                unlockReservation();
+                return FULL;
+            }
+            final int index = (int)tail & mask;
+            final int toEnd = capacity - index;
+            int frameIndex = index;
+            boolean written = true;
+            if (alignedLength > toEnd)
+            {
+                frameIndex = 0;
+                written = data.compareAndSetLong(index, 0L, FrameHeader.padding(toEnd)); // CAS: fails only if the consumer recovered the range
+            }
+            written = written && data.compareAndSetLong(frameIndex, 0L, claimHeader); // CAS: fails only if the consumer recovered the range
+            unlockReservation();
+            if (written)
+            {
+                return frameIndex;
+            }
+        }
+    }
+
+    /**
+     * Move the tail past {@code alignedLength} bytes (plus the padding to the ring's end if the frame
+     * does not fit before it), recording the range in this producer's slot first.
+     *
+     * @return the tail the range starts at, or {@link #FULL}.
+     */
+    private long reserve(final int alignedLength)
+    {
+        long head = control.getLongAcquire(HEAD_CACHE_OFFSET); // acquire: bytes below it were zeroed before the head moved
+        while (true)
+        {
+            final long tail = control.getLongVolatile(TAIL_OFFSET); // volatile: the latest tail, or our CAS fails
+            final int toEnd = capacity - ((int)tail & mask);
+            final long nextTail = tail + (alignedLength > toEnd ? toEnd + alignedLength : alignedLength);
+            if (nextTail - head > capacity)
+            {
+                head = control.getLongAcquire(HEAD_OFFSET); // acquire: the consumer's reads and zeroing below it are done
+                if (nextTail - head > capacity)
+                {
+                    return FULL;
+                }
+                control.putLongRelease(HEAD_CACHE_OFFSET, head); // release: hands the consumer's zeroing on to other producers
+            }
+            control.putLong(reservationStartOffset, tail);
+            control.putLongRelease(reservationEndOffset, nextTail); // release: the range's start is visible with its end
+            if (control.compareAndSetLong(TAIL_OFFSET, tail, nextTail)) // CAS: the claim; the range is recorded before it
+            {
+                return tail;
+            }
+        }
+    }
+
+    private void lockReservation()
+    {
+        while (!control.compareAndSetLong(reservationEndOffset, 0, RESERVATION_LOCKED)) // CAS: one thread of this producer reserves at a time
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void unlockReservation()
+    {
+        control.putLongRelease(reservationEndOffset, 0); // release: the header is written before the range is forgotten
+    }
+
+    private void publish(final int frameIndex, final int frameLength, final int typeId)
+    {
+        if (!data.compareAndSetLong( // CAS: payload visible before the positive length; loses to a recovery, never overwrites it
+            frameIndex, FrameHeader.pack(-frameLength, marker), FrameHeader.pack(frameLength, typeId)))
+        {
+            throw new IllegalStateException("claim was recovered by the consumer before its commit, message discarded: index=" +
+                (frameIndex + HEADER_LENGTH) + " slot=" + slot + " path=" + file.path());
+        }
+    }
+
+    private void discard(final int frameIndex, final int frameLength)
+    {
+        // CAS: turns the claim into padding; failing means the consumer already did, which is what abort wants
+        data.compareAndSetLong(frameIndex, FrameHeader.pack(-frameLength, marker),
+            FrameHeader.padding(FrameDescriptor.align(frameLength)));
+    }
+
+    private void checkMessage(final int typeId, final int length)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("producer is closed: path=" + file.path());
+        }
+        FrameDescriptor.checkTypeId(typeId);
+        FrameDescriptor.checkMessageLength(length, maxMessageLength);
+    }
+
+    private OpenClaim checkClaim(final int index)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("producer is closed: index=" + index + " path=" + file.path());
+        }
+        final OpenClaim open = openClaims.get();
+        if (open.index == NO_CLAIM)
+        {
+            throw new IllegalStateException("no open claim on this thread (already committed or aborted?): index=" + index);
+        }
+        if (index != open.index)
+        {
+            throw new IllegalStateException("index does not match the open claim: index=" + index + " claim=" + open.index);
+        }
+        return open;
+    }
+}

@@ -1,0 +1,60 @@
+package io.shmring.ringbuffer;
+
+/**
+ * Byte layout of one entry of an MPSC ring's producer table, at
+ * {@link RingDescriptor#producerSlotOffset(int)}; {@link RingDescriptor#PRODUCER_SLOT_LENGTH} bytes.
+ * Offsets are relative to the start of the slot; integers are little-endian.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                   Pid (int64, 0 = slot free)                  |   0
+ *  +---------------------------------------------------------------+
+ *  |                   Start Time (int64, epoch ms)                |   8
+ *  +---------------------------------------------------------------+
+ *  |                   Heartbeat (int64, epoch ms)                 |  16
+ *  +---------------------------------------------------------------+
+ *  |                   Generation (int32, registrations so far)    |  24
+ *  +---------------------------------------------------------------+
+ *  |                   Reserved (int32, 0)                         |  28
+ *  +---------------------------------------------------------------+
+ *  |                   Reservation Start (int64 position)          |  32
+ *  +---------------------------------------------------------------+
+ *  |                   Reservation End (int64 position)            |  40
+ *  +---------------------------------------------------------------+
+ *  |                   Reserved (zero) up to 128                  ...
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * A producer registers by a CAS of its pid into a free slot (pid 0) or the slot of a dead process,
+ * then writes its start time and heartbeat and bumps the generation. A timer in the producer's JVM
+ * refreshes the heartbeat every {@link #HEARTBEAT_INTERVAL_MS} ms.
+ * <p>
+ * Reservation End doubles as a lock among the threads sharing one producer: a thread takes it with a
+ * CAS from 0 to {@link #RESERVATION_LOCKED}, writes the range it is about to claim (start, then end)
+ * before its CAS on the tail, and stores 0 once the claimed frame's header is written. While a header
+ * is still zero the range tells the consumer where a claim starts and ends, so a producer that dies
+ * between its tail CAS and its header write can be recovered too. A range whose end is at or below
+ * the head is stale.
+ */
+public final class ProducerSlotDescriptor
+{
+    /** How often each producer JVM refreshes its heartbeat. */
+    public static final long HEARTBEAT_INTERVAL_MS = 100;
+
+    /** Reservation End while a thread holds the reservation but has not yet written a range. */
+    public static final long RESERVATION_LOCKED = -1;
+
+    public static final int PID_OFFSET = 0;
+    public static final int START_TIME_OFFSET = PID_OFFSET + Long.BYTES;
+    public static final int HEARTBEAT_OFFSET = START_TIME_OFFSET + Long.BYTES;
+    public static final int GENERATION_OFFSET = HEARTBEAT_OFFSET + Long.BYTES;
+    public static final int RESERVED_OFFSET = GENERATION_OFFSET + Integer.BYTES;
+    public static final int RESERVATION_START_OFFSET = RESERVED_OFFSET + Integer.BYTES;
+    public static final int RESERVATION_END_OFFSET = RESERVATION_START_OFFSET + Long.BYTES;
+    /** Bytes of the slot in use; the rest is reserved. */
+    public static final int SLOT_FIELDS_LENGTH = RESERVATION_END_OFFSET + Long.BYTES;
+
+    private ProducerSlotDescriptor()
+    {
+    }
+}

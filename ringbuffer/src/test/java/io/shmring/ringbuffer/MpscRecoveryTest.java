@@ -1,0 +1,223 @@
+package io.shmring.ringbuffer;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Recovery of claims in one JVM: a "dead" owner is made by writing the pid of a process that has
+ * exited into a producer's slot, which is exactly what the table holds after its owner is killed.
+ * Cross-process kills are in {@link MpscDeadProducerKillTest}.
+ */
+class MpscRecoveryTest
+{
+    private static final int CAPACITY = 1024;
+    private static final long TIMEOUT_MS = MpscConsumer.MIN_CLAIM_TIMEOUT_MS;
+
+    private Path path;
+    private RingFile file;
+    private MpscConsumer consumer;
+    private MpscProducer victim;
+    private MpscProducer survivor;
+    private final List<Integer> delivered = new ArrayList<>();
+
+    @BeforeEach
+    void setUp()
+    {
+        path = TestRingPaths.unique("mpsc-recovery");
+        file = RingFile.create(path, RingConfig.mpsc(CAPACITY).withProducerSlots(4));
+        consumer = new MpscConsumer(file, TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        victim = new MpscProducer(file);
+        survivor = new MpscProducer(file);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception
+    {
+        survivor.close();
+        victim.close();
+        consumer.close();
+        file.close();
+        Files.deleteIfExists(path);
+    }
+
+    private static long deadPid() throws Exception
+    {
+        final Process process = new ProcessBuilder("true").start();
+        process.waitFor();
+        return process.pid();
+    }
+
+    private void killVictimInTable() throws Exception
+    {
+        final int offset = RingDescriptor.producerSlotOffset(victim.slot());
+        file.buffer().putLongVolatile(offset + ProducerSlotDescriptor.PID_OFFSET, deadPid());
+    }
+
+    private void offer(final MpscProducer producer, final int typeId)
+    {
+        assertTrue(producer.offer(typeId, new UnsafeBuffer(new byte[8]), 0, 8));
+    }
+
+    private int pollFor(final long millis) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        int count = 0;
+        while (System.nanoTime() < deadline)
+        {
+            count += consumer.poll((typeId, buffer, offset, length) -> delivered.add(typeId), 100);
+            Thread.sleep(5);
+        }
+        return count;
+    }
+
+    /**
+     * Write the state a producer leaves when it dies between its tail CAS and its header write.
+     */
+    private long reserveWithoutHeader(final int alignedLength)
+    {
+        final AtomicBuffer buffer = file.buffer();
+        final int offset = RingDescriptor.producerSlotOffset(victim.slot());
+        final long tail = buffer.getLongVolatile(RingDescriptor.TAIL_OFFSET);
+        final int toEnd = CAPACITY - ((int)tail & (CAPACITY - 1));
+        final long end = tail + (alignedLength > toEnd ? toEnd + alignedLength : alignedLength);
+        buffer.putLong(offset + ProducerSlotDescriptor.RESERVATION_START_OFFSET, tail);
+        buffer.putLongVolatile(offset + ProducerSlotDescriptor.RESERVATION_END_OFFSET, end);
+        assertTrue(buffer.compareAndSetLong(RingDescriptor.TAIL_OFFSET, tail, end));
+        return tail;
+    }
+
+    @Test
+    void shouldNeverRecoverClaimOfLiveProducerHeldPastTheTimeout() throws Exception
+    {
+        final int index = victim.tryClaim(1, 8);
+        offer(survivor, 2);
+        pollFor(TIMEOUT_MS * 3);
+        assertEquals(0, consumer.recoveredClaims());
+        assertEquals(List.of(), delivered);
+
+        victim.buffer().putLong(index, 42);
+        victim.commit(index);
+        pollFor(20);
+        assertEquals(List.of(1, 2), delivered);
+    }
+
+    @Test
+    void shouldRecoverClaimOfDeadOwnerAfterTheTimeoutAndFailItsLateCommit() throws Exception
+    {
+        offer(victim, 1);
+        final int index = victim.tryClaim(99, 8);
+        killVictimInTable();
+        offer(survivor, 2);
+        offer(survivor, 3);
+
+        pollFor(TIMEOUT_MS / 2);
+        assertEquals(List.of(1), delivered, "not recovered before the timeout");
+        assertEquals(0, consumer.recoveredClaims());
+
+        pollFor(TIMEOUT_MS + 300);
+        assertEquals(1, consumer.recoveredClaims());
+        assertEquals(List.of(1, 2, 3), delivered);
+        assertThrows(IllegalStateException.class, () -> victim.commit(index));
+        pollFor(20);
+        assertEquals(List.of(1, 2, 3), delivered);
+    }
+
+    @Test
+    void shouldRecoverClaimWhoseSlotWasTakenOverByANewProducer() throws Exception
+    {
+        final int index = victim.tryClaim(99, 8);
+        assertTrue(index >= 0);
+        killVictimInTable();
+        try (MpscProducer successor = new MpscProducer(file))
+        {
+            assertEquals(victim.slot(), successor.slot(), "the dead slot is reused");
+            assertTrue(consumer.isProducerAlive(successor.slot(), 1, TimeUnit.SECONDS));
+            offer(successor, 2);
+            pollFor(TIMEOUT_MS + 300);
+            assertEquals(1, consumer.recoveredClaims());
+            assertEquals(List.of(2), delivered);
+        }
+    }
+
+    @Test
+    void shouldRecoverReservationWhoseHeaderWasNeverWritten() throws Exception
+    {
+        offer(victim, 1);
+        reserveWithoutHeader(32);
+        killVictimInTable();
+        offer(survivor, 2);
+
+        pollFor(TIMEOUT_MS + 300);
+        assertEquals(1, consumer.recoveredClaims());
+        assertEquals(List.of(1, 2), delivered);
+    }
+
+    @Test
+    void shouldRecoverReservationWithoutHeaderThatSpansTheWrap() throws Exception
+    {
+        for (int i = 0; i < 60; i++) // 60 frames of 16 bytes: the tail stops 64 bytes before the end
+        {
+            offer(survivor, 0);
+            pollFor(0);
+            consumer.poll((typeId, buffer, offset, length) -> delivered.add(typeId), 100);
+        }
+        delivered.clear();
+        final long start = reserveWithoutHeader(128);
+        assertEquals(CAPACITY - 64, (int)start & (CAPACITY - 1));
+        killVictimInTable();
+        offer(survivor, 2);
+
+        pollFor(TIMEOUT_MS + 300);
+        assertEquals(1, consumer.recoveredClaims());
+        assertEquals(List.of(2), delivered);
+        assertTrue(consumer.isEmpty());
+        for (int i = 0; i < CAPACITY; i += 8)
+        {
+            assertEquals(0L, file.data().getLong(i), "consumed bytes are zeroed: index=" + i);
+        }
+    }
+
+    @Test
+    void shouldNotRecoverReservationOfLiveProducerUnlessUnblocked() throws Exception
+    {
+        reserveWithoutHeader(16);
+        offer(survivor, 2);
+        pollFor(TIMEOUT_MS * 2);
+        assertEquals(0, consumer.recoveredClaims());
+        assertEquals(List.of(), delivered);
+
+        assertTrue(consumer.unblock());
+        pollFor(20);
+        assertEquals(1, consumer.recoveredClaims());
+        assertEquals(List.of(2), delivered);
+    }
+
+    @Test
+    void shouldUnblockClaimOnRequestAndFailItsLateCommit() throws Exception
+    {
+        assertFalse(consumer.unblock(), "nothing to unblock in an empty ring");
+        final int index = victim.tryClaim(99, 8);
+        offer(survivor, 2);
+        assertTrue(consumer.unblock());
+        assertEquals(1, file.recoveredClaims());
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> victim.commit(index));
+        assertTrue(ex.getMessage().contains("recovered"), ex.getMessage());
+        pollFor(20);
+        assertEquals(List.of(2), delivered);
+        assertFalse(consumer.unblock());
+    }
+}
