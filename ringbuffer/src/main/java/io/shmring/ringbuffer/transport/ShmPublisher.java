@@ -2,6 +2,8 @@ package io.shmring.ringbuffer.transport;
 
 import io.shmring.core.Publisher;
 import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.MpscProducer;
+import io.shmring.ringbuffer.RingKind;
 import io.shmring.ringbuffer.SpscProducer;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -10,20 +12,20 @@ import org.agrona.concurrent.IdleStrategy;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code shm:} publisher: an SPSC producer over a ring file it owns the mapping of. A timed offer
+ * The {@code shm:} publisher: the ring kind's producer (SPSC or MPSC) over a ring file it owns the mapping of. A timed offer
  * waits for space with the URI's idle strategy. Closing detaches the producer (the subscriber sees the
  * end of the stream) and unmaps the file; a publisher never deletes the file.
  */
 final class ShmPublisher implements Publisher
 {
     private final RingFile file;
-    private final SpscProducer producer;
+    private final Publisher producer;
     private final IdleStrategy idle;
 
     ShmPublisher(final RingFile file, final IdleWait wait)
     {
         this.file = file;
-        this.producer = new SpscProducer(file);
+        this.producer = file.kind() == RingKind.MPSC ? new MpscProducer(file) : new SpscProducer(file);
         this.idle = wait.newIdleStrategy();
     }
 

@@ -4,6 +4,8 @@ import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Subscriber;
 import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.MpscConsumer;
+import io.shmring.ringbuffer.RingKind;
 import io.shmring.ringbuffer.SpscConsumer;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -17,14 +19,14 @@ import java.util.concurrent.TimeUnit;
 final class ShmSubscriber implements Subscriber
 {
     private final RingFile file;
-    private final SpscConsumer consumer;
+    private final Subscriber consumer;
     private final IdleStrategy idle;
     private final boolean deleteOnClose;
 
     ShmSubscriber(final RingFile file, final IdleWait wait, final boolean deleteOnClose)
     {
         this.file = file;
-        this.consumer = new SpscConsumer(file);
+        this.consumer = file.kind() == RingKind.MPSC ? new MpscConsumer(file) : new SpscConsumer(file);
         this.idle = wait.newIdleStrategy();
         this.deleteOnClose = deleteOnClose;
     }

@@ -25,10 +25,11 @@ import java.util.Set;
  * <li>{@code wait}: how {@code take} and a timed {@code offer} pass the time: {@code spin}, {@code yield}
  * or {@code backoff} (default).</li>
  * <li>The subscriber deletes the file on close unless {@code keep=true}; a publisher never deletes it.</li>
+ * <li>{@code kind}: {@code spsc} (default; one publisher) or {@code mpsc} (any number of publishers, in
+ * any processes; the file gets {@link RingConfig#DEFAULT_PRODUCER_SLOTS} producer slots).</li>
  * </ul>
- * Not in this build: {@code kind=mpsc} and {@code wait=futex|semaphore} are refused with an
- * {@link IllegalArgumentException} until the MPSC ring and the sync module are wired in
- * ({@link #ringKind} and {@link #idleWait} are the two places).
+ * Not in this build: {@code wait=futex|semaphore} is refused with an {@link IllegalArgumentException}
+ * until the sync module is wired in ({@link #idleWait}).
  */
 public final class ShmTransportProvider implements TransportProvider
 {
@@ -111,7 +112,8 @@ public final class ShmTransportProvider implements TransportProvider
         }
         final int maxMessageLength = uri.getSize(MAX_MESSAGE_LENGTH, RingDescriptor.defaultMaxMessageLength(capacity),
             0, RingDescriptor.maxMessageLengthLimit(capacity));
-        final RingConfig config = new RingConfig(kind, capacity, maxMessageLength, 0);
+        final int producerSlots = kind == RingKind.MPSC ? RingConfig.DEFAULT_PRODUCER_SLOTS : 0;
+        final RingConfig config = new RingConfig(kind, capacity, maxMessageLength, producerSlots);
         final ShmRingFiles.Opened opened = ShmRingFiles.createOrOpen(path(uri), config);
         final RingFile file = opened.file();
         if (!opened.created())
@@ -158,20 +160,9 @@ public final class ShmTransportProvider implements TransportProvider
         return path.indexOf('/') < 0 ? SharedMemoryDirectory.resolve(path) : Paths.get(path);
     }
 
-    /**
-     * Where {@code kind=mpsc} is wired once the MPSC ring is merged: return {@link RingKind#MPSC} and build
-     * the MPSC producer/consumer in {@link ShmPublisher} / {@link ShmSubscriber}.
-     */
     private static RingKind ringKind(final TransportUri uri)
     {
-        final String kind = uri.getChoice(KIND, "spsc", List.of("spsc", "mpsc"));
-        if ("mpsc".equals(kind))
-        {
-            throw new IllegalArgumentException(
-                "kind=mpsc is not available in this build (the MPSC ring is not wired into the shm transport yet); " +
-                "use kind=spsc: uri=" + uri);
-        }
-        return RingKind.SPSC;
+        return "mpsc".equals(uri.getChoice(KIND, "spsc", List.of("spsc", "mpsc"))) ? RingKind.MPSC : RingKind.SPSC;
     }
 
     /**

@@ -1,54 +1,13 @@
 package io.shmring.ringbuffer.transport;
 
-import io.shmring.core.Publisher;
-import io.shmring.core.SharedMemoryDirectory;
-import io.shmring.core.Subscriber;
-import io.shmring.core.Transports;
-import io.shmring.core.contract.TransportContractTest;
-import org.junit.jupiter.api.AfterEach;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.ThreadLocalRandom;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 /**
  * The contract over {@code shm:} with an SPSC ring, both ends in this process.
  */
-class ShmSpscTransportContractTest extends TransportContractTest
+class ShmSpscTransportContractTest extends ShmTransportContractTest
 {
-    final Path ring = SharedMemoryDirectory.resolve(
-        "shmring-contract-" + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-
-    @AfterEach
-    void shouldLeaveNoRingFileBehind() throws Exception
-    {
-        closeResources();
-        final boolean left = Files.deleteIfExists(ring);
-        assertFalse(left, "the subscriber deletes the ring file on close");
-    }
-
-    String uri()
-    {
-        return "shm:" + ring + "?capacity=64k&maxMessageLength=" + MAX_MESSAGE_LENGTH + "&kind=spsc&wait=backoff";
-    }
-
     @Override
-    protected Subscriber openSubscriber()
+    String kind()
     {
-        return Transports.subscriber(uri());
-    }
-
-    @Override
-    protected Publisher openPublisher(final Subscriber subscriber)
-    {
-        return Transports.publisher(uri());
-    }
-
-    @Override
-    protected String publisherUri(final Subscriber subscriber)
-    {
-        return uri();
+        return "spsc";
     }
 }

@@ -1,0 +1,59 @@
+package io.shmring.ringbuffer.transport;
+
+import io.shmring.core.Publisher;
+import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.Subscriber;
+import io.shmring.core.Transports;
+import io.shmring.core.contract.TransportContractTest;
+import org.junit.jupiter.api.AfterEach;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * The contract over {@code shm:}, both ends in this process; subclasses choose the ring kind.
+ */
+abstract class ShmTransportContractTest extends TransportContractTest
+{
+    final Path ring = SharedMemoryDirectory.resolve(
+        "shmring-contract-" + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+
+    @AfterEach
+    void shouldLeaveNoRingFileBehind() throws Exception
+    {
+        closeResources();
+        final boolean left = Files.deleteIfExists(ring);
+        assertFalse(left, "the subscriber deletes the ring file on close");
+    }
+
+    String uri()
+    {
+        return "shm:" + ring + "?capacity=64k&maxMessageLength=" + MAX_MESSAGE_LENGTH + "&kind=" + kind() + "&wait=backoff";
+    }
+
+    /**
+     * @return the URI's ring kind: spsc or mpsc.
+     */
+    abstract String kind();
+
+    @Override
+    protected Subscriber openSubscriber()
+    {
+        return Transports.subscriber(uri());
+    }
+
+    @Override
+    protected Publisher openPublisher(final Subscriber subscriber)
+    {
+        return Transports.publisher(uri());
+    }
+
+    @Override
+    protected String publisherUri(final Subscriber subscriber)
+    {
+        return uri();
+    }
+}
