@@ -88,6 +88,26 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
     }
 
     /**
+     * Prepare a fresh line for a mechanism, once, before any process uses it: zero the sequence and waiter
+     * count and, for {@link WakeMechanism#SEMAPHORE}, {@code sem_init(pshared=1, value=0)} the semaphore.
+     *
+     * @param mechanism  how the line's sleepers will be woken.
+     * @param buffer     off-heap (shared) memory holding the line.
+     * @param lineOffset index of the 64-aligned, {@link WakeLineDescriptor#LENGTH}-byte line.
+     * @throws UnsupportedOperationException if the mechanism needs native calls that are unavailable here.
+     */
+    public static void initializeLine(final WakeMechanism mechanism, final AtomicBuffer buffer, final int lineOffset)
+    {
+        WakeLineDescriptor.checkLine(buffer, lineOffset);
+        buffer.putInt(lineOffset + SEQUENCE_OFFSET, 0);
+        buffer.putInt(lineOffset + WAITERS_OFFSET, 0);
+        if (mechanism == WakeMechanism.SEMAPHORE)
+        {
+            PosixSemaphore.initialize(buffer, lineOffset + WakeLineDescriptor.SEMAPHORE_OFFSET);
+        }
+    }
+
+    /**
      * @return the mechanism this eventcount sleeps on.
      */
     public abstract WakeMechanism mechanism();
