@@ -7,19 +7,21 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 import static io.shmring.sync.WakeLineDescriptor.SEQUENCE_OFFSET;
 import static io.shmring.sync.WakeLineDescriptor.WAITERS_OFFSET;
+import static io.shmring.sync.WakeLineDescriptor.WAKE_PENDING_OFFSET;
 
 /**
  * An eventcount over one wake line ({@link WakeLineDescriptor}) in shared memory: lets a thread in
  * any process sleep until a condition on shared state holds, while the thread that makes it hold
  * pays one fence and one read when nobody sleeps.
  * <p>
- * Waiter ({@link #await}): register (atomic add to the waiter count), read the sequence, check the
- * condition, and only if it is still false sleep on the line (futex: only while the sequence is
- * unchanged; semaphore: until a post); deregister on return. Notifier ({@link #signal}), after
- * making the condition true: full fence, read the waiter count, and only if non-zero bump the
- * sequence and wake. Registration and publication are each followed by a full fence before the
- * other side's field is read (a Dekker pair), so either the waiter sees the new state or the
- * notifier sees the waiter: a wakeup cannot be lost.
+ * Waiter ({@link #await}): register (atomic add to the waiter count), clear the wake-pending flag,
+ * read the sequence, check the condition, and only if it is still false sleep on the line (futex:
+ * only while the sequence is unchanged; semaphore: until a post); deregister on return. Notifier
+ * ({@link #signal}), after making the condition true: full fence, read the waiter count, and only
+ * if non-zero and no wake is pending already, set the flag, bump the sequence and wake.
+ * Registration (and each clearing of the flag) and publication are each followed by a full fence
+ * before the other side's field is read (Dekker pairs), so either the waiter sees the new state or
+ * the notifier sees the waiter (and a cleared flag): a wakeup cannot be lost.
  * <p>
  * Sleeps are bounded by a slice (default {@link #DEFAULT_SLICE_NANOS}) because native waits ignore
  * {@link Thread#interrupt()}; the interrupt status is checked between slices. A slice expiring is
@@ -55,6 +57,7 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
     private final int lineOffset;
     private final int sequenceOffset;
     private final int waitersOffset;
+    private final int wakePendingOffset;
 
     Eventcount(final AtomicBuffer buffer, final int lineOffset)
     {
@@ -63,6 +66,7 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
         this.lineOffset = lineOffset;
         this.sequenceOffset = lineOffset + SEQUENCE_OFFSET;
         this.waitersOffset = lineOffset + WAITERS_OFFSET;
+        this.wakePendingOffset = lineOffset + WAKE_PENDING_OFFSET;
     }
 
     /**
@@ -101,6 +105,7 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
         WakeLineDescriptor.checkLine(buffer, lineOffset);
         buffer.putInt(lineOffset + SEQUENCE_OFFSET, 0);
         buffer.putInt(lineOffset + WAITERS_OFFSET, 0);
+        buffer.putInt(lineOffset + WAKE_PENDING_OFFSET, 0);
         if (mechanism == WakeMechanism.SEMAPHORE)
         {
             PosixSemaphore.initialize(buffer, lineOffset + WakeLineDescriptor.SEMAPHORE_OFFSET);
@@ -114,7 +119,8 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
 
     /**
      * Call after making a waiter's condition true (publishing a message, freeing space). Costs a full
-     * fence and one volatile read; makes a wake call only when someone is registered to sleep.
+     * fence and one volatile read; makes a wake call only when someone is registered to sleep and no
+     * wake is already on its way to them.
      */
     public final void signal()
     {
@@ -122,7 +128,9 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
         // waiter that registered after our read, but checked the state before our store, would sleep on it.
         VarHandle.fullFence();
         final int waiters = buffer.getIntVolatile(waitersOffset); // volatile: the other half of the Dekker pair
-        if (waiters != 0)
+        if (waiters != 0 &&
+            buffer.getIntVolatile(wakePendingOffset) == 0 && // volatile: set means a wake is on its way; ordered by the fence above
+            buffer.compareAndSetInt(wakePendingOffset, 0, 1)) // atomic: one notifier makes the wake call
         {
             buffer.getAndAddInt(sequenceOffset, 1); // atomic: concurrent notifiers each move the word; before the wake
             increment(WAKE_CALLS, wake(waiters));
@@ -154,12 +162,14 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
         final long deadline = Deadline.after(timeoutNanos);
         prepareNative();
         buffer.getAndAddInt(waitersOffset, 1); // atomic: several waiters (MPSC producers) may share a line
-        // StoreLoad (Dekker): our registration must be visible before we read the state the notifier publishes.
-        VarHandle.fullFence();
         try
         {
             while (true)
             {
+                buffer.putIntRelease(wakePendingOffset, 0); // release: ordered before the next loads by the fence below
+                // StoreLoad (Dekker): our registration and the cleared flag must be visible before we read the state a
+                // notifier publishes; a notifier that still saw the flag set skips its wake, so this check must see its data.
+                VarHandle.fullFence();
                 final int seen = buffer.getIntVolatile(sequenceOffset); // volatile: read before the check it guards
                 if (ready.isReady())
                 {

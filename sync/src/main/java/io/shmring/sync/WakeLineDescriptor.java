@@ -14,7 +14,9 @@ import org.agrona.concurrent.AtomicBuffer;
  *  +---------------------------------------------------------------+
  *  |             Waiters (int32, threads registered to sleep)      |   4
  *  +---------------------------------------------------------------+
- *  |             Reserved (zero) up to 64                         ...  8
+ *  |             Wake Pending (int32, 0 or 1)                      |   8
+ *  +---------------------------------------------------------------+
+ *  |             Reserved (zero) up to 64                         ... 12
  *  +---------------------------------------------------------------+
  *  |             Semaphore (sem_t, pshared; 64 bytes reserved,    ...  64
  *  |             used only by the SEMAPHORE wake mechanism)        |
@@ -24,6 +26,11 @@ import org.agrona.concurrent.AtomicBuffer;
  * a futex waiter sleeps only while it still holds the value read before its last check.
  * Waiters: atomically incremented before a waiter's last check and decremented after it returns;
  * a notifier makes a wake call only when it reads a non-zero count.
+ * Wake Pending: set (CAS 0 to 1) by the notifier that makes a wake call; cleared by every waiter before
+ * it reads the sequence. A notifier that finds it set skips its wake call: a wake is already on its
+ * way and every sleeper cleared the flag, with a full fence, before its last check, so that check
+ * saw this notifier's publication. This keeps a producer from making one wake call per message
+ * while the woken consumer has not yet run.
  * Semaphore: initialised with {@code sem_init(pshared=1, value=0)} by whoever creates the line.
  */
 public final class WakeLineDescriptor
@@ -33,6 +40,7 @@ public final class WakeLineDescriptor
 
     public static final int SEQUENCE_OFFSET = 0;
     public static final int WAITERS_OFFSET = SEQUENCE_OFFSET + Integer.BYTES;
+    public static final int WAKE_PENDING_OFFSET = WAITERS_OFFSET + Integer.BYTES;
     /** The semaphore gets its own 64 bytes so sem_t's internal fields never share them with the counters. */
     public static final int SEMAPHORE_OFFSET = ALIGNMENT;
     /** Bytes of a wake line. */
