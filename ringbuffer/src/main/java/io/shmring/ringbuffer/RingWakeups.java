@@ -59,6 +59,17 @@ public final class RingWakeups
     }
 
     /**
+     * Bind the native wake calls now, so the first blocking call does not pay for loading them.
+     *
+     * @throws UnsupportedOperationException if the ring's wake mechanism is unavailable here.
+     */
+    public void prepare()
+    {
+        notEmpty.prepare();
+        notFull.prepare();
+    }
+
+    /**
      * Producer, after a publication is visible (release store of the tail or of a frame length) or after
      * marking the ring closed: wake the consumer if it sleeps.
      */

@@ -108,6 +108,8 @@ abstract class AbstractPingPongCrossProcessTest
         pongFile = RingFile.create(TestRings.uniquePath("pingpong-pong"), config);
         final Publisher producer = RingEndpoints.publisher(pingFile, PingPongChild.strategy(strategy));
         final Subscriber consumer = RingEndpoints.subscriber(pongFile, PingPongChild.strategy(strategy));
+        RingEndpoints.wakeups(producer).prepare();
+        RingEndpoints.wakeups(consumer).prepare();
         child = ChildJvm.builder(PingPongChild.class,
             pingFile.path().toString(), pongFile.path().toString(), Integer.toString(rounds), strategy).start();
         final BufferedReader childOut =

@@ -24,6 +24,7 @@ final class ChildStats
     static String format(final Eventcount consumerWaits, final RingWakeups producer)
     {
         return PREFIX + "waitCalls=" + consumerWaits.waitCalls() + " wokenWaits=" + consumerWaits.wokenWaits() +
+            " wakesBeforeSleep=" + consumerWaits.wakesBeforeSleep() +
             " expiredWaits=" + consumerWaits.expiredWaits() + " readyAfterExpiry=" + consumerWaits.readyAfterExpiry() +
             " timeouts=" + consumerWaits.timeouts() + " producerWaitCalls=" + producer.waitCalls() +
             " producerReadyAfterExpiry=" + producer.readyAfterExpiry() + " wakeCalls=" + producer.wakeCalls();

@@ -56,6 +56,8 @@ public final class PingPongChild
                 received[0] = (int)echo.getLong(0);
                 received[1] = length;
             };
+            RingEndpoints.wakeups(consumer).prepare();
+            RingEndpoints.wakeups(producer).prepare();
             System.out.println("READY");
             System.out.flush();
             for (int i = 1; i <= rounds; i++)

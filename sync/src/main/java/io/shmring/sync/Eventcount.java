@@ -36,8 +36,10 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
     /** Longest single sleep: bounds how late an interrupt is seen (well under 100 ms). */
     public static final long DEFAULT_SLICE_NANOS = 20_000_000L;
 
-    /** {@link #sleep} result: woken by a notifier (or the futex word had already moved on). */
+    /** {@link #sleep} result: slept and was woken by a notifier (or a post was already there). */
     static final int WOKEN = 0;
+    /** {@link #sleep} result: did not sleep because the futex word had already moved on (a wake raced the sleep). */
+    static final int VALUE_CHANGED = 3;
     /** {@link #sleep} result: the sleep's own timeout passed. */
     static final int EXPIRED = 1;
     /** {@link #sleep} result: a signal handler interrupted the native call. */
@@ -49,7 +51,8 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
     private static final int READY_AFTER_EXPIRY = 3;
     private static final int TIMEOUTS = 4;
     private static final int WAKE_CALLS = 5;
-    private static final int COUNTERS = 6;
+    private static final int WAKES_BEFORE_SLEEP = 6;
+    private static final int COUNTERS = 7;
 
     /** Single writer (the owning thread) per counter: plain read + opaque write; readers use opaque reads. */
     private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
@@ -191,6 +194,11 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
                 {
                     increment(WOKEN_WAITS, 1);
                 }
+                else if (result == VALUE_CHANGED)
+                {
+                    increment(WOKEN_WAITS, 1);
+                    increment(WAKES_BEFORE_SLEEP, 1);
+                }
                 else if (result == EXPIRED)
                 {
                     increment(EXPIRED_WAITS, 1);
@@ -206,6 +214,17 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
         {
             buffer.getAndAddInt(waitersOffset, -1); // atomic: shared with other waiters
         }
+    }
+
+    /**
+     * Bind the native calls now rather than on the first sleep or wake, which otherwise pays for loading
+     * the JNA library (tens of milliseconds).
+     *
+     * @throws UnsupportedOperationException if the mechanism is unavailable here.
+     */
+    public final void prepare()
+    {
+        prepareNative();
     }
 
     /**
@@ -239,6 +258,16 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
     public final long wokenWaits()
     {
         return counters.getOpaque(WOKEN_WAITS);
+    }
+
+    /**
+     * @return of the {@link #wokenWaits()}, those where FUTEX_WAIT returned at once (EAGAIN) because a notifier
+     * had moved the sequence between the check and the call: woken without sleeping. Always 0 for the
+     * semaphore, whose "post already there" is not told apart.
+     */
+    public final long wakesBeforeSleep()
+    {
+        return counters.getOpaque(WAKES_BEFORE_SLEEP);
     }
 
     /**
@@ -279,7 +308,7 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
     public String toString()
     {
         return getClass().getSimpleName() + "{lineOffset=" + lineOffset + ", waitCalls=" + waitCalls() +
-            ", wokenWaits=" + wokenWaits() + ", expiredWaits=" + expiredWaits() +
+            ", wokenWaits=" + wokenWaits() + ", wakesBeforeSleep=" + wakesBeforeSleep() + ", expiredWaits=" + expiredWaits() +
             ", readyAfterExpiry=" + readyAfterExpiry() + ", timeouts=" + timeouts() + ", wakeCalls=" + wakeCalls() + '}';
     }
 
@@ -293,7 +322,7 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
      *
      * @param seenSequence the sequence read before the last check.
      * @param nanos        longest sleep.
-     * @return {@link #WOKEN}, {@link #EXPIRED} or {@link #SIGNALLED}.
+     * @return {@link #WOKEN}, {@link #VALUE_CHANGED}, {@link #EXPIRED} or {@link #SIGNALLED}.
      */
     abstract int sleep(int seenSequence, long nanos);
 

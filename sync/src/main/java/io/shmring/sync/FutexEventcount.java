@@ -33,8 +33,9 @@ final class FutexEventcount extends Eventcount
         switch (futex().await(seenSequence, nanos))
         {
             case Futex.WOKEN:
-            case Futex.VALUE_CHANGED:
                 return WOKEN;
+            case Futex.VALUE_CHANGED:
+                return VALUE_CHANGED;
             case Futex.TIMED_OUT:
                 return EXPIRED;
             default:

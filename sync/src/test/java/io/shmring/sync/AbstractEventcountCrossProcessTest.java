@@ -56,6 +56,8 @@ abstract class AbstractEventcountCrossProcessTest
         final Eventcount pingNotifier = Eventcount.create(mechanism, buffer, LINE_A);
         final Eventcount pongWaiter = Eventcount.create(mechanism, buffer, LINE_B);
 
+        pingNotifier.prepare();
+        pongWaiter.prepare();
         child = ChildJvm.builder(EventcountPingPongChild.class,
             region.path().toString(), mechanism.name(), Integer.toString(ROUNDS)).start();
         final BufferedReader childOut =

@@ -34,6 +34,8 @@ public final class EventcountPingPongChild
             final Eventcount pongNotifier = Eventcount.create(mechanism, buffer, LINE_B);
             final int[] expected = new int[1];
             final WakeCondition pingArrived = () -> buffer.getIntAcquire(PING_OFFSET) == expected[0];
+            pingWaiter.prepare();
+            pongNotifier.prepare();
             System.out.println("READY");
             System.out.flush();
             for (int i = 1; i <= rounds; i++)
