@@ -8,8 +8,6 @@ final class Errno
 {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
-    static final int EINVAL = 22;
-    static final int ENOSYS = 38;
     static final int ETIMEDOUT = 110;
 
     private Errno()
