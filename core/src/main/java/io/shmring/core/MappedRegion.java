@@ -28,8 +28,11 @@ import java.util.Set;
  */
 public final class MappedRegion implements AutoCloseable
 {
-    /** Largest region one mapping can hold: a Java buffer is int-indexed. */
-    public static final long MAX_LENGTH = Integer.MAX_VALUE - 7L;
+    /** Page size regions are aligned to. */
+    public static final int PAGE_SIZE = 4096;
+
+    /** Largest region one mapping can hold: a Java buffer is int-indexed (and direct regions need room to align). */
+    public static final long MAX_LENGTH = Integer.MAX_VALUE - 3L * PAGE_SIZE;
 
     private static final Set<PosixFilePermission> OWNER_READ_WRITE = EnumSet.of(
         PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
@@ -89,7 +92,9 @@ public final class MappedRegion implements AutoCloseable
     public static MappedRegion allocateDirect(final long length)
     {
         checkLength(null, length);
-        return new MappedRegion(null, ByteBuffer.allocateDirect((int)length));
+        // page-aligned like a mapping, so layouts that hand addresses to the kernel (futex words) see the same alignment
+        final ByteBuffer aligned = ByteBuffer.allocateDirect((int)length + 2 * PAGE_SIZE).alignedSlice(PAGE_SIZE);
+        return new MappedRegion(null, aligned.slice(0, (int)length));
     }
 
     /**
@@ -171,7 +176,11 @@ public final class MappedRegion implements AutoCloseable
         if (!closed)
         {
             closed = true;
-            IoUtil.unmap(mapping);
+            if (path != null)
+            {
+                IoUtil.unmap(mapping);
+            }
+            // direct memory is a slice (which the JDK cannot free early): the garbage collector frees it
         }
     }
 

@@ -78,6 +78,19 @@ class MappedRegionTest
     }
 
     @Test
+    void shouldAllocatePageAlignedZeroedDirectRegionWithoutFile()
+    {
+        try (MappedRegion region = MappedRegion.allocateDirect(10_000))
+        {
+            assertEquals(10_000, region.length());
+            assertEquals(0, region.address() % MappedRegion.PAGE_SIZE);
+            assertEquals(0, region.buffer().getLong(9_992));
+            assertEquals(null, region.path());
+            assertFalse(region.delete());
+        }
+    }
+
+    @Test
     void shouldDeleteFileAndCloseIdempotently()
     {
         final MappedRegion region = MappedRegion.create(path, 4096);

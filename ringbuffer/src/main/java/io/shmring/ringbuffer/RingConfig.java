@@ -1,5 +1,7 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.sync.WakeMechanism;
+
 import java.util.Objects;
 
 /**
@@ -9,9 +11,14 @@ import java.util.Objects;
  * @param capacity         data bytes, a power of 2.
  * @param maxMessageLength largest payload in bytes.
  * @param producerSlots    entries in the producer liveness table (MPSC needs at least 1; 0 is allowed for SPSC).
+ * @param wakeMechanism    how blocked ends are woken (futex or POSIX semaphore); recorded in the file.
  */
-public record RingConfig(RingKind kind, int capacity, int maxMessageLength, int producerSlots)
+public record RingConfig(
+    RingKind kind, int capacity, int maxMessageLength, int producerSlots, WakeMechanism wakeMechanism)
 {
+    /** Wake mechanism a ring gets when none is given. */
+    public static final WakeMechanism DEFAULT_WAKE_MECHANISM = WakeMechanism.FUTEX;
+
     /** Producer slots an MPSC ring gets when none are given. */
     public static final int DEFAULT_PRODUCER_SLOTS = 64;
 
@@ -21,6 +28,7 @@ public record RingConfig(RingKind kind, int capacity, int maxMessageLength, int 
     public RingConfig
     {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(wakeMechanism, "wakeMechanism");
         RingDescriptor.checkCapacity(capacity);
         RingDescriptor.checkMaxMessageLength(maxMessageLength, capacity);
         RingDescriptor.checkProducerSlots(producerSlots);
@@ -29,6 +37,19 @@ public record RingConfig(RingKind kind, int capacity, int maxMessageLength, int 
             throw new IllegalArgumentException(
                 "an MPSC ring needs at least 1 producer slot: producerSlots=" + producerSlots);
         }
+    }
+
+    /**
+     * A config with the {@link #DEFAULT_WAKE_MECHANISM}.
+     *
+     * @param kind             SPSC or MPSC.
+     * @param capacity         data bytes, a power of 2.
+     * @param maxMessageLength largest payload in bytes.
+     * @param producerSlots    entries in the producer liveness table.
+     */
+    public RingConfig(final RingKind kind, final int capacity, final int maxMessageLength, final int producerSlots)
+    {
+        this(kind, capacity, maxMessageLength, producerSlots, DEFAULT_WAKE_MECHANISM);
     }
 
     /**
@@ -58,7 +79,7 @@ public record RingConfig(RingKind kind, int capacity, int maxMessageLength, int 
      */
     public RingConfig withMaxMessageLength(final int maxMessageLength)
     {
-        return new RingConfig(kind, capacity, maxMessageLength, producerSlots);
+        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism);
     }
 
     /**
@@ -67,7 +88,16 @@ public record RingConfig(RingKind kind, int capacity, int maxMessageLength, int 
      */
     public RingConfig withProducerSlots(final int producerSlots)
     {
-        return new RingConfig(kind, capacity, maxMessageLength, producerSlots);
+        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism);
+    }
+
+    /**
+     * @param wakeMechanism how blocked ends are woken.
+     * @return a copy with that wake mechanism.
+     */
+    public RingConfig withWakeMechanism(final WakeMechanism wakeMechanism)
+    {
+        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism);
     }
 
     /**

@@ -23,7 +23,7 @@ import org.agrona.BitUtil;
  *  +---------------------------------------------------------------+
  *  |                   Producer Slots (int32)                      |  24
  *  +---------------------------------------------------------------+
- *  |                   Flags (int32, reserved, 0)                  |  28
+ *  |                   Wake Mechanism (int32: 1 futex, 2 semaphore)|  28
  *  +---------------------------------------------------------------+
  *  |                   Data Start (int64)                          |  32
  *  +---------------------------------------------------------------+
@@ -48,8 +48,10 @@ import org.agrona.BitUtil;
  *  |         recovered claims (int64 each)                         |
  *  | line 4  SPSC producer: pid, start time ms (int64 each),       |  4608
  *  |         closed flag (int32)                                   |
- *  | line 5  Not-empty wake line (owned by the sync layout)        |  4736
- *  | line 6  Not-full wake line (owned by the sync layout)         |  4864
+ *  | line 5  Not-empty wake line: the consumer sleeps here         |  4736
+ *  |         (sequence int32, waiters int32, sem_t at +64; see     |
+ *  |         io.shmring.sync.WakeLineDescriptor)                   |
+ *  | line 6  Not-full wake line: producers sleep here; same layout |  4864
  *  | line 7..15 Reserved (zero)                                    |  4992
  *  +---------------------------------------------------------------+
  *  | Producer table (MPSC): Producer Slots x 128 bytes, each laid  |  6144
@@ -68,6 +70,10 @@ import org.agrona.BitUtil;
  * written; see {@link ProducerSlotDescriptor} for its recovery), negative length with a
  * {@link ClaimMarker} type id (claimed, not committed) or positive length (committed; padding has
  * type id {@link FrameDescriptor#PADDING_TYPE_ID}).
+ * <p>
+ * The wake mechanism (io.shmring.sync.WakeMechanism codes) is chosen at
+ * creation and shared by every process: with the semaphore one, the creator {@code sem_init}s
+ * (pshared=1) both wake lines' semaphores before publishing the magic.
  */
 public final class RingDescriptor
 {
@@ -98,8 +104,9 @@ public final class RingDescriptor
     public static final int CAPACITY_OFFSET = RING_KIND_OFFSET + Integer.BYTES;
     public static final int MAX_MESSAGE_LENGTH_OFFSET = CAPACITY_OFFSET + Integer.BYTES;
     public static final int PRODUCER_SLOTS_OFFSET = MAX_MESSAGE_LENGTH_OFFSET + Integer.BYTES;
-    public static final int FLAGS_OFFSET = PRODUCER_SLOTS_OFFSET + Integer.BYTES;
-    public static final int DATA_START_OFFSET = FLAGS_OFFSET + Integer.BYTES;
+    /** How sleepers on the wake lines are woken: an io.shmring.sync.WakeMechanism code. */
+    public static final int WAKE_MECHANISM_OFFSET = PRODUCER_SLOTS_OFFSET + Integer.BYTES;
+    public static final int DATA_START_OFFSET = WAKE_MECHANISM_OFFSET + Integer.BYTES;
     public static final int FILE_LENGTH_OFFSET = DATA_START_OFFSET + Long.BYTES;
     public static final int CREATOR_PID_OFFSET = FILE_LENGTH_OFFSET + Long.BYTES;
     public static final int CREATOR_START_TIME_OFFSET = CREATOR_PID_OFFSET + Long.BYTES;
@@ -124,9 +131,9 @@ public final class RingDescriptor
     public static final int PRODUCER_START_TIME_OFFSET = PRODUCER_PID_OFFSET + Long.BYTES;
     public static final int PRODUCER_CLOSED_OFFSET = PRODUCER_START_TIME_OFFSET + Long.BYTES;
 
-    /** Line where a consumer waiting for data sleeps; its inner layout belongs to the sync module. */
+    /** Line where a consumer waiting for data sleeps; laid out by io.shmring.sync.WakeLineDescriptor. */
     public static final int NOT_EMPTY_WAKE_OFFSET = PRODUCER_LINE_OFFSET + LINE_LENGTH;
-    /** Line where a producer waiting for space sleeps; its inner layout belongs to the sync module. */
+    /** Line where producers waiting for space sleep; laid out by io.shmring.sync.WakeLineDescriptor. */
     public static final int NOT_FULL_WAKE_OFFSET = NOT_EMPTY_WAKE_OFFSET + LINE_LENGTH;
 
     /** Lines in the fixed part of the control block, reserved ones included. */

@@ -3,6 +3,8 @@ package io.shmring.ringbuffer;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.MappedRegion;
 import io.shmring.core.ProcessIdentity;
+import io.shmring.sync.Eventcount;
+import io.shmring.sync.WakeMechanism;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -33,6 +35,7 @@ public final class RingFile implements AutoCloseable
     private final int capacity;
     private final int maxMessageLength;
     private final int producerSlots;
+    private final WakeMechanism wakeMechanism;
     private final long creatorPid;
     private final long creatorStartTimeMs;
     private final long creationTimeMs;
@@ -86,6 +89,12 @@ public final class RingFile implements AutoCloseable
         {
             throw new InvalidRingFileException(path, "bad header: " + ex.getMessage());
         }
+        final int wakeMechanismCode = buffer.getInt(WAKE_MECHANISM_OFFSET);
+        wakeMechanism = WakeMechanism.fromCode(wakeMechanismCode);
+        if (wakeMechanism == null)
+        {
+            throw new InvalidRingFileException(path, "unknown wake mechanism: wakeMechanism=" + wakeMechanismCode);
+        }
         final long dataStart = buffer.getLong(DATA_START_OFFSET);
         if (dataStart != dataStart(producerSlots))
         {
@@ -110,12 +119,14 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
-     * Create a ring file, mode 0600. The header is complete before the magic is published, so a
-     * process opening it concurrently sees either "not initialised" or a whole header.
+     * Create a ring file, mode 0600. The header and the wake lines (semaphores initialised when the
+     * config asks for them) are complete before the magic is published, so a process opening it
+     * concurrently sees either "not initialised" or a whole ring.
      *
      * @param path   file to create; must not exist.
-     * @param config kind, capacity, max message length, producer slots.
+     * @param config kind, capacity, max message length, producer slots, wake mechanism.
      * @return the open ring file.
+     * @throws UnsupportedOperationException if the wake mechanism needs native calls unavailable here.
      */
     public static RingFile create(final Path path, final RingConfig config)
     {
@@ -146,6 +157,9 @@ public final class RingFile implements AutoCloseable
             header.putInt(CAPACITY_OFFSET, config.capacity());
             header.putInt(MAX_MESSAGE_LENGTH_OFFSET, config.maxMessageLength());
             header.putInt(PRODUCER_SLOTS_OFFSET, config.producerSlots());
+            header.putInt(WAKE_MECHANISM_OFFSET, config.wakeMechanism().code());
+            Eventcount.initializeLine(config.wakeMechanism(), header, NOT_EMPTY_WAKE_OFFSET);
+            Eventcount.initializeLine(config.wakeMechanism(), header, NOT_FULL_WAKE_OFFSET);
             header.putLong(DATA_START_OFFSET, dataStart(config.producerSlots()));
             header.putLong(FILE_LENGTH_OFFSET, config.fileLength());
             header.putLong(CREATOR_PID_OFFSET, ProcessIdentity.currentPid());
@@ -259,6 +273,14 @@ public final class RingFile implements AutoCloseable
     public int producerSlots()
     {
         return producerSlots;
+    }
+
+    /**
+     * @return how blocked producers and consumers of this ring are woken.
+     */
+    public WakeMechanism wakeMechanism()
+    {
+        return wakeMechanism;
     }
 
     /**
@@ -431,6 +453,6 @@ public final class RingFile implements AutoCloseable
     public String toString()
     {
         return "RingFile{path=" + path() + ", kind=" + kind + ", capacity=" + capacity +
-            ", maxMessageLength=" + maxMessageLength + ", producerSlots=" + producerSlots + '}';
+            ", maxMessageLength=" + maxMessageLength + ", producerSlots=" + producerSlots + ", wakeMechanism=" + wakeMechanism + '}';
     }
 }

@@ -4,8 +4,12 @@ import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Subscriber;
+import io.shmring.sync.WaitStrategy;
+import io.shmring.sync.WakeCondition;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.TimeUnit;
 
 import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
 import static io.shmring.core.FrameDescriptor.LENGTH_OFFSET;
@@ -23,6 +27,10 @@ import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
  * <p>
  * The tail is read once per batch (acquire) and cached, so a busy consumer touches the producer's
  * cache line once per batch, not once per message.
+ * <p>
+ * {@link #take} blocks by the consumer's {@link WaitStrategy}: by default it spins, yields, then sleeps
+ * on the ring's not-empty wake line until a producer publishes (futex or semaphore, as the file says).
+ * Each move of the head signals the not-full line, which costs a fence and a read unless a producer sleeps.
  */
 public final class SpscConsumer implements Subscriber
 {
@@ -31,6 +39,8 @@ public final class SpscConsumer implements Subscriber
     private final UnsafeBuffer data;
     private final RingOwnership ownership;
     private final ConsumerHeartbeat heartbeat;
+    private final RingWakeups wakeups;
+    private final WakeCondition readable = this::isReadableOrClosed;
     private final int mask;
 
     private long head;
@@ -38,11 +48,24 @@ public final class SpscConsumer implements Subscriber
     private boolean closed;
 
     /**
+     * A consumer whose {@link #take} uses {@link RingWakeups#defaultWaitStrategy()}.
+     *
      * @param file an SPSC ring file.
      * @throws IllegalArgumentException if the file is not SPSC.
      * @throws IllegalStateException    if another live consumer is attached.
      */
     public SpscConsumer(final RingFile file)
+    {
+        this(file, RingWakeups.defaultWaitStrategy());
+    }
+
+    /**
+     * @param file         an SPSC ring file.
+     * @param waitStrategy how {@link #take} waits; this consumer's own instance.
+     * @throws IllegalArgumentException if the file is not SPSC.
+     * @throws IllegalStateException    if another live consumer is attached.
+     */
+    public SpscConsumer(final RingFile file, final WaitStrategy waitStrategy)
     {
         if (file.kind() != RingKind.SPSC)
         {
@@ -52,6 +75,7 @@ public final class SpscConsumer implements Subscriber
         this.control = file.buffer();
         this.data = file.data();
         this.mask = file.capacity() - 1;
+        this.wakeups = new RingWakeups(file, waitStrategy);
         this.ownership = RingOwnership.acquire(file, CONSUMER_PID_OFFSET, CONSUMER_START_TIME_OFFSET, "consumer");
         this.heartbeat = new ConsumerHeartbeat(control);
         this.head = control.getLongAcquire(HEAD_OFFSET); // acquire: resume where a previous consumer stopped
@@ -145,6 +169,28 @@ public final class SpscConsumer implements Subscriber
     }
 
     /**
+     * Deliver at least one message, waiting by this consumer's wait strategy, up to {@code timeout}, for
+     * one to be published. An interrupt ends a sleep within a slice (tens of milliseconds).
+     *
+     * @return messages delivered; 0 if the timeout passed or the producer closed and all was consumed.
+     * @throws InterruptedException if the thread is interrupted while waiting.
+     */
+    @Override
+    public int take(final MessageHandler handler, final int limit, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        return wakeups.take(this, readable, handler, limit, timeout, unit);
+    }
+
+    /**
+     * @return this consumer's wait strategy, wake lines and their wait/wake counters.
+     */
+    public RingWakeups wakeups()
+    {
+        return wakeups;
+    }
+
+    /**
      * @return true when the ring is empty now.
      */
     public boolean isEmpty()
@@ -210,7 +256,14 @@ public final class SpscConsumer implements Subscriber
         {
             head = position;
             control.putLongRelease(HEAD_OFFSET, position); // release: our reads of the frames finish before the producer reuses them
+            wakeups.signalNotFull(); // full fence after the head store, then the waiter count: wakes a producer waiting for space
         }
+    }
+
+    private boolean isReadableOrClosed()
+    {
+        return head != availableTail() ||
+            control.getIntAcquire(PRODUCER_CLOSED_OFFSET) == 1; // acquire: the flag follows the last tail
     }
 
     /**

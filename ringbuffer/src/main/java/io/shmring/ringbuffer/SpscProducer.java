@@ -2,9 +2,13 @@ package io.shmring.ringbuffer;
 
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.Publisher;
+import io.shmring.sync.WaitStrategy;
+import io.shmring.sync.WakeCondition;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.TimeUnit;
 
 import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
 import static io.shmring.core.FrameDescriptor.LENGTH_OFFSET;
@@ -21,6 +25,11 @@ import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
  * moved with a release store: the consumer never sees a frame before all its bytes. Not thread-safe.
  * <p>
  * Attaching records this process as the ring's producer; a second live producer is refused.
+ * <p>
+ * Every publication signals the ring's not-empty wake line: a full fence and one read, plus a wake
+ * call only when the consumer sleeps. The timed {@link #offer(int, DirectBuffer, int, int, long, TimeUnit)}
+ * waits for space by the producer's {@link WaitStrategy}, by default sleeping on the not-full line
+ * until the consumer frees space.
  */
 public final class SpscProducer implements Publisher
 {
@@ -30,6 +39,8 @@ public final class SpscProducer implements Publisher
     private final AtomicBuffer control;
     private final UnsafeBuffer data;
     private final RingOwnership ownership;
+    private final RingWakeups wakeups;
+    private final WakeCondition writable = this::hasSpaceForPendingFrame;
     private final int capacity;
     private final int mask;
     private final int maxMessageLength;
@@ -40,14 +51,28 @@ public final class SpscProducer implements Publisher
     private int claimTypeId;
     private int claimLength;
     private long claimNextTail;
+    private int pendingAlignedLength;
     private boolean closed;
 
     /**
+     * A producer whose timed offer uses {@link RingWakeups#defaultWaitStrategy()}.
+     *
      * @param file an SPSC ring file.
      * @throws IllegalArgumentException if the file is not SPSC.
      * @throws IllegalStateException    if another live producer is attached.
      */
     public SpscProducer(final RingFile file)
+    {
+        this(file, RingWakeups.defaultWaitStrategy());
+    }
+
+    /**
+     * @param file         an SPSC ring file.
+     * @param waitStrategy how the timed offer waits for space; this producer's own instance.
+     * @throws IllegalArgumentException if the file is not SPSC.
+     * @throws IllegalStateException    if another live producer is attached.
+     */
+    public SpscProducer(final RingFile file, final WaitStrategy waitStrategy)
     {
         if (file.kind() != RingKind.SPSC)
         {
@@ -59,6 +84,7 @@ public final class SpscProducer implements Publisher
         this.capacity = file.capacity();
         this.mask = capacity - 1;
         this.maxMessageLength = file.maxMessageLength();
+        this.wakeups = new RingWakeups(file, waitStrategy);
         this.ownership = RingOwnership.acquire(file, PRODUCER_PID_OFFSET, PRODUCER_START_TIME_OFFSET, "SPSC producer");
         control.putIntRelease(PRODUCER_CLOSED_OFFSET, 0); // release: a re-attached producer reopens the stream
         this.tail = control.getLongAcquire(TAIL_OFFSET); // acquire: resume after a previous producer's frames
@@ -77,6 +103,23 @@ public final class SpscProducer implements Publisher
         data.putBytes(frameIndex + HEADER_LENGTH, src, offset, length);
         publish(frameIndex, typeId, length, claimNextTail);
         return true;
+    }
+
+    /**
+     * Copy a message in, waiting by this producer's wait strategy, up to {@code timeout}, while the ring
+     * is full. An interrupt ends a sleep within a slice (tens of milliseconds).
+     *
+     * @return true if sent, false if the timeout passed first.
+     * @throws InterruptedException if the thread is interrupted while waiting.
+     */
+    @Override
+    public boolean offer(
+        final int typeId, final DirectBuffer src, final int offset, final int length, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        checkMessage(typeId, length);
+        pendingAlignedLength = FrameDescriptor.alignedFrameLength(length);
+        return wakeups.offer(this, writable, typeId, src, offset, length, timeout, unit);
     }
 
     @Override
@@ -130,6 +173,14 @@ public final class SpscProducer implements Publisher
     }
 
     /**
+     * @return this producer's wait strategy, wake lines and their wait/wake counters.
+     */
+    public RingWakeups wakeups()
+    {
+        return wakeups;
+    }
+
+    /**
      * @return bytes published so far (the tail position).
      */
     public long position()
@@ -149,6 +200,7 @@ public final class SpscProducer implements Publisher
             closed = true;
             claimIndex = NO_CLAIM;
             control.putIntRelease(PRODUCER_CLOSED_OFFSET, 1); // release: after the last tail move the consumer may see
+            wakeups.signalNotEmpty(); // a sleeping consumer wakes to see the end of the stream
             ownership.release();
         }
     }
@@ -189,6 +241,20 @@ public final class SpscProducer implements Publisher
         data.putInt(frameIndex + LENGTH_OFFSET, FrameDescriptor.frameLength(length));
         tail = nextTail;
         control.putLongRelease(TAIL_OFFSET, nextTail); // release: frame bytes are visible before the consumer sees the tail
+        wakeups.signalNotEmpty(); // full fence after the tail store, then the waiter count: wakes a sleeping consumer
+    }
+
+    /**
+     * The timed offer's wait condition: room at the tail for a frame of {@link #pendingAlignedLength},
+     * including the padding to the end of the ring it would need.
+     */
+    private boolean hasSpaceForPendingFrame()
+    {
+        final long tail = this.tail;
+        final int toEnd = capacity - ((int)tail & mask);
+        final int padding = pendingAlignedLength > toEnd ? toEnd : 0;
+        headCache = control.getLongAcquire(HEAD_OFFSET); // acquire: the consumer's reads of freed bytes are done
+        return tail + padding + pendingAlignedLength - headCache <= capacity;
     }
 
     private void checkMessage(final int typeId, final int length)

@@ -1,0 +1,219 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.MessageHandler;
+import io.shmring.core.Publisher;
+import io.shmring.core.Subscriber;
+import io.shmring.sync.BlockingWaitStrategy;
+import io.shmring.sync.Deadline;
+import io.shmring.sync.Eventcount;
+import io.shmring.sync.WaitStrategy;
+import io.shmring.sync.WakeCondition;
+import org.agrona.DirectBuffer;
+
+import java.util.concurrent.TimeUnit;
+
+import static io.shmring.ringbuffer.RingDescriptor.NOT_EMPTY_WAKE_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.NOT_FULL_WAKE_OFFSET;
+
+/**
+ * The blocking side of one ring end (a producer or the consumer, of any ring kind): eventcounts on the
+ * ring's two wake lines, in the mechanism the file records, plus the end's {@link WaitStrategy}.
+ * <p>
+ * A ring end holds one instance and
+ * <ul>
+ * <li>producer: calls {@link #signalNotEmpty()} after every publication (and after marking the ring
+ *     closed), and implements the timed offer with {@link #offer};</li>
+ * <li>consumer: calls {@link #signalNotFull()} after every move of the head, and implements
+ *     {@code take} with {@link #take}.</li>
+ * </ul>
+ * A signal costs a full fence and one read when nobody sleeps, and makes a wake call only when a
+ * waiter is registered. Used by the one thread that drives the ring end; counters may be read by any.
+ */
+public final class RingWakeups
+{
+    private final Eventcount notEmpty;
+    private final Eventcount notFull;
+    private final WaitStrategy waitStrategy;
+
+    /**
+     * @param file         the ring.
+     * @param waitStrategy how this end waits when it blocks; its own instance.
+     */
+    public RingWakeups(final RingFile file, final WaitStrategy waitStrategy)
+    {
+        if (waitStrategy == null)
+        {
+            throw new NullPointerException("waitStrategy");
+        }
+        this.notEmpty = Eventcount.create(file.wakeMechanism(), file.buffer(), NOT_EMPTY_WAKE_OFFSET);
+        this.notFull = Eventcount.create(file.wakeMechanism(), file.buffer(), NOT_FULL_WAKE_OFFSET);
+        this.waitStrategy = waitStrategy;
+    }
+
+    /**
+     * @return the wait strategy ring ends use when none is given: {@link BlockingWaitStrategy#defaults()}.
+     */
+    public static WaitStrategy defaultWaitStrategy()
+    {
+        return BlockingWaitStrategy.defaults();
+    }
+
+    /**
+     * Bind the native wake calls now, so the first blocking call does not pay for loading them.
+     *
+     * @throws UnsupportedOperationException if the ring's wake mechanism is unavailable here.
+     */
+    public void prepare()
+    {
+        notEmpty.prepare();
+        notFull.prepare();
+    }
+
+    /**
+     * Producer, after a publication is visible (release store of the tail or of a frame length) or after
+     * marking the ring closed: wake the consumer if it sleeps.
+     */
+    public void signalNotEmpty()
+    {
+        notEmpty.signal();
+    }
+
+    /**
+     * Consumer, after moving the head: wake producers sleeping for space.
+     */
+    public void signalNotFull()
+    {
+        notFull.signal();
+    }
+
+    /**
+     * The consumer's blocking take: poll; while nothing came and the stream has not ended, wait for
+     * {@code readable} by the wait strategy and poll again.
+     *
+     * @param subscriber the consumer.
+     * @param readable   true when a message (or the end of the stream) is there to see.
+     * @param handler    receives each message.
+     * @param limit      most messages to deliver, {@code >= 1}.
+     * @param timeout    how long to wait for the first message.
+     * @param unit       unit of {@code timeout}.
+     * @return messages delivered; 0 if the timeout passed or the stream ended.
+     * @throws InterruptedException if the thread is interrupted while waiting.
+     */
+    public int take(
+        final Subscriber subscriber,
+        final WakeCondition readable,
+        final MessageHandler handler,
+        final int limit,
+        final long timeout,
+        final TimeUnit unit) throws InterruptedException
+    {
+        if (limit < 1)
+        {
+            throw new IllegalArgumentException("take needs a positive limit: limit=" + limit);
+        }
+        final long deadline = Deadline.after(unit.toNanos(timeout));
+        while (true)
+        {
+            final int delivered = subscriber.poll(handler, limit);
+            if (delivered > 0 || subscriber.isEndOfStream())
+            {
+                return delivered;
+            }
+            if (!waitStrategy.await(readable, notEmpty, Deadline.remaining(deadline)))
+            {
+                return 0;
+            }
+        }
+    }
+
+    /**
+     * A producer's timed offer: offer; while the ring is full, wait for {@code writable} by the wait
+     * strategy and offer again.
+     *
+     * @param publisher the producer; its plain offer validates the message.
+     * @param writable  true when the ring has space for this message.
+     * @param typeId    application type id.
+     * @param src       payload buffer.
+     * @param offset    payload start in {@code src}.
+     * @param length    payload bytes.
+     * @param timeout   how long to wait for space.
+     * @param unit      unit of {@code timeout}.
+     * @return true if sent, false if the timeout passed first.
+     * @throws InterruptedException if the thread is interrupted while waiting.
+     */
+    public boolean offer(
+        final Publisher publisher,
+        final WakeCondition writable,
+        final int typeId,
+        final DirectBuffer src,
+        final int offset,
+        final int length,
+        final long timeout,
+        final TimeUnit unit) throws InterruptedException
+    {
+        final long deadline = Deadline.after(unit.toNanos(timeout));
+        while (!publisher.offer(typeId, src, offset, length))
+        {
+            if (!waitStrategy.await(writable, notFull, Deadline.remaining(deadline)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return this end's eventcount on the not-empty line (the consumer waits on it, producers signal it).
+     */
+    public Eventcount notEmpty()
+    {
+        return notEmpty;
+    }
+
+    /**
+     * @return this end's eventcount on the not-full line (producers wait on it, the consumer signals it).
+     */
+    public Eventcount notFull()
+    {
+        return notFull;
+    }
+
+    /**
+     * @return the strategy this end waits with.
+     */
+    public WaitStrategy waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    /**
+     * @return native sleep calls this end made, on both lines.
+     */
+    public long waitCalls()
+    {
+        return notEmpty.waitCalls() + notFull.waitCalls();
+    }
+
+    /**
+     * @return native wake calls this end made, on both lines.
+     */
+    public long wakeCalls()
+    {
+        return notEmpty.wakeCalls() + notFull.wakeCalls();
+    }
+
+    /**
+     * @return sleeps of this end that expired while the condition held and no notifier had signalled:
+     * lost wakeups. Zero when the protocol works.
+     */
+    public long readyAfterExpiry()
+    {
+        return notEmpty.readyAfterExpiry() + notFull.readyAfterExpiry();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "RingWakeups{waitStrategy=" + waitStrategy + ", notEmpty=" + notEmpty + ", notFull=" + notFull + '}';
+    }
+}

@@ -1,0 +1,260 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.MessageHandler;
+import io.shmring.core.Publisher;
+import io.shmring.core.Subscriber;
+import io.shmring.sync.WaitStrategy;
+import io.shmring.sync.BlockingWaitStrategy;
+import io.shmring.sync.IdleWaitStrategy;
+import io.shmring.sync.WakeMechanism;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Blocking take and timed offer on a ring, threads in one process, with the Futex and the Semaphore
+ * wake mechanisms. A ring kind is a subclass giving {@link #config(int)}.
+ */
+abstract class AbstractBlockingWakeupTest
+{
+    private static final int TYPE_ID = 3;
+    private static final long TEN_SECONDS = 10;
+
+    private RingFile file;
+
+    abstract RingConfig config(int capacity);
+
+    @AfterEach
+    void tearDown()
+    {
+        TestRings.closeAndDelete(file);
+    }
+
+    private void createRing(final WakeMechanism mechanism, final int capacity)
+    {
+        assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
+        file = RingFile.create(TestRings.uniquePath("blocking-test"), config(capacity).withWakeMechanism(mechanism));
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldWakeProducerBlockedOnFullRingWhenConsumerFreesSpace(final WakeMechanism mechanism) throws Exception
+    {
+        createRing(mechanism, 4096);
+        try (Publisher producer = RingEndpoints.publisher(file, BlockingWaitStrategy.defaults());
+            Subscriber consumer = RingEndpoints.subscriber(file, BlockingWaitStrategy.defaults()))
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[256]);
+            int sent = 0;
+            while (producer.offer(TYPE_ID, message, 0, message.capacity()))
+            {
+                message.putInt(0, ++sent);
+            }
+            final int lastSequence = sent; // values 0..sent-1 went in; the blocked offer carries sent
+            final CompletableFuture<Boolean> blockedOffer = CompletableFuture.supplyAsync(() -> offerUnchecked(
+                producer, message, TimeUnit.SECONDS.toNanos(TEN_SECONDS)));
+            BlockingTestSupport.awaitSleeping(wakeups(producer).notFull());
+            assertFalse(blockedOffer.isDone(), "offer returned although the ring is full");
+
+            assertEquals(1, consumer.poll((typeId, buffer, offset, length) -> { }, 1));
+
+            assertTrue(blockedOffer.get(TEN_SECONDS, TimeUnit.SECONDS), "blocked offer timed out");
+            assertTrue(wakeups(producer).notFull().wokenWaits() >= 1, wakeups(producer).toString());
+            assertEquals(0, wakeups(producer).readyAfterExpiry(), wakeups(producer).toString());
+            assertEquals(1, wakeups(consumer).notFull().wakeCalls(), wakeups(consumer).toString());
+            final int[] lastSeen = new int[1];
+            while (consumer.poll((typeId, buffer, offset, length) -> lastSeen[0] = buffer.getInt(offset), 100) > 0)
+            {
+                // drain: the message the blocked offer sent comes last
+            }
+            assertEquals(lastSequence, lastSeen[0]);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldWakeConsumerBlockedInTakeWhenMessageIsPublished(final WakeMechanism mechanism) throws Exception
+    {
+        createRing(mechanism, 4096);
+        try (Publisher producer = RingEndpoints.publisher(file, defaultStrategy());
+            Subscriber consumer = RingEndpoints.subscriber(file, defaultStrategy()))
+        {
+            final int[] received = new int[1];
+            final CompletableFuture<Integer> take = CompletableFuture.supplyAsync(() -> takeUnchecked(
+                consumer, (typeId, buffer, offset, length) -> received[0] = buffer.getInt(offset)));
+            BlockingTestSupport.awaitSleeping(wakeups(consumer).notEmpty());
+
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+            message.putInt(0, 42);
+            assertTrue(producer.offer(TYPE_ID, message, 0, message.capacity()));
+
+            assertEquals(1, take.get(TEN_SECONDS, TimeUnit.SECONDS));
+            assertEquals(42, received[0]);
+            assertEquals(1, wakeups(producer).wakeCalls());
+            assertTrue(wakeups(consumer).notEmpty().wokenWaits() >= 1, wakeups(consumer).toString());
+            assertEquals(0, wakeups(consumer).readyAfterExpiry());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldWakeConsumerBlockedInTakeWhenProducerCloses(final WakeMechanism mechanism) throws Exception
+    {
+        createRing(mechanism, 4096);
+        final Publisher producer = RingEndpoints.publisher(file, defaultStrategy());
+        try (Subscriber consumer = RingEndpoints.subscriber(file, defaultStrategy()))
+        {
+            final CompletableFuture<Integer> take = CompletableFuture.supplyAsync(() -> takeUnchecked(
+                consumer, (typeId, buffer, offset, length) -> { }));
+            BlockingTestSupport.awaitSleeping(wakeups(consumer).notEmpty());
+
+            producer.close();
+
+            assertEquals(0, take.get(TEN_SECONDS, TimeUnit.SECONDS));
+            assertTrue(consumer.isEndOfStream());
+            assertEquals(0, wakeups(consumer).notEmpty().timeouts(), "take must end by the close, not its timeout");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldReturnZeroFromTakeWhenTimeoutPassesOnEmptyRing(final WakeMechanism mechanism) throws Exception
+    {
+        createRing(mechanism, 4096);
+        try (Subscriber consumer = RingEndpoints.subscriber(file, defaultStrategy()))
+        {
+            final long start = System.nanoTime();
+
+            assertEquals(0, consumer.take((typeId, buffer, offset, length) -> { }, 10, 30, TimeUnit.MILLISECONDS));
+
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(30));
+            assertEquals(1, wakeups(consumer).notEmpty().timeouts());
+            assertEquals(0, wakeups(consumer).notEmpty().waiters());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldStreamThroughSmallRingWithBothSidesBlockingWithoutLostWakeup(final WakeMechanism mechanism)
+        throws Exception
+    {
+        createRing(mechanism, 1024);
+        final int messages = 200_000;
+        try (Publisher producer = RingEndpoints.publisher(file, BlockingWaitStrategy.sleepOnly());
+            Subscriber consumer = RingEndpoints.subscriber(file, BlockingWaitStrategy.sleepOnly()))
+        {
+            final CompletableFuture<Integer> consumed = CompletableFuture.supplyAsync(() ->
+            {
+                final int[] expected = { 0 };
+                final MessageHandler checkOrder = (typeId, buffer, offset, length) ->
+                {
+                    if (buffer.getInt(offset) != expected[0]++)
+                    {
+                        throw new AssertionError("out of order at " + (expected[0] - 1));
+                    }
+                };
+                while (expected[0] < messages)
+                {
+                    if (takeUnchecked(consumer, checkOrder) == 0)
+                    {
+                        throw new AssertionError("take timed out after " + expected[0]);
+                    }
+                }
+                return expected[0];
+            });
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[40]);
+            for (int i = 0; i < messages; i++)
+            {
+                message.putInt(0, i);
+                assertTrue(producer.offer(TYPE_ID, message, 0, message.capacity(), TEN_SECONDS, TimeUnit.SECONDS));
+            }
+
+            assertEquals(messages, consumed.get(30, TimeUnit.SECONDS));
+            System.out.println(mechanism + " blocking stream of " + messages + " through 1 KiB: producer " +
+                wakeups(producer) + " consumer " + wakeups(consumer));
+            assertEquals(0, wakeups(producer).readyAfterExpiry(), wakeups(producer).toString());
+            assertEquals(0, wakeups(consumer).readyAfterExpiry(), wakeups(consumer).toString());
+            assertTrue(wakeups(producer).notFull().wokenWaits() > 0, "producer never blocked: " + wakeups(producer));
+        }
+    }
+
+    @Test
+    void shouldMakeNoFutexWakeCallOverMillionMessagesWhenConsumerBusyPolls() throws Exception
+    {
+        createRing(WakeMechanism.FUTEX, 64 * 1024);
+        final int messages = 1_000_000;
+        try (Publisher producer = RingEndpoints.publisher(file, IdleWaitStrategy.busySpin());
+            Subscriber consumer = RingEndpoints.subscriber(file, IdleWaitStrategy.busySpin()))
+        {
+            final CompletableFuture<Long> consumed = CompletableFuture.supplyAsync(() ->
+            {
+                final long[] sumAndCount = new long[2];
+                final MessageHandler sum = (typeId, buffer, offset, length) ->
+                {
+                    sumAndCount[0] += buffer.getInt(offset);
+                    sumAndCount[1]++;
+                };
+                while (sumAndCount[1] < messages)
+                {
+                    consumer.poll(sum, 64);
+                }
+                return sumAndCount[0];
+            });
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[32]);
+            for (int i = 0; i < messages; i++)
+            {
+                message.putInt(0, i);
+                assertTrue(producer.offer(TYPE_ID, message, 0, message.capacity(), TEN_SECONDS, TimeUnit.SECONDS));
+            }
+
+            assertEquals((long)messages * (messages - 1) / 2, consumed.get(30, TimeUnit.SECONDS));
+            assertEquals(0, wakeups(producer).wakeCalls(), wakeups(producer).toString());
+            assertEquals(0, wakeups(consumer).wakeCalls(), wakeups(consumer).toString());
+            assertEquals(0, wakeups(producer).waitCalls() + wakeups(consumer).waitCalls());
+        }
+    }
+
+    private static WaitStrategy defaultStrategy()
+    {
+        return RingWakeups.defaultWaitStrategy();
+    }
+
+    private static RingWakeups wakeups(final Object endpoint)
+    {
+        return RingEndpoints.wakeups(endpoint);
+    }
+
+    private static boolean offerUnchecked(final Publisher producer, final UnsafeBuffer message, final long timeoutNanos)
+    {
+        try
+        {
+            return producer.offer(TYPE_ID, message, 0, message.capacity(), timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static int takeUnchecked(final Subscriber consumer, final MessageHandler handler)
+    {
+        try
+        {
+            return consumer.take(handler, 100, TEN_SECONDS, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.ChildJvm;
+import io.shmring.core.MessageHandler;
+import io.shmring.core.Publisher;
+import io.shmring.core.Subscriber;
+import io.shmring.sync.WakeMechanism;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.shmring.ringbuffer.PingPongChild.TIMEOUT_SECONDS;
+import static io.shmring.ringbuffer.PingPongChild.TYPE_ID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Cross-process ping-pong over two rings of one kind: this JVM sends each ping and takes the reply,
+ * a child JVM takes each ping and echoes it. With the futex or semaphore mechanism both sides block
+ * (sleep at once, no spinning) between messages; every one of the round trips must come back in
+ * order, and no sleep may expire while its message was there (a lost wakeup). With busy spinning
+ * neither side may make a wake call. Prints the round-trip percentiles.
+ * <p>
+ * A ring kind is a subclass: {@link #kind()}. {@code -Dshmring.pingPong.rounds=N} shortens a run.
+ */
+abstract class AbstractPingPongCrossProcessTest
+{
+    static final int ROUNDS = Integer.getInteger("shmring.pingPong.rounds", 1_000_000);
+    static final int SPIN_ROUNDS = Integer.getInteger("shmring.pingPong.spinRounds", 200_000);
+    static final int PAYLOAD_LENGTH = 64;
+    static final int CAPACITY = 64 * 1024;
+
+    private RingFile pingFile;
+    private RingFile pongFile;
+    private Process child;
+
+    abstract RingKind kind();
+
+    abstract RingConfig config(int capacity);
+
+    @AfterEach
+    void tearDown()
+    {
+        if (child != null && child.isAlive())
+        {
+            child.destroyForcibly();
+        }
+        TestRings.closeAndDelete(pingFile);
+        TestRings.closeAndDelete(pongFile);
+    }
+
+    @Test
+    void shouldPingPongAMillionRoundTripsBlockingOnFutexWithoutLostWakeup() throws Exception
+    {
+        pingPongBlocking(WakeMechanism.FUTEX);
+    }
+
+    @Test
+    void shouldPingPongAMillionRoundTripsBlockingOnSemaphoreWithoutLostWakeup() throws Exception
+    {
+        pingPongBlocking(WakeMechanism.SEMAPHORE);
+    }
+
+    @Test
+    void shouldPingPongBusySpinningWithoutAnyFutexWakeCall() throws Exception
+    {
+        final Result result = pingPong(WakeMechanism.FUTEX, "spin", SPIN_ROUNDS);
+
+        assertEquals(0, result.parentProducer.wakeCalls(), result.parentProducer.toString());
+        assertEquals(0, result.parentConsumer.wakeCalls() + result.parentConsumer.waitCalls(), result.parentConsumer.toString());
+        assertEquals(0L, result.childStats.get("wakeCalls"), result.childStatsLine);
+        assertEquals(0L, result.childStats.get("waitCalls"), result.childStatsLine);
+    }
+
+    private void pingPongBlocking(final WakeMechanism mechanism) throws Exception
+    {
+        assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
+        final Result result = pingPong(mechanism, "block", ROUNDS);
+
+        // A lost wakeup shows as a sleep that expired while the message was there and nobody had signalled.
+        assertEquals(0, result.parentConsumer.readyAfterExpiry(), result.parentConsumer.toString());
+        assertEquals(0L, result.childStats.get("readyAfterExpiry"), result.childStatsLine);
+        assertEquals(0, result.parentProducer.readyAfterExpiry() + result.childStats.get("producerReadyAfterExpiry"));
+        assertEquals(0, result.parentConsumer.notEmpty().timeouts(), result.parentConsumer.toString());
+        assertEquals(0L, result.childStats.get("timeouts"), result.childStatsLine);
+        // Both sides really slept and were woken across the process boundary, on a good share of the rounds (a side
+        // that registers after the other already answered finds the message without sleeping).
+        assertTrue(result.childStats.get("wokenWaits") > ROUNDS / 10, result.childStatsLine);
+        assertTrue(result.parentProducer.wakeCalls() > ROUNDS / 10, result.parentProducer.toString());
+        assertTrue(result.parentConsumer.notEmpty().wokenWaits() > 0, result.parentConsumer.toString());
+        assertTrue(result.childStats.get("wakeCalls") > 0, result.childStatsLine);
+    }
+
+    private Result pingPong(final WakeMechanism mechanism, final String strategy, final int rounds) throws Exception
+    {
+        final RingConfig config = config(CAPACITY).withWakeMechanism(mechanism);
+        assertEquals(kind(), config.kind());
+        pingFile = RingFile.create(TestRings.uniquePath("pingpong-ping"), config);
+        pongFile = RingFile.create(TestRings.uniquePath("pingpong-pong"), config);
+        final Publisher producer = RingEndpoints.publisher(pingFile, PingPongChild.strategy(strategy));
+        final Subscriber consumer = RingEndpoints.subscriber(pongFile, PingPongChild.strategy(strategy));
+        RingEndpoints.wakeups(producer).prepare();
+        RingEndpoints.wakeups(consumer).prepare();
+        child = ChildJvm.builder(PingPongChild.class,
+            pingFile.path().toString(), pongFile.path().toString(), Integer.toString(rounds), strategy).start();
+        final BufferedReader childOut =
+            new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("READY", childOut.readLine());
+
+        final UnsafeBuffer ping = new UnsafeBuffer(ByteBuffer.allocateDirect(PAYLOAD_LENGTH));
+        final long[] reply = new long[1];
+        final MessageHandler readSequence = (typeId, buffer, offset, length) -> reply[0] = buffer.getLong(offset);
+        final Histogram rttNanos = new Histogram(TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS), 3);
+        for (int i = 1; i <= rounds; i++)
+        {
+            final long start = System.nanoTime();
+            ping.putLong(0, i);
+            assertTrue(producer.offer(TYPE_ID, ping, 0, PAYLOAD_LENGTH, TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                "ping not sent at round " + i);
+            assertEquals(1, consumer.take(readSequence, 1, TIMEOUT_SECONDS, TimeUnit.SECONDS), "no reply at round " + i);
+            rttNanos.recordValue(Math.min(System.nanoTime() - start, rttNanos.getHighestTrackableValue()));
+            assertEquals(i, reply[0], "reply out of order");
+        }
+        final String statsLine = childOut.readLine();
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not exit");
+        assertEquals(0, child.exitValue(), "child failed: " + statsLine);
+        final Result result = new Result(
+            RingEndpoints.wakeups(producer), RingEndpoints.wakeups(consumer), statsLine, ChildStats.parse(statsLine));
+        System.out.printf("%s %s %s ping-pong, %d round trips of %d B, cross-process: RTT median %.1f us, " +
+            "p90 %.1f us, p99 %.1f us, max %.1f us%n  parent consumer %s%n  parent producer wakeCalls=%d%n  child %s%n",
+            kind(), mechanism, strategy, rounds, PAYLOAD_LENGTH,
+            rttNanos.getValueAtPercentile(50) / 1e3, rttNanos.getValueAtPercentile(90) / 1e3,
+            rttNanos.getValueAtPercentile(99) / 1e3, rttNanos.getMaxValue() / 1e3,
+            result.parentConsumer.notEmpty(), result.parentProducer.wakeCalls(), statsLine);
+        producer.close();
+        consumer.close();
+        return result;
+    }
+
+    private record Result(
+        RingWakeups parentProducer, RingWakeups parentConsumer, String childStatsLine, Map<String, Long> childStats)
+    {
+    }
+}

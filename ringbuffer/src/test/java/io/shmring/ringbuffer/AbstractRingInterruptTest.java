@@ -1,0 +1,106 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.Publisher;
+import io.shmring.core.Subscriber;
+import io.shmring.sync.BlockingWaitStrategy;
+import io.shmring.sync.Eventcount;
+import io.shmring.sync.WakeMechanism;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Thread.interrupt() ends a take or a timed offer blocked on a Futex or Semaphore wake line within
+ * 100 ms, although the caller asked to wait minutes. A ring kind is a subclass giving {@link #config(int)}.
+ */
+abstract class AbstractRingInterruptTest
+{
+    private static final long FIVE_MINUTES = 5;
+
+    private RingFile file;
+
+    abstract RingConfig config(int capacity);
+
+    @AfterEach
+    void tearDown()
+    {
+        TestRings.closeAndDelete(file);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldEndTakeBlockedOnEmptyRingWithinHundredMillisecondsOfInterrupt(final WakeMechanism mechanism)
+        throws Exception
+    {
+        assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
+        file = RingFile.create(TestRings.uniquePath("interrupt-test"), config(4096).withWakeMechanism(mechanism));
+        try (Subscriber consumer = RingEndpoints.subscriber(file, BlockingWaitStrategy.defaults()))
+        {
+            assertInterruptEndsPromptly(
+                () -> consumer.take((typeId, buffer, offset, length) -> { }, 1, FIVE_MINUTES, TimeUnit.MINUTES),
+                RingEndpoints.wakeups(consumer).notEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldEndOfferBlockedOnFullRingWithinHundredMillisecondsOfInterrupt(final WakeMechanism mechanism)
+        throws Exception
+    {
+        assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
+        file = RingFile.create(TestRings.uniquePath("interrupt-test"), config(4096).withWakeMechanism(mechanism));
+        try (Publisher producer = RingEndpoints.publisher(file, BlockingWaitStrategy.defaults()))
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[256]);
+            while (producer.offer(1, message, 0, message.capacity()))
+            {
+                // fill the ring: nobody consumes
+            }
+            assertInterruptEndsPromptly(
+                () -> producer.offer(1, message, 0, message.capacity(), FIVE_MINUTES, TimeUnit.MINUTES),
+                RingEndpoints.wakeups(producer).notFull());
+        }
+    }
+
+    private static void assertInterruptEndsPromptly(final Callable<?> blockingCall, final Eventcount line)
+        throws InterruptedException
+    {
+        final AtomicReference<Object> outcome = new AtomicReference<>();
+        final AtomicLong endedAt = new AtomicLong();
+        final Thread thread = new Thread(() ->
+        {
+            try
+            {
+                outcome.set(blockingCall.call());
+            }
+            catch (final Throwable ex)
+            {
+                outcome.set(ex);
+            }
+            endedAt.set(System.nanoTime());
+        });
+        thread.start();
+        BlockingTestSupport.awaitSleeping(line);
+
+        final long interruptedAt = System.nanoTime();
+        thread.interrupt();
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+
+        assertInstanceOf(InterruptedException.class, outcome.get());
+        final long tookMs = TimeUnit.NANOSECONDS.toMillis(endedAt.get() - interruptedAt);
+        assertTrue(tookMs < 100, "took " + tookMs + " ms to see the interrupt");
+        assertEquals(0, line.waiters(), "an interrupted waiter must deregister");
+        assertEquals(0, line.timeouts());
+    }
+}

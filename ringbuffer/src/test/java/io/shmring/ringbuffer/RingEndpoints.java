@@ -1,0 +1,53 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.Publisher;
+import io.shmring.core.Subscriber;
+import io.shmring.sync.WaitStrategy;
+
+/**
+ * Builds the producer and consumer of a ring by its kind, so wakeup tests run unchanged for SPSC and MPSC.
+ */
+final class RingEndpoints
+{
+    private RingEndpoints()
+    {
+    }
+
+    static Publisher publisher(final RingFile file, final WaitStrategy waitStrategy)
+    {
+        switch (file.kind())
+        {
+            case SPSC:
+                return new SpscProducer(file, waitStrategy);
+            default:
+                // MPSC: return new MpscProducer(file, waitStrategy) once it takes a wait strategy.
+                throw new UnsupportedOperationException("no producer with wakeups for kind=" + file.kind());
+        }
+    }
+
+    static Subscriber subscriber(final RingFile file, final WaitStrategy waitStrategy)
+    {
+        switch (file.kind())
+        {
+            case SPSC:
+                return new SpscConsumer(file, waitStrategy);
+            default:
+                // MPSC: return new MpscConsumer(file, waitStrategy) once it takes a wait strategy.
+                throw new UnsupportedOperationException("no consumer with wakeups for kind=" + file.kind());
+        }
+    }
+
+    static RingWakeups wakeups(final Object endpoint)
+    {
+        if (endpoint instanceof SpscProducer)
+        {
+            return ((SpscProducer)endpoint).wakeups();
+        }
+        if (endpoint instanceof SpscConsumer)
+        {
+            return ((SpscConsumer)endpoint).wakeups();
+        }
+        // MPSC: MpscProducer / MpscConsumer expose wakeups() the same way.
+        throw new UnsupportedOperationException("no wakeups for endpoint=" + endpoint);
+    }
+}

@@ -1,0 +1,351 @@
+package io.shmring.sync;
+
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import static io.shmring.sync.WakeLineDescriptor.SEQUENCE_OFFSET;
+import static io.shmring.sync.WakeLineDescriptor.WAITERS_OFFSET;
+import static io.shmring.sync.WakeLineDescriptor.WAKE_PENDING_OFFSET;
+
+/**
+ * An eventcount over one wake line ({@link WakeLineDescriptor}) in shared memory: lets a thread in
+ * any process sleep until a condition on shared state holds, while the thread that makes it hold
+ * pays one fence and one read when nobody sleeps.
+ * <p>
+ * Waiter ({@link #await}): register (atomic add to the waiter count), clear the wake-pending flag,
+ * read the sequence, check the condition, and only if it is still false sleep on the line (futex:
+ * only while the sequence is unchanged; semaphore: until a post); deregister on return. Notifier
+ * ({@link #signal}), after making the condition true: full fence, read the waiter count, and only
+ * if non-zero and no wake is pending already, set the flag, bump the sequence and wake.
+ * Registration (and each clearing of the flag) and publication are each followed by a full fence
+ * before the other side's field is read (Dekker pairs), so either the waiter sees the new state or
+ * the notifier sees the waiter (and a cleared flag): a wakeup cannot be lost.
+ * <p>
+ * Sleeps are bounded by a slice (default {@link #DEFAULT_SLICE_NANOS}) because native waits ignore
+ * {@link Thread#interrupt()}; the interrupt status is checked between slices. A slice expiring is
+ * not a timeout: the caller's deadline is. Counters separate the ways a sleep ends, so a lost
+ * wakeup is measurable: it would show as {@link #readyAfterExpiry()}.
+ * <p>
+ * An instance is process-local state over the shared line; it is used by one thread (the one end
+ * of a ring that waits on, or signals, this line). Counters may be read from any thread.
+ */
+public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventcount
+{
+    /** Longest single sleep: bounds how late an interrupt is seen (well under 100 ms). */
+    public static final long DEFAULT_SLICE_NANOS = 20_000_000L;
+
+    /** {@link #sleep} result: slept and was woken by a notifier (or a post was already there). */
+    static final int WOKEN = 0;
+    /** {@link #sleep} result: did not sleep because the futex word had already moved on (a wake raced the sleep). */
+    static final int VALUE_CHANGED = 3;
+    /** {@link #sleep} result: the sleep's own timeout passed. */
+    static final int EXPIRED = 1;
+    /** {@link #sleep} result: a signal handler interrupted the native call. */
+    static final int SIGNALLED = 2;
+
+    private static final int WAIT_CALLS = 0;
+    private static final int WOKEN_WAITS = 1;
+    private static final int EXPIRED_WAITS = 2;
+    private static final int READY_AFTER_EXPIRY = 3;
+    private static final int TIMEOUTS = 4;
+    private static final int WAKE_CALLS = 5;
+    private static final int WAKES_BEFORE_SLEEP = 6;
+    private static final int COUNTERS = 7;
+
+    /** Single writer (the owning thread) per counter: plain read + opaque write; readers use opaque reads. */
+    private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
+    private final AtomicBuffer buffer;
+    private final int lineOffset;
+    private final int sequenceOffset;
+    private final int waitersOffset;
+    private final int wakePendingOffset;
+
+    Eventcount(final AtomicBuffer buffer, final int lineOffset)
+    {
+        WakeLineDescriptor.checkLine(buffer, lineOffset);
+        this.buffer = buffer;
+        this.lineOffset = lineOffset;
+        this.sequenceOffset = lineOffset + SEQUENCE_OFFSET;
+        this.waitersOffset = lineOffset + WAITERS_OFFSET;
+        this.wakePendingOffset = lineOffset + WAKE_PENDING_OFFSET;
+    }
+
+    /**
+     * An eventcount on a line, using the given mechanism. Creating one makes no native call: the
+     * native library is bound on the first sleep or wake, so rings that are only polled need none.
+     *
+     * @param mechanism  how sleepers are woken; must match what every other user of the line uses.
+     * @param buffer     off-heap (shared) memory holding the line.
+     * @param lineOffset index of the 64-aligned, {@link WakeLineDescriptor#LENGTH}-byte line.
+     * @return the eventcount.
+     */
+    public static Eventcount create(final WakeMechanism mechanism, final AtomicBuffer buffer, final int lineOffset)
+    {
+        switch (mechanism)
+        {
+            case FUTEX:
+                return new FutexEventcount(buffer, lineOffset);
+            case SEMAPHORE:
+                return new SemaphoreEventcount(buffer, lineOffset);
+            default:
+                throw new IllegalArgumentException("unknown wake mechanism: mechanism=" + mechanism);
+        }
+    }
+
+    /**
+     * Prepare a fresh line for a mechanism, once, before any process uses it: zero the sequence and waiter
+     * count and, for {@link WakeMechanism#SEMAPHORE}, {@code sem_init(pshared=1, value=0)} the semaphore.
+     *
+     * @param mechanism  how the line's sleepers will be woken.
+     * @param buffer     off-heap (shared) memory holding the line.
+     * @param lineOffset index of the 64-aligned, {@link WakeLineDescriptor#LENGTH}-byte line.
+     * @throws UnsupportedOperationException if the mechanism needs native calls that are unavailable here.
+     */
+    public static void initializeLine(final WakeMechanism mechanism, final AtomicBuffer buffer, final int lineOffset)
+    {
+        WakeLineDescriptor.checkLine(buffer, lineOffset);
+        buffer.putInt(lineOffset + SEQUENCE_OFFSET, 0);
+        buffer.putInt(lineOffset + WAITERS_OFFSET, 0);
+        buffer.putInt(lineOffset + WAKE_PENDING_OFFSET, 0);
+        if (mechanism == WakeMechanism.SEMAPHORE)
+        {
+            PosixSemaphore.initialize(buffer, lineOffset + WakeLineDescriptor.SEMAPHORE_OFFSET);
+        }
+    }
+
+    /**
+     * @return the mechanism this eventcount sleeps on.
+     */
+    public abstract WakeMechanism mechanism();
+
+    /**
+     * Call after making a waiter's condition true (publishing a message, freeing space). Costs a full
+     * fence and one volatile read; makes a wake call only when someone is registered to sleep and no
+     * wake is already on its way to them.
+     */
+    public final void signal()
+    {
+        // StoreLoad (Dekker): the caller's publication must be visible before we read the waiter count; else a
+        // waiter that registered after our read, but checked the state before our store, would sleep on it.
+        VarHandle.fullFence();
+        final int waiters = buffer.getIntVolatile(waitersOffset); // volatile: the other half of the Dekker pair
+        if (waiters != 0 &&
+            buffer.getIntVolatile(wakePendingOffset) == 0 && // volatile: set means a wake is on its way; ordered by the fence above
+            buffer.compareAndSetInt(wakePendingOffset, 0, 1)) // atomic: one notifier makes the wake call
+        {
+            buffer.getAndAddInt(sequenceOffset, 1); // atomic: concurrent notifiers each move the word; before the wake
+            increment(WAKE_CALLS, wake(waiters));
+        }
+    }
+
+    /**
+     * Wait until {@code ready} holds, the timeout passes, or the thread is interrupted, sleeping on the
+     * line in slices of at most {@code sliceNanos}.
+     *
+     * @param ready        the condition; evaluated after registering, and after every wake or slice.
+     * @param timeoutNanos how long to wait; 0 or less checks once without sleeping.
+     * @param sliceNanos   longest single sleep, {@code > 0}; an interrupt is seen within about this long.
+     * @return true if the condition holds, false if the timeout passed first.
+     * @throws InterruptedException          if the thread is interrupted before or while sleeping.
+     * @throws UnsupportedOperationException if the mechanism is unavailable here (checked before registering).
+     */
+    public final boolean await(final WakeCondition ready, final long timeoutNanos, final long sliceNanos)
+        throws InterruptedException
+    {
+        if (sliceNanos <= 0)
+        {
+            throw new IllegalArgumentException("slice must be positive: sliceNanos=" + sliceNanos);
+        }
+        if (timeoutNanos <= 0)
+        {
+            return ready.isReady();
+        }
+        final long deadline = Deadline.after(timeoutNanos);
+        prepareNative();
+        buffer.getAndAddInt(waitersOffset, 1); // atomic: several waiters (MPSC producers) may share a line
+        try
+        {
+            while (true)
+            {
+                buffer.putIntRelease(wakePendingOffset, 0); // release: ordered before the next loads by the fence below
+                // StoreLoad (Dekker): our registration and the cleared flag must be visible before we read the state a
+                // notifier publishes; a notifier that still saw the flag set skips its wake, so this check must see its data.
+                VarHandle.fullFence();
+                final int seen = buffer.getIntVolatile(sequenceOffset); // volatile: read before the check it guards
+                if (ready.isReady())
+                {
+                    return true;
+                }
+                if (Thread.interrupted())
+                {
+                    throw new InterruptedException("wait on wake line interrupted: lineOffset=" + lineOffset);
+                }
+                final long remaining = Deadline.remaining(deadline);
+                if (remaining <= 0)
+                {
+                    increment(TIMEOUTS, 1);
+                    return false;
+                }
+                increment(WAIT_CALLS, 1);
+                final int result = sleep(seen, Math.min(remaining, sliceNanos));
+                if (result == WOKEN)
+                {
+                    increment(WOKEN_WAITS, 1);
+                }
+                else if (result == VALUE_CHANGED)
+                {
+                    increment(WOKEN_WAITS, 1);
+                    increment(WAKES_BEFORE_SLEEP, 1);
+                }
+                else if (result == EXPIRED)
+                {
+                    increment(EXPIRED_WAITS, 1);
+                    // Ready, yet no notifier moved the sequence since we read it: a notifier missed us.
+                    if (ready.isReady() && buffer.getIntVolatile(sequenceOffset) == seen) // volatile: as above
+                    {
+                        increment(READY_AFTER_EXPIRY, 1);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            buffer.getAndAddInt(waitersOffset, -1); // atomic: shared with other waiters
+        }
+    }
+
+    /**
+     * Bind the native calls now rather than on the first sleep or wake, which otherwise pays for loading
+     * the JNA library (tens of milliseconds).
+     *
+     * @throws UnsupportedOperationException if the mechanism is unavailable here.
+     */
+    public final void prepare()
+    {
+        prepareNative();
+    }
+
+    /**
+     * @return threads registered to sleep on the line now, in any process.
+     */
+    public final int waiters()
+    {
+        return buffer.getIntVolatile(waitersOffset); // volatile: a current value for monitoring
+    }
+
+    /**
+     * @return the line's sequence word now.
+     */
+    public final int sequence()
+    {
+        return buffer.getIntVolatile(sequenceOffset); // volatile: a current value for monitoring
+    }
+
+    /**
+     * @return native sleep calls made by {@link #await} (FUTEX_WAIT, or a semaphore wait that glibc completes
+     * without entering the kernel when a post is already there).
+     */
+    public final long waitCalls()
+    {
+        return counters.getOpaque(WAIT_CALLS);
+    }
+
+    /**
+     * @return sleeps that ended because a notifier woke this waiter (or had already moved on).
+     */
+    public final long wokenWaits()
+    {
+        return counters.getOpaque(WOKEN_WAITS);
+    }
+
+    /**
+     * @return of the {@link #wokenWaits()}, those where FUTEX_WAIT returned at once (EAGAIN) because a notifier
+     * had moved the sequence between the check and the call: woken without sleeping. Always 0 for the
+     * semaphore, whose "post already there" is not told apart.
+     */
+    public final long wakesBeforeSleep()
+    {
+        return counters.getOpaque(WAKES_BEFORE_SLEEP);
+    }
+
+    /**
+     * @return sleeps that ended by their slice or by the caller's deadline.
+     */
+    public final long expiredWaits()
+    {
+        return counters.getOpaque(EXPIRED_WAITS);
+    }
+
+    /**
+     * @return sleeps that expired although the condition held and no notifier had moved the sequence: the
+     * signature of a lost wakeup. Zero when the protocol works.
+     */
+    public final long readyAfterExpiry()
+    {
+        return counters.getOpaque(READY_AFTER_EXPIRY);
+    }
+
+    /**
+     * @return calls to {@link #await} that returned false because the caller's timeout passed.
+     */
+    public final long timeouts()
+    {
+        return counters.getOpaque(TIMEOUTS);
+    }
+
+    /**
+     * @return native wake calls made by {@link #signal} (FUTEX_WAKE, or sem_post which enters the kernel
+     * only when a waiter sleeps). Zero while nobody ever registered to sleep.
+     */
+    public final long wakeCalls()
+    {
+        return counters.getOpaque(WAKE_CALLS);
+    }
+
+    @Override
+    public String toString()
+    {
+        return getClass().getSimpleName() + "{lineOffset=" + lineOffset + ", waitCalls=" + waitCalls() +
+            ", wokenWaits=" + wokenWaits() + ", wakesBeforeSleep=" + wakesBeforeSleep() + ", expiredWaits=" + expiredWaits() +
+            ", readyAfterExpiry=" + readyAfterExpiry() + ", timeouts=" + timeouts() + ", wakeCalls=" + wakeCalls() + '}';
+    }
+
+    /**
+     * Bind the native calls; throws before the waiter registers if they are unavailable.
+     */
+    abstract void prepareNative();
+
+    /**
+     * Sleep once.
+     *
+     * @param seenSequence the sequence read before the last check.
+     * @param nanos        longest sleep.
+     * @return {@link #WOKEN}, {@link #VALUE_CHANGED}, {@link #EXPIRED} or {@link #SIGNALLED}.
+     */
+    abstract int sleep(int seenSequence, long nanos);
+
+    /**
+     * Wake sleepers after the sequence was bumped.
+     *
+     * @param waiters the waiter count read.
+     * @return native calls made.
+     */
+    abstract int wake(int waiters);
+
+    final AtomicBuffer buffer()
+    {
+        return buffer;
+    }
+
+    final int lineOffset()
+    {
+        return lineOffset;
+    }
+
+    private void increment(final int counter, final long delta)
+    {
+        counters.setOpaque(counter, counters.getPlain(counter) + delta); // opaque: single writer, readers on other threads
+    }
+}

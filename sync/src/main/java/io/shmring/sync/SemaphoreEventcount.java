@@ -1,0 +1,69 @@
+package io.shmring.sync;
+
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * {@link Eventcount} sleeping on the line's process-shared POSIX semaphore. A notifier posts once
+ * per registered waiter. Posts are counted, so one made before its waiter sleeps is not lost: the
+ * waiter takes it at once. A waiter that registers but finds its condition true leaves its post
+ * behind; the next sleep takes it and re-checks, a harmless extra round.
+ * <p>
+ * Unlike the futex broadcast, a post wakes one sleeper of its choosing: with several waiters whose
+ * conditions differ (MPSC producers waiting for space for frames of different sizes) a post can go
+ * to one that still cannot proceed, and another then waits for the next post or its slice.
+ */
+final class SemaphoreEventcount extends Eventcount
+{
+    private PosixSemaphore semaphore;
+
+    SemaphoreEventcount(final AtomicBuffer buffer, final int lineOffset)
+    {
+        super(buffer, lineOffset);
+    }
+
+    @Override
+    public WakeMechanism mechanism()
+    {
+        return WakeMechanism.SEMAPHORE;
+    }
+
+    @Override
+    void prepareNative()
+    {
+        semaphore();
+    }
+
+    @Override
+    int sleep(final int seenSequence, final long nanos)
+    {
+        switch (semaphore().acquire(nanos))
+        {
+            case PosixSemaphore.ACQUIRED:
+                return WOKEN;
+            case PosixSemaphore.TIMED_OUT:
+                return EXPIRED;
+            default:
+                return SIGNALLED;
+        }
+    }
+
+    @Override
+    int wake(final int waiters)
+    {
+        final PosixSemaphore semaphore = semaphore();
+        for (int i = 0; i < waiters; i++)
+        {
+            semaphore.post();
+        }
+        return waiters;
+    }
+
+    private PosixSemaphore semaphore()
+    {
+        if (semaphore == null)
+        {
+            semaphore = new PosixSemaphore(buffer(), lineOffset() + WakeLineDescriptor.SEMAPHORE_OFFSET);
+        }
+        return semaphore;
+    }
+}

@@ -1,0 +1,10 @@
+package io.shmring.sync;
+
+class FutexCrossProcessTest extends AbstractEventcountCrossProcessTest
+{
+    @Override
+    WakeMechanism mechanism()
+    {
+        return WakeMechanism.FUTEX;
+    }
+}

@@ -1,0 +1,101 @@
+package io.shmring.sync;
+
+import io.shmring.core.MappedRegion;
+import org.agrona.concurrent.AtomicBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class PosixSemaphoreTest
+{
+    private static final int SEMAPHORE_OFFSET = 64;
+
+    private MappedRegion region;
+    private AtomicBuffer buffer;
+
+    @BeforeEach
+    void setUp()
+    {
+        assumeTrue(PosixSemaphore.isSupported(), "POSIX semaphores unsupported here");
+        region = TestRegions.create("semaphore-test", 4096);
+        buffer = region.buffer();
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        TestRegions.closeAndDelete(region);
+    }
+
+    @Test
+    void shouldCountSemaphorePostsAndTakeThemWithoutSleeping()
+    {
+        final PosixSemaphore semaphore = PosixSemaphore.initialize(buffer, SEMAPHORE_OFFSET);
+        assertEquals(0, semaphore.value());
+
+        semaphore.post();
+        semaphore.post();
+
+        assertEquals(2, semaphore.value());
+        assertTrue(semaphore.tryAcquire());
+        assertEquals(PosixSemaphore.ACQUIRED, semaphore.acquire(0));
+        assertFalse(semaphore.tryAcquire());
+        assertEquals(0, semaphore.value());
+    }
+
+    @Test
+    void shouldSeeSemaphorePostsThroughAnotherMappingOfTheFile()
+    {
+        final PosixSemaphore semaphore = PosixSemaphore.initialize(buffer, SEMAPHORE_OFFSET);
+        try (MappedRegion second = MappedRegion.open(region.path()))
+        {
+            final PosixSemaphore other = new PosixSemaphore(second.buffer(), SEMAPHORE_OFFSET);
+            semaphore.post();
+            assertEquals(1, other.value());
+            assertTrue(other.tryAcquire());
+            assertEquals(0, semaphore.value());
+        }
+    }
+
+    @Test
+    void shouldTimeOutSemaphoreWaitWithoutPost()
+    {
+        final PosixSemaphore semaphore = PosixSemaphore.initialize(buffer, SEMAPHORE_OFFSET);
+        final long start = System.nanoTime();
+
+        assertEquals(PosixSemaphore.TIMED_OUT, semaphore.acquire(TimeUnit.MILLISECONDS.toNanos(5)));
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(4), "returned before its timeout");
+    }
+
+    @Test
+    void shouldWakeThreadWaitingOnSemaphore() throws Exception
+    {
+        final PosixSemaphore semaphore = PosixSemaphore.initialize(buffer, SEMAPHORE_OFFSET);
+        final PosixSemaphore waiterView = new PosixSemaphore(buffer, SEMAPHORE_OFFSET);
+        final CompletableFuture<Integer> result = CompletableFuture.supplyAsync(
+            () -> waiterView.acquire(TimeUnit.SECONDS.toNanos(30)));
+        Thread.sleep(20);
+
+        semaphore.post();
+
+        assertEquals(PosixSemaphore.ACQUIRED, result.get(10, TimeUnit.SECONDS));
+        assertEquals(0, semaphore.value());
+    }
+
+    @Test
+    void shouldRejectMisalignedSemaphore()
+    {
+        final IllegalArgumentException ex =
+            assertThrows(IllegalArgumentException.class, () -> new PosixSemaphore(buffer, SEMAPHORE_OFFSET + 4));
+        assertTrue(ex.getMessage().contains("offset=68"), ex.getMessage());
+    }
+}

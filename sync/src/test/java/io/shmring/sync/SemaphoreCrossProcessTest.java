@@ -1,0 +1,10 @@
+package io.shmring.sync;
+
+class SemaphoreCrossProcessTest extends AbstractEventcountCrossProcessTest
+{
+    @Override
+    WakeMechanism mechanism()
+    {
+        return WakeMechanism.SEMAPHORE;
+    }
+}
