@@ -169,11 +169,15 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
         {
             while (true)
             {
+                // The sequence is read BEFORE the flag is cleared: a notifier that bumped it after our read makes the
+                // futex wait return at once, and one that saw the flag still set (and skipped) published before the
+                // fence below, so the check sees its data. Read after the clear, a value bumped by an earlier notifier
+                // could be slept on while a later one skips its wake: a lost wakeup until the slice ends.
+                final int seen = buffer.getIntVolatile(sequenceOffset); // volatile: read before the flag is cleared
                 buffer.putIntRelease(wakePendingOffset, 0); // release: ordered before the next loads by the fence below
                 // StoreLoad (Dekker): our registration and the cleared flag must be visible before we read the state a
                 // notifier publishes; a notifier that still saw the flag set skips its wake, so this check must see its data.
                 VarHandle.fullFence();
-                final int seen = buffer.getIntVolatile(sequenceOffset); // volatile: read before the check it guards
                 if (ready.isReady())
                 {
                     return true;

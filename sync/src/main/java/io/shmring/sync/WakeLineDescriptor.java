@@ -26,10 +26,10 @@ import org.agrona.concurrent.AtomicBuffer;
  * a futex waiter sleeps only while it still holds the value read before its last check.
  * Waiters: atomically incremented before a waiter's last check and decremented after it returns;
  * a notifier makes a wake call only when it reads a non-zero count.
- * Wake Pending: set (CAS 0 to 1) by the notifier that makes a wake call; cleared by every waiter before
- * it reads the sequence. A notifier that finds it set skips its wake call: a wake is already on its
- * way and every sleeper cleared the flag, with a full fence, before its last check, so that check
- * saw this notifier's publication. This keeps a producer from making one wake call per message
+ * Wake Pending: set (CAS 0 to 1) by the notifier that makes a wake call; cleared by every waiter right
+ * after it reads the sequence and before its check. A notifier that finds it set skips its wake call:
+ * every sleeper cleared the flag, with a full fence, before its last check, so that check saw this
+ * notifier's publication, and a sequence bumped since the sleeper's read makes its futex wait return. This keeps a producer from making one wake call per message
  * while the woken consumer has not yet run.
  * Semaphore: initialised with {@code sem_init(pshared=1, value=0)} by whoever creates the line.
  */
