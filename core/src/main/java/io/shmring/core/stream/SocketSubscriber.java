@@ -111,33 +111,7 @@ public final class SocketSubscriber implements Subscriber
         {
             throw new UncheckedIOException("select on " + name + " failed", ex);
         }
-        int consumed = 0;
-        final int count = peers.size();
-        for (int i = 0; i < count && consumed < limit && !peers.isEmpty(); i++)
-        {
-            final int index = nextPeer % peers.size();
-            nextPeer = index + 1;
-            final Peer peer = peers.get(index);
-            if (peer.readable || peer.reader.hasCompleteFrame())
-            {
-                peer.readable = false;
-                try
-                {
-                    consumed += peer.reader.controlledPoll(handler, limit - consumed);
-                }
-                catch (final FrameStreamException ex)
-                {
-                    throw dropFailed(peer, ex);
-                }
-                catch (final IOException ex)
-                {
-                    dropBroken(peer, ex);
-                    continue;
-                }
-                dropIfEnded(peer);
-            }
-        }
-        return consumed;
+        return drain(null, handler, limit);
     }
 
     @Override
@@ -258,6 +232,15 @@ public final class SocketSubscriber implements Subscriber
 
     private int drain(final MessageHandler handler, final int limit)
     {
+        return drain(handler, null, limit);
+    }
+
+    /**
+     * Read ready peers round-robin, with exactly one of the two handlers non-null (two parameters rather
+     * than a lambda, so a poll allocates nothing).
+     */
+    private int drain(final MessageHandler handler, final ControlledMessageHandler controlled, final int limit)
+    {
         int delivered = 0;
         final int count = peers.size();
         for (int i = 0; i < count && delivered < limit && !peers.isEmpty(); i++)
@@ -270,7 +253,9 @@ public final class SocketSubscriber implements Subscriber
                 peer.readable = false;
                 try
                 {
-                    delivered += peer.reader.poll(handler, limit - delivered);
+                    delivered += handler != null ?
+                        peer.reader.poll(handler, limit - delivered) :
+                        peer.reader.controlledPoll(controlled, limit - delivered);
                 }
                 catch (final FrameStreamException ex)
                 {
