@@ -41,9 +41,22 @@ public final class InvalidRingFileException extends RuntimeException
     }
 
     /**
-     * @return true if the file's header is not published yet, so waiting for its creator may help.
+     * @param path    the file.
+     * @param length  its length now.
+     * @param minimum the smallest ring file.
+     * @return the exception for a file too short to hold a ring: possibly one whose creator has not sized it yet.
      */
-    public boolean isNotInitialised()
+    public static InvalidRingFileException tooShort(final Path path, final long length, final long minimum)
+    {
+        return new InvalidRingFileException(
+            path, "file too short to be a ring: length=" + length + " minimum=" + minimum, true);
+    }
+
+    /**
+     * @return true if the file may be a ring still being created (too short, or its magic not yet
+     * published), so waiting for its creator may help.
+     */
+    public boolean mayBeInitialising()
     {
         return notInitialised;
     }

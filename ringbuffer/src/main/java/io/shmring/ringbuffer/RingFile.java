@@ -204,8 +204,7 @@ public final class RingFile implements AutoCloseable
         final long minLength = fileLength(MIN_CAPACITY, 0);
         if (length < minLength)
         {
-            throw new InvalidRingFileException(
-                path, "file too short to be a ring: length=" + length + " minimum=" + minLength);
+            throw InvalidRingFileException.tooShort(path, length, minLength);
         }
         final MappedRegion region = MappedRegion.open(path);
         try

@@ -2,13 +2,9 @@ package io.shmring.ringbuffer.transport;
 
 import io.shmring.ringbuffer.InvalidRingFileException;
 import io.shmring.ringbuffer.RingConfig;
-import io.shmring.ringbuffer.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 
@@ -47,7 +43,9 @@ final class ShmRingFiles
                 }
                 catch (final InvalidRingFileException ex)
                 {
-                    if (!beingInitialised(path, ex) || System.nanoTime() - deadline > 0)
+                    // the creator sizes the file, then writes the header, then publishes the magic last: a file seen
+                    // too short or with magic 0 may be mid-creation whatever it looks like by the time we look again
+                    if (!ex.mayBeInitialising() || System.nanoTime() - deadline > 0)
                     {
                         throw ex;
                     }
@@ -78,25 +76,6 @@ final class ShmRingFiles
                 // another process created it first: open theirs
             }
         }
-    }
-
-    private static boolean beingInitialised(final Path path, final InvalidRingFileException ex)
-    {
-        final long length;
-        try
-        {
-            length = Files.size(path);
-        }
-        catch (final NoSuchFileException gone)
-        {
-            return true;
-        }
-        catch (final IOException io)
-        {
-            throw new UncheckedIOException("cannot stat ring file: path=" + path, io);
-        }
-        // the creator sizes the file, then writes the header, then publishes the magic last
-        return length < RingDescriptor.fileLength(RingDescriptor.MIN_CAPACITY, 0) || ex.isNotInitialised();
     }
 
     /**

@@ -109,4 +109,38 @@ class ShmTransportProviderTest
         }
         assertTrue(Files.exists(ring), "keep=true leaves the file");
     }
+
+    @Test
+    void shouldOpenBothEndsWhenTheyRaceToCreateTheSameRing() throws Exception
+    {
+        final String uri = "shm:" + ring + "?capacity=64k";
+        final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try
+        {
+            for (int round = 0; round < 300; round++)
+            {
+                final java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                final java.util.concurrent.Future<Subscriber> subscriber = executor.submit(() ->
+                {
+                    start.await();
+                    return Transports.subscriber(uri);
+                });
+                final java.util.concurrent.Future<Publisher> publisher = executor.submit(() ->
+                {
+                    start.await();
+                    return Transports.publisher(uri);
+                });
+                try (Subscriber s = subscriber.get(); Publisher p = publisher.get())
+                {
+                    assertTrue(p.offer(round, new UnsafeBuffer(new byte[8]), 0, 8), "round " + round);
+                    assertEquals(1, s.poll((t, b, o, l) -> { }, 10), "round " + round);
+                }
+                Files.deleteIfExists(ring);
+            }
+        }
+        finally
+        {
+            executor.shutdownNow();
+        }
+    }
 }
