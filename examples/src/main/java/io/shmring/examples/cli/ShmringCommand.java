@@ -2,32 +2,51 @@ package io.shmring.examples.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code shmring} command line: {@code java -jar shmring.jar <subcommand>}.
+ * <p>
+ * Exit codes: 0 success, 1 an error (one line on stderr; {@code --verbose} adds the stack trace),
+ * 2 a usage error, and for {@code recv} 3 when its {@code --timeout} ended it.
  */
 @Command(
     name = "shmring",
     mixinStandardHelpOptions = true,
     version = "shmring 0.1.0",
     description = "Shared-memory message rings between processes.",
-    subcommands = { DemoCommand.class, CommandLine.HelpCommand.class })
+    subcommands = {
+        DemoCommand.class, PingPongCommand.class, StatCommand.class, SendCommand.class, RecvCommand.class,
+        CommandLine.HelpCommand.class })
 public final class ShmringCommand implements Runnable
 {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+        description = "On an error, print the stack trace too.")
+    private boolean verbose;
 
     /**
      * @param args command line.
      */
     public static void main(final String[] args)
     {
-        System.exit(new CommandLine(new ShmringCommand()).execute(args));
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /**
+     * @return the command line with its error reporting installed; tests run it in-process through this.
+     */
+    public static CommandLine newCommandLine()
+    {
+        return new CommandLine(new ShmringCommand()).setExecutionExceptionHandler(new ErrorReporter());
     }
 
     @Override
     public void run()
     {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -1,0 +1,85 @@
+package io.shmring.examples.cli;
+
+import io.shmring.core.Publisher;
+import io.shmring.examples.TransportOpener;
+import org.agrona.concurrent.UnsafeBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code shmring send <uri>}: each line of stdin (without its line end) becomes one frame; at the end of
+ * stdin the publisher closes, which a {@code recv} on the other side sees as the end of the stream.
+ * A line the transport cannot take (too long, no space or no peer within {@code --timeout}) is an
+ * error; the lines before it stay sent.
+ */
+@Command(name = "send", mixinStandardHelpOptions = true,
+    description = "Send each line of stdin as one frame to a transport URI (shm:, uds:, fifo:, tcp:, pipe:).")
+public final class SendCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<uri>", description = "Transport URI, e.g. shm:/dev/shm/md or uds:/tmp/md.sock.")
+    private String uri;
+
+    @Option(names = "--hex", description = "Lines are hex bytes (e.g. 68656c6c6f), not text.")
+    private boolean hex;
+
+    @Option(names = "--type-id", description = "Type id of every frame, >= 0 (default: ${DEFAULT-VALUE}).")
+    private int typeId = 0;
+
+    @Option(names = "--timeout", description = "Seconds to wait for space or a peer, per line (default: ${DEFAULT-VALUE}).")
+    private long timeoutSeconds = 10;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
+        long sent = 0;
+        try (Publisher publisher = TransportOpener.publisher(uri))
+        {
+            String line;
+            while ((line = in.readLine()) != null)
+            {
+                final byte[] bytes = hex ? parseHex(line, sent + 1) : line.getBytes(StandardCharsets.UTF_8);
+                if (bytes.length > publisher.maxMessageLength())
+                {
+                    throw new IllegalArgumentException("line " + (sent + 1) + " is longer than the transport's max message: length=" +
+                        bytes.length + " maxMessageLength=" + publisher.maxMessageLength() + " (" + sent + " lines sent)");
+                }
+                payload.wrap(bytes);
+                if (!publisher.offer(typeId, payload, 0, bytes.length, timeoutSeconds, TimeUnit.SECONDS))
+                {
+                    throw new IllegalStateException("no space or no peer within " + timeoutSeconds + " s for line " + (sent + 1) +
+                        " (" + sent + " lines sent): uri=" + uri);
+                }
+                sent++;
+            }
+            publisher.flush();
+        }
+        return 0;
+    }
+
+    private static byte[] parseHex(final String line, final long lineNumber)
+    {
+        try
+        {
+            return HexFormat.of().parseHex(line.strip());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("line " + lineNumber + " is not hex bytes: " + ex.getMessage(), ex);
+        }
+    }
+}

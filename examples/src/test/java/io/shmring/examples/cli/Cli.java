@@ -1,0 +1,81 @@
+package io.shmring.examples.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs the {@code shmring} command line in this JVM with stdout and stderr captured.
+ */
+final class Cli
+{
+    private Cli()
+    {
+    }
+
+    /**
+     * What one run printed and returned.
+     *
+     * @param exitCode the command's exit code.
+     * @param out      captured stdout.
+     * @param err      captured stderr.
+     */
+    record Result(int exitCode, String out, String err)
+    {
+        List<String> outLines()
+        {
+            return lines(out);
+        }
+
+        List<String> errLines()
+        {
+            return lines(err);
+        }
+
+        private static List<String> lines(final String text)
+        {
+            return text.isEmpty() ? List.of() : Arrays.asList(text.split("\\R"));
+        }
+
+        @Override
+        public String toString()
+        {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    static Result run(final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = ShmringCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        final int exitCode = commandLine.execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    /**
+     * @param prefix what the file is for.
+     * @return a name no other test run uses.
+     */
+    static String uniqueName(final String prefix)
+    {
+        return prefix + "-" + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+
+    static Path shmPath(final String prefix)
+    {
+        return Path.of("/dev/shm", uniqueName(prefix));
+    }
+
+    static Path tmpPath(final String prefix)
+    {
+        return Path.of(System.getProperty("java.io.tmpdir"), uniqueName(prefix));
+    }
+}

@@ -1,0 +1,160 @@
+package io.shmring.examples.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SendRecvCommandTest
+{
+    private static final List<String> LINES = List.of("hello", "", "a line with spaces and ünïcödé", "last");
+
+    private final List<Path> created = new ArrayList<>();
+    private InputStream originalIn;
+
+    @BeforeEach
+    void saveStdin()
+    {
+        originalIn = System.in;
+    }
+
+    @AfterEach
+    void restoreStdinAndDeleteFiles() throws IOException
+    {
+        System.setIn(originalIn);
+        for (final Path path : created)
+        {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    @Test
+    void shouldCarryLinesFromSendToRecvOverShm() throws Exception
+    {
+        final Path ring = track(Cli.shmPath("cli-sr"));
+        final String uri = "shm:" + ring;
+        final CompletableFuture<Cli.Result> recv = CompletableFuture.supplyAsync(() -> Cli.run("recv", uri, "--timeout", "20"));
+
+        final Cli.Result send = send(String.join("\n", LINES) + "\n", "send", uri);
+
+        assertEquals(0, send.exitCode(), send::toString);
+        final Cli.Result received = recv.get(30, TimeUnit.SECONDS);
+        assertEquals(0, received.exitCode(), received::toString);
+        assertEquals(LINES, received.outLines());
+        assertEquals("", received.err());
+        assertFalse(Files.exists(ring), "recv deletes the ring it subscribed to");
+    }
+
+    @Test
+    void shouldCarryLinesFromSendToRecvOverUds() throws Exception
+    {
+        final Path socket = track(Cli.tmpPath("cli-sr.sock"));
+        final String uri = "uds:" + socket;
+        final CompletableFuture<Cli.Result> recv = CompletableFuture.supplyAsync(() -> Cli.run("recv", uri, "--timeout", "20"));
+
+        final Cli.Result send = send(String.join("\n", LINES) + "\n", "send", uri);
+
+        assertEquals(0, send.exitCode(), send::toString);
+        final Cli.Result received = recv.get(30, TimeUnit.SECONDS);
+        assertEquals(0, received.exitCode(), received::toString);
+        assertEquals(LINES, received.outLines());
+    }
+
+    @Test
+    void shouldSendHexLinesAndPrintHexWithTypeIds() throws Exception
+    {
+        final String uri = "shm:" + track(Cli.shmPath("cli-sr-hex"));
+
+        final Cli.Result send = send("00ff10\n68656c6c6f\n", "send", uri, "--hex", "--type-id", "42");
+        final Cli.Result received = Cli.run("recv", uri, "--hex", "--type-id", "--timeout", "10");
+
+        assertEquals(0, send.exitCode(), send::toString);
+        assertEquals(0, received.exitCode(), received::toString);
+        assertEquals(List.of("42\t00ff10", "42\t68656c6c6f"), received.outLines());
+    }
+
+    @Test
+    void shouldStopAfterCountFrames() throws Exception
+    {
+        final String uri = "shm:" + track(Cli.shmPath("cli-sr-count"));
+
+        final Cli.Result send = send("one\ntwo\nthree\nfour\n", "send", uri);
+        final Cli.Result received = Cli.run("recv", uri, "--count", "2");
+
+        assertEquals(0, send.exitCode(), send::toString);
+        assertEquals(0, received.exitCode(), received::toString);
+        assertEquals(List.of("one", "two"), received.outLines());
+    }
+
+    @Test
+    void shouldExitWithTimeoutCodeWhenNoFrameArrives()
+    {
+        final Path ring = track(Cli.shmPath("cli-sr-timeout"));
+
+        final Cli.Result received = Cli.run("recv", "shm:" + ring, "--timeout", "1");
+
+        assertEquals(RecvCommand.EXIT_TIMEOUT, received.exitCode(), received::toString);
+        assertEquals("", received.out());
+        assertEquals(List.of("shmring recv: no frame within 1 s; received 0: uri=shm:" + ring), received.errLines());
+    }
+
+    @Test
+    void shouldRejectALineLongerThanTheMaxMessageAndKeepTheLinesBeforeIt() throws Exception
+    {
+        final String uri = "shm:" + track(Cli.shmPath("cli-sr-long")) + "?capacity=64k&maxMessageLength=16";
+        final String tooLong = "x".repeat(40);
+
+        final Cli.Result send = send("short\n" + tooLong + "\nnever sent\n", "send", uri);
+        final Cli.Result received = Cli.run("recv", uri, "--timeout", "10");
+
+        assertEquals(1, send.exitCode(), send::toString);
+        assertEquals(List.of("shmring send: line 2 is longer than the transport's max message: length=40 " +
+            "maxMessageLength=16 (1 lines sent)"), send.errLines());
+        assertEquals(0, received.exitCode(), received::toString);
+        assertEquals(List.of("short"), received.outLines());
+    }
+
+    @Test
+    void shouldFailWithOneLineForABadUri() throws Exception
+    {
+        final Cli.Result noScheme = send("x\n", "send", "no-scheme-here");
+        final Cli.Result unknownScheme = Cli.run("recv", "carrier-pigeon:/coop");
+        final Cli.Result badParameter = Cli.run("recv", "shm:" + Cli.shmPath("cli-sr-bad") + "?capacity=1000");
+
+        for (final Cli.Result result : List.of(noScheme, unknownScheme, badParameter))
+        {
+            assertEquals(1, result.exitCode(), result::toString);
+            assertEquals(1, result.errLines().size(), result::toString);
+            assertEquals("", result.out());
+        }
+        assertEquals("shmring send: transport URI needs a scheme, as in shm:/dev/shm/name: uri=no-scheme-here", noScheme.err().strip());
+        assertTrue(unknownScheme.err().startsWith("shmring recv: unknown transport scheme: scheme=carrier-pigeon"), unknownScheme::toString);
+        assertTrue(badParameter.err().startsWith("shmring recv: bad parameter capacity=1000: expected a power of 2"), badParameter::toString);
+    }
+
+    private static Cli.Result send(final String stdin, final String... args)
+    {
+        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        return Cli.run(args);
+    }
+
+    private Path track(final Path path)
+    {
+        created.add(path);
+        return path;
+    }
+}

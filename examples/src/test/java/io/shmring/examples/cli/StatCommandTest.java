@@ -1,0 +1,225 @@
+package io.shmring.examples.cli;
+
+import io.shmring.core.ProcessIdentity;
+import io.shmring.ringbuffer.MpscProducer;
+import io.shmring.ringbuffer.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.RingConfig;
+import io.shmring.ringbuffer.RingDescriptor;
+import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.SpscConsumer;
+import io.shmring.ringbuffer.SpscProducer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StatCommandTest
+{
+    private static final long PID = ProcessIdentity.currentPid();
+    /** Above any Linux pid_max (at most 2^22), so never a running process. */
+    private static final long NEVER_RUNNING_PID = 2_000_000_000L;
+
+    private final List<Path> created = new ArrayList<>();
+
+    @AfterEach
+    void deleteFiles() throws IOException
+    {
+        for (final Path path : created)
+        {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    @Test
+    void shouldReportPositionsPendingMessagesAndLiveAttachmentsWithoutWritingTheFile() throws IOException
+    {
+        final Path path = track(Cli.shmPath("cli-stat"));
+        try (RingFile ring = RingFile.create(path, RingConfig.spsc(64 * 1024));
+            SpscProducer producer = new SpscProducer(ring);
+            SpscConsumer consumer = new SpscConsumer(ring))
+        {
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[20]);
+            for (int i = 0; i < 5; i++)
+            {
+                assertTrue(producer.offer(7, payload, 0, 20));
+            }
+            assertEquals(2, consumer.poll((typeId, buffer, offset, length) -> { }, 2));
+            final byte[] before = Files.readAllBytes(path);
+
+            final Cli.Result result = Cli.run("stat", path.toString());
+
+            assertEquals(0, result.exitCode(), result::toString);
+            assertArrayEquals(before, Files.readAllBytes(path), "stat must not write to the ring file");
+            final String out = result.out();
+            // 20 B payload + 8 B header, aligned to 8: 32 B a frame
+            assertLine(out, "kind", "SPSC (layout version 1)");
+            assertLine(out, "capacity", "65,536 B");
+            assertLine(out, "max message", "8,192 B");
+            assertLine(out, "producer position", "160");
+            assertLine(out, "consumer position", "64");
+            assertLine(out, "pending bytes", "96");
+            assertLine(out, "pending messages", "3");
+            assertLine(out, "producer", "pid " + PID + " (alive)");
+            assertTrue(value(out, "consumer").startsWith("pid " + PID + " (alive), heartbeat "), out);
+            assertLine(out, "waiters", "not-empty 0 (sequence 0), not-full 0 (sequence 0)");
+            assertLine(out, "recovered claims", "0");
+            assertTrue(value(out, "created").endsWith("by pid " + PID + " (alive)"), out);
+        }
+    }
+
+    @Test
+    void shouldCountConsumerSleepingOnTheNotEmptyWakeLine() throws Exception
+    {
+        final Path path = track(Cli.shmPath("cli-stat-wait"));
+        try (RingFile ring = RingFile.create(path, RingConfig.spsc(64 * 1024));
+            SpscProducer producer = new SpscProducer(ring);
+            SpscConsumer consumer = new SpscConsumer(ring))
+        {
+            final AtomicInteger taken = new AtomicInteger();
+            final CompletableFuture<Integer> sleeper = CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    return consumer.take((typeId, buffer, offset, length) -> taken.incrementAndGet(), 1, 20, TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            String waiters = "";
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!waiters.startsWith("not-empty 1 ") && System.nanoTime() - deadline < 0)
+            {
+                final Cli.Result result = Cli.run("stat", path.toString());
+                assertEquals(0, result.exitCode(), result::toString);
+                waiters = value(result.out(), "waiters");
+            }
+            assertTrue(waiters.startsWith("not-empty 1 (sequence "), "waiters: " + waiters);
+            assertTrue(waiters.endsWith("not-full 0 (sequence 0)"), "waiters: " + waiters);
+
+            assertTrue(producer.offer(1, new UnsafeBuffer(new byte[8]), 0, 8));
+            assertEquals(1, sleeper.get(10, TimeUnit.SECONDS));
+            assertEquals(1, taken.get());
+        }
+    }
+
+    @Test
+    void shouldListMpscProducerSlotsWithTheirLiveness() throws IOException
+    {
+        final Path path = track(Cli.shmPath("cli-stat-mpsc"));
+        try (RingFile ring = RingFile.create(path, RingConfig.mpsc(64 * 1024));
+            MpscProducer producer = new MpscProducer(ring))
+        {
+            assertTrue(producer.offer(3, new UnsafeBuffer(new byte[100]), 0, 100));
+            assertTrue(producer.offer(3, new UnsafeBuffer(new byte[100]), 0, 100));
+            // a slot left behind by a process that no longer runs
+            final int deadSlot = producer.slot() + 1;
+            final int offset = RingDescriptor.producerSlotOffset(deadSlot);
+            ring.buffer().putLong(offset + ProducerSlotDescriptor.START_TIME_OFFSET, 1L);
+            ring.buffer().putLong(offset + ProducerSlotDescriptor.HEARTBEAT_OFFSET, System.currentTimeMillis() - 60_000);
+            ring.buffer().putLongRelease(offset + ProducerSlotDescriptor.PID_OFFSET, NEVER_RUNNING_PID); // release: fields above first
+
+            final Cli.Result result = Cli.run("stat", path.toString());
+
+            assertEquals(0, result.exitCode(), result::toString);
+            final String out = result.out();
+            assertLine(out, "kind", "MPSC (layout version 1)");
+            assertLine(out, "pending messages", "2");
+            assertLine(out, "producer slots", "2 held of " + RingConfig.DEFAULT_PRODUCER_SLOTS);
+            assertTrue(out.contains("slot " + producer.slot() + "    pid " + PID + " (alive), heartbeat "), out);
+            assertTrue(out.matches("(?s).*slot " + deadSlot + " +pid " + NEVER_RUNNING_PID +
+                " \\(dead\\), heartbeat 6\\d,\\d{3} ms ago, generation 0.*"), out);
+            ring.buffer().putLongRelease(offset + ProducerSlotDescriptor.PID_OFFSET, 0); // release: free the fake slot again
+        }
+    }
+
+    @Test
+    void shouldFailWithOneLineForAFileThatIsNotARing() throws IOException
+    {
+        final Path text = track(Cli.tmpPath("cli-stat-text"));
+        Files.writeString(text, "just some text\n");
+        final Path junk = track(Cli.tmpPath("cli-stat-junk"));
+        final byte[] junkBytes = new byte[16 * 1024];
+        junkBytes[0] = 'X';
+        Files.write(junk, junkBytes);
+
+        final Cli.Result tooShort = Cli.run("stat", text.toString());
+        final Cli.Result badMagic = Cli.run("stat", junk.toString());
+
+        assertEquals(1, tooShort.exitCode(), tooShort::toString);
+        assertEquals(List.of("shmring stat: file too short to be a ring: length=15 minimum=" +
+            RingDescriptor.fileLength(RingDescriptor.MIN_CAPACITY, 0) + ": path=" + text), tooShort.errLines());
+        assertEquals("", tooShort.out());
+        assertEquals(1, badMagic.exitCode(), badMagic::toString);
+        assertEquals(List.of("shmring stat: not a shmring file: magic=0x58: path=" + junk), badMagic.errLines());
+        assertArrayEquals(junkBytes, Files.readAllBytes(junk), "stat must not write to a file it refuses");
+        assertEquals("just some text\n", Files.readString(text, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldFailWithOneLineForAMissingFile()
+    {
+        final Path missing = Cli.tmpPath("cli-stat-missing");
+
+        final Cli.Result result = Cli.run("stat", missing.toString());
+
+        assertEquals(1, result.exitCode(), result::toString);
+        assertEquals(List.of("shmring stat: no such ring file: path=" + missing), result.errLines());
+    }
+
+    @Test
+    void shouldPrintTheStackTraceOnlyWithVerbose()
+    {
+        final Path missing = Cli.tmpPath("cli-stat-missing");
+
+        final Cli.Result quiet = Cli.run("stat", missing.toString());
+        final Cli.Result verbose = Cli.run("stat", "--verbose", missing.toString());
+        final Cli.Result verboseFirst = Cli.run("--verbose", "stat", missing.toString());
+
+        assertEquals(1, quiet.errLines().size(), quiet::toString);
+        for (final Cli.Result result : List.of(verbose, verboseFirst))
+        {
+            assertEquals(1, result.exitCode(), result::toString);
+            assertEquals(quiet.errLines().get(0), result.errLines().get(0));
+            assertTrue(result.err().contains("java.lang.IllegalStateException: no such ring file"), result::toString);
+            assertTrue(result.err().contains("\tat io.shmring.ringbuffer.RingFile.open"), result::toString);
+        }
+    }
+
+    private Path track(final Path path)
+    {
+        created.add(path);
+        return path;
+    }
+
+    private static void assertLine(final String out, final String name, final String expected)
+    {
+        assertEquals(expected, value(out, name), () -> "field " + name + " in:\n" + out);
+    }
+
+    private static String value(final String out, final String name)
+    {
+        for (final String line : out.split("\\R"))
+        {
+            if (line.length() > 19 && line.substring(0, 19).strip().equals(name))
+            {
+                return line.substring(19);
+            }
+        }
+        throw new AssertionError("no field " + name + " in:\n" + out);
+    }
+}
