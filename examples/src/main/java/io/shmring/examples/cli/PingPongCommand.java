@@ -4,7 +4,7 @@ import io.shmring.core.ChildJvm;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
-import io.shmring.examples.TransportOpener;
+import io.shmring.core.Transports;
 import io.shmring.examples.pingpong.EchoMain;
 import io.shmring.examples.pingpong.ReplyUri;
 import org.HdrHistogram.Histogram;
@@ -68,7 +68,7 @@ public final class PingPongCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, 3);
         final Process echo;
-        try (Subscriber replies = TransportOpener.subscriber(reply))
+        try (Subscriber replies = Transports.subscriber(reply))
         {
             echo = ChildJvm.builder(EchoMain.class, List.of("-Xmx128m"), List.of(uri, reply, String.valueOf(timeoutSeconds)))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
@@ -77,7 +77,7 @@ public final class PingPongCommand implements Callable<Integer>
             {
                 out.printf("pingpong: %s -> echo pid %d -> %s%n", uri, echo.pid(), reply);
                 out.flush();
-                try (Publisher pings = TransportOpener.publisher(uri))
+                try (Publisher pings = Transports.publisher(uri))
                 {
                     if (size > pings.maxMessageLength())
                     {

@@ -2,7 +2,7 @@ package io.shmring.examples.cli;
 
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Subscriber;
-import io.shmring.examples.TransportOpener;
+import io.shmring.core.Transports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,7 +71,7 @@ public final class RecvCommand implements Callable<Integer>
         };
         // with no timeout, wait in one-second slices so the end of the stream is checked now and then
         final long waitNs = TimeUnit.SECONDS.toNanos(timeoutSeconds == 0 ? 1 : timeoutSeconds);
-        try (Subscriber subscriber = TransportOpener.subscriber(uri))
+        try (Subscriber subscriber = Transports.subscriber(uri))
         {
             while (received < count)
             {

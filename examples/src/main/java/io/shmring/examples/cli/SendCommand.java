@@ -1,7 +1,7 @@
 package io.shmring.examples.cli;
 
 import io.shmring.core.Publisher;
-import io.shmring.examples.TransportOpener;
+import io.shmring.core.Transports;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +47,7 @@ public final class SendCommand implements Callable<Integer>
         final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
         long sent = 0;
-        try (Publisher publisher = TransportOpener.publisher(uri))
+        try (Publisher publisher = Transports.publisher(uri))
         {
             String line;
             while ((line = in.readLine()) != null)

@@ -3,7 +3,7 @@ package io.shmring.examples.pingpong;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
-import io.shmring.examples.TransportOpener;
+import io.shmring.core.Transports;
 
 import java.util.concurrent.TimeUnit;
 
@@ -47,8 +47,8 @@ public final class EchoMain
     private static int run(final String pingUri, final String replyUri, final long idleTimeoutSeconds)
         throws InterruptedException
     {
-        try (Subscriber pings = TransportOpener.subscriber(pingUri);
-            Publisher replies = TransportOpener.publisher(replyUri))
+        try (Subscriber pings = Transports.subscriber(pingUri);
+            Publisher replies = Transports.publisher(replyUri))
         {
             final MessageHandler echo = (typeId, buffer, offset, length) ->
             {
