@@ -135,7 +135,9 @@ abstract class AbstractBlockingWakeupTest
     void shouldReturnZeroFromTakeWhenTimeoutPassesOnEmptyRing(final WakeMechanism mechanism) throws Exception
     {
         createRing(mechanism, 4096);
-        try (Subscriber consumer = RingEndpoints.subscriber(file, defaultStrategy()))
+        // sleep at once: with the default's yields first, a loaded machine can spend the whole 30 ms yielding,
+        // and the wake line (whose timeout counter this checks) is never reached
+        try (Subscriber consumer = RingEndpoints.subscriber(file, BlockingWaitStrategy.sleepOnly()))
         {
             final long start = System.nanoTime();
 
