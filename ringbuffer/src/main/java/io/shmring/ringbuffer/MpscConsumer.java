@@ -4,6 +4,8 @@ import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Subscriber;
+import io.shmring.sync.WaitStrategy;
+import io.shmring.sync.WakeCondition;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -28,6 +30,15 @@ import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
  * a racing commit either wins and is delivered once, or fails loudly and is never delivered) and the
  * ring moves on. This works when the ring is full: recovery needs no producer. A live producer is never
  * unblocked this way, however long it holds a claim; {@link #unblock()} is the explicit override.
+ * <p>
+ * {@link #take} blocks by the consumer's {@link WaitStrategy}: by default it spins, yields, then sleeps
+ * on the ring's not-empty wake line until a producer commits (futex or semaphore, as the file says). It
+ * waits for a committed frame at the head, not for the tail to move, so a claim still being written does
+ * not make it spin. A sleeping consumer still recovers a dead producer's claim: its wait condition runs
+ * the same liveness checks as {@link #poll}, at the same times, each time a sleep slice ends (such a
+ * recovery ends a sleep that no producer signalled, so it shows in the eventcount's {@code readyAfterExpiry},
+ * like a lost wakeup would). Each move of the head signals the not-full line, which costs a fence and a read
+ * unless a producer sleeps.
  */
 public final class MpscConsumer implements Subscriber
 {
@@ -51,6 +62,8 @@ public final class MpscConsumer implements Subscriber
     private final ProducerTable table;
     private final RingOwnership ownership;
     private final ConsumerHeartbeat heartbeat;
+    private final RingWakeups wakeups;
+    private final WakeCondition readable = this::isReadableOrEnded;
     private final int capacity;
     private final int mask;
     private final long claimTimeoutMs;
@@ -61,7 +74,8 @@ public final class MpscConsumer implements Subscriber
     private boolean closed;
 
     /**
-     * A consumer with the {@link #DEFAULT_CLAIM_TIMEOUT_MS default claim timeout}.
+     * A consumer with the {@link #DEFAULT_CLAIM_TIMEOUT_MS default claim timeout} whose {@link #take} uses
+     * {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file an MPSC ring file.
      */
@@ -71,6 +85,19 @@ public final class MpscConsumer implements Subscriber
     }
 
     /**
+     * A consumer with the {@link #DEFAULT_CLAIM_TIMEOUT_MS default claim timeout}.
+     *
+     * @param file         an MPSC ring file.
+     * @param waitStrategy how {@link #take} waits; this consumer's own instance.
+     */
+    public MpscConsumer(final RingFile file, final WaitStrategy waitStrategy)
+    {
+        this(file, DEFAULT_CLAIM_TIMEOUT_MS, TimeUnit.MILLISECONDS, waitStrategy);
+    }
+
+    /**
+     * A consumer whose {@link #take} uses {@link RingWakeups#defaultWaitStrategy()}.
+     *
      * @param file         an MPSC ring file.
      * @param claimTimeout how long a claim may block the head before its owner's liveness is judged; also
      *                     the heartbeat age beyond which a producer counts as dead.
@@ -79,6 +106,20 @@ public final class MpscConsumer implements Subscriber
      * @throws IllegalStateException    if another live consumer is attached.
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit)
+    {
+        this(file, claimTimeout, unit, RingWakeups.defaultWaitStrategy());
+    }
+
+    /**
+     * @param file         an MPSC ring file.
+     * @param claimTimeout how long a claim may block the head before its owner's liveness is judged; also
+     *                     the heartbeat age beyond which a producer counts as dead.
+     * @param unit         unit of {@code claimTimeout}.
+     * @param waitStrategy how {@link #take} waits; this consumer's own instance.
+     * @throws IllegalArgumentException if the file is not MPSC or the timeout is out of range.
+     * @throws IllegalStateException    if another live consumer is attached.
+     */
+    public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit, final WaitStrategy waitStrategy)
     {
         if (file.kind() != RingKind.MPSC)
         {
@@ -91,6 +132,7 @@ public final class MpscConsumer implements Subscriber
         this.capacity = file.capacity();
         this.mask = capacity - 1;
         this.table = new ProducerTable(file);
+        this.wakeups = new RingWakeups(file, waitStrategy);
         this.ownership = RingOwnership.acquire(file, CONSUMER_PID_OFFSET, CONSUMER_START_TIME_OFFSET, "consumer");
         this.heartbeat = new ConsumerHeartbeat(control);
         this.head = control.getLongAcquire(HEAD_OFFSET); // acquire: resume where a previous consumer stopped
@@ -199,6 +241,29 @@ public final class MpscConsumer implements Subscriber
         }
         afterPoll(position == head);
         return consumed;
+    }
+
+    /**
+     * Deliver at least one message, waiting by this consumer's wait strategy, up to {@code timeout}, for
+     * one to be committed. An interrupt ends a sleep within a slice (tens of milliseconds). While it waits,
+     * a claim blocking the head is judged and recovered as {@link #poll} would.
+     *
+     * @return messages delivered; 0 if the timeout passed or the stream ended (see {@link #isEndOfStream()}).
+     * @throws InterruptedException if the thread is interrupted while waiting.
+     */
+    @Override
+    public int take(final MessageHandler handler, final int limit, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        return wakeups.take(this, readable, handler, limit, timeout, unit);
+    }
+
+    /**
+     * @return this consumer's wait strategy, wake lines and their wait/wake counters.
+     */
+    public RingWakeups wakeups()
+    {
+        return wakeups;
     }
 
     /**
@@ -328,6 +393,7 @@ public final class MpscConsumer implements Subscriber
             }
             this.head = position;
             control.putLongRelease(HEAD_OFFSET, position); // release: our reads and the zeroing finish before producers reuse the bytes
+            wakeups.signalNotFull(); // full fence after the head store, then the waiter count: wakes producers waiting for space
         }
     }
 
@@ -342,26 +408,59 @@ public final class MpscConsumer implements Subscriber
             heartbeat.busy();
             return;
         }
-        final long nowMs = heartbeat.idle();
         final long position = head;
         final long header = data.getLongVolatile((int)position & mask); // volatile: pairs with the claim header CAS
+        watchBlockedHead(position, header, heartbeat.idle());
+    }
+
+    /**
+     * The wait condition of {@link #take}: a committed frame (or padding) at the head, or the end of the
+     * stream. A claim blocking the head is watched as by {@link #afterPoll}, so a sleeping consumer recovers
+     * a dead producer's claim (making the head readable) on the same schedule as a polling one.
+     */
+    private boolean isReadableOrEnded()
+    {
+        final long position = head;
+        final long header = data.getLongVolatile((int)position & mask); // volatile: a positive length makes the frame's bytes visible
+        if (FrameHeader.length(header) > 0)
+        {
+            return true;
+        }
+        if (watchBlockedHead(position, header, heartbeat.beat()))
+        {
+            return FrameHeader.length(data.getLongVolatile((int)position & mask)) > 0; // volatile: recovered into padding?
+        }
+        return isEndOfStream();
+    }
+
+    /**
+     * Time a claim blocking the head from when it was first seen there; past the claim timeout judge its
+     * owner, and again every {@link #RECHECK_INTERVAL_MS} while it lives.
+     *
+     * @param position the head.
+     * @param header   the frame header read at the head, not committed.
+     * @param nowMs    the time now.
+     * @return true if the head is blocked by a claim (committed since, or recovered, or not).
+     */
+    private boolean watchBlockedHead(final long position, final long header, final long nowMs)
+    {
         final boolean blocked = FrameHeader.length(header) < 0 ||
             (header == 0 && control.getLongAcquire(TAIL_OFFSET) > position); // acquire: a tail past a zero header is a claim in flight
         if (!blocked)
         {
             stuckPosition = NOT_STUCK;
-            return;
+            return false;
         }
         if (position != stuckPosition)
         {
             stuckPosition = position;
             nextCheckMs = nowMs + claimTimeoutMs;
-            return;
         }
-        if (nowMs - nextCheckMs >= 0 && !recover(position, nowMs, false))
+        else if (nowMs - nextCheckMs >= 0 && !recover(position, nowMs, false))
         {
             nextCheckMs = nowMs + RECHECK_INTERVAL_MS;
         }
+        return true;
     }
 
     /**

@@ -3,6 +3,8 @@ package io.shmring.ringbuffer;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.ProcessIdentity;
 import io.shmring.core.Publisher;
+import io.shmring.sync.WaitStrategy;
+import io.shmring.sync.WakeCondition;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -34,18 +36,34 @@ import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
  * <p>
  * Constructing a producer registers it in a free slot of the table and starts its heartbeat;
  * {@link #close()} frees the slot.
+ * <p>
+ * Every commit (and abort, and close) signals the ring's not-empty wake line: a full fence and one read,
+ * plus a wake call only when the consumer sleeps. The timed
+ * {@link #offer(int, DirectBuffer, int, int, long, TimeUnit)} waits for space by the producer's
+ * {@link WaitStrategy}, by default sleeping on the not-full line until the consumer frees space; any number
+ * of producers, and threads, may sleep there at once.
  */
 public final class MpscProducer implements Publisher
 {
     private static final int NO_CLAIM = -1;
     private static final int FULL = -1;
 
-    /** The claim a thread has open on this producer: per thread, since threads share an instance. */
-    private static final class OpenClaim
+    /**
+     * What one thread has in progress on this producer (threads share an instance): its open claim, and the
+     * frame its timed offer waits to find room for, which makes this the thread's wait condition.
+     */
+    private final class ThreadState implements WakeCondition
     {
         int index = NO_CLAIM;
         int typeId;
         int frameLength;
+        int pendingAlignedLength;
+
+        @Override
+        public boolean isReady()
+        {
+            return hasSpaceFor(pendingAlignedLength);
+        }
     }
 
     private final RingFile file;
@@ -60,16 +78,32 @@ public final class MpscProducer implements Publisher
     private final int mask;
     private final int maxMessageLength;
     private final ProducerHeartbeat heartbeat;
-    private final ThreadLocal<OpenClaim> openClaims = ThreadLocal.withInitial(OpenClaim::new);
+    private final RingWakeups wakeups;
+    private final ThreadLocal<ThreadState> threadStates = ThreadLocal.withInitial(ThreadState::new);
     private final Runnable closeOnFileClose = this::close;
     private volatile boolean closed;
 
     /**
+     * A producer whose timed offer uses {@link RingWakeups#defaultWaitStrategy()}.
+     *
      * @param file an MPSC ring file.
      * @throws IllegalArgumentException if the file is not MPSC.
      * @throws IllegalStateException    if every producer slot is held by a live process.
      */
     public MpscProducer(final RingFile file)
+    {
+        this(file, RingWakeups.defaultWaitStrategy());
+    }
+
+    /**
+     * @param file         an MPSC ring file.
+     * @param waitStrategy how the timed offer waits for space; this producer's own instance, used by every
+     *                     thread that offers through it (the blocking and polling strategies of the sync module
+     *                     keep no per-call state, an Agrona back-off does).
+     * @throws IllegalArgumentException if the file is not MPSC.
+     * @throws IllegalStateException    if every producer slot is held by a live process.
+     */
+    public MpscProducer(final RingFile file, final WaitStrategy waitStrategy)
     {
         if (file.kind() != RingKind.MPSC)
         {
@@ -81,6 +115,7 @@ public final class MpscProducer implements Publisher
         this.capacity = file.capacity();
         this.mask = capacity - 1;
         this.maxMessageLength = file.maxMessageLength();
+        this.wakeups = new RingWakeups(file, waitStrategy);
         this.table = new ProducerTable(file);
         this.slot = table.register();
         final int slotOffset = RingDescriptor.producerSlotOffset(slot);
@@ -107,6 +142,24 @@ public final class MpscProducer implements Publisher
     }
 
     /**
+     * Copy a message in, waiting by this producer's wait strategy, up to {@code timeout}, while the ring
+     * is full. An interrupt ends a sleep within a slice (tens of milliseconds).
+     *
+     * @return true if sent, false if the timeout passed first.
+     * @throws InterruptedException if the thread is interrupted while waiting.
+     */
+    @Override
+    public boolean offer(
+        final int typeId, final DirectBuffer src, final int offset, final int length, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        checkMessage(typeId, length);
+        final ThreadState state = threadStates.get();
+        state.pendingAlignedLength = FrameDescriptor.alignedFrameLength(length);
+        return wakeups.offer(this, state, typeId, src, offset, length, timeout, unit);
+    }
+
+    /**
      * {@inheritDoc}
      * <p>
      * Each thread may have one claim open on this producer; it commits or aborts it itself.
@@ -115,7 +168,7 @@ public final class MpscProducer implements Publisher
     public int tryClaim(final int typeId, final int length)
     {
         checkMessage(typeId, length);
-        final OpenClaim open = openClaims.get();
+        final ThreadState open = threadStates.get();
         if (open.index != NO_CLAIM)
         {
             throw new IllegalStateException("this thread has a claim open, commit or abort it first: index=" + open.index);
@@ -142,7 +195,7 @@ public final class MpscProducer implements Publisher
     @Override
     public void commit(final int index)
     {
-        final OpenClaim open = checkClaim(index);
+        final ThreadState open = checkClaim(index);
         open.index = NO_CLAIM;
         publish(index - HEADER_LENGTH, open.frameLength, open.typeId);
     }
@@ -150,7 +203,7 @@ public final class MpscProducer implements Publisher
     @Override
     public void abort(final int index)
     {
-        final OpenClaim open = checkClaim(index);
+        final ThreadState open = checkClaim(index);
         open.index = NO_CLAIM;
         discard(index - HEADER_LENGTH, open.frameLength);
     }
@@ -173,6 +226,14 @@ public final class MpscProducer implements Publisher
     public RingFile file()
     {
         return file;
+    }
+
+    /**
+     * @return this producer's wait strategy, wake lines and their wait/wake counters.
+     */
+    public RingWakeups wakeups()
+    {
+        return wakeups;
     }
 
     /**
@@ -210,7 +271,7 @@ public final class MpscProducer implements Publisher
         {
             return;
         }
-        final OpenClaim open = openClaims.get();
+        final ThreadState open = threadStates.get();
         if (open.index != NO_CLAIM)
         {
             discard(open.index - HEADER_LENGTH, open.frameLength);
@@ -220,6 +281,7 @@ public final class MpscProducer implements Publisher
         file.removeCloseAction(closeOnFileClose);
         heartbeat.stop();
         table.release(slot);
+        wakeups.signalNotEmpty(); // full fence after the slot is freed: a consumer sleeping in take sees the end of the stream
     }
 
     /**
@@ -313,6 +375,7 @@ public final class MpscProducer implements Publisher
             throw new IllegalStateException("claim was recovered by the consumer before its commit, message discarded: index=" +
                 (frameIndex + HEADER_LENGTH) + " slot=" + slot + " path=" + file.path());
         }
+        wakeups.signalNotEmpty(); // full fence after the header CAS, then the waiter count: wakes a sleeping consumer
     }
 
     private void discard(final int frameIndex, final int frameLength)
@@ -320,6 +383,19 @@ public final class MpscProducer implements Publisher
         // CAS: turns the claim into padding; failing means the consumer already did, which is what abort wants
         data.compareAndSetLong(frameIndex, FrameHeader.pack(-frameLength, marker),
             FrameHeader.padding(FrameDescriptor.align(frameLength)));
+        wakeups.signalNotEmpty(); // a consumer sleeping on the claim wakes to skip the padding
+    }
+
+    /**
+     * The timed offer's wait condition: room for a frame of {@code alignedLength} bytes at the tail now,
+     * including the padding to the end of the ring it would need (as {@link #reserve} computes it).
+     */
+    private boolean hasSpaceFor(final int alignedLength)
+    {
+        final long tail = control.getLongVolatile(TAIL_OFFSET); // volatile: other producers move the tail too
+        final int toEnd = capacity - ((int)tail & mask);
+        final long nextTail = tail + (alignedLength > toEnd ? toEnd + alignedLength : alignedLength);
+        return nextTail - control.getLongAcquire(HEAD_OFFSET) <= capacity; // acquire: the consumer's reads and zeroing are done
     }
 
     private void checkMessage(final int typeId, final int length)
@@ -332,13 +408,13 @@ public final class MpscProducer implements Publisher
         FrameDescriptor.checkMessageLength(length, maxMessageLength);
     }
 
-    private OpenClaim checkClaim(final int index)
+    private ThreadState checkClaim(final int index)
     {
         if (closed)
         {
             throw new IllegalStateException("producer is closed: index=" + index + " path=" + file.path());
         }
-        final OpenClaim open = openClaims.get();
+        final ThreadState open = threadStates.get();
         if (open.index == NO_CLAIM)
         {
             throw new IllegalStateException("no open claim on this thread (already committed or aborted?): index=" + index);

@@ -27,7 +27,8 @@ import static io.shmring.ringbuffer.RingDescriptor.NOT_FULL_WAKE_OFFSET;
  *     {@code take} with {@link #take}.</li>
  * </ul>
  * A signal costs a full fence and one read when nobody sleeps, and makes a wake call only when a
- * waiter is registered. Used by the one thread that drives the ring end; counters may be read by any.
+ * waiter is registered. Used by the threads that drive the ring end (one, except for a shared MPSC
+ * producer); counters may be read by any.
  */
 public final class RingWakeups
 {

@@ -114,9 +114,13 @@ abstract class AbstractBlockingWakeupTest
         final Publisher producer = RingEndpoints.publisher(file, defaultStrategy());
         try (Subscriber consumer = RingEndpoints.subscriber(file, defaultStrategy()))
         {
+            // An MPSC stream can end only after something was published; one message read first holds for both kinds.
+            assertTrue(producer.offer(TYPE_ID, new UnsafeBuffer(new byte[8]), 0, 8));
+            assertEquals(1, consumer.poll((typeId, buffer, offset, length) -> { }, 10));
             final CompletableFuture<Integer> take = CompletableFuture.supplyAsync(() -> takeUnchecked(
                 consumer, (typeId, buffer, offset, length) -> { }));
             BlockingTestSupport.awaitSleeping(wakeups(consumer).notEmpty());
+            assertFalse(take.isDone(), "take returned before the producer closed");
 
             producer.close();
 
@@ -131,7 +135,9 @@ abstract class AbstractBlockingWakeupTest
     void shouldReturnZeroFromTakeWhenTimeoutPassesOnEmptyRing(final WakeMechanism mechanism) throws Exception
     {
         createRing(mechanism, 4096);
-        try (Subscriber consumer = RingEndpoints.subscriber(file, defaultStrategy()))
+        // sleep at once: with the default's yields first, a loaded machine can spend the whole 30 ms yielding,
+        // and the wake line (whose timeout counter this checks) is never reached
+        try (Subscriber consumer = RingEndpoints.subscriber(file, BlockingWaitStrategy.sleepOnly()))
         {
             final long start = System.nanoTime();
 

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Waits, in a test, until another thread is asleep on a wake line.
  */
-final class BlockingTestSupport
+public final class BlockingTestSupport
 {
     private BlockingTestSupport()
     {
@@ -17,7 +17,7 @@ final class BlockingTestSupport
      * Return once the eventcount's thread has registered and made a native sleep call, so that what the
      * test does next reaches a sleeper rather than a thread still on its way to sleep.
      */
-    static void awaitSleeping(final Eventcount eventcount) throws InterruptedException
+    public static void awaitSleeping(final Eventcount eventcount) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (eventcount.waiters() == 0 || eventcount.waitCalls() == 0)

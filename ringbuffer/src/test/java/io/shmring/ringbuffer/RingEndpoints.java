@@ -19,8 +19,9 @@ final class RingEndpoints
         {
             case SPSC:
                 return new SpscProducer(file, waitStrategy);
+            case MPSC:
+                return new MpscProducer(file, waitStrategy);
             default:
-                // MPSC: return new MpscProducer(file, waitStrategy) once it takes a wait strategy.
                 throw new UnsupportedOperationException("no producer with wakeups for kind=" + file.kind());
         }
     }
@@ -31,8 +32,9 @@ final class RingEndpoints
         {
             case SPSC:
                 return new SpscConsumer(file, waitStrategy);
+            case MPSC:
+                return new MpscConsumer(file, waitStrategy);
             default:
-                // MPSC: return new MpscConsumer(file, waitStrategy) once it takes a wait strategy.
                 throw new UnsupportedOperationException("no consumer with wakeups for kind=" + file.kind());
         }
     }
@@ -47,7 +49,14 @@ final class RingEndpoints
         {
             return ((SpscConsumer)endpoint).wakeups();
         }
-        // MPSC: MpscProducer / MpscConsumer expose wakeups() the same way.
+        if (endpoint instanceof MpscProducer)
+        {
+            return ((MpscProducer)endpoint).wakeups();
+        }
+        if (endpoint instanceof MpscConsumer)
+        {
+            return ((MpscConsumer)endpoint).wakeups();
+        }
         throw new UnsupportedOperationException("no wakeups for endpoint=" + endpoint);
     }
 }

@@ -28,8 +28,9 @@ import static io.shmring.sync.WakeLineDescriptor.WAKE_PENDING_OFFSET;
  * not a timeout: the caller's deadline is. Counters separate the ways a sleep ends, so a lost
  * wakeup is measurable: it would show as {@link #readyAfterExpiry()}.
  * <p>
- * An instance is process-local state over the shared line; it is used by one thread (the one end
- * of a ring that waits on, or signals, this line). Counters may be read from any thread.
+ * An instance is process-local state over the shared line (the end of a ring that waits on, or signals,
+ * this line); all its state but the counters is in the line, so threads sharing one end (an MPSC
+ * producer) may wait and signal through one instance. Counters may be read from any thread.
  */
 public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventcount
 {
@@ -54,7 +55,7 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
     private static final int WAKES_BEFORE_SLEEP = 6;
     private static final int COUNTERS = 7;
 
-    /** Single writer (the owning thread) per counter: plain read + opaque write; readers use opaque reads. */
+    /** Written by the threads using this instance (atomic adds, only around native calls); readers use opaque reads. */
     private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
     private final AtomicBuffer buffer;
     private final int lineOffset;
@@ -350,6 +351,6 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
 
     private void increment(final int counter, final long delta)
     {
-        counters.setOpaque(counter, counters.getPlain(counter) + delta); // opaque: single writer, readers on other threads
+        counters.getAndAdd(counter, delta); // atomic: threads sharing an MPSC producer count on one instance; next to a syscall
     }
 }

@@ -4,29 +4,54 @@ import io.shmring.core.Publisher;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.MpscProducer;
 import io.shmring.ringbuffer.RingKind;
+import io.shmring.ringbuffer.RingWakeups;
 import io.shmring.ringbuffer.SpscProducer;
+import io.shmring.sync.WaitStrategy;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code shm:} publisher: the ring kind's producer (SPSC or MPSC) over a ring file it owns the mapping of. A timed offer
- * waits for space with the URI's idle strategy. Closing detaches the producer (the subscriber sees the
- * end of the stream) and unmaps the file; a publisher never deletes the file.
+ * The {@code shm:} publisher: the ring kind's producer (SPSC or MPSC) over a ring file it owns the mapping of.
+ * A timed offer is the producer's own: it waits for space by the URI's {@code wait=} (polling, or asleep on
+ * the ring's not-full wake line). Closing detaches the producer (the subscriber sees the end of the stream)
+ * and unmaps the file; a publisher never deletes the file.
  */
 final class ShmPublisher implements Publisher
 {
     private final RingFile file;
     private final Publisher producer;
-    private final IdleStrategy idle;
+    private final RingWakeups wakeups;
 
-    ShmPublisher(final RingFile file, final IdleWait wait)
+    ShmPublisher(final RingFile file, final ShmWait wait)
     {
         this.file = file;
-        this.producer = file.kind() == RingKind.MPSC ? new MpscProducer(file) : new SpscProducer(file);
-        this.idle = wait.newIdleStrategy();
+        final WaitStrategy waitStrategy = wait.newWaitStrategy();
+        if (file.kind() == RingKind.MPSC)
+        {
+            final MpscProducer mpsc = new MpscProducer(file, waitStrategy);
+            this.producer = mpsc;
+            this.wakeups = mpsc.wakeups();
+        }
+        else
+        {
+            final SpscProducer spsc = new SpscProducer(file, waitStrategy);
+            this.producer = spsc;
+            this.wakeups = spsc.wakeups();
+        }
+        if (wait.blocks())
+        {
+            try
+            {
+                wakeups.prepare(); // bind the native calls now, not in the first blocked offer
+            }
+            catch (final RuntimeException ex)
+            {
+                producer.close();
+                throw ex;
+            }
+        }
     }
 
     @Override
@@ -40,21 +65,7 @@ final class ShmPublisher implements Publisher
         final int typeId, final DirectBuffer src, final int offset, final int length, final long timeout, final TimeUnit unit)
         throws InterruptedException
     {
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        idle.reset();
-        while (!producer.offer(typeId, src, offset, length))
-        {
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("offer interrupted: " + file.path());
-            }
-            if (System.nanoTime() - deadline >= 0)
-            {
-                return false;
-            }
-            idle.idle();
-        }
-        return true;
+        return producer.offer(typeId, src, offset, length, timeout, unit);
     }
 
     @Override
@@ -85,6 +96,14 @@ final class ShmPublisher implements Publisher
     public int maxMessageLength()
     {
         return producer.maxMessageLength();
+    }
+
+    /**
+     * @return the producer's wait strategy, wake lines and their wait/wake counters.
+     */
+    RingWakeups wakeups()
+    {
+        return wakeups;
     }
 
     /**

@@ -6,29 +6,54 @@ import io.shmring.core.Subscriber;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.MpscConsumer;
 import io.shmring.ringbuffer.RingKind;
+import io.shmring.ringbuffer.RingWakeups;
 import io.shmring.ringbuffer.SpscConsumer;
-import org.agrona.concurrent.IdleStrategy;
+import io.shmring.sync.WaitStrategy;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code shm:} subscriber: the SPSC consumer of a ring file. {@code take} waits with the URI's idle
- * strategy. Closing detaches, unmaps and (unless the URI says {@code keep=true}) deletes the file: the
- * subscriber owns it, whoever created it.
+ * The {@code shm:} subscriber: the consumer (SPSC or MPSC) of a ring file. {@code take} is the consumer's
+ * own: it waits by the URI's {@code wait=} (polling, or asleep on the ring's not-empty wake line). Closing
+ * detaches, unmaps and (unless the URI says {@code keep=true}) deletes the file: the subscriber owns it,
+ * whoever created it.
  */
 final class ShmSubscriber implements Subscriber
 {
     private final RingFile file;
     private final Subscriber consumer;
-    private final IdleStrategy idle;
+    private final RingWakeups wakeups;
     private final boolean deleteOnClose;
 
-    ShmSubscriber(final RingFile file, final IdleWait wait, final boolean deleteOnClose)
+    ShmSubscriber(final RingFile file, final ShmWait wait, final boolean deleteOnClose)
     {
         this.file = file;
-        this.consumer = file.kind() == RingKind.MPSC ? new MpscConsumer(file) : new SpscConsumer(file);
-        this.idle = wait.newIdleStrategy();
+        final WaitStrategy waitStrategy = wait.newWaitStrategy();
+        if (file.kind() == RingKind.MPSC)
+        {
+            final MpscConsumer mpsc = new MpscConsumer(file, waitStrategy);
+            this.consumer = mpsc;
+            this.wakeups = mpsc.wakeups();
+        }
+        else
+        {
+            final SpscConsumer spsc = new SpscConsumer(file, waitStrategy);
+            this.consumer = spsc;
+            this.wakeups = spsc.wakeups();
+        }
         this.deleteOnClose = deleteOnClose;
+        if (wait.blocks())
+        {
+            try
+            {
+                wakeups.prepare(); // bind the native calls now, not in the first blocked take
+            }
+            catch (final RuntimeException ex)
+            {
+                consumer.close();
+                throw ex;
+            }
+        }
     }
 
     @Override
@@ -47,31 +72,21 @@ final class ShmSubscriber implements Subscriber
     public int take(final MessageHandler handler, final int limit, final long timeout, final TimeUnit unit)
         throws InterruptedException
     {
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        idle.reset();
-        while (true)
-        {
-            final int delivered = consumer.poll(handler, limit);
-            if (delivered > 0 || consumer.isEndOfStream())
-            {
-                return delivered;
-            }
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("take interrupted: " + file.path());
-            }
-            if (System.nanoTime() - deadline >= 0)
-            {
-                return 0;
-            }
-            idle.idle();
-        }
+        return consumer.take(handler, limit, timeout, unit);
     }
 
     @Override
     public boolean isEndOfStream()
     {
         return consumer.isEndOfStream();
+    }
+
+    /**
+     * @return the consumer's wait strategy, wake lines and their wait/wake counters.
+     */
+    RingWakeups wakeups()
+    {
+        return wakeups;
     }
 
     /**

@@ -22,14 +22,17 @@ import java.util.Set;
  * <li>Either side may come first: the first creates the file (mode 0600) with {@code capacity} (default
  * 1 MiB, a power of 2; sizes such as {@code 64k}, {@code 4m}) and {@code maxMessageLength} (default
  * capacity / 8); later sides open it and, if they give either value, it must match the file.</li>
- * <li>{@code wait}: how {@code take} and a timed {@code offer} pass the time: {@code spin}, {@code yield}
- * or {@code backoff} (default).</li>
+ * <li>{@code wait}: how {@code take} and a timed {@code offer} pass the time: polling with {@code spin},
+ * {@code yield} or {@code backoff} (default), or asleep in the kernel with {@code futex} or {@code semaphore}
+ * (spin and yield briefly, then sleep on the ring's wake line until the other side signals). The creator
+ * records the wake mechanism in the file: {@code wait=semaphore} creates a semaphore ring, any other value a
+ * futex ring. A side asking {@code futex} or {@code semaphore} of an existing file must find that mechanism
+ * there; the polling waits work with either. Publishers always signal the mechanism the file has, so a
+ * polling side and a sleeping side can be mixed.</li>
  * <li>The subscriber deletes the file on close unless {@code keep=true}; a publisher never deletes it.</li>
  * <li>{@code kind}: {@code spsc} (default; one publisher) or {@code mpsc} (any number of publishers, in
  * any processes; the file gets {@link RingConfig#DEFAULT_PRODUCER_SLOTS} producer slots).</li>
  * </ul>
- * Not in this build: {@code wait=futex|semaphore} is refused with an {@link IllegalArgumentException}
- * until the sync module is wired in ({@link #idleWait}).
  */
 public final class ShmTransportProvider implements TransportProvider
 {
@@ -72,8 +75,8 @@ public final class ShmTransportProvider implements TransportProvider
         {
             throw uri.badParameter(KEEP, uri.get(KEEP), "nothing: the subscriber owns the file");
         }
-        final IdleWait wait = idleWait(uri);
-        final RingFile file = open(uri);
+        final ShmWait wait = shmWait(uri);
+        final RingFile file = open(uri, wait);
         try
         {
             return new ShmPublisher(file, wait);
@@ -89,8 +92,8 @@ public final class ShmTransportProvider implements TransportProvider
     public Subscriber subscriber(final TransportUri uri)
     {
         final boolean keep = uri.getBoolean(KEEP, false);
-        final IdleWait wait = idleWait(uri);
-        final RingFile file = open(uri);
+        final ShmWait wait = shmWait(uri);
+        final RingFile file = open(uri, wait);
         try
         {
             return new ShmSubscriber(file, wait, !keep);
@@ -102,7 +105,7 @@ public final class ShmTransportProvider implements TransportProvider
         }
     }
 
-    private static RingFile open(final TransportUri uri)
+    private static RingFile open(final TransportUri uri, final ShmWait wait)
     {
         final RingKind kind = ringKind(uri);
         final int capacity = uri.getSize(CAPACITY, DEFAULT_CAPACITY, RingDescriptor.MIN_CAPACITY, RingDescriptor.MAX_CAPACITY);
@@ -113,14 +116,15 @@ public final class ShmTransportProvider implements TransportProvider
         final int maxMessageLength = uri.getSize(MAX_MESSAGE_LENGTH, RingDescriptor.defaultMaxMessageLength(capacity),
             0, RingDescriptor.maxMessageLengthLimit(capacity));
         final int producerSlots = kind == RingKind.MPSC ? RingConfig.DEFAULT_PRODUCER_SLOTS : 0;
-        final RingConfig config = new RingConfig(kind, capacity, maxMessageLength, producerSlots);
+        final RingConfig config = new RingConfig(kind, capacity, maxMessageLength, producerSlots)
+            .withWakeMechanism(wait.blocks() ? wait.mechanism() : RingConfig.DEFAULT_WAKE_MECHANISM);
         final ShmRingFiles.Opened opened = ShmRingFiles.createOrOpen(path(uri), config);
         final RingFile file = opened.file();
         if (!opened.created())
         {
             try
             {
-                checkMatches(uri, file, kind);
+                checkMatches(uri, file, kind, wait);
             }
             catch (final RuntimeException ex)
             {
@@ -131,8 +135,14 @@ public final class ShmTransportProvider implements TransportProvider
         return file;
     }
 
-    private static void checkMatches(final TransportUri uri, final RingFile file, final RingKind kind)
+    private static void checkMatches(final TransportUri uri, final RingFile file, final RingKind kind, final ShmWait wait)
     {
+        if (wait.blocks() && file.wakeMechanism() != wait.mechanism())
+        {
+            throw new IllegalArgumentException("ring file has wakeMechanism=" + file.wakeMechanism() +
+                " but the URI asks " + WAIT + "=" + wait.uriValue() + " (wakeMechanism=" + wait.mechanism() +
+                "); ask the file's mechanism or a polling wait (spin, yield, backoff): uri=" + uri);
+        }
         if (file.kind() != kind)
         {
             throw new IllegalArgumentException("ring file has kind=" + file.kind() + " but the URI asks kind=" + kind +
@@ -165,19 +175,8 @@ public final class ShmTransportProvider implements TransportProvider
         return "mpsc".equals(uri.getChoice(KIND, "spsc", List.of("spsc", "mpsc"))) ? RingKind.MPSC : RingKind.SPSC;
     }
 
-    /**
-     * Where {@code wait=futex|semaphore} is wired once the sync module is merged: return a strategy that
-     * blocks on the ring's wake words instead of the idle strategies of {@link IdleWait}.
-     */
-    private static IdleWait idleWait(final TransportUri uri)
+    private static ShmWait shmWait(final TransportUri uri)
     {
-        final String value = uri.getChoice(WAIT, "backoff", IdleWait.ACCEPTED);
-        final IdleWait wait = IdleWait.fromUri(value);
-        if (wait == null)
-        {
-            throw new IllegalArgumentException("wait=" + value + " is not available in this build (the sync module's " +
-                "futex/semaphore wakeups are not wired into the shm transport yet); use spin, yield or backoff: uri=" + uri);
-        }
-        return wait;
+        return ShmWait.fromUri(uri.getChoice(WAIT, "backoff", ShmWait.ACCEPTED));
     }
 }

@@ -31,7 +31,15 @@ abstract class ShmTransportContractTest extends TransportContractTest
 
     String uri()
     {
-        return "shm:" + ring + "?capacity=64k&maxMessageLength=" + MAX_MESSAGE_LENGTH + "&kind=" + kind() + "&wait=backoff";
+        return "shm:" + ring + "?capacity=64k&maxMessageLength=" + MAX_MESSAGE_LENGTH + "&kind=" + kind() + "&wait=" + waitValue();
+    }
+
+    /**
+     * @return the URI's wait: backoff unless a subclass blocks in the kernel.
+     */
+    String waitValue()
+    {
+        return "backoff";
     }
 
     /**

@@ -1,19 +1,23 @@
 package io.shmring.ringbuffer.transport;
 
-import java.util.List;
-
-import java.util.ArrayList;
-
 import io.shmring.core.Publisher;
 import io.shmring.core.SharedMemoryDirectory;
 import io.shmring.core.Subscriber;
 import io.shmring.core.Transports;
+import io.shmring.ringbuffer.BlockingTestSupport;
+import io.shmring.ringbuffer.RingWakeups;
+import io.shmring.sync.WakeMechanism;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ShmTransportProviderTest
 {
@@ -55,18 +60,132 @@ class ShmTransportProviderTest
     }
 
     @Test
-    void shouldRejectFutexAndSemaphoreWaitsUntilTheyAreWiredIn()
+    void shouldRejectUnknownWaitNamingItWithoutCreatingTheFile()
     {
-        for (final String wait : new String[]{ "futex", "semaphore" })
-        {
-            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-                () -> Transports.subscriber("shm:" + ring + "?wait=" + wait));
-            assertTrue(ex.getMessage().contains("wait=" + wait + " is not available in this build"), ex.getMessage());
-        }
         final IllegalArgumentException bogus = assertThrows(IllegalArgumentException.class,
             () -> Transports.subscriber("shm:" + ring + "?wait=nap"));
-        assertTrue(bogus.getMessage().contains("wait=nap") && bogus.getMessage().contains("backoff"), bogus.getMessage());
+        assertTrue(bogus.getMessage().contains("wait=nap") && bogus.getMessage().contains("backoff") &&
+            bogus.getMessage().contains("semaphore"), bogus.getMessage());
         assertFalse(Files.exists(ring), "nothing created");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "futex, FUTEX", "semaphore, SEMAPHORE", "backoff, FUTEX", "spin, FUTEX" })
+    void shouldRecordTheWaitsWakeMechanismInTheRingItCreates(final String wait, final WakeMechanism expected) throws Exception
+    {
+        assumeTrue(expected.isSupported(), expected + " unsupported here");
+        try (Subscriber subscriber = Transports.subscriber("shm:" + ring + "?capacity=64k&wait=" + wait))
+        {
+            assertEquals(expected, ((ShmSubscriber)subscriber).file().wakeMechanism());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "futex, semaphore, FUTEX, SEMAPHORE", "semaphore, futex, SEMAPHORE, FUTEX" })
+    void shouldRejectOpenerAskingForWakeMechanismTheFileDoesNotHaveNamingBoth(
+        final String creatorWait, final String openerWait, final String fileMechanism, final String askedMechanism) throws Exception
+    {
+        assumeTrue(WakeMechanism.SEMAPHORE.isSupported() && WakeMechanism.FUTEX.isSupported(), "needs both mechanisms");
+        try (Subscriber subscriber = Transports.subscriber("shm:" + ring + "?capacity=64k&kind=mpsc&wait=" + creatorWait))
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> Transports.publisher("shm:" + ring + "?kind=mpsc&wait=" + openerWait));
+            assertTrue(ex.getMessage().contains("wakeMechanism=" + fileMechanism) &&
+                ex.getMessage().contains("wait=" + openerWait) && ex.getMessage().contains("wakeMechanism=" + askedMechanism),
+                ex.getMessage());
+            // a polling opener works with either mechanism, and its commits still wake the sleeping subscriber
+            try (Publisher polling = Transports.publisher("shm:" + ring + "?kind=mpsc&wait=yield"))
+            {
+                assertTrue(polling.offer(1, new UnsafeBuffer(new byte[8]), 0, 8));
+                assertEquals(1, subscriber.take((t, b, o, l) -> { }, 10, 5, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "spsc, futex", "spsc, semaphore", "mpsc, futex", "mpsc, semaphore" })
+    void shouldSleepInTakeUntilThePublisherWakesIt(final String kind, final String wait) throws Exception
+    {
+        assumeTrue(ShmWait.fromUri(wait).mechanism().isSupported(), wait + " unsupported here");
+        final String uri = "shm:" + ring + "?capacity=64k&kind=" + kind + "&wait=" + wait;
+        try (Subscriber subscriber = Transports.subscriber(uri);
+            Publisher publisher = Transports.publisher(uri))
+        {
+            final int[] received = new int[1];
+            final CompletableFuture<Integer> take = CompletableFuture.supplyAsync(() -> takeUnchecked(subscriber, received));
+            final RingWakeups subscriberWakeups = ((ShmSubscriber)subscriber).wakeups();
+            BlockingTestSupport.awaitSleeping(subscriberWakeups.notEmpty());
+            assertFalse(take.isDone(), "take returned from an empty ring");
+
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+            message.putInt(0, 42);
+            assertTrue(publisher.offer(5, message, 0, 8));
+
+            assertEquals(1, take.get(10, TimeUnit.SECONDS));
+            assertEquals(42, received[0]);
+            assertEquals(1, ((ShmPublisher)publisher).wakeups().wakeCalls(), ((ShmPublisher)publisher).wakeups().toString());
+            assertTrue(subscriberWakeups.notEmpty().wokenWaits() >= 1, subscriberWakeups.toString());
+            assertEquals(0, subscriberWakeups.readyAfterExpiry(), subscriberWakeups.toString());
+            assertEquals(0, subscriberWakeups.notEmpty().timeouts(), subscriberWakeups.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "spsc, futex", "spsc, semaphore", "mpsc, futex", "mpsc, semaphore" })
+    void shouldSleepInTimedOfferOnFullRingUntilTheSubscriberFreesSpace(final String kind, final String wait) throws Exception
+    {
+        assumeTrue(ShmWait.fromUri(wait).mechanism().isSupported(), wait + " unsupported here");
+        final String uri = "shm:" + ring + "?capacity=4k&kind=" + kind + "&wait=" + wait;
+        try (Subscriber subscriber = Transports.subscriber(uri);
+            Publisher publisher = Transports.publisher(uri))
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[256]);
+            int sent = 0;
+            while (publisher.offer(1, message, 0, message.capacity()))
+            {
+                message.putInt(0, ++sent);
+            }
+            final CompletableFuture<Boolean> offer = CompletableFuture.supplyAsync(() -> offerUnchecked(publisher, message));
+            final RingWakeups publisherWakeups = ((ShmPublisher)publisher).wakeups();
+            BlockingTestSupport.awaitSleeping(publisherWakeups.notFull());
+            assertFalse(offer.isDone(), "offer returned although the ring is full");
+
+            assertEquals(1, subscriber.poll((t, b, o, l) -> { }, 1));
+
+            assertTrue(offer.get(10, TimeUnit.SECONDS), "blocked offer timed out");
+            assertTrue(publisherWakeups.notFull().wokenWaits() >= 1, publisherWakeups.toString());
+            assertEquals(0, publisherWakeups.readyAfterExpiry(), publisherWakeups.toString());
+            final int[] last = new int[1];
+            while (subscriber.poll((t, b, o, l) -> last[0] = b.getInt(o), 100) > 0)
+            {
+                // drain: the message the blocked offer sent comes last
+            }
+            assertEquals(sent, last[0]);
+        }
+    }
+
+    private static int takeUnchecked(final Subscriber subscriber, final int[] received)
+    {
+        try
+        {
+            return subscriber.take((t, b, o, l) -> received[0] = b.getInt(o), 10, 10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static boolean offerUnchecked(final Publisher publisher, final UnsafeBuffer message)
+    {
+        try
+        {
+            return publisher.offer(1, message, 0, message.capacity(), 10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
     }
 
     @Test

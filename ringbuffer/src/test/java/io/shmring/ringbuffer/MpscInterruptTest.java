@@ -1,0 +1,10 @@
+package io.shmring.ringbuffer;
+
+class MpscInterruptTest extends AbstractRingInterruptTest
+{
+    @Override
+    RingConfig config(final int capacity)
+    {
+        return RingConfig.mpsc(capacity);
+    }
+}
