@@ -86,7 +86,9 @@ class EventcountTest
 
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(30));
         assertEquals(1, waiter.timeouts());
-        assertTrue(waiter.waitCalls() >= 3, waiter.toString());
+        // it slept (a count of slices would depend on the scheduler; EventcountInterruptTest shows the slicing)
+        assertTrue(waiter.waitCalls() >= 1, waiter.toString());
+        assertTrue(waiter.expiredWaits() >= 1, "nobody signalled, so sleeps end by expiry: " + waiter);
         assertEquals(0, waiter.readyAfterExpiry());
         assertEquals(0, waiter.waiters(), "waiter must deregister");
     }
