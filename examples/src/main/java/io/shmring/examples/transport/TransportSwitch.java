@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One producer and one consumer, written once against {@link Publisher} / {@link Subscriber}; the transport is
- * whatever the URI names. Run the two sides as two processes:
+ * whatever the URI names. Run the two sides as two processes ({@code TransportSwitch} standing for
+ * {@code java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp examples/target/shmring.jar
+ * io.shmring.examples.transport.TransportSwitch}):
  * <pre>
  *   TransportSwitch subscribe shm:/dev/shm/ts 100000 &amp;  TransportSwitch publish shm:/dev/shm/ts 100000
  *   TransportSwitch subscribe uds:/tmp/ts.sock 100000 &amp; TransportSwitch publish uds:/tmp/ts.sock 100000
@@ -110,8 +112,8 @@ public final class TransportSwitch implements MessageHandler
         final boolean ok = received == count && outOfOrder == 0 && unexpectedFrames == 0;
         System.out.printf(Locale.ROOT, "subscriber: %,d of %,d messages over %s in %.3f s, %,d out of order, %,d unexpected: " +
             "sequence check %s%n", received, count, uri, seconds, outOfOrder, unexpectedFrames, ok ? "OK" : "FAILED");
-        System.out.printf(Locale.ROOT, "subscriber: one-way latency us p50 %.2f  p99 %.2f  max %.2f%n",
-            latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3, latency.getMaxValue() / 1e3);
+        System.out.printf(Locale.ROOT, "subscriber: %,.0f msgs/s; send-to-receive us (queueing behind a full-speed publisher " +
+            "included) p50 %.2f  p99 %.2f  max %.2f%n", received / seconds, latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3, latency.getMaxValue() / 1e3);
         return ok;
     }
 
