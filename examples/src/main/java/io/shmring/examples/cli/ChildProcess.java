@@ -93,6 +93,10 @@ final class ChildProcess
                     synchronized (printLock)
                     {
                         to.println(prefix + line);
+                        while (reader.ready() && (line = reader.readLine()) != null) // lines the child wrote together stay together
+                        {
+                            to.println(prefix + line);
+                        }
                         to.flush();
                     }
                 }

@@ -6,6 +6,7 @@ import io.shmring.ringbuffer.SpscProducer;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Formatter;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -146,6 +147,7 @@ public final class MarketDataPublisher
 
     private void report(final long bursts, final int burst, final long elapsedNanos, final long writingNanos, final WaitMeter meter)
     {
+        final Formatter report = new Formatter(new StringBuilder(), Locale.ROOT);
         long fullCount = 0;
         final StringBuilder wakes = new StringBuilder();
         for (int r = 0; r < producers.length; r++)
@@ -154,11 +156,13 @@ public final class MarketDataPublisher
             wakes.append(r == 0 ? "" : " + ").append(String.format(Locale.ROOT, "%,d", producers[r].wakeups().wakeCalls()));
         }
         final double seconds = elapsedNanos / 1e9;
-        System.out.printf(Locale.ROOT, "sent %,d ticks to each of %d rings in %,d bursts of %,d over %.2f s: %,.0f ticks/s per ring%n",
+        report.format("sent %,d ticks to each of %d rings in %,d bursts of %,d over %.2f s: %,.0f ticks/s per ring%n",
             sequence, producers.length, bursts, burst, seconds, sequence / seconds);
-        System.out.printf(Locale.ROOT, "writing in bursts: %,.0f ticks/s per ring (%.1f us a burst); ring full %,d times; " +
+        report.format("writing in bursts: %,.0f ticks/s per ring (%.1f us a burst); ring full %,d times; " +
             "wake syscalls %s%n", writingNanos > 0 ? sequence * 1e9 / writingNanos : 0.0,
             bursts > 0 ? Latency.micros(writingNanos / bursts) : 0.0, fullCount, wakes);
-        System.out.println(meter.processLine());
+        report.format("%s%n", meter.processLine());
+        System.out.print(report); // one write, so the demo relays the report as one block
+        System.out.flush();
     }
 }

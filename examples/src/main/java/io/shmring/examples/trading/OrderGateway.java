@@ -10,6 +10,7 @@ import org.agrona.DirectBuffer;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Formatter;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -160,6 +161,7 @@ public final class OrderGateway implements MessageHandler
 
     private boolean report(final WaitMeter meter, final String waitSyscalls)
     {
+        final Formatter report = new Formatter(new StringBuilder(), Locale.ROOT);
         boolean ok = unexpectedFrames == 0;
         final StringBuilder perStrategy = new StringBuilder();
         for (int s = 1; s < received.length; s++)
@@ -168,12 +170,14 @@ public final class OrderGateway implements MessageHandler
             perStrategy.append(String.format(Locale.ROOT, "strategy-%d %,d of %s announced, %,d out of order; ", s, received[s],
                 announced[s] < 0 ? "none (no end frame)" : String.format(Locale.ROOT, "%,d", announced[s]), outOfOrder[s]));
         }
-        System.out.printf(Locale.ROOT, "orders: %s%,d unexpected frames: sequence check %s%n", perStrategy, unexpectedFrames,
+        report.format("orders: %s%,d unexpected frames: sequence check %s%n", perStrategy, unexpectedFrames,
             ok ? "OK" : "FAILED");
-        System.out.println(Latency.percentileLine("tick->order", tickToOrder));
-        System.out.println(Latency.percentileLine("strategy->gateway", strategyToGateway));
-        System.out.println(meter.waitLine("take") + "; " + waitSyscalls);
-        System.out.println(meter.processLine());
+        report.format("%s%n", Latency.percentileLine("tick->order", tickToOrder));
+        report.format("%s%n", Latency.percentileLine("strategy->gateway", strategyToGateway));
+        report.format("%s%n", meter.waitLine("take") + "; " + waitSyscalls);
+        report.format("%s%n", meter.processLine());
+        System.out.print(report); // one write, so the demo relays the report as one block
+        System.out.flush();
         return ok;
     }
 }

@@ -1,7 +1,11 @@
 package io.shmring.examples.cli;
 
+import io.shmring.core.ChildJvm;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +76,42 @@ class DemoCommandTest
         assertRingFilesRemoved(result.outLines(), result);
         assertTrue(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).findAny().isEmpty(),
             "every child was killed and reaped");
+    }
+
+    @Test
+    void shouldKillItsChildrenAndRemoveTheRingsWhenTerminated() throws Exception
+    {
+        final Process demo = ChildJvm.builder(ShmringCommand.class, List.of("-Xmx128m"), List.of("demo", "--duration", "60")).start();
+        try
+        {
+            final BufferedReader stdout = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
+            final List<Path> rings = new ArrayList<>();
+            String line;
+            while (rings.size() < 3 && (line = stdout.readLine()) != null)
+            {
+                final Matcher m = RING.matcher(line);
+                if (m.find())
+                {
+                    rings.add(Path.of(m.group(1)));
+                }
+            }
+            assertEquals(3, rings.size(), "ring lines");
+            final List<ProcessHandle> children = awaitChildren(demo.toHandle(), 4, 30);
+            rings.forEach((ring) -> assertTrue(Files.exists(ring), ring::toString));
+
+            demo.destroy(); // SIGTERM, as from kill or a closing terminal: the shutdown hook cleans up
+
+            assertTrue(demo.waitFor(30, TimeUnit.SECONDS), "demo did not end");
+            for (final ProcessHandle child : children)
+            {
+                assertFalse(child.onExit().get(10, TimeUnit.SECONDS).isAlive(), child::toString);
+            }
+            rings.forEach((ring) -> assertFalse(Files.exists(ring), () -> "left behind: " + ring));
+        }
+        finally
+        {
+            demo.destroyForcibly();
+        }
     }
 
     @Test
@@ -194,6 +234,23 @@ class DemoCommandTest
             Thread.sleep(20);
         }
         return fail("no child running " + mainClass + " within " + timeoutSeconds + " s");
+    }
+
+    private static List<ProcessHandle> awaitChildren(final ProcessHandle parent, final int count, final long timeoutSeconds)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        List<ProcessHandle> children = parent.children().toList();
+        while (children.size() < count)
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return fail("expected " + count + " children of the demo, found " + children.size());
+            }
+            Thread.sleep(20);
+            children = parent.children().toList();
+        }
+        return children;
     }
 
     private static long number(final String digits)
