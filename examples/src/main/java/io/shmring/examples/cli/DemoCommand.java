@@ -1,81 +1,289 @@
 package io.shmring.examples.cli;
 
-import io.shmring.core.ChildJvm;
 import io.shmring.core.SharedMemoryDirectory;
-import io.shmring.examples.pair.PairConsumer;
-import io.shmring.examples.pair.PairMessage;
-import io.shmring.examples.pair.PairProducer;
+import io.shmring.examples.trading.MarketDataPublisher;
+import io.shmring.examples.trading.OrderGateway;
+import io.shmring.examples.trading.Strategy;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;
+import io.shmring.sync.WakeMechanism;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code shmring demo}: a producer process and a consumer process on one SPSC ring file in
- * {@code /dev/shm}. The consumer checks sequence numbers and prints rate and latency; the ring
- * file is removed at the end. Exit code 0 only if every message arrived in order.
+ * {@code shmring demo}: a small trading system in separate processes. A market-data publisher writes ticks
+ * to one SPSC ring per strategy; each strategy process reads them in place and sends some orders over one
+ * shared MPSC ring to an order-gateway process. Consumers sleep on the rings' futexes between bursts. The
+ * gateway prints live order rates and latency each second, then tick-to-order percentiles; every process
+ * prints its checks and the CPU time its waits cost.
+ * <p>
+ * This process only creates the ring files (unique names in {@code /dev/shm}), starts the others as child
+ * JVMs and relays their output. Exit code 0 only if every child exits 0 (each exits 1 if its sequence check
+ * fails); if one fails or the run overruns, the others are killed. The ring files are removed in every case,
+ * also on Ctrl-C.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run a producer process and a consumer process on one shared-memory ring.")
+    description = {
+        "Market data -> strategies (SPSC rings) -> orders (one MPSC ring) -> gateway, each in its own process,",
+        "consumers sleeping on futexes between bursts; prints live rates and end-to-end latency percentiles." })
 public final class DemoCommand implements Callable<Integer>
 {
-    @Option(names = "--count", description = "Messages to send (default: ${DEFAULT-VALUE}).")
-    private long count = 3_000_000;
+    private static final long STARTUP_AND_DRAIN_ALLOWANCE_S = 60;
+    private static final int MAX_STRATEGIES = 8;
 
-    @Option(names = "--size", description = "Message payload bytes, >= 16 (default: ${DEFAULT-VALUE}).")
-    private int size = 64;
+    @Spec
+    private CommandSpec spec;
 
-    @Option(names = "--rate", description = "Messages per second, 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
-    private long rate = 1_000_000;
+    @Option(names = "--duration", description = "Seconds of market data (default: ${DEFAULT-VALUE}).")
+    private int durationSeconds = 10;
 
-    @Option(names = "--capacity", description = "Ring data bytes, a power of 2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--burst", description = "Ticks per burst (default: ${DEFAULT-VALUE}).")
+    private int burst = 1_000;
+
+    @Option(names = "--interval", description = "Milliseconds from one burst to the next (default: ${DEFAULT-VALUE}).")
+    private int intervalMs = 10;
+
+    @Option(names = "--order-every", description = "A strategy sends an order on every n-th tick (default: ${DEFAULT-VALUE}).")
+    private int orderEvery = 100;
+
+    @Option(names = "--warmup", description = "Seconds of ticks left out of the final latency percentiles (default: ${DEFAULT-VALUE}).")
+    private int warmupSeconds = 1;
+
+    @Option(names = "--strategies", description = "Strategy processes, 1 to " + MAX_STRATEGIES + " (default: ${DEFAULT-VALUE}).")
+    private int strategies = 2;
+
+    @Option(names = "--capacity", description = "Data bytes of each ring, a power of 2 (default: ${DEFAULT-VALUE}).")
     private int capacity = 1 << 20;
+
+    private final Object printLock = new Object();
+    private final List<Path> ringFiles = new ArrayList<>();
+    private final List<ChildProcess> children = new ArrayList<>();
+    private boolean cleanedUp;
+    private int removedFiles;
 
     @Override
     public Integer call() throws Exception
     {
-        if (size < PairMessage.MIN_LENGTH)
+        checkOptions();
+        final PrintWriter out = spec.commandLine().getOut();
+        final long start = System.nanoTime();
+        final Thread onCtrlC = new Thread(this::cleanUpQuietly, "shmring-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        String failure;
+        try
         {
-            throw new IllegalArgumentException("--size must be at least " + PairMessage.MIN_LENGTH + ": size=" + size);
+            failure = run(out);
         }
-        final Path path = SharedMemoryDirectory.resolve("shmring-demo-" + ProcessHandle.current().pid());
-        final RingConfig config = RingConfig.spsc(capacity).withMaxMessageLength(Math.max(size, capacity / 8));
-        try (RingFile ring = RingFile.create(path, config))
+        catch (final IOException | RuntimeException ex)
         {
-            System.out.printf("demo: ring %s, %s, %,d B capacity; sending %,d messages of %d B at %s%n",
-                path, ring.kind(), ring.capacity(), count, size, rate > 0 ? String.format("%,d msgs/s", rate) : "full speed");
-            final Process consumer = start(PairConsumer.class, path.toString(), String.valueOf(count));
-            final Process producer = start(PairProducer.class, path.toString(), String.valueOf(count),
-                String.valueOf(size), String.valueOf(rate));
-            final int producerExit = awaitExit(producer);
-            final int consumerExit = awaitExit(consumer);
-            System.out.printf("demo: producer exit %d, consumer exit %d%n", producerExit, consumerExit);
-            return producerExit == 0 && consumerExit == 0 ? 0 : 1;
+            failure = ErrorReporter.describe(ex);
         }
         finally
         {
-            Files.deleteIfExists(path);
+            cleanUp();
+            removeHook(onCtrlC);
         }
-    }
-
-    private static Process start(final Class<?> main, final String... args) throws java.io.IOException
-    {
-        return ChildJvm.builder(main, List.of("-Xmx256m"), List.of(args)).inheritIO().start();
-    }
-
-    private static int awaitExit(final Process process) throws InterruptedException
-    {
-        if (!process.waitFor(10, TimeUnit.MINUTES))
+        synchronized (printLock)
         {
-            process.destroyForcibly();
-            return -1;
+            out.printf(Locale.ROOT, "demo: removed %d ring files%n", removedFiles);
+            if (failure == null)
+            {
+                out.printf(Locale.ROOT, "demo: OK: %d processes exited 0 and every sequence check passed, in %.1f s%n",
+                    children.size(), (System.nanoTime() - start) / 1e9);
+            }
+            else
+            {
+                out.println("demo: FAILED: " + failure);
+            }
+            out.flush();
         }
-        return process.exitValue();
+        return failure == null ? 0 : 1;
+    }
+
+    private void checkOptions()
+    {
+        if (durationSeconds < 1 || durationSeconds > 3_600)
+        {
+            throw new IllegalArgumentException("--duration must be 1 to 3600 s: duration=" + durationSeconds);
+        }
+        if (burst < 1 || intervalMs < 1 || orderEvery < 1)
+        {
+            throw new IllegalArgumentException("--burst, --interval and --order-every must be >= 1: burst=" + burst +
+                " interval=" + intervalMs + " order-every=" + orderEvery);
+        }
+        if (intervalMs > durationSeconds * 1_000)
+        {
+            throw new IllegalArgumentException("--interval must not exceed --duration: interval=" + intervalMs + " ms duration=" +
+                durationSeconds + " s");
+        }
+        if (warmupSeconds < 0 || warmupSeconds >= durationSeconds)
+        {
+            throw new IllegalArgumentException("--warmup must be at least 0 and less than --duration: warmup=" + warmupSeconds +
+                " duration=" + durationSeconds);
+        }
+        if (strategies < 1 || strategies > MAX_STRATEGIES)
+        {
+            throw new IllegalArgumentException("--strategies must be 1 to " + MAX_STRATEGIES + ": strategies=" + strategies);
+        }
+        RingConfig.spsc(capacity); // validates the capacity before any file exists
+    }
+
+    /**
+     * @return null on success, else what failed.
+     */
+    private String run(final PrintWriter out) throws IOException, InterruptedException
+    {
+        final String base = "shmring-demo-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
+        final Path orderRing = createRing(base + "-orders", RingConfig.mpsc(capacity));
+        final long warmupTicks = warmupSeconds * 1_000L / intervalMs * burst;
+        final List<Path> tickRings = new ArrayList<>();
+        for (int s = 1; s <= strategies; s++)
+        {
+            tickRings.add(createRing(base + "-ticks-" + s, RingConfig.spsc(capacity)));
+        }
+        synchronized (printLock)
+        {
+            out.printf(Locale.ROOT, "demo: market data -> %d strategies (SPSC rings) -> orders (one MPSC ring) -> gateway, " +
+                "each a process; consumers sleep on futexes between bursts%n", strategies);
+            out.printf(Locale.ROOT, "demo: %,d s of %,d-tick bursts every %d ms (%,d ticks/s per strategy), an order every %,d ticks%n",
+                durationSeconds, burst, intervalMs, burst * 1_000L / intervalMs, orderEvery);
+            out.printf(Locale.ROOT, "demo: final latency percentiles leave out the first %d s of ticks (%,d, the warm-up); " +
+                "the live lines include them%n", warmupSeconds, warmupTicks);
+            out.printf(Locale.ROOT, "demo: ring %s (MPSC, orders to the gateway, %,d B)%n", orderRing, capacity);
+            for (int s = 1; s <= strategies; s++)
+            {
+                out.printf(Locale.ROOT, "demo: ring %s (SPSC, ticks to strategy-%d, %,d B)%n", tickRings.get(s - 1), s, capacity);
+            }
+            out.flush();
+        }
+        start("gateway", OrderGateway.class, List.of(orderRing.toString(), String.valueOf(strategies), String.valueOf(warmupTicks)));
+        for (int s = 1; s <= strategies; s++)
+        {
+            start("strategy-" + s, Strategy.class,
+                List.of(String.valueOf(s), tickRings.get(s - 1).toString(), orderRing.toString(), String.valueOf(orderEvery),
+                    String.valueOf(warmupTicks)));
+        }
+        final List<String> publisherArgs = new ArrayList<>(List.of(String.valueOf(durationSeconds * 1_000L), String.valueOf(burst),
+            String.valueOf(intervalMs)));
+        tickRings.forEach((path) -> publisherArgs.add(path.toString()));
+        start("marketdata", MarketDataPublisher.class, publisherArgs);
+        return awaitChildren(TimeUnit.SECONDS.toNanos(durationSeconds + STARTUP_AND_DRAIN_ALLOWANCE_S));
+    }
+
+    private Path createRing(final String name, final RingConfig config)
+    {
+        final Path path = SharedMemoryDirectory.resolve(name);
+        synchronized (this)
+        {
+            ringFiles.add(path); // before creating: a failure half-way still deletes it
+        }
+        try (RingFile ignored = RingFile.create(path, config.withWakeMechanism(WakeMechanism.FUTEX)))
+        {
+            return path; // the children map it; this process needs no mapping
+        }
+    }
+
+    private void start(final String role, final Class<?> main, final List<String> args) throws IOException
+    {
+        final ChildProcess child = ChildProcess.start(role, main, args, spec.commandLine().getOut(), spec.commandLine().getErr(), printLock);
+        synchronized (this)
+        {
+            children.add(child);
+        }
+    }
+
+    private String awaitChildren(final long timeoutNanos) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        while (true)
+        {
+            boolean allExited = true;
+            for (final ChildProcess child : children)
+            {
+                if (child.process().isAlive())
+                {
+                    allExited = false;
+                }
+                else if (child.process().exitValue() != 0)
+                {
+                    return child.role() + " exited with code " + child.process().exitValue();
+                }
+            }
+            if (allExited)
+            {
+                return null;
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return "not finished within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s";
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Kill every child still running and delete every ring file; runs once, from the command or the shutdown hook.
+     */
+    private synchronized void cleanUp() throws InterruptedException
+    {
+        if (cleanedUp)
+        {
+            return;
+        }
+        cleanedUp = true;
+        for (final ChildProcess child : children)
+        {
+            child.destroyAndAwait();
+        }
+        for (final Path path : ringFiles)
+        {
+            try
+            {
+                if (Files.deleteIfExists(path))
+                {
+                    removedFiles++;
+                }
+            }
+            catch (final IOException ex)
+            {
+                spec.commandLine().getErr().println("demo: could not remove " + path + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    private void cleanUpQuietly()
+    {
+        try
+        {
+            cleanUp();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(final Thread hook)
+    {
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (final IllegalStateException ex)
+        {
+            // the JVM is shutting down: the hook runs (or ran) and finds the work done
+        }
     }
 }
