@@ -1,0 +1,118 @@
+package io.shmring.stress.soak;
+
+/**
+ * Byte layout of the soak's commit log: a small mapped file, outside the ring, where each producer
+ * incarnation records how many messages it has committed, so that what a producer committed is known
+ * even after a SIGKILL (stores to a shared mapping outlive the process). Integers are little-endian.
+ * <p>
+ * Header, at offset 0:
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                   Magic (int64)                               |   0
+ *  +---------------------------------------------------------------+
+ *  |                   Max Incarnations (int32)                    |   8
+ *  +---------------------------------------------------------------+
+ *  |                   Reserved (int32, 0)                         |  12
+ *  +---------------------------------------------------------------+
+ *  |                   Incarnations Started (int64)                |  16
+ *  +---------------------------------------------------------------+
+ *  |                   Reserved (zero) up to 64                   ...
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * Then one {@link #ENTRY_LENGTH}-byte entry per incarnation, at {@link #entryOffset(int)}:
+ * <pre>
+ *  +---------------------------------------------------------------+
+ *  |                   Producer (int32)                            |   0
+ *  +---------------------------------------------------------------+
+ *  |                   State (int32, STATE_*)                      |   4
+ *  +---------------------------------------------------------------+
+ *  |                   Committed (int64, sequences 0..n-1 committed)|  8
+ *  +---------------------------------------------------------------+
+ *  |                   Open Claim (int64, sequence + 1, 0 = none)  |  16
+ *  +---------------------------------------------------------------+
+ *  |                   Pid (int64)                                 |  24
+ *  +---------------------------------------------------------------+
+ *  |                   Full Waits (int64)                          |  32
+ *  +---------------------------------------------------------------+
+ *  |                   Paused Claims (int64)                       |  40
+ *  +---------------------------------------------------------------+
+ *  |                   Reserved (zero) up to 64                   ...
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * The controller writes Producer and State {@link #STATE_STARTED} before it starts the incarnation's JVM,
+ * then bumps Incarnations Started. The producer writes Pid and {@link #STATE_REGISTERED} once it holds a
+ * ring slot, Committed after each commit, Open Claim around a deliberately slow claim, and
+ * {@link #STATE_STOPPED} when it stops cleanly. An entry has one writer at a time and fills its own
+ * cache line, so producers never share a line.
+ */
+public final class CommitLogDescriptor
+{
+    /** "SHMSOAK1" in ASCII, little-endian. */
+    public static final long MAGIC = 0x314B_414F_534D_4853L;
+
+    /** Entry never used. */
+    public static final int STATE_FREE = 0;
+    /** The controller started the incarnation's JVM. */
+    public static final int STATE_STARTED = 1;
+    /** The incarnation holds a ring producer slot and is sending. */
+    public static final int STATE_REGISTERED = 2;
+    /** The incarnation stopped cleanly: every message it committed is recorded in Committed. */
+    public static final int STATE_STOPPED = 3;
+
+    public static final int MAGIC_OFFSET = 0;
+    public static final int MAX_INCARNATIONS_OFFSET = MAGIC_OFFSET + Long.BYTES;
+    public static final int HEADER_RESERVED_OFFSET = MAX_INCARNATIONS_OFFSET + Integer.BYTES;
+    public static final int INCARNATIONS_STARTED_OFFSET = HEADER_RESERVED_OFFSET + Integer.BYTES;
+    public static final int HEADER_LENGTH = 64;
+
+    public static final int PRODUCER_OFFSET = 0;
+    public static final int STATE_OFFSET = PRODUCER_OFFSET + Integer.BYTES;
+    public static final int COMMITTED_OFFSET = STATE_OFFSET + Integer.BYTES;
+    public static final int OPEN_CLAIM_OFFSET = COMMITTED_OFFSET + Long.BYTES;
+    public static final int PID_OFFSET = OPEN_CLAIM_OFFSET + Long.BYTES;
+    public static final int FULL_WAITS_OFFSET = PID_OFFSET + Long.BYTES;
+    public static final int PAUSED_CLAIMS_OFFSET = FULL_WAITS_OFFSET + Long.BYTES;
+    public static final int ENTRY_LENGTH = 64;
+
+    /** Most incarnations a log may hold. */
+    public static final int MAX_INCARNATIONS = 1 << 16;
+
+    private CommitLogDescriptor()
+    {
+    }
+
+    /**
+     * @param maxIncarnations entries in the log.
+     * @return the log's file length.
+     */
+    public static long fileLength(final int maxIncarnations)
+    {
+        return HEADER_LENGTH + (long)checkMaxIncarnations(maxIncarnations) * ENTRY_LENGTH;
+    }
+
+    /**
+     * @param incarnation an incarnation number.
+     * @return offset of its entry.
+     */
+    public static int entryOffset(final int incarnation)
+    {
+        return HEADER_LENGTH + incarnation * ENTRY_LENGTH;
+    }
+
+    /**
+     * @param maxIncarnations entries wanted.
+     * @return the value.
+     * @throws IllegalArgumentException unless in 1..{@link #MAX_INCARNATIONS}.
+     */
+    public static int checkMaxIncarnations(final int maxIncarnations)
+    {
+        if (maxIncarnations < 1 || maxIncarnations > MAX_INCARNATIONS)
+        {
+            throw new IllegalArgumentException(
+                "max incarnations must be in 1.." + MAX_INCARNATIONS + ": maxIncarnations=" + maxIncarnations);
+        }
+        return maxIncarnations;
+    }
+}
