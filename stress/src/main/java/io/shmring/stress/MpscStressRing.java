@@ -17,6 +17,8 @@ abstract class MpscStressRing
 {
     /** Marks a delivery record once a torn, foreign or padding frame was delivered. */
     static final int TORN = -1;
+    /** {@link #claimPattern} result when the commit was rejected. */
+    static final int COMMIT_REJECTED = Integer.MIN_VALUE;
     /** Largest payload any test sends. */
     static final int MAX_PAYLOAD = 24;
 
@@ -54,7 +56,8 @@ abstract class MpscStressRing
     /**
      * Zero-copy send: claim, write the pattern in place, commit.
      *
-     * @return the claimed index (payload start), or a negative value if the ring was full.
+     * @return the claimed index (payload start); negative if the ring was full, {@link #COMMIT_REJECTED}
+     *         if the commit threw (nothing here recovers claims, so that is a broken claim protocol).
      */
     final int claimPattern(final MpscProducer producer, final int number)
     {
@@ -64,7 +67,14 @@ abstract class MpscStressRing
             return index;
         }
         MessagePattern.fill(producer.buffer(), index, number, lengthOf(number));
-        producer.commit(index);
+        try
+        {
+            producer.commit(index);
+        }
+        catch (final IllegalStateException ex)
+        {
+            return COMMIT_REJECTED;
+        }
         return index;
     }
 
