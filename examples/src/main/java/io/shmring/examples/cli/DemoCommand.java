@@ -189,10 +189,9 @@ public final class DemoCommand implements Callable<Integer>
         {
             ringFiles.add(path); // before creating: a failure half-way still deletes it
         }
-        try (RingFile ignored = RingFile.create(path, config.withWakeMechanism(WakeMechanism.FUTEX)))
-        {
-            return path; // the children map it; this process needs no mapping
-        }
+        // the children map it; this process only creates it and unmaps at once
+        RingFile.create(path, config.withWakeMechanism(WakeMechanism.FUTEX)).close();
+        return path;
     }
 
     private void start(final String role, final Class<?> main, final List<String> args) throws IOException

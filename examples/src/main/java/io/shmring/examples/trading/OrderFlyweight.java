@@ -1,7 +1,5 @@
 package io.shmring.examples.trading;
 
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 
 /**
  * An order from a strategy to the gateway, read and written in place like {@link TickFlyweight}.
@@ -39,7 +37,7 @@ import org.agrona.MutableDirectBuffer;
  * same layout, its order sequence being the number of orders that strategy sent, so the gateway can check
  * it received every one.
  */
-public final class OrderFlyweight
+public final class OrderFlyweight extends Flyweight<OrderFlyweight>
 {
     /** Type id of an order frame. */
     public static final int TYPE_ID = 10;
@@ -72,46 +70,18 @@ public final class OrderFlyweight
     /** Payload length of an order. */
     public static final int LENGTH = SIDE_OFFSET + Integer.BYTES;
 
-    private DirectBuffer buffer;
-    private MutableDirectBuffer writableBuffer;
-    private int offset;
-
     /**
-     * @param buffer where a received order is, e.g. the buffer a handler is given.
-     * @param offset the payload's offset in it.
-     * @return this, to read the order.
-     * @throws IllegalArgumentException if the order would not fit in the buffer.
+     * A flyweight to wrap over orders payloads; reuse one per thread.
      */
-    public OrderFlyweight wrapForRead(final DirectBuffer buffer, final int offset)
+    public OrderFlyweight()
     {
-        checkFits(buffer, offset);
-        this.buffer = buffer;
-        this.writableBuffer = null;
-        this.offset = offset;
-        return this;
+        super("order", LENGTH);
     }
 
-    /**
-     * @param buffer where the order is written, e.g. a producer's buffer at a claimed index.
-     * @param offset the payload's offset in it.
-     * @return this, to write (and read) the order.
-     * @throws IllegalArgumentException if the order would not fit in the buffer.
-     */
-    public OrderFlyweight wrapForWrite(final MutableDirectBuffer buffer, final int offset)
+    @Override
+    OrderFlyweight self()
     {
-        checkFits(buffer, offset);
-        this.buffer = buffer;
-        this.writableBuffer = buffer;
-        this.offset = offset;
         return this;
-    }
-
-    /**
-     * @return the wrapped payload's offset.
-     */
-    public int offset()
-    {
-        return offset;
     }
 
     /**
@@ -279,23 +249,5 @@ public final class OrderFlyweight
         }
         writable().putInt(offset + SIDE_OFFSET, side);
         return this;
-    }
-
-    private MutableDirectBuffer writable()
-    {
-        if (writableBuffer == null)
-        {
-            throw new IllegalStateException("order is not wrapped for writing: use wrapForWrite");
-        }
-        return writableBuffer;
-    }
-
-    private static void checkFits(final DirectBuffer buffer, final int offset)
-    {
-        if (offset < 0 || offset > buffer.capacity() - LENGTH)
-        {
-            throw new IllegalArgumentException("order does not fit in the buffer: offset=" + offset + " length=" + LENGTH +
-                " capacity=" + buffer.capacity());
-        }
     }
 }

@@ -1,7 +1,5 @@
 package io.shmring.examples.trading;
 
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 
 /**
  * A market-data tick read and written in place, in a ring's mapped memory: wrap it over a claimed region
@@ -30,7 +28,7 @@ import org.agrona.MutableDirectBuffer;
  * reader can check it saw every one. The publish time is {@link System#nanoTime()}, which on Linux is
  * one monotonic clock for every process of the machine, so a reader in another process can subtract it.
  */
-public final class TickFlyweight
+public final class TickFlyweight extends Flyweight<TickFlyweight>
 {
     /** Type id of a tick frame. */
     public static final int TYPE_ID = 1;
@@ -53,46 +51,18 @@ public final class TickFlyweight
     /** Price units per currency unit. */
     public static final long PRICE_SCALE = 10_000;
 
-    private DirectBuffer buffer;
-    private MutableDirectBuffer writableBuffer;
-    private int offset;
-
     /**
-     * @param buffer where a received tick is, e.g. the buffer a handler is given.
-     * @param offset the payload's offset in it.
-     * @return this, to read the tick.
-     * @throws IllegalArgumentException if the tick would not fit in the buffer.
+     * A flyweight to wrap over ticks payloads; reuse one per thread.
      */
-    public TickFlyweight wrapForRead(final DirectBuffer buffer, final int offset)
+    public TickFlyweight()
     {
-        checkFits(buffer, offset);
-        this.buffer = buffer;
-        this.writableBuffer = null;
-        this.offset = offset;
-        return this;
+        super("tick", LENGTH);
     }
 
-    /**
-     * @param buffer where the tick is written, e.g. a producer's buffer at a claimed index.
-     * @param offset the payload's offset in it.
-     * @return this, to write (and read) the tick.
-     * @throws IllegalArgumentException if the tick would not fit in the buffer.
-     */
-    public TickFlyweight wrapForWrite(final MutableDirectBuffer buffer, final int offset)
+    @Override
+    TickFlyweight self()
     {
-        checkFits(buffer, offset);
-        this.buffer = buffer;
-        this.writableBuffer = buffer;
-        this.offset = offset;
         return this;
-    }
-
-    /**
-     * @return the wrapped payload's offset.
-     */
-    public int offset()
-    {
-        return offset;
     }
 
     /**
@@ -183,23 +153,5 @@ public final class TickFlyweight
     {
         writable().putInt(offset + QUANTITY_OFFSET, quantity);
         return this;
-    }
-
-    private MutableDirectBuffer writable()
-    {
-        if (writableBuffer == null)
-        {
-            throw new IllegalStateException("tick is not wrapped for writing: use wrapForWrite");
-        }
-        return writableBuffer;
-    }
-
-    private static void checkFits(final DirectBuffer buffer, final int offset)
-    {
-        if (offset < 0 || offset > buffer.capacity() - LENGTH)
-        {
-            throw new IllegalArgumentException("tick does not fit in the buffer: offset=" + offset + " length=" + LENGTH +
-                " capacity=" + buffer.capacity());
-        }
     }
 }
