@@ -33,6 +33,7 @@ public final class BenchMain implements Callable<Integer>
 {
     private static final List<Integer> DEFAULT_SIZES = List.of(32, 64, 256, 4096, 65536);
     private static final int MIN_PHASE_MESSAGES = 256;
+    private static final int JIT_WARMUP_SIZE = 256;
 
     @Spec
     private CommandSpec spec;
@@ -58,8 +59,9 @@ public final class BenchMain implements Callable<Integer>
     private int onewayCount = 1_000_000;
 
     @Option(names = "--jit-warmup",
-        description = "Round trips each child JVM runs at the smallest size before any measured phase, ten times as many " +
-            "one-way messages, so the JIT has compiled both loops (default: ${DEFAULT-VALUE}; --quick: 10000).")
+        description = "Round trips of 256 B each child JVM runs before any measured phase, and ten times as many one-way " +
+            "messages, so the JIT has compiled both loops and every ring page was touched (at least one ring's worth; " +
+            "default: ${DEFAULT-VALUE}; --quick: 10000).")
     private int jitWarmup = 20_000;
 
     @Option(names = "--phase-mib",
@@ -121,7 +123,7 @@ public final class BenchMain implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final List<Transport> selected = transports.isEmpty() ? Peers.all() : Peers.select(transports);
         final List<SizePlan> plans = plans();
-        final SizePlan jitPlan = jitWarmupPlan(plans.get(0).size());
+        final SizePlan jitPlan = jitWarmupPlan();
         final String machine = MachineInfo.describe();
         final CpuPinning pinning = CpuPinning.detect(!noPin);
         pinning.pinThisProcess();
@@ -329,12 +331,19 @@ public final class BenchMain implements Callable<Integer>
 
     /**
      * The phase every child runs first and the parent discards: enough iterations of both loops, in both
-     * processes, for the JIT to compile them before anything is measured (each child is a fresh JVM).
+     * processes, for the JIT to compile them before anything is measured (each child is a fresh JVM), and
+     * enough bytes through both directions to touch every page of a ring once. A new shmring ring file is
+     * sparse (its pages fault in on first use, some microseconds each on tmpfs) while Agrona's
+     * {@code IoUtil.mapNewFile} zero-fills its file at creation: without this the first measured sizes
+     * would compare shmring's first-touch page faults with Agrona's pre-faulted pages.
      */
-    private SizePlan jitWarmupPlan(final int size)
+    private SizePlan jitWarmupPlan()
     {
+        final int size = JIT_WARMUP_SIZE;
         final int cap = (int)Math.max(MIN_PHASE_MESSAGES, Math.min(Integer.MAX_VALUE, phaseMib * 1024L * 1024L / size));
-        return new SizePlan(size, Math.min(jitWarmup, cap), 1, (int)Math.min(10L * jitWarmup, cap), 1);
+        final int coverRing = Transport.RING_CAPACITY / size + MIN_PHASE_MESSAGES;
+        final int roundTrips = Math.max(coverRing, Math.min(jitWarmup, cap));
+        return new SizePlan(size, roundTrips, 1, Math.max(coverRing, (int)Math.min(10L * jitWarmup, cap)), 1);
     }
 
     private Path workDirectory() throws IOException
