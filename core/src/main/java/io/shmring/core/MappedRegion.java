@@ -67,10 +67,10 @@ public final class MappedRegion implements AutoCloseable
             path, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
             ownerOnlyAttributes(path)))
         {
-            // Extends the file without writing pages; tmpfs and ext4 hand back zeroes.
-            channel.truncate(0);
-            channel.write(java.nio.ByteBuffer.wrap(new byte[1]), length - 1);
-            return new MappedRegion(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, length));
+            writeZeros(channel, length);
+            final MappedRegion region = new MappedRegion(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, length));
+            region.prefault(0, region.length());
+            return region;
         }
         catch (final FileAlreadyExistsException ex)
         {
@@ -124,6 +124,42 @@ public final class MappedRegion implements AutoCloseable
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot map file: path=" + path, ex);
+        }
+    }
+
+    /**
+     * Map every page of {@code [offset, offset + length)} into this process now, by reading one byte per
+     * page, so the first pass over a ring does not take a page fault per 4 KiB on the hot path.
+     *
+     * @param offset start of the range.
+     * @param length bytes of the range.
+     */
+    public void prefault(final int offset, final int length)
+    {
+        int sum = 0;
+        for (int i = offset; i < offset + length; i += PAGE_SIZE)
+        {
+            sum += buffer.getByte(i);
+        }
+        if (sum == Integer.MIN_VALUE)
+        {
+            // never true for a fresh region; the branch keeps the JIT from dropping the reads
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Allocate every page of the new file now (tmpfs hands out a page at its first write), as a
+     * sparse file would make the first lap of a ring pay for page allocation and zeroing.
+     */
+    private static void writeZeros(final FileChannel channel, final long length) throws IOException
+    {
+        final ByteBuffer zeros = ByteBuffer.allocateDirect((int)Math.min(length, 1 << 20));
+        long position = 0;
+        while (position < length)
+        {
+            zeros.clear().limit((int)Math.min(zeros.capacity(), length - position));
+            position += channel.write(zeros, position);
         }
     }
 

@@ -209,7 +209,9 @@ public final class RingFile implements AutoCloseable
         final MappedRegion region = MappedRegion.open(path);
         try
         {
-            return new RingFile(region, expectedKind);
+            final RingFile file = new RingFile(region, expectedKind);
+            region.prefault(0, region.length()); // only now: the length was validated against the header
+            return file;
         }
         catch (final RuntimeException ex)
         {

@@ -112,17 +112,22 @@ public final class RingWakeups
         {
             throw new IllegalArgumentException("take needs a positive limit: limit=" + limit);
         }
+        final int ready = subscriber.poll(handler, limit);
+        if (ready > 0 || subscriber.isEndOfStream())
+        {
+            return ready; // the common case under load reads no clock
+        }
         final long deadline = Deadline.after(unit.toNanos(timeout));
         while (true)
         {
+            if (!waitStrategy.await(readable, notEmpty, Deadline.remaining(deadline)))
+            {
+                return 0;
+            }
             final int delivered = subscriber.poll(handler, limit);
             if (delivered > 0 || subscriber.isEndOfStream())
             {
                 return delivered;
-            }
-            if (!waitStrategy.await(readable, notEmpty, Deadline.remaining(deadline)))
-            {
-                return 0;
             }
         }
     }
@@ -152,6 +157,10 @@ public final class RingWakeups
         final long timeout,
         final TimeUnit unit) throws InterruptedException
     {
+        if (publisher.offer(typeId, src, offset, length))
+        {
+            return true; // space now: no clock read
+        }
         final long deadline = Deadline.after(unit.toNanos(timeout));
         while (!publisher.offer(typeId, src, offset, length))
         {
