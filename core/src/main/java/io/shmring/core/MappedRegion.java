@@ -38,15 +38,21 @@ public final class MappedRegion implements AutoCloseable
         PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private final Path path;
-    private final ByteBuffer mapping;
+    /** What close releases: the file mapping, or the whole direct allocation the aligned region was cut from. */
+    private final ByteBuffer owner;
     private final UnsafeBuffer buffer;
     private boolean closed;
 
-    private MappedRegion(final Path path, final ByteBuffer mapping)
+    private MappedRegion(final Path path, final ByteBuffer owner, final ByteBuffer region)
     {
         this.path = path;
-        this.mapping = mapping;
-        this.buffer = new UnsafeBuffer(mapping);
+        this.owner = owner;
+        this.buffer = new UnsafeBuffer(region);
+    }
+
+    private MappedRegion(final Path path, final ByteBuffer mapping)
+    {
+        this(path, mapping, mapping);
     }
 
     /**
@@ -93,8 +99,8 @@ public final class MappedRegion implements AutoCloseable
     {
         checkLength(null, length);
         // page-aligned like a mapping, so layouts that hand addresses to the kernel (futex words) see the same alignment
-        final ByteBuffer aligned = ByteBuffer.allocateDirect((int)length + 2 * PAGE_SIZE).alignedSlice(PAGE_SIZE);
-        return new MappedRegion(null, aligned.slice(0, (int)length));
+        final ByteBuffer allocation = ByteBuffer.allocateDirect((int)length + 2 * PAGE_SIZE);
+        return new MappedRegion(null, allocation, allocation.alignedSlice(PAGE_SIZE).slice(0, (int)length));
     }
 
     /**
@@ -204,7 +210,8 @@ public final class MappedRegion implements AutoCloseable
     }
 
     /**
-     * Unmap. The caller must make sure no thread still reads the region: a later access would crash the JVM.
+     * Unmap (or, for {@link #allocateDirect}, free). The caller must make sure no thread still reads the
+     * region: a later access would crash the JVM.
      */
     @Override
     public void close()
@@ -212,11 +219,7 @@ public final class MappedRegion implements AutoCloseable
         if (!closed)
         {
             closed = true;
-            if (path != null)
-            {
-                IoUtil.unmap(mapping);
-            }
-            // direct memory is a slice (which the JDK cannot free early): the garbage collector frees it
+            IoUtil.unmap(owner); // frees a direct allocation now too, rather than whenever the GC gets to it
         }
     }
 

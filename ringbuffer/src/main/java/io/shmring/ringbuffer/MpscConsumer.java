@@ -534,6 +534,9 @@ public final class MpscConsumer implements Subscriber
             // CAS: the owner writes the wrapped frame only after the header we just took, so this succeeds
             data.compareAndSetLong(0, 0L, FrameHeader.padding(length - first));
         }
+        // Before this padding is consumed and re-zeroed: an owner still running must learn that its range is gone,
+        // or its late header CAS from 0 could succeed behind the head and a "committed" message would be lost.
+        table.revokeReservation(slot, end);
         countRecovery();
         return true;
     }

@@ -306,19 +306,32 @@ public final class MpscProducer implements Publisher
             }
             final int index = (int)tail & mask;
             final int toEnd = capacity - index;
-            int frameIndex = index;
-            boolean written = true;
-            if (alignedLength > toEnd)
+            final boolean wraps = alignedLength > toEnd;
+            final long end = tail + (wraps ? toEnd + alignedLength : alignedLength);
+            final int frameIndex = wraps ? 0 : index;
+            // CAS: fails only if the consumer recovered the range
+            final boolean paddingWritten = wraps && data.compareAndSetLong(index, 0L, FrameHeader.padding(toEnd));
+            // CAS: fails only if the consumer recovered the range
+            final boolean written = (!wraps || paddingWritten) && data.compareAndSetLong(frameIndex, 0L, claimHeader);
+            if (control.compareAndSetLong(reservationEndOffset, end, 0)) // CAS: ends the reservation unless the consumer revoked it
             {
-                frameIndex = 0;
-                written = data.compareAndSetLong(index, 0L, FrameHeader.padding(toEnd)); // CAS: fails only if the consumer recovered the range
+                if (written)
+                {
+                    return frameIndex;
+                }
+                continue; // recovered before our header went in: claim anew
             }
-            written = written && data.compareAndSetLong(frameIndex, 0L, claimHeader); // CAS: fails only if the consumer recovered the range
-            unlockReservation();
+            // Revoked: the consumer recovered this range and is past it, so anything we wrote landed on bytes it had
+            // already consumed and zeroed. Put the zeros back (CAS: only our own values) and claim anew.
             if (written)
             {
-                return frameIndex;
+                data.compareAndSetLong(frameIndex, claimHeader, 0L);
             }
+            if (paddingWritten)
+            {
+                data.compareAndSetLong(index, FrameHeader.padding(toEnd), 0L);
+            }
+            control.putLongRelease(reservationEndOffset, 0); // release: the withdrawn headers are zero before the slot is free
         }
     }
 

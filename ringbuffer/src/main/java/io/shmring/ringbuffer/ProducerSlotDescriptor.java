@@ -31,10 +31,13 @@ package io.shmring.ringbuffer;
  * <p>
  * Reservation End doubles as a lock among the threads sharing one producer: a thread takes it with a
  * CAS from 0 to {@link #RESERVATION_LOCKED}, writes the range it is about to claim (start, then end)
- * before its CAS on the tail, and stores 0 once the claimed frame's header is written. While a header
- * is still zero the range tells the consumer where a claim starts and ends, so a producer that dies
- * between its tail CAS and its header write can be recovered too. A range whose end is at or below
- * the head is stale.
+ * before its CAS on the tail, and ends the reservation with a CAS from that end to 0 once the claimed
+ * frame's header is written. While a header is still zero the range tells the consumer where a claim
+ * starts and ends, so a producer that dies between its tail CAS and its header write can be recovered
+ * too. A consumer that recovers a range (padding over it) then CASes its end to
+ * {@link #RESERVATION_REVOKED}: the owner's ending CAS fails, and it withdraws whatever it wrote there
+ * (the consumer may already have consumed and re-zeroed the range, so a late header CAS from 0 can
+ * succeed behind the head) and claims anew. A range whose end is at or below the head is stale.
  */
 public final class ProducerSlotDescriptor
 {
@@ -43,6 +46,9 @@ public final class ProducerSlotDescriptor
 
     /** Reservation End while a thread holds the reservation but has not yet written a range. */
     public static final long RESERVATION_LOCKED = -1;
+
+    /** Reservation End after the consumer recovered the range: the owner must withdraw and claim anew. */
+    public static final long RESERVATION_REVOKED = -2;
 
     public static final int PID_OFFSET = 0;
     public static final int START_TIME_OFFSET = PID_OFFSET + Long.BYTES;

@@ -154,6 +154,19 @@ final class ProducerTable
     }
 
     /**
+     * Tell the slot's owner that the consumer recovered its reserved range.
+     *
+     * @param slot a slot found by {@link #findReservation}.
+     * @param end  the reservation end the recovery used.
+     * @return true if the reservation was still that range (the owner has not ended it).
+     */
+    boolean revokeReservation(final int slot, final long end)
+    {
+        return buffer.compareAndSetLong( // CAS: the owner ending this reservation at the same moment wins or loses as one
+            RingDescriptor.producerSlotOffset(slot) + RESERVATION_END_OFFSET, end, ProducerSlotDescriptor.RESERVATION_REVOKED);
+    }
+
+    /**
      * @param slot a slot found by {@link #findReservation}.
      * @return start of its reservation range.
      */
