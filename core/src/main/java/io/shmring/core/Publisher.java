@@ -2,8 +2,6 @@ package io.shmring.core;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +30,7 @@ public interface Publisher extends AutoCloseable
     /**
      * Copy a message in, waiting up to {@code timeout} while there is no space.
      * <p>
-     * This default retries with a back-off (spin, yield, then park up to 1 ms); transports with a
+     * This default retries with a back-off (spin, yield, then park up to 1 ms, allocating nothing); transports with a
      * real wakeup override it so a blocked publisher sleeps until the consumer frees space.
      *
      * @param typeId  application type id, {@code >= 0}.
@@ -49,7 +47,7 @@ public interface Publisher extends AutoCloseable
         throws InterruptedException
     {
         final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        final IdleStrategy idle = new BackoffIdleStrategy(64, 16, 1_000, 1_000_000);
+        int attempt = 0;
         while (!offer(typeId, src, offset, length))
         {
             if (Thread.interrupted())
@@ -60,7 +58,7 @@ public interface Publisher extends AutoCloseable
             {
                 return false;
             }
-            idle.idle();
+            Backoff.pause(attempt++);
         }
         return true;
     }

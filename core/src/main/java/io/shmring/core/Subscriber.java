@@ -1,7 +1,5 @@
 package io.shmring.core;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +29,7 @@ public interface Subscriber extends AutoCloseable
     /**
      * Deliver at least one message, waiting up to {@code timeout} for one to arrive.
      * <p>
-     * This default polls with a back-off (spin, yield, then park up to 1 ms); transports with a
+     * This default polls with a back-off (spin, yield, then park up to 1 ms, allocating nothing); transports with a
      * real wakeup (futex, semaphore, a blocking socket) override it so a waiting thread sleeps
      * until the publisher signals.
      *
@@ -46,7 +44,7 @@ public interface Subscriber extends AutoCloseable
         throws InterruptedException
     {
         final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        final IdleStrategy idle = new BackoffIdleStrategy(64, 16, 1_000, 1_000_000);
+        int attempt = 0;
         while (true)
         {
             final int delivered = poll(handler, limit);
@@ -62,7 +60,7 @@ public interface Subscriber extends AutoCloseable
             {
                 return 0;
             }
-            idle.idle();
+            Backoff.pause(attempt++);
         }
     }
 
