@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.test.TestPaths;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class MpscConcurrentTest
     @Test
     void shouldDeliverEveryMessageOnceInOrderFromThreadsSharingAndNotSharingProducers() throws Exception
     {
-        final Path path = TestRingPaths.unique("mpsc-threads");
+        final Path path = TestPaths.uniqueShmPath("mpsc-threads");
         try (RingFile file = RingFile.create(path, RingConfig.mpsc(64 * 1024).withProducerSlots(4));
             MpscConsumer consumer = new MpscConsumer(file);
             MpscProducer shared = new MpscProducer(file);

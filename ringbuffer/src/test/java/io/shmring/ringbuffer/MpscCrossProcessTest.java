@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.test.TestPaths;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class MpscCrossProcessTest
 
     private static void run(final int producers, final long messagesPerProducer) throws Exception
     {
-        final Path path = TestRingPaths.unique("mpsc-xproc");
+        final Path path = TestPaths.uniqueShmPath("mpsc-xproc");
         final List<ProducerProcess> children = new ArrayList<>();
         try (RingFile file = RingFile.create(path, RingConfig.mpsc(CAPACITY).withProducerSlots(8));
             MpscConsumer consumer = new MpscConsumer(file))

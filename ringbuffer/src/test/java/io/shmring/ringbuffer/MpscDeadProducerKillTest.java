@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.test.TestPaths;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class MpscDeadProducerKillTest
 
     private static void run(final String victimMode, final String victimSignal, final boolean fullAtDeath) throws Exception
     {
-        final Path path = TestRingPaths.unique("mpsc-kill");
+        final Path path = TestPaths.uniqueShmPath("mpsc-kill");
         final List<ProducerProcess> children = new ArrayList<>();
         try (RingFile file = RingFile.create(path, RingConfig.mpsc(CAPACITY).withProducerSlots(8));
             MpscConsumer consumer = new MpscConsumer(file, CLAIM_TIMEOUT_MS, TimeUnit.MILLISECONDS))

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.test.TestPaths;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +38,7 @@ class MpscRecoveryTest
     @BeforeEach
     void setUp()
     {
-        path = TestRingPaths.unique("mpsc-recovery");
+        path = TestPaths.uniqueShmPath("mpsc-recovery");
         file = RingFile.create(path, RingConfig.mpsc(CAPACITY).withProducerSlots(4));
         consumer = new MpscConsumer(file, TIMEOUT_MS, TimeUnit.MILLISECONDS);
         victim = new MpscProducer(file);

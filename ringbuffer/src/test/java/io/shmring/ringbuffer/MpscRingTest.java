@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.test.TestPaths;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.Publisher;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -39,7 +40,7 @@ class MpscRingTest
 
     private RingFile createRing(final RingConfig config)
     {
-        final Path path = TestRingPaths.unique("mpsc");
+        final Path path = TestPaths.uniqueShmPath("mpsc");
         paths.add(path);
         final RingFile file = RingFile.create(path, config);
         resources.add(file);

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.test.TestPaths;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class MpscSlowProducerTest
 
     private static void run(final long pauseMs) throws Exception
     {
-        final Path path = TestRingPaths.unique("mpsc-slow");
+        final Path path = TestPaths.uniqueShmPath("mpsc-slow");
         final List<ProducerProcess> children = new ArrayList<>();
         try (RingFile file = RingFile.create(path, RingConfig.mpsc(64 * 1024).withProducerSlots(4));
             MpscConsumer consumer = new MpscConsumer(file, CLAIM_TIMEOUT_MS, TimeUnit.MILLISECONDS))
