@@ -1,13 +1,17 @@
 package io.shmring.stress;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +22,10 @@ import java.util.regex.Pattern;
  * the count check is what makes a green build mean the tests really ran.
  * <p>
  * Usage: {@code java -cp shmring-stress.jar io.shmring.stress.StressSuite [JCStress options, e.g. -m quick]}
+ * <p>
+ * JCStress writes its report directory and its {@code jcstress-results-*.bin.gz} dump into its working
+ * directory; the suite runs it in the directory that holds this jar (the module's {@code target/}), so a run
+ * from the repository root leaves nothing in the source tree.
  */
 public final class StressSuite
 {
@@ -37,13 +45,15 @@ public final class StressSuite
             System.err.println("StressSuite: no JCStress test matches " + filter(args));
             System.exit(2);
         }
+        final Path workDirectory = outputDirectory();
         final List<String> command = new ArrayList<>(List.of(
             io.shmring.core.ChildJvm.javaExecutable(), "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"), "org.openjdk.jcstress.Main",
+            "-cp", absoluteClassPath(), "org.openjdk.jcstress.Main",
             "-jvmArgsPrepend", AGRONA_FLAG, "-r", "jcstress-results", "-v"));
         command.addAll(List.of(args));
+        System.out.println("StressSuite: results in " + workDirectory.resolve("jcstress-results"));
         final long start = System.nanoTime();
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final Process process = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true).start();
         final Set<String> passed = new TreeSet<>();
         final Set<String> failed = new TreeSet<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
@@ -73,6 +83,29 @@ public final class StressSuite
             missing.forEach(t -> System.out.println("StressSuite: DID NOT RUN " + t));
             System.exit(1);
         }
+    }
+
+    /**
+     * @return the directory holding this jar (or this class's class-path root): the module's build output.
+     */
+    private static Path outputDirectory() throws URISyntaxException
+    {
+        final Path codeSource = Path.of(StressSuite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        final Path parent = codeSource.toAbsolutePath().getParent();
+        return parent != null ? parent : Path.of("").toAbsolutePath();
+    }
+
+    /**
+     * The child runs in another directory, so relative class-path entries are made absolute.
+     */
+    private static String absoluteClassPath()
+    {
+        final StringJoiner joined = new StringJoiner(File.pathSeparator);
+        for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator))
+        {
+            joined.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString());
+        }
+        return joined.toString();
     }
 
     private static String filter(final String[] args)
