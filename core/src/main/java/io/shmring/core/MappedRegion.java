@@ -12,12 +12,15 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A file mapped read-write into memory and shared with every process that maps it.
@@ -31,52 +34,58 @@ public final class MappedRegion implements AutoCloseable
     /** Page size regions are aligned to. */
     public static final int PAGE_SIZE = 4096;
 
+    /** Ending of the temporary names {@link #createToPublish} uses. */
+    public static final String TEMPORARY_SUFFIX = ".creating";
+
     /** Largest region one mapping can hold: a Java buffer is int-indexed (and direct regions need room to align). */
     public static final long MAX_LENGTH = Integer.MAX_VALUE - 3L * PAGE_SIZE;
 
     private static final Set<PosixFilePermission> OWNER_READ_WRITE = EnumSet.of(
         PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
-    private final Path path;
+    /** Attempts at mapping a file whose path keeps naming other files while we open it. */
+    private static final int OPEN_ATTEMPTS = 16;
+
+    private volatile Path path;
+    /** (device, inode) of the mapped file, as the JDK's file key; null for direct memory. */
+    private final Object fileKey;
     /** What close releases: the file mapping, or the whole direct allocation the aligned region was cut from. */
     private final ByteBuffer owner;
+    private final ByteBuffer region;
     private final UnsafeBuffer buffer;
     private boolean closed;
+    private Path publishTarget;
 
-    private MappedRegion(final Path path, final ByteBuffer owner, final ByteBuffer region)
+    private MappedRegion(final Path path, final Object fileKey, final ByteBuffer owner, final ByteBuffer region)
     {
         this.path = path;
+        this.fileKey = fileKey;
         this.owner = owner;
+        this.region = region;
         this.buffer = new UnsafeBuffer(region);
-    }
-
-    private MappedRegion(final Path path, final ByteBuffer mapping)
-    {
-        this(path, mapping, mapping);
     }
 
     /**
      * Create a new zero-filled file of {@code length} bytes, readable and writable by its owner only
-     * (mode 0600 where the file system has POSIX permissions), and map it.
+     * (mode 0600 where the file system has POSIX permissions), and map it. If any step fails the file is
+     * deleted again.
      *
      * @param path   file to create; it must not exist.
      * @param length bytes, from 1 to {@link #MAX_LENGTH}.
      * @return the mapped region.
      * @throws IllegalArgumentException if the length is out of range.
      * @throws IllegalStateException    if the file already exists.
-     * @throws UncheckedIOException     on any other I/O failure.
+     * @throws UncheckedIOException     on any other I/O failure (such as ENOSPC), after deleting the file.
      */
     public static MappedRegion create(final Path path, final long length)
     {
         checkLength(path, length);
-        try (FileChannel channel = FileChannel.open(
-            path, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
-            ownerOnlyAttributes(path)))
+        final FileChannel channel;
+        try
         {
-            writeZeros(channel, length);
-            final MappedRegion region = new MappedRegion(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, length));
-            region.prefault(0, region.length());
-            return region;
+            channel = FileChannel.open(
+                path, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                ownerOnlyAttributes(path));
         }
         catch (final FileAlreadyExistsException ex)
         {
@@ -86,6 +95,81 @@ public final class MappedRegion implements AutoCloseable
         {
             throw new UncheckedIOException("cannot create mapped file: path=" + path + " length=" + length, ex);
         }
+        try (channel)
+        {
+            writeZeros(channel, length);
+            final ByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+            final MappedRegion region = new MappedRegion(path, fileKey(path), mapping, mapping);
+            region.prefault(0, region.length());
+            return region;
+        }
+        catch (final IOException ex)
+        {
+            deleteQuietly(path, ex);
+            throw new UncheckedIOException("cannot create mapped file: path=" + path + " length=" + length, ex);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            deleteQuietly(path, ex);
+            throw ex;
+        }
+    }
+
+    /**
+     * Create and map a new file under a temporary name next to {@code path}, to be initialised and then published
+     * at {@code path} in one atomic step by {@link #publish()}: nobody opening {@code path} ever sees it half made,
+     * and a creator that dies before publishing leaves nothing at {@code path}. The temporary name is
+     * {@code .<name>.<pid>.<random>.creating} in the same directory. If any step fails it is deleted again.
+     *
+     * @param path   where the file will be published; it may exist now ({@link #publish()} then fails).
+     * @param length bytes, from 1 to {@link #MAX_LENGTH}.
+     * @return the mapped region; {@link #path()} is the temporary name until published.
+     * @throws IllegalArgumentException if the length is out of range.
+     * @throws UncheckedIOException     on an I/O failure (such as ENOSPC), after deleting the temporary file.
+     */
+    public static MappedRegion createToPublish(final Path path, final long length)
+    {
+        final Path absolute = path.toAbsolutePath();
+        final Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "." +
+            Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + TEMPORARY_SUFFIX);
+        final MappedRegion region = create(temporary, length);
+        region.publishTarget = absolute;
+        return region;
+    }
+
+    /**
+     * Publish a region made by {@link #createToPublish} at its path: {@code link(2)} the temporary file there (which
+     * fails if the path exists, replacing nothing), then remove the temporary name. The mapping stays valid.
+     *
+     * @throws IllegalStateException if the path already exists (the temporary file is deleted; close the region).
+     * @throws UncheckedIOException  on any other I/O failure (the temporary file is deleted).
+     */
+    public void publish()
+    {
+        final Path target = publishTarget;
+        if (target == null)
+        {
+            throw new IllegalStateException("region was not made by createToPublish, or is published: path=" + path);
+        }
+        final Path temporary = path;
+        try
+        {
+            Files.createLink(target, temporary);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            deleteQuietly(temporary, ex);
+            throw new IllegalStateException("file already exists: path=" + target, ex);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            deleteQuietly(temporary, ex);
+            throw new UncheckedIOException("cannot publish " + temporary + " as " + target,
+                ex instanceof IOException ? (IOException)ex : new IOException(ex));
+        }
+        publishTarget = null;
+        path = target;
+        deleteQuietly(temporary, null);
     }
 
     /**
@@ -100,11 +184,13 @@ public final class MappedRegion implements AutoCloseable
         checkLength(null, length);
         // page-aligned like a mapping, so layouts that hand addresses to the kernel (futex words) see the same alignment
         final ByteBuffer allocation = ByteBuffer.allocateDirect((int)length + 2 * PAGE_SIZE);
-        return new MappedRegion(null, allocation, allocation.alignedSlice(PAGE_SIZE).slice(0, (int)length));
+        return new MappedRegion(null, null, allocation, allocation.alignedSlice(PAGE_SIZE).slice(0, (int)length));
     }
 
     /**
-     * Map an existing file in full, read-write.
+     * Map an existing file in full, read-write. The file's identity (device, inode) is recorded so that
+     * {@link #isStillAtPath()} can tell later whether the path still names it; a path that names another file
+     * after we opened it (replaced meanwhile) is opened again.
      *
      * @param path file to map.
      * @return the mapped region.
@@ -113,23 +199,38 @@ public final class MappedRegion implements AutoCloseable
      */
     public static MappedRegion open(final Path path)
     {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        for (int attempt = 1; ; attempt++)
         {
-            final long length = channel.size();
-            if (length <= 0 || length > MAX_LENGTH)
+            try
             {
-                throw new IllegalStateException(
-                    "file length out of range 1.." + MAX_LENGTH + ": path=" + path + " length=" + length);
+                final Object keyBefore = fileKey(path);
+                final ByteBuffer mapping;
+                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+                {
+                    final long length = channel.size();
+                    if (length <= 0 || length > MAX_LENGTH)
+                    {
+                        throw new IllegalStateException(
+                            "file length out of range 1.." + MAX_LENGTH + ": path=" + path + " length=" + length);
+                    }
+                    mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+                }
+                final Object keyAfter = fileKey(path);
+                if (keyBefore.equals(keyAfter) || attempt == OPEN_ATTEMPTS)
+                {
+                    // the same file before and after: the one we mapped (else, after many tries, report it as gone later)
+                    return new MappedRegion(path, keyBefore, mapping, mapping);
+                }
+                IoUtil.unmap(mapping);
             }
-            return new MappedRegion(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, length));
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new IllegalStateException("no such file: path=" + path, ex);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot map file: path=" + path, ex);
+            catch (final NoSuchFileException ex)
+            {
+                throw new IllegalStateException("no such file: path=" + path, ex);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot map file: path=" + path, ex);
+            }
         }
     }
 
@@ -178,6 +279,47 @@ public final class MappedRegion implements AutoCloseable
     }
 
     /**
+     * Does the path still name the file this region maps? False once it was deleted, or replaced by another file
+     * (a rename over it, a delete and re-create). Costs a {@code stat}: not for hot paths.
+     *
+     * @return true if the path names the mapped file; always true for direct memory.
+     * @throws UncheckedIOException if the path cannot be examined for another reason than its absence.
+     */
+    public boolean isStillAtPath()
+    {
+        if (fileKey == null)
+        {
+            return true;
+        }
+        try
+        {
+            return fileKey.equals(fileKey(path));
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return false;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot examine: path=" + path, ex);
+        }
+    }
+
+    /**
+     * A view of part of the region that keeps the mapping reachable: while any such view (or {@link #buffer()}) is
+     * reachable, the garbage collector does not unmap the region, so a region closed by {@link #release()} stays
+     * safe to touch through it.
+     *
+     * @param offset start of the view.
+     * @param length bytes of the view.
+     * @return the view.
+     */
+    public UnsafeBuffer slice(final int offset, final int length)
+    {
+        return new UnsafeBuffer(region, offset, length);
+    }
+
+    /**
      * @return bytes mapped: the file length when it was mapped.
      */
     public int length()
@@ -202,7 +344,7 @@ public final class MappedRegion implements AutoCloseable
     }
 
     /**
-     * @return true once {@link #close()} has run.
+     * @return true once {@link #close()} or {@link #release()} has run.
      */
     public boolean isClosed()
     {
@@ -210,8 +352,8 @@ public final class MappedRegion implements AutoCloseable
     }
 
     /**
-     * Unmap (or, for {@link #allocateDirect}, free). The caller must make sure no thread still reads the
-     * region: a later access would crash the JVM.
+     * Unmap (or, for {@link #allocateDirect}, free) now. The caller must make sure no thread still reads the
+     * region: a later access would crash the JVM. Where that cannot be proved, use {@link #release()}.
      */
     @Override
     public void close()
@@ -221,6 +363,16 @@ public final class MappedRegion implements AutoCloseable
             closed = true;
             IoUtil.unmap(owner); // frees a direct allocation now too, rather than whenever the GC gets to it
         }
+    }
+
+    /**
+     * Close without unmapping now: the mapping is released by the garbage collector once neither this region's
+     * buffers nor any {@link #slice} of it is reachable. For regions other threads may still be touching, where an
+     * explicit unmap could crash the JVM. Idempotent; {@link #isClosed()} is true afterwards.
+     */
+    public void release()
+    {
+        closed = true;
     }
 
     /**
@@ -241,6 +393,27 @@ public final class MappedRegion implements AutoCloseable
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot delete: path=" + path, ex);
+        }
+    }
+
+    private static Object fileKey(final Path path) throws IOException
+    {
+        final Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        return key != null ? key : path.toRealPath(); // a file system without keys: fall back to the resolved name
+    }
+
+    private static void deleteQuietly(final Path path, final Throwable failure)
+    {
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            if (failure != null)
+            {
+                failure.addSuppressed(ex);
+            }
         }
     }
 

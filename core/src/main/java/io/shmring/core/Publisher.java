@@ -17,6 +17,12 @@ public interface Publisher extends AutoCloseable
     int INSUFFICIENT_CAPACITY = -2;
 
     /**
+     * {@link #tryClaim} result: the destination is gone for good (a ring file deleted or replaced under the
+     * producer), so nothing can be published any more; the next call throws. Open the destination anew.
+     */
+    int DESTINATION_GONE = -3;
+
+    /**
      * Copy a message in.
      *
      * @param typeId application type id, {@code >= 0}.
@@ -77,7 +83,8 @@ public interface Publisher extends AutoCloseable
      *
      * @param typeId application type id, {@code >= 0}.
      * @param length payload bytes, at most {@link #maxMessageLength()}.
-     * @return index in {@link #buffer()} where the payload goes, or {@link #INSUFFICIENT_CAPACITY}.
+     * @return index in {@link #buffer()} where the payload goes, {@link #INSUFFICIENT_CAPACITY}, or (once, before
+     *         calls throw) {@link #DESTINATION_GONE}.
      */
     int tryClaim(int typeId, int length);
 

@@ -1,5 +1,7 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.ShmringException;
+
 import java.nio.file.Path;
 
 /**
@@ -7,7 +9,7 @@ import java.nio.file.Path;
  * kind, or a damaged one. Thrown before any access beyond what the file length allows, and
  * without writing to the file.
  */
-public final class InvalidRingFileException extends RuntimeException
+public final class InvalidRingFileException extends ShmringException
 {
     private static final long serialVersionUID = 1L;
 
@@ -53,8 +55,21 @@ public final class InvalidRingFileException extends RuntimeException
     }
 
     /**
-     * @return true if the file may be a ring still being created (too short, or its magic not yet
-     * published), so waiting for its creator may help.
+     * @param path         the file.
+     * @param length       bytes mapped.
+     * @param headerLength the file length its header records.
+     * @return the exception for a ring shorter than its header says: truncated, or still being grown by its creator
+     *         when it was mapped (then mapping it again helps).
+     */
+    public static InvalidRingFileException shorterThanHeader(final Path path, final long length, final long headerLength)
+    {
+        return new InvalidRingFileException(
+            path, "file shorter than its header says (truncated?): length=" + length + " header=" + headerLength, true);
+    }
+
+    /**
+     * @return true if the file may be a ring still being created (too short, its magic not yet published, or
+     * shorter than its header says when it was mapped), so waiting for its creator and mapping it again may help.
      */
     public boolean mayBeInitialising()
     {

@@ -4,19 +4,22 @@ import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Subscriber;
+import io.shmring.ringbuffer.liveness.PartyDescriptor;
 import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeCondition;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 
 import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
 import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
-import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_PID_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_START_TIME_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_PARTY_OFFSET;
 import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
 import static io.shmring.ringbuffer.RingDescriptor.RECOVERED_CLAIMS_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.RELEASE_TARGET_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
 import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
 
 /**
@@ -46,7 +49,7 @@ public final class MpscConsumer implements Subscriber
     public static final long DEFAULT_CLAIM_TIMEOUT_MS = 5_000;
 
     /** Shortest claim timeout accepted: five producer heartbeats, so a live producer never looks stale. */
-    public static final long MIN_CLAIM_TIMEOUT_MS = 5 * ProducerSlotDescriptor.HEARTBEAT_INTERVAL_MS;
+    public static final long MIN_CLAIM_TIMEOUT_MS = 5 * PartyDescriptor.HEARTBEAT_INTERVAL_MS;
 
     /** Longest claim timeout accepted (one day). */
     public static final long MAX_CLAIM_TIMEOUT_MS = TimeUnit.DAYS.toMillis(1);
@@ -55,13 +58,13 @@ public final class MpscConsumer implements Subscriber
     static final long RECHECK_INTERVAL_MS = 50;
 
     private static final long NOT_STUCK = -1;
+    private static final String ROLE = "consumer";
 
     private final RingFile file;
     private final AtomicBuffer control;
     private final UnsafeBuffer data;
     private final ProducerTable table;
-    private final RingOwnership ownership;
-    private final ConsumerHeartbeat heartbeat;
+    private final EndLifecycle lifecycle;
     private final RingWakeups wakeups;
     private final WakeCondition readable = this::isReadableOrEnded;
     private final int capacity;
@@ -71,7 +74,8 @@ public final class MpscConsumer implements Subscriber
     private long head;
     private long stuckPosition = NOT_STUCK;
     private long nextCheckMs;
-    private boolean closed;
+    /** The stream word if, when this consumer attached, that stream had ended with nothing left to read; else -1. */
+    private final long staleEnd;
 
     /**
      * A consumer with the {@link #DEFAULT_CLAIM_TIMEOUT_MS default claim timeout} whose {@link #take} uses
@@ -103,7 +107,9 @@ public final class MpscConsumer implements Subscriber
      *                     the heartbeat age beyond which a producer counts as dead.
      * @param unit         unit of {@code claimTimeout}.
      * @throws IllegalArgumentException if the file is not MPSC or the timeout is out of range.
-     * @throws IllegalStateException    if another live consumer is attached.
+     * @throws AlreadyAttachedException if another live consumer is attached.
+     * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
+     * @throws IllegalStateException     if the file is closed, or a release a killed consumer left is corrupt.
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit)
     {
@@ -117,7 +123,9 @@ public final class MpscConsumer implements Subscriber
      * @param unit         unit of {@code claimTimeout}.
      * @param waitStrategy how {@link #take} waits; this consumer's own instance.
      * @throws IllegalArgumentException if the file is not MPSC or the timeout is out of range.
-     * @throws IllegalStateException    if another live consumer is attached.
+     * @throws AlreadyAttachedException if another live consumer is attached.
+     * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
+     * @throws IllegalStateException     if the file is closed, or a release a killed consumer left is corrupt.
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit, final WaitStrategy waitStrategy)
     {
@@ -133,10 +141,40 @@ public final class MpscConsumer implements Subscriber
         this.mask = capacity - 1;
         this.table = new ProducerTable(file);
         this.wakeups = new RingWakeups(file, waitStrategy);
-        this.ownership = RingOwnership.acquire(file, CONSUMER_PID_OFFSET, CONSUMER_START_TIME_OFFSET, "consumer");
-        this.heartbeat = new ConsumerHeartbeat(control);
-        this.head = control.getLongAcquire(HEAD_OFFSET); // acquire: resume where a previous consumer stopped
-        heartbeat.beat();
+        file.checkOpen();
+        final long ownerWord = EndLifecycle.attachExclusive(file, CONSUMER_PARTY_OFFSET, ROLE);
+        EndLifecycle.awaitLive(file, file.partyRecord(CONSUMER_PARTY_OFFSET), ownerWord);
+        this.head = finishInterruptedRelease();
+        final long stream = control.getLongAcquire(STREAM_OFFSET); // acquire: read before the tail, as in isEndOfStream
+        this.staleEnd = StreamWord.isEnded(stream) && head == control.getLongAcquire(TAIL_OFFSET) ? stream : -1; // acquire: claims
+        this.lifecycle = EndLifecycle.start(file, CONSUMER_PARTY_OFFSET, ownerWord, ROLE, false, false, () -> { }, () -> { });
+    }
+
+    /**
+     * A consumer killed while releasing consumed frames left the target of that release above the head, and some of
+     * the bytes below it zeroed (docs/LAYOUT.md section 5.6): finish the release, so the head does not stay on a
+     * zeroed header that no producer slot covers. Those frames were delivered before the release began.
+     *
+     * @return the head to resume from.
+     */
+    private long finishInterruptedRelease()
+    {
+        final long head = control.getLongAcquire(HEAD_OFFSET); // acquire: resume where a previous consumer stopped
+        final long target = control.getLongAcquire(RELEASE_TARGET_OFFSET); // acquire: stored before the zeroing began
+        final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: the target never passes the tail
+        if (target <= head)
+        {
+            return head;
+        }
+        if (target > tail || target - head > capacity || ((target - head) & (FrameDescriptor.ALIGNMENT - 1)) != 0)
+        {
+            throw new IllegalStateException("corrupt release target in ring: head=" + head + " releaseTarget=" + target +
+                " tail=" + tail + " path=" + file.path());
+        }
+        this.head = head;
+        zero(head, target);
+        control.putLongRelease(HEAD_OFFSET, target); // release: the zeroing finishes before producers reuse the bytes
+        return target;
     }
 
     /**
@@ -157,7 +195,10 @@ public final class MpscConsumer implements Subscriber
     @Override
     public int poll(final MessageHandler handler, final int limit)
     {
-        checkOpen();
+        if (!lifecycle.isOpen())
+        {
+            lifecycle.checkOpen();
+        }
         final long head = this.head;
         final long end = head + capacity;
         long position = head;
@@ -194,7 +235,10 @@ public final class MpscConsumer implements Subscriber
     @Override
     public int controlledPoll(final ControlledMessageHandler handler, final int limit)
     {
-        checkOpen();
+        if (!lifecycle.isOpen())
+        {
+            lifecycle.checkOpen();
+        }
         final long head = this.head;
         final long end = head + capacity;
         long position = head;
@@ -277,8 +321,8 @@ public final class MpscConsumer implements Subscriber
      */
     public boolean unblock()
     {
-        checkOpen();
-        return recover(head, System.currentTimeMillis(), true);
+        lifecycle.checkOpen();
+        return recover(head, true);
     }
 
     /**
@@ -300,22 +344,23 @@ public final class MpscConsumer implements Subscriber
 
     /**
      * @param slot index in the producer table.
-     * @return pid of the producer registered there, 0 if the slot is free.
+     * @return pid of the producer registered there (in its own pid namespace), 0 if the slot is free.
      */
     public long producerPid(final int slot)
     {
-        return table.pid(checkSlot(slot));
+        return PartyDescriptor.pid(table.ownerWord(checkSlot(slot)));
     }
 
     /**
      * @param slot    index in the producer table.
      * @param timeout longest heartbeat age still taken as alive.
      * @param unit    unit of {@code timeout}.
-     * @return true if a producer holds the slot, its heartbeat is recent and its process runs. Reads /proc.
+     * @return true if a producer holds the slot, is alive by the liveness rules (docs/LAYOUT.md section 6) and its
+     *         heartbeat is no older than {@code timeout}. Reads /proc.
      */
     public boolean isProducerAlive(final int slot, final long timeout, final TimeUnit unit)
     {
-        return table.isAlive(checkSlot(slot), System.currentTimeMillis(), unit.toMillis(timeout));
+        return table.isAlive(checkSlot(slot), unit.toMillis(timeout));
     }
 
     /**
@@ -327,19 +372,21 @@ public final class MpscConsumer implements Subscriber
     }
 
     /**
-     * @return true once some producer published, every producer has closed (no slot is held), and
-     *         everything up to the tail has been consumed.
+     * @return true once the stream has ended (its last producer closed; docs/LAYOUT.md section 5.8), no slot is held by
+     *         a live producer, and everything up to the tail has been consumed. An end that this consumer found when
+     *         it attached, with nothing left to read, belongs to an earlier stream and is not reported. Reads /proc for
+     *         slots that still record a pid.
      */
     @Override
     public boolean isEndOfStream()
     {
-        checkOpen();
-        if (!table.isEmpty())
+        lifecycle.checkOpen();
+        final long stream = control.getLongAcquire(STREAM_OFFSET); // acquire: read before the tail and the slots
+        if (!StreamWord.isEnded(stream) || stream == staleEnd)
         {
             return false;
         }
-        final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: read after the slots, so it covers their last claims
-        return tail > 0 && head == tail;
+        return head == control.getLongAcquire(TAIL_OFFSET) && !table.hasHeldSlot(); // acquire: covers the last claims
     }
 
     /**
@@ -359,41 +406,46 @@ public final class MpscConsumer implements Subscriber
     }
 
     /**
-     * Detach so another consumer may attach. The file stays mapped: close the {@link RingFile} separately.
+     * Detach so another consumer may attach; it resumes where this one stopped. The file stays mapped: close the
+     * {@link RingFile} separately. Idempotent.
      */
     @Override
     public void close()
     {
-        if (!closed)
-        {
-            closed = true;
-            ownership.release();
-        }
+        lifecycle.close();
     }
 
     /**
-     * Zero the consumed frames, then release the head: producers claim only zeroed space.
+     * Release consumed frames: store the target, zero them, then release the head; producers claim only zeroed space.
+     * The target, stored first, lets the next consumer finish a release this one was killed in the middle of.
      */
     private void consumeTo(final long position)
     {
         final long head = this.head;
         if (position != head)
         {
-            final int index = (int)head & mask;
-            final int length = (int)(position - head);
-            final int toEnd = capacity - index;
-            if (length <= toEnd)
-            {
-                data.setMemory(index, length, (byte)0);
-            }
-            else
-            {
-                data.setMemory(index, toEnd, (byte)0);
-                data.setMemory(0, length - toEnd, (byte)0);
-            }
+            control.putLongOpaque(RELEASE_TARGET_OFFSET, position); // opaque: ordered before the zeroing by the fence below
+            VarHandle.storeStoreFence(); // the target reaches memory before any zeroed byte does (a kill in between)
+            zero(head, position);
             this.head = position;
             control.putLongRelease(HEAD_OFFSET, position); // release: our reads and the zeroing finish before producers reuse the bytes
             wakeups.signalNotFull(); // full fence after the head store, then the waiter count: wakes producers waiting for space
+        }
+    }
+
+    private void zero(final long from, final long to)
+    {
+        final int index = (int)from & mask;
+        final int length = (int)(to - from);
+        final int toEnd = capacity - index;
+        if (length <= toEnd)
+        {
+            data.setMemory(index, length, (byte)0);
+        }
+        else
+        {
+            data.setMemory(index, toEnd, (byte)0);
+            data.setMemory(0, length - toEnd, (byte)0);
         }
     }
 
@@ -405,12 +457,11 @@ public final class MpscConsumer implements Subscriber
     {
         if (!noProgress)
         {
-            heartbeat.busy();
             return;
         }
         final long position = head;
         final long header = data.getLongVolatile((int)position & mask); // volatile: pairs with the claim header CAS
-        watchBlockedHead(position, header, heartbeat.idle());
+        watchBlockedHead(position, header, nowMs());
     }
 
     /**
@@ -426,7 +477,7 @@ public final class MpscConsumer implements Subscriber
         {
             return true;
         }
-        if (watchBlockedHead(position, header, heartbeat.beat()))
+        if (watchBlockedHead(position, header, nowMs()))
         {
             return FrameHeader.length(data.getLongVolatile((int)position & mask)) > 0; // volatile: recovered into padding?
         }
@@ -456,7 +507,7 @@ public final class MpscConsumer implements Subscriber
             stuckPosition = position;
             nextCheckMs = nowMs + claimTimeoutMs;
         }
-        else if (nowMs - nextCheckMs >= 0 && !recover(position, nowMs, false))
+        else if (nowMs - nextCheckMs >= 0 && !recover(position, false))
         {
             nextCheckMs = nowMs + RECHECK_INTERVAL_MS;
         }
@@ -468,23 +519,23 @@ public final class MpscConsumer implements Subscriber
      *
      * @return true if it was recovered.
      */
-    private boolean recover(final long position, final long nowMs, final boolean force)
+    private boolean recover(final long position, final boolean force)
     {
         final int index = (int)position & mask;
         final long header = data.getLongVolatile(index); // volatile: pairs with the producer's header CAS
         final int length = FrameHeader.length(header);
         if (length < 0)
         {
-            return recoverClaim(position, index, header, nowMs, force);
+            return recoverClaim(position, index, header, force);
         }
         if (header == 0 && control.getLongAcquire(TAIL_OFFSET) > position) // acquire: the tail covers a reserved range
         {
-            return recoverReservation(position, index, nowMs, force);
+            return recoverReservation(position, index, force);
         }
         return false;
     }
 
-    private boolean recoverClaim(final long position, final int index, final long header, final long nowMs, final boolean force)
+    private boolean recoverClaim(final long position, final int index, final long header, final boolean force)
     {
         final int marker = FrameHeader.typeId(header);
         final int alignedLength = FrameDescriptor.align(-FrameHeader.length(header));
@@ -493,7 +544,7 @@ public final class MpscConsumer implements Subscriber
         {
             throw corrupt(position, FrameHeader.length(header), "claim typeId=" + marker);
         }
-        if (!force && !table.isClaimOwnerDead(ClaimMarker.slot(marker), ClaimMarker.generation(marker), nowMs, claimTimeoutMs))
+        if (!force && !table.isClaimOwnerDead(ClaimMarker.slot(marker), ClaimMarker.generation(marker), claimTimeoutMs))
         {
             return false;
         }
@@ -509,10 +560,10 @@ public final class MpscConsumer implements Subscriber
      * A zero header below the tail: a producer moved the tail and has not written the header yet. The slot
      * recording that range says whose it is and where it ends.
      */
-    private boolean recoverReservation(final long position, final int index, final long nowMs, final boolean force)
+    private boolean recoverReservation(final long position, final int index, final boolean force)
     {
         final int slot = table.findReservation(position);
-        if (slot == ProducerTable.NO_SLOT || (!force && table.isAlive(slot, nowMs, claimTimeoutMs)))
+        if (slot == ProducerTable.NO_SLOT || (!force && table.isAlive(slot, claimTimeoutMs)))
         {
             return false;
         }
@@ -572,11 +623,11 @@ public final class MpscConsumer implements Subscriber
         return slot;
     }
 
-    private void checkOpen()
+    /**
+     * @return CLOCK_MONOTONIC ms: how long a claim has blocked the head is measured on it.
+     */
+    private static long nowMs()
     {
-        if (closed)
-        {
-            throw new IllegalStateException("consumer is closed: path=" + file.path());
-        }
+        return System.nanoTime() / 1_000_000;
     }
 }

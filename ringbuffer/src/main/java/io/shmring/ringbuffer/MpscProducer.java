@@ -1,8 +1,9 @@
 package io.shmring.ringbuffer;
 
 import io.shmring.core.FrameDescriptor;
-import io.shmring.core.ProcessIdentity;
 import io.shmring.core.Publisher;
+import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeCondition;
 import org.agrona.DirectBuffer;
@@ -12,14 +13,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.concurrent.TimeUnit;
 
 import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.HEARTBEAT_OFFSET;
 import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_END_OFFSET;
 import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_LOCKED;
 import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_START_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_PID_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_START_TIME_OFFSET;
 import static io.shmring.ringbuffer.RingDescriptor.HEAD_CACHE_OFFSET;
 import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
 import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
 
 /**
@@ -77,11 +76,9 @@ public final class MpscProducer implements Publisher
     private final int capacity;
     private final int mask;
     private final int maxMessageLength;
-    private final ProducerHeartbeat heartbeat;
+    private final EndLifecycle lifecycle;
     private final RingWakeups wakeups;
     private final ThreadLocal<ThreadState> threadStates = ThreadLocal.withInitial(ThreadState::new);
-    private final Runnable closeOnFileClose = this::close;
-    private volatile boolean closed;
 
     /**
      * A producer whose timed offer uses {@link RingWakeups#defaultWaitStrategy()}.
@@ -117,18 +114,45 @@ public final class MpscProducer implements Publisher
         this.maxMessageLength = file.maxMessageLength();
         this.wakeups = new RingWakeups(file, waitStrategy);
         this.table = new ProducerTable(file);
-        this.slot = table.register();
+        file.checkOpen();
+        final ProducerTable.Registration registration = table.register();
+        this.slot = registration.slot();
         final int slotOffset = RingDescriptor.producerSlotOffset(slot);
+        EndLifecycle.awaitLive(file, table.record(slot), registration.ownerWord());
+        openStream();
         this.reservationStartOffset = slotOffset + RESERVATION_START_OFFSET;
         this.reservationEndOffset = slotOffset + RESERVATION_END_OFFSET;
-        this.marker = ClaimMarker.of(slot, table.generation(slot));
-        this.heartbeat = ProducerHeartbeat.start(control, slotOffset + HEARTBEAT_OFFSET);
-        file.addCloseAction(closeOnFileClose);
+        this.marker = ClaimMarker.of(slot, PartyDescriptor.generation(registration.ownerWord()));
+        this.lifecycle = EndLifecycle.start(file, slotOffset + ProducerSlotDescriptor.PARTY_OFFSET, registration.ownerWord(),
+            "MPSC producer", true, true, this::abortOwnClaim, this::endStreamIfLast);
     }
 
+    /**
+     * A producer joining a stream that has ended starts the next one (docs/LAYOUT.md section 5.8).
+     */
+    private void openStream()
+    {
+        while (true)
+        {
+            final long stream = control.getLongVolatile(STREAM_OFFSET); // volatile: the latest stream
+            if (!StreamWord.isEnded(stream) ||
+                control.compareAndSetLong(STREAM_OFFSET, stream, StreamWord.next(stream))) // CAS: one joiner starts it
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws RingGoneException     if the ring file was deleted or replaced, or its consumer retired it.
+     * @throws IllegalStateException if this producer (or its file) is closed, or lost its slot to another process.
+     */
     @Override
     public boolean offer(final int typeId, final DirectBuffer src, final int offset, final int length)
     {
+        lifecycle.checkOpen();
         checkMessage(typeId, length);
         final int frameLength = FrameDescriptor.frameLength(length);
         final int frameIndex = claim(frameLength);
@@ -167,6 +191,10 @@ public final class MpscProducer implements Publisher
     @Override
     public int tryClaim(final int typeId, final int length)
     {
+        if (!lifecycle.isOpen())
+        {
+            return lifecycle.refusal();
+        }
         checkMessage(typeId, length);
         final ThreadState open = threadStates.get();
         if (open.index != NO_CLAIM)
@@ -247,40 +275,52 @@ public final class MpscProducer implements Publisher
     /**
      * @param timeout longest heartbeat age still taken as alive.
      * @param unit    unit of {@code timeout}.
-     * @return true if a consumer is attached, its heartbeat is recent and its process runs. Reads /proc.
+     * @return true if a consumer is attached, alive by the liveness rules (docs/LAYOUT.md section 6) and its
+     *         heartbeat no older than {@code timeout}. Reads /proc.
      */
     public boolean isConsumerAlive(final long timeout, final TimeUnit unit)
     {
-        final long pid = control.getLongAcquire(CONSUMER_PID_OFFSET); // acquire: pairs with the consumer's attach
-        if (pid == 0 || System.currentTimeMillis() - file.consumerHeartbeatMs() > unit.toMillis(timeout))
-        {
-            return false;
-        }
-        return ProcessIdentity.isAlive(pid, control.getLongAcquire(CONSUMER_START_TIME_OFFSET)); // acquire: written after the pid
+        final PartyStatus consumer = file.consumerStatus();
+        return consumer.liveness() == PartyStatus.Liveness.ALIVE && consumer.heartbeatAgeMs() <= unit.toMillis(timeout);
     }
 
     /**
-     * Stop the heartbeat, abort the calling thread's open claim and free the slot. A claim another
-     * thread still holds is recovered by the consumer after its claim timeout, as if this producer had
-     * died. The file stays mapped: close the {@link RingFile} separately. Idempotent.
+     * Abort the calling thread's open claim, stop the heartbeat and free the slot; if no other producer holds a
+     * slot then, the stream ends (docs/LAYOUT.md section 5.8). A claim another thread still holds is recovered by
+     * the consumer after its claim timeout, as if this producer had died; other threads must have stopped using
+     * this producer (their next call throws). The file stays mapped: close the {@link RingFile} separately.
+     * Idempotent.
      */
     @Override
-    public synchronized void close()
+    public void close()
     {
-        if (closed)
-        {
-            return;
-        }
+        lifecycle.close();
+    }
+
+    private void abortOwnClaim()
+    {
         final ThreadState open = threadStates.get();
         if (open.index != NO_CLAIM)
         {
             discard(open.index - HEADER_LENGTH, open.frameLength);
             open.index = NO_CLAIM;
         }
-        closed = true;
-        file.removeCloseAction(closeOnFileClose);
-        heartbeat.stop();
-        table.release(slot);
+    }
+
+    /**
+     * After the slot is free: the last producer to leave ends the stream. A producer registering meanwhile is
+     * still in the table, so the consumer does not take the end for its stream's (it requires no held slot).
+     */
+    private void endStreamIfLast()
+    {
+        if (!table.hasHeldSlot())
+        {
+            final long stream = control.getLongVolatile(STREAM_OFFSET); // volatile: the latest stream
+            if (!StreamWord.isEnded(stream))
+            {
+                control.compareAndSetLong(STREAM_OFFSET, stream, StreamWord.ended(stream)); // CAS: a joiner's new stream wins
+            }
+        }
         wakeups.signalNotEmpty(); // full fence after the slot is freed: a consumer sleeping in take sees the end of the stream
     }
 
@@ -413,20 +453,13 @@ public final class MpscProducer implements Publisher
 
     private void checkMessage(final int typeId, final int length)
     {
-        if (closed)
-        {
-            throw new IllegalStateException("producer is closed: path=" + file.path());
-        }
         FrameDescriptor.checkTypeId(typeId);
         FrameDescriptor.checkMessageLength(length, maxMessageLength);
     }
 
     private ThreadState checkClaim(final int index)
     {
-        if (closed)
-        {
-            throw new IllegalStateException("producer is closed: index=" + index + " path=" + file.path());
-        }
+        lifecycle.checkOpen();
         final ThreadState open = threadStates.get();
         if (open.index == NO_CLAIM)
         {

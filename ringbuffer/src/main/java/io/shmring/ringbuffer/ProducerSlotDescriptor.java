@@ -1,5 +1,7 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.liveness.PartyDescriptor;
+
 /**
  * Byte layout of one entry of an MPSC ring's producer table, at
  * {@link RingDescriptor#producerSlotOffset(int)}; {@link RingDescriptor#PRODUCER_SLOT_LENGTH} bytes.
@@ -8,26 +10,20 @@ package io.shmring.ringbuffer;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |                   Pid (int64, 0 = slot free)                  |   0
+ *  |   Party record (40 bytes: owner word, heartbeat, identity;    |   0
+ *  |   see io.shmring.ringbuffer.liveness.PartyDescriptor)        ...
  *  +---------------------------------------------------------------+
- *  |                   Start Time (int64, epoch ms)                |   8
+ *  |                   Reservation Start (int64 position)          |  40
  *  +---------------------------------------------------------------+
- *  |                   Heartbeat (int64, epoch ms)                 |  16
- *  +---------------------------------------------------------------+
- *  |                   Generation (int32, registrations so far)    |  24
- *  +---------------------------------------------------------------+
- *  |                   Reserved (int32, 0)                         |  28
- *  +---------------------------------------------------------------+
- *  |                   Reservation Start (int64 position)          |  32
- *  +---------------------------------------------------------------+
- *  |                   Reservation End (int64 position)            |  40
+ *  |                   Reservation End (int64 position)            |  48
  *  +---------------------------------------------------------------+
  *  |                   Reserved (zero) up to 128                  ...
  *  +---------------------------------------------------------------+
  * </pre>
- * A producer registers by a CAS of its pid into a free slot (pid 0) or the slot of a dead process,
- * then writes its start time and heartbeat and bumps the generation. A timer in the producer's JVM
- * refreshes the heartbeat every {@link #HEARTBEAT_INTERVAL_MS} ms.
+ * A producer registers by taking over the slot's party record (one CAS of the owner word from free, or from a
+ * holder judged dead); the generation in the owner word names the registration, and its low 18 bits go into
+ * the producer's {@link ClaimMarker claim markers}. The JVM-wide heartbeat timer beats for it every
+ * {@link io.shmring.ringbuffer.liveness.PartyDescriptor#HEARTBEAT_INTERVAL_MS} ms.
  * <p>
  * Reservation End doubles as a lock among the threads sharing one producer: a thread takes it with a
  * CAS from 0 to {@link #RESERVATION_LOCKED}, writes the range it is about to claim (start, then end)
@@ -41,21 +37,15 @@ package io.shmring.ringbuffer;
  */
 public final class ProducerSlotDescriptor
 {
-    /** How often each producer JVM refreshes its heartbeat. */
-    public static final long HEARTBEAT_INTERVAL_MS = 100;
-
     /** Reservation End while a thread holds the reservation but has not yet written a range. */
     public static final long RESERVATION_LOCKED = -1;
 
     /** Reservation End after the consumer recovered the range: the owner must withdraw and claim anew. */
     public static final long RESERVATION_REVOKED = -2;
 
-    public static final int PID_OFFSET = 0;
-    public static final int START_TIME_OFFSET = PID_OFFSET + Long.BYTES;
-    public static final int HEARTBEAT_OFFSET = START_TIME_OFFSET + Long.BYTES;
-    public static final int GENERATION_OFFSET = HEARTBEAT_OFFSET + Long.BYTES;
-    public static final int RESERVED_OFFSET = GENERATION_OFFSET + Integer.BYTES;
-    public static final int RESERVATION_START_OFFSET = RESERVED_OFFSET + Integer.BYTES;
+    /** The slot's party record (io.shmring.ringbuffer.liveness.PartyDescriptor). */
+    public static final int PARTY_OFFSET = 0;
+    public static final int RESERVATION_START_OFFSET = PARTY_OFFSET + PartyDescriptor.LENGTH;
     public static final int RESERVATION_END_OFFSET = RESERVATION_START_OFFSET + Long.BYTES;
     /** Bytes of the slot in use; the rest is reserved. */
     public static final int SLOT_FIELDS_LENGTH = RESERVATION_END_OFFSET + Long.BYTES;

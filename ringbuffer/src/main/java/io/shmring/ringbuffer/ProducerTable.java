@@ -1,24 +1,33 @@
 package io.shmring.ringbuffer;
 
-import io.shmring.core.ProcessIdentity;
+import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.liveness.PartyRecord;
+import io.shmring.ringbuffer.liveness.PartyStatus;
 import org.agrona.concurrent.AtomicBuffer;
 
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.GENERATION_OFFSET;
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.HEARTBEAT_OFFSET;
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.PID_OFFSET;
+import static io.shmring.ringbuffer.ProducerSlotDescriptor.PARTY_OFFSET;
 import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_END_OFFSET;
 import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_START_OFFSET;
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.START_TIME_OFFSET;
 import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
 
 /**
- * The producer table of an MPSC ring (see {@link ProducerSlotDescriptor}): registration, release and
- * the liveness judgements the consumer's recovery rests on. Liveness reads /proc: not for hot paths.
+ * The producer table of an MPSC ring (see {@link ProducerSlotDescriptor}): registration, and the liveness
+ * judgements the consumer's recovery and the end of the stream rest on. Judging reads /proc: not for hot paths.
  */
 final class ProducerTable
 {
     /** {@link #findReservation} result: no slot's reservation covers the position, or more than one does. */
     static final int NO_SLOT = -1;
+
+    /**
+     * A registration: the slot taken and this process's owner word in it.
+     *
+     * @param slot      index in the table.
+     * @param ownerWord owner word ({@code generation << 32 | pid}).
+     */
+    record Registration(int slot, long ownerWord)
+    {
+    }
 
     private final RingFile file;
     private final AtomicBuffer buffer;
@@ -37,36 +46,33 @@ final class ProducerTable
     }
 
     /**
-     * Take a free slot, or the slot of a dead process whose last reservation the consumer has passed.
+     * Take a free slot, or the slot of a dead process whose last reservation the consumer has passed: one CAS of
+     * the slot's owner word decides (docs/LAYOUT.md sections 5.2 and 6).
      *
-     * @return the slot index.
+     * @return the slot and this process's owner word in it.
      * @throws IllegalStateException if every slot is held.
      */
-    int register()
+    Registration register()
     {
-        final long self = ProcessIdentity.currentPid();
         for (int slot = 0; slot < slots; slot++)
         {
-            final int offset = RingDescriptor.producerSlotOffset(slot);
-            final long pid = buffer.getLongAcquire(offset + PID_OFFSET); // acquire: pairs with the holder's registration
-            if (pid != 0 && ProcessIdentity.isAlive(pid, buffer.getLongAcquire(offset + START_TIME_OFFSET)))
+            final PartyRecord record = record(slot);
+            final PartyStatus holder = record.judge();
+            if (holder.liveness() != PartyStatus.Liveness.FREE && holder.liveness() != PartyStatus.Liveness.DEAD)
             {
                 continue;
             }
-            final long reservationEnd = buffer.getLongAcquire(offset + RESERVATION_END_OFFSET); // acquire: the dead holder's last range
-            if (reservationEnd > buffer.getLongAcquire(HEAD_OFFSET)) // acquire: recovery of that range shows as the head passing it
+            if (reservationEnd(slot) > buffer.getLongAcquire(HEAD_OFFSET)) // acquire: recovery of that range shows as the head passing it
             {
                 continue; // a claim the dead holder left without a header: the consumer still needs its range
             }
-            if (buffer.compareAndSetLong(offset + PID_OFFSET, pid, self))
+            final long mine = record.takeOver(holder.ownerWord());
+            if (mine != PartyRecord.NOT_ATTACHED)
             {
-                buffer.putLong(offset + START_TIME_OFFSET, ProcessIdentity.currentStartTimeMs());
-                buffer.putLong(offset + HEARTBEAT_OFFSET, System.currentTimeMillis());
+                final int offset = RingDescriptor.producerSlotOffset(slot);
                 buffer.putLong(offset + RESERVATION_START_OFFSET, 0);
-                buffer.putLong(offset + RESERVATION_END_OFFSET, 0);
-                final int generation = buffer.getInt(offset + GENERATION_OFFSET) + 1;
-                buffer.putIntRelease(offset + GENERATION_OFFSET, generation); // release: fields above are visible with the new generation
-                return slot;
+                buffer.putLongRelease(offset + RESERVATION_END_OFFSET, 0); // release: after the start, as a range is read
+                return new Registration(slot, mine);
             }
         }
         throw new IllegalStateException("producer table full, every slot is held by a live process: producerSlots=" +
@@ -74,28 +80,21 @@ final class ProducerTable
     }
 
     /**
-     * Free a slot this process holds.
+     * @param slot index in the table.
+     * @return the slot's party record.
      */
-    void release(final int slot)
+    PartyRecord record(final int slot)
     {
-        final int offset = RingDescriptor.producerSlotOffset(slot);
-        buffer.putLongRelease(offset + START_TIME_OFFSET, 0); // release: cleared before the pid, so no reader pairs our pid with a stale time
-        buffer.compareAndSetLong(offset + PID_OFFSET, ProcessIdentity.currentPid(), 0);
+        return file.partyRecord(RingDescriptor.producerSlotOffset(slot) + PARTY_OFFSET);
     }
 
-    int generation(final int slot)
+    /**
+     * @param slot index in the table.
+     * @return the slot's owner word now.
+     */
+    long ownerWord(final int slot)
     {
-        return buffer.getIntAcquire(RingDescriptor.producerSlotOffset(slot) + GENERATION_OFFSET); // acquire: pairs with registration
-    }
-
-    long pid(final int slot)
-    {
-        return buffer.getLongAcquire(RingDescriptor.producerSlotOffset(slot) + PID_OFFSET); // acquire: pairs with registration
-    }
-
-    long heartbeatMs(final int slot)
-    {
-        return buffer.getLongOpaque(RingDescriptor.producerSlotOffset(slot) + HEARTBEAT_OFFSET); // opaque: a recent value is enough
+        return buffer.getLongVolatile(RingDescriptor.producerSlotOffset(slot) + PARTY_OFFSET + PartyDescriptor.OWNER_OFFSET); // volatile: latest
     }
 
     long reservationEnd(final int slot)
@@ -104,30 +103,38 @@ final class ProducerTable
     }
 
     /**
-     * @return true if a process holds the slot, its heartbeat is at most {@code timeoutMs} old and its pid runs.
+     * Is the slot's holder alive for the purpose of recovering its claims: alive by the liveness rules, and its
+     * heartbeat no older than {@code claimTimeoutMs} (a holder frozen that long counts as dead).
+     *
+     * @param slot           index in the table.
+     * @param claimTimeoutMs the consumer's claim timeout.
+     * @return true if its claims must be left alone.
      */
-    boolean isAlive(final int slot, final long nowMs, final long timeoutMs)
+    boolean isAlive(final int slot, final long claimTimeoutMs)
     {
-        final int offset = RingDescriptor.producerSlotOffset(slot);
-        final long pid = buffer.getLongAcquire(offset + PID_OFFSET); // acquire: pairs with registration
-        if (pid == 0 || nowMs - heartbeatMs(slot) > timeoutMs)
+        final PartyStatus holder = record(slot).judge();
+        switch (holder.liveness())
         {
-            return false;
+            case ATTACHING:
+                return true;
+            case ALIVE:
+                return holder.heartbeatAgeMs() <= claimTimeoutMs;
+            default:
+                return false;
         }
-        return ProcessIdentity.isAlive(pid, buffer.getLongAcquire(offset + START_TIME_OFFSET)); // acquire: written after the pid
     }
 
     /**
-     * The owner of a claim marked (slot, generation) is gone if the slot changed hands since, or its
-     * holder is not {@link #isAlive alive}.
+     * The owner of a claim marked (slot, generation) is gone if the slot changed hands since, or its holder is not
+     * {@link #isAlive alive}.
      */
-    boolean isClaimOwnerDead(final int slot, final int generation, final long nowMs, final long timeoutMs)
+    boolean isClaimOwnerDead(final int slot, final int markerGeneration, final long claimTimeoutMs)
     {
-        if ((generation(slot) & ClaimMarker.GENERATION_MASK) != generation)
+        if ((PartyDescriptor.generation(ownerWord(slot)) & ClaimMarker.GENERATION_MASK) != markerGeneration)
         {
             return true;
         }
-        return !isAlive(slot, nowMs, timeoutMs);
+        return !isAlive(slot, claimTimeoutMs);
     }
 
     /**
@@ -176,17 +183,18 @@ final class ProducerTable
     }
 
     /**
-     * @return true if no slot is held.
+     * @return true if some slot is held by a process not known to be dead (attaching counts as held). Reads /proc
+     *         for every held slot.
      */
-    boolean isEmpty()
+    boolean hasHeldSlot()
     {
         for (int slot = 0; slot < slots; slot++)
         {
-            if (pid(slot) != 0)
+            if (PartyDescriptor.pid(ownerWord(slot)) != 0 && record(slot).judge().isHeld())
             {
-                return false;
+                return true;
             }
         }
-        return true;
+        return false;
     }
 }

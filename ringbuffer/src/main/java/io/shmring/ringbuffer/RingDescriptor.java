@@ -1,6 +1,7 @@
 package io.shmring.ringbuffer;
 
 import io.shmring.core.FrameDescriptor;
+import io.shmring.ringbuffer.liveness.PartyDescriptor;
 import org.agrona.BitUtil;
 
 /**
@@ -43,16 +44,17 @@ import org.agrona.BitUtil;
  *  +---------------------------------------------------------------+
  *  | line 0  Tail position (int64)                                 |  4096
  *  | line 1  Head cache (int64; MPSC producers share it)           |  4224
- *  | line 2  Head position (int64)                                 |  4352
- *  | line 3  Consumer: heartbeat ms, pid, start time ms,           |  4480
- *  |         recovered claims (int64 each)                         |
- *  | line 4  SPSC producer: pid, start time ms (int64 each),       |  4608
- *  |         closed flag (int32)                                   |
+ *  | line 2  Head position (int64), release target (int64, MPSC)   |  4352
+ *  | line 3  Consumer party record (40 bytes, PartyDescriptor),    |  4480
+ *  |         recovered claims (int64)                              |
+ *  | line 4  SPSC producer party record (40 bytes)                 |  4608
  *  | line 5  Not-empty wake line: the consumer sleeps here         |  4736
  *  |         (sequence int32, waiters int32, sem_t at +64; see     |
  *  |         io.shmring.sync.WakeLineDescriptor)                   |
  *  | line 6  Not-full wake line: producers sleep here; same layout |  4864
- *  | line 7..15 Reserved (zero)                                    |  4992
+ *  | line 7  Stream word (int64: generation << 1 | ended),          |  4992
+ *  |         ring state (int32: 0 live, 1 retiring, 2 retired)     |
+ *  | line 8..15 Reserved (zero)                                    |  5120
  *  +---------------------------------------------------------------+
  *  | Producer table (MPSC): Producer Slots x 128 bytes, each laid  |  6144
  *  | out as ProducerSlotDescriptor says                            |
@@ -80,8 +82,12 @@ public final class RingDescriptor
     /** "SHMRING" followed by a zero byte, read as a little-endian int64. */
     public static final long MAGIC = 0x00474E49524D4853L;
 
-    /** The only layout version this code reads and writes. */
-    public static final int LAYOUT_VERSION = 1;
+    /**
+     * The only layout version this code reads and writes. Version 2 (party records with tagged identities,
+     * the stream word, the ring state and the MPSC release target) replaced version 1, whose attach records
+     * a version-2 process would misread.
+     */
+    public static final int LAYOUT_VERSION = 2;
 
     /** Page size the data region is aligned to. */
     public static final int PAGE_SIZE = 4096;
@@ -120,21 +126,35 @@ public final class RingDescriptor
     public static final int HEAD_CACHE_OFFSET = TAIL_OFFSET + LINE_LENGTH;
     public static final int HEAD_OFFSET = HEAD_CACHE_OFFSET + LINE_LENGTH;
 
+    /** MPSC: where the consumer is zeroing up to, stored before it zeroes consumed frames and moves the head. */
+    public static final int RELEASE_TARGET_OFFSET = HEAD_OFFSET + Long.BYTES;
+
     public static final int CONSUMER_LINE_OFFSET = HEAD_OFFSET + LINE_LENGTH;
-    public static final int CONSUMER_HEARTBEAT_OFFSET = CONSUMER_LINE_OFFSET;
-    public static final int CONSUMER_PID_OFFSET = CONSUMER_HEARTBEAT_OFFSET + Long.BYTES;
-    public static final int CONSUMER_START_TIME_OFFSET = CONSUMER_PID_OFFSET + Long.BYTES;
-    public static final int RECOVERED_CLAIMS_OFFSET = CONSUMER_START_TIME_OFFSET + Long.BYTES;
+    /** The consumer's party record (io.shmring.ringbuffer.liveness.PartyDescriptor). */
+    public static final int CONSUMER_PARTY_OFFSET = CONSUMER_LINE_OFFSET;
+    public static final int RECOVERED_CLAIMS_OFFSET = CONSUMER_PARTY_OFFSET + PartyDescriptor.LENGTH;
 
     public static final int PRODUCER_LINE_OFFSET = CONSUMER_LINE_OFFSET + LINE_LENGTH;
-    public static final int PRODUCER_PID_OFFSET = PRODUCER_LINE_OFFSET;
-    public static final int PRODUCER_START_TIME_OFFSET = PRODUCER_PID_OFFSET + Long.BYTES;
-    public static final int PRODUCER_CLOSED_OFFSET = PRODUCER_START_TIME_OFFSET + Long.BYTES;
+    /** The SPSC producer's party record (io.shmring.ringbuffer.liveness.PartyDescriptor). */
+    public static final int PRODUCER_PARTY_OFFSET = PRODUCER_LINE_OFFSET;
 
     /** Line where a consumer waiting for data sleeps; laid out by io.shmring.sync.WakeLineDescriptor. */
     public static final int NOT_EMPTY_WAKE_OFFSET = PRODUCER_LINE_OFFSET + LINE_LENGTH;
     /** Line where producers waiting for space sleep; laid out by io.shmring.sync.WakeLineDescriptor. */
     public static final int NOT_FULL_WAKE_OFFSET = NOT_EMPTY_WAKE_OFFSET + LINE_LENGTH;
+
+    public static final int LIFECYCLE_LINE_OFFSET = NOT_FULL_WAKE_OFFSET + LINE_LENGTH;
+    /** The stream word: {@code generation << 1 | ended}; see {@link StreamWord}. */
+    public static final int STREAM_OFFSET = LIFECYCLE_LINE_OFFSET;
+    /** The ring state: {@link #RING_LIVE}, {@link #RING_RETIRING} or {@link #RING_RETIRED}. */
+    public static final int RING_STATE_OFFSET = STREAM_OFFSET + Long.BYTES;
+
+    /** Ring state: in use; the file may be attached to. */
+    public static final int RING_LIVE = 0;
+    /** Ring state: a consumer is checking whether the ring is idle, to delete it; producers wait. */
+    public static final int RING_RETIRING = 1;
+    /** Ring state: the file was deleted (or is about to be): nobody may attach; open the path again. */
+    public static final int RING_RETIRED = 2;
 
     /** Lines in the fixed part of the control block, reserved ones included. */
     public static final int CONTROL_LINES = 16;

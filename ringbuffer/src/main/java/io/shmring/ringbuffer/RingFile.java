@@ -2,7 +2,10 @@ package io.shmring.ringbuffer;
 
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.MappedRegion;
-import io.shmring.core.ProcessIdentity;
+import io.shmring.ringbuffer.liveness.LinuxHost;
+import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.liveness.PartyRecord;
+import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.sync.Eventcount;
 import io.shmring.sync.WakeMechanism;
 import org.agrona.concurrent.AtomicBuffer;
@@ -13,8 +16,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static io.shmring.ringbuffer.RingDescriptor.*;
 
@@ -24,7 +29,14 @@ import static io.shmring.ringbuffer.RingDescriptor.*;
  * slots and file length before any byte past the header is touched, so a bad file is an
  * {@link InvalidRingFileException} and never a crash.
  * <p>
- * Closing unmaps the file; producers and consumers built on it must be closed first.
+ * Creating writes the whole file under a temporary name and then links it into place in one step, so
+ * nobody ever opens a half-made ring, and a creator that fails or dies leaves nothing at the path.
+ * <p>
+ * Closing closes the producers and consumers still open on it (every later call on them throws
+ * {@link IllegalStateException}); it unmaps the file at once only when every end was closed before and none
+ * may be in use by another thread (no MPSC producer, which threads share), and otherwise leaves the unmapping
+ * to the garbage collector, so a thread still inside a call never touches unmapped memory.
+ * Thread-safe.
  */
 public final class RingFile implements AutoCloseable
 {
@@ -39,7 +51,12 @@ public final class RingFile implements AutoCloseable
     private final long creatorPid;
     private final long creatorStartTimeMs;
     private final long creationTimeMs;
-    private final List<Runnable> closeActions = new ArrayList<>();
+    /** Ends (producers, consumers) open on this file; guarded by itself. */
+    private final List<EndLifecycle> ends = new ArrayList<>();
+    /** True once an end that threads may share (an MPSC producer) was attached: close never unmaps at once. */
+    private boolean sharedEndAttached;
+    private boolean closed;
+    private boolean createdHere;
 
     private RingFile(final MappedRegion region, final RingKind expectedKind)
     {
@@ -109,29 +126,43 @@ public final class RingFile implements AutoCloseable
         }
         if (region.length() < headerFileLength)
         {
-            throw new InvalidRingFileException(path,
-                "file shorter than its header says (truncated?): length=" + region.length() + " header=" + headerFileLength);
+            throw InvalidRingFileException.shorterThanHeader(path, region.length(), headerFileLength);
         }
         creatorPid = buffer.getLong(CREATOR_PID_OFFSET);
         creatorStartTimeMs = buffer.getLong(CREATOR_START_TIME_OFFSET);
         creationTimeMs = buffer.getLong(CREATION_TIME_OFFSET);
-        data = new UnsafeBuffer(region.address() + dataStart, capacity);
+        data = region.slice((int)dataStart, capacity); // a view that keeps the mapping reachable while ends hold it
     }
 
     /**
-     * Create a ring file, mode 0600. The header and the wake lines (semaphores initialised when the
-     * config asks for them) are complete before the magic is published, so a process opening it
-     * concurrently sees either "not initialised" or a whole ring.
+     * Create a ring file, mode 0600. The file is sized and zero-filled, its header and wake lines (semaphores
+     * initialised when the config asks for them) are written and the magic published under a temporary name
+     * in the same directory, and only then is it linked at {@code path}, atomically and without replacing
+     * anything; if any step fails the temporary file is deleted.
      *
      * @param path   file to create; must not exist.
      * @param config kind, capacity, max message length, producer slots, wake mechanism.
      * @return the open ring file.
+     * @throws IllegalStateException         if the path exists.
+     * @throws java.io.UncheckedIOException  on an I/O failure (such as ENOSPC); nothing is left behind.
      * @throws UnsupportedOperationException if the wake mechanism needs native calls unavailable here.
      */
     public static RingFile create(final Path path, final RingConfig config)
     {
         FrameDescriptor.checkNativeByteOrder();
-        return initialise(MappedRegion.create(path, config.fileLength()), config);
+        final MappedRegion region = MappedRegion.createToPublish(path, config.fileLength());
+        final RingFile file = initialise(region, config);
+        try
+        {
+            region.publish();
+            file.createdHere = true;
+            return file;
+        }
+        catch (final RuntimeException ex)
+        {
+            region.close();
+            throw ex;
+        }
     }
 
     /**
@@ -162,18 +193,48 @@ public final class RingFile implements AutoCloseable
             Eventcount.initializeLine(config.wakeMechanism(), header, NOT_FULL_WAKE_OFFSET);
             header.putLong(DATA_START_OFFSET, dataStart(config.producerSlots()));
             header.putLong(FILE_LENGTH_OFFSET, config.fileLength());
-            header.putLong(CREATOR_PID_OFFSET, ProcessIdentity.currentPid());
-            header.putLong(CREATOR_START_TIME_OFFSET, ProcessIdentity.currentStartTimeMs());
+            header.putLong(CREATOR_PID_OFFSET, ProcessHandle.current().pid());
+            header.putLong(CREATOR_START_TIME_OFFSET, ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(0L));
             header.putLong(CREATION_TIME_OFFSET, System.currentTimeMillis());
             header.putLongRelease(MAGIC_OFFSET, MAGIC); // release: whoever sees the magic sees every field above
             return new RingFile(region, config.kind());
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
             region.close();
             region.delete();
             throw ex;
         }
+    }
+
+    /**
+     * Open the ring file at {@code path}, or create it with {@code config} if there is none, safely when several
+     * processes do so at once: one creates (atomically, see {@link #create}), the others open what it made. A file
+     * that looks half made (too short, magic still zero: a creator of another implementation writing it in place)
+     * is waited for up to {@code timeout}, re-mapped each time; one whose creator is provably gone (no process
+     * holds its creation lock and it has not changed for a second) is deleted and created anew. An existing ring
+     * is returned as it is: compare its kind, capacity and the rest with what you need.
+     *
+     * @param path    the ring file.
+     * @param config  what to create if it is absent.
+     * @param timeout how long to wait for a file being created by another process.
+     * @param unit    unit of {@code timeout}.
+     * @return the open ring file; {@link #createdHere()} tells whether this call made it.
+     * @throws InvalidRingFileException if the file is not a ring, or still looks half made after the timeout
+     *                                  (the message says which: too short, magic zero, shorter than its header).
+     * @throws java.io.UncheckedIOException on an I/O failure creating it.
+     */
+    public static RingFile openOrCreate(final Path path, final RingConfig config, final long timeout, final TimeUnit unit)
+    {
+        return RingFileOpener.openOrCreate(path, config, unit.toNanos(timeout));
+    }
+
+    /**
+     * @return true if this process created the file (by {@link #create} or {@link #openOrCreate}).
+     */
+    public boolean createdHere()
+    {
+        return createdHere;
     }
 
     /**
@@ -367,22 +428,6 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
-     * @return the consumer's last heartbeat (epoch ms), 0 if it never ran.
-     */
-    public long consumerHeartbeatMs()
-    {
-        return buffer.getLongOpaque(CONSUMER_HEARTBEAT_OFFSET); // opaque: a recent value is enough for liveness
-    }
-
-    /**
-     * @return pid of the attached consumer, 0 if none.
-     */
-    public long consumerPid()
-    {
-        return buffer.getLongAcquire(CONSUMER_PID_OFFSET); // acquire: pairs with the attach CAS
-    }
-
-    /**
      * @return claims turned into padding because their producer died.
      */
     public long recoveredClaims()
@@ -395,59 +440,231 @@ public final class RingFile implements AutoCloseable
      */
     public boolean isClosed()
     {
-        return region.isClosed();
+        synchronized (ends)
+        {
+            return closed;
+        }
     }
 
     /**
-     * Unmap the file. Producers and consumers built on it must not be used afterwards; those that
-     * write from a background thread (the MPSC producer's heartbeat) are closed first.
+     * Close the ends still open on this file (as their own {@code close()} would: an SPSC producer ends its
+     * stream, every end gives up its role), then unmap the file — at once if every end had been closed before and
+     * none was an MPSC producer, otherwise when the garbage collector finds the mapping unreachable, so another
+     * thread still inside a call on an end cannot crash the JVM. Later calls on the ends throw
+     * {@link IllegalStateException}. Idempotent; safe from any thread, a shutdown hook included.
      */
     @Override
     public void close()
     {
-        final Runnable[] actions;
-        synchronized (closeActions)
+        final EndLifecycle[] open;
+        final boolean unmapNow;
+        synchronized (ends)
         {
-            actions = closeActions.toArray(new Runnable[0]);
-            closeActions.clear();
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            open = ends.toArray(new EndLifecycle[0]);
+            unmapNow = open.length == 0 && !sharedEndAttached;
         }
-        for (final Runnable action : actions)
+        for (final EndLifecycle end : open)
         {
-            action.run();
+            end.close();
         }
-        region.close();
+        if (unmapNow)
+        {
+            region.close();
+        }
+        else
+        {
+            region.release();
+        }
     }
 
     /**
-     * @param action run by {@link #close()} before the file is unmapped.
+     * Register an end just attached; refused once the file is closed.
+     *
+     * @param end    the end's lifecycle.
+     * @param shared true if threads may share the end (an MPSC producer).
+     * @throws IllegalStateException if the file is closed.
      */
-    void addCloseAction(final Runnable action)
+    void addEnd(final EndLifecycle end, final boolean shared)
     {
-        synchronized (closeActions)
+        synchronized (ends)
         {
-            closeActions.add(action);
+            if (closed)
+            {
+                throw new IllegalStateException("ring file is closed: path=" + path());
+            }
+            ends.add(end);
+            sharedEndAttached |= shared;
         }
     }
 
     /**
-     * @param action an action given to {@link #addCloseAction}, no longer needed.
+     * @param end an end that closed itself.
      */
-    void removeCloseAction(final Runnable action)
+    void removeEnd(final EndLifecycle end)
     {
-        synchronized (closeActions)
+        synchronized (ends)
         {
-            closeActions.remove(action);
+            ends.remove(end);
         }
     }
 
     /**
-     * Remove the file from its directory; mappings stay valid until closed.
+     * @throws IllegalStateException if the file is closed.
+     */
+    void checkOpen()
+    {
+        if (isClosed())
+        {
+            throw new IllegalStateException("ring file is closed: path=" + path());
+        }
+    }
+
+    /**
+     * @param offset file offset of a party record (a role of the ring).
+     * @return the record, judged and attached for this machine.
+     */
+    PartyRecord partyRecord(final int offset)
+    {
+        return new PartyRecord(buffer, offset, LinuxHost.INSTANCE);
+    }
+
+    /**
+     * The consumer's party record judged now (docs/LAYOUT.md section 6): who is attached and whether they live.
+     * Reads /proc.
+     *
+     * @return the consumer's status.
+     */
+    public PartyStatus consumerStatus()
+    {
+        return partyRecord(CONSUMER_PARTY_OFFSET).judge();
+    }
+
+    /**
+     * @return the SPSC producer's status judged now (always free for an MPSC ring). Reads /proc.
+     */
+    public PartyStatus producerStatus()
+    {
+        return partyRecord(PRODUCER_PARTY_OFFSET).judge();
+    }
+
+    /**
+     * @param slot index in the MPSC producer table.
+     * @return the status of the producer registered there, judged now. Reads /proc.
+     * @throws IllegalArgumentException if the slot is out of range.
+     */
+    public PartyStatus producerSlotStatus(final int slot)
+    {
+        if (slot < 0 || slot >= producerSlots)
+        {
+            throw new IllegalArgumentException("slot must be in 0.." + (producerSlots - 1) + ": slot=" + slot);
+        }
+        return partyRecord(producerSlotOffset(slot) + ProducerSlotDescriptor.PARTY_OFFSET).judge();
+    }
+
+    /**
+     * @return true if a live producer holds a role of this ring (the SPSC producer, or any MPSC slot); a process
+     *         in the middle of attaching counts. Reads /proc.
+     */
+    public boolean hasLiveProducer()
+    {
+        if (kind == RingKind.SPSC)
+        {
+            return producerStatus().isHeld();
+        }
+        for (int slot = 0; slot < producerSlots; slot++)
+        {
+            if (producerSlotStatus(slot).isHeld())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return true if the SPSC producer's role records a pid (alive or not): one read, for end-of-stream checks.
+     */
+    boolean hasAttachedProducerPid()
+    {
+        return PartyDescriptor.pid(buffer.getLongVolatile(PRODUCER_PARTY_OFFSET + PartyDescriptor.OWNER_OFFSET)) != 0; // volatile: latest
+    }
+
+    /**
+     * Why producers of this file must stop: it was deleted, its path now names another file, or its consumer
+     * retired it. Costs a {@code stat}: the heartbeat timer calls it, not the hot path.
+     *
+     * @return null while the ring is in place and live, else the reason.
+     */
+    String goneReason()
+    {
+        if (buffer.getIntVolatile(RING_STATE_OFFSET) == RING_RETIRED) // volatile: set by the retiring consumer
+        {
+            return "retired by its consumer";
+        }
+        if (path() == null)
+        {
+            return null;
+        }
+        try
+        {
+            return region.isStillAtPath() ? null : "deleted, or replaced by another file";
+        }
+        catch (final UncheckedIOException ex)
+        {
+            return null; // cannot tell now (e.g. a permission change on the directory): look again at the next beat
+        }
+    }
+
+    /**
+     * Remove the file from its directory now, whatever it holds and whoever is attached: unread messages are
+     * lost, producers still attached learn it at their next heartbeat ({@link RingGoneException}). This mapping
+     * stays valid until closed. For a deletion that refuses to lose anything, use {@link #deleteIfIdle()}.
      *
      * @return true if this call deleted it.
      */
     public boolean delete()
     {
+        buffer.putIntVolatile(RING_STATE_OFFSET, RING_RETIRED); // volatile: producers see it with their next beat
         return region.delete();
+    }
+
+    /**
+     * Delete the file only if nothing can be lost: every message consumed and no live producer attached. The ring is
+     * first marked retiring, so a producer attaching at the same moment either is seen here (and the file is kept)
+     * or sees the mark (and opens the path anew); see docs/LAYOUT.md section 2.3.
+     *
+     * @return true if the file was deleted; false if it holds unread messages or a live producer (it is kept,
+     *         unchanged), or another process is retiring it.
+     */
+    public boolean deleteIfIdle()
+    {
+        if (path() == null)
+        {
+            return false;
+        }
+        // CAS: one retirer at a time; seq_cst, the first half of the Dekker pair with a producer's attach CAS
+        if (!buffer.compareAndSetInt(RING_STATE_OFFSET, RING_LIVE, RING_RETIRING))
+        {
+            return false;
+        }
+        boolean deleted = false;
+        try
+        {
+            if (!hasLiveProducer() && consumerPosition() == producerPosition() && region.isStillAtPath())
+            {
+                deleted = region.delete();
+            }
+        }
+        finally
+        {
+            buffer.putIntVolatile(RING_STATE_OFFSET, deleted ? RING_RETIRED : RING_LIVE); // volatile: producers wait on it
+        }
+        return deleted;
     }
 
     @Override

@@ -15,10 +15,9 @@ import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
 import static io.shmring.core.FrameDescriptor.LENGTH_OFFSET;
 import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
 import static io.shmring.core.FrameDescriptor.TYPE_ID_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_PID_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_START_TIME_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_PARTY_OFFSET;
 import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.PRODUCER_CLOSED_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
 import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
 
 /**
@@ -34,25 +33,29 @@ import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
  */
 public final class SpscConsumer implements Subscriber
 {
+    private static final String ROLE = "consumer";
+
     private final RingFile file;
     private final AtomicBuffer control;
     private final UnsafeBuffer data;
-    private final RingOwnership ownership;
-    private final ConsumerHeartbeat heartbeat;
+    private final EndLifecycle lifecycle;
     private final RingWakeups wakeups;
     private final WakeCondition readable = this::isReadableOrClosed;
     private final int mask;
 
     private long head;
     private long tailCache;
-    private boolean closed;
+    /** The stream word if, when this consumer attached, that stream had ended with nothing left to read; else -1. */
+    private final long staleEnd;
 
     /**
      * A consumer whose {@link #take} uses {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file an SPSC ring file.
      * @throws IllegalArgumentException if the file is not SPSC.
-     * @throws IllegalStateException    if another live consumer is attached.
+     * @throws AlreadyAttachedException if another live consumer is attached.
+     * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
+     * @throws IllegalStateException     if the file is closed.
      */
     public SpscConsumer(final RingFile file)
     {
@@ -63,7 +66,9 @@ public final class SpscConsumer implements Subscriber
      * @param file         an SPSC ring file.
      * @param waitStrategy how {@link #take} waits; this consumer's own instance.
      * @throws IllegalArgumentException if the file is not SPSC.
-     * @throws IllegalStateException    if another live consumer is attached.
+     * @throws AlreadyAttachedException if another live consumer is attached.
+     * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
+     * @throws IllegalStateException     if the file is closed.
      */
     public SpscConsumer(final RingFile file, final WaitStrategy waitStrategy)
     {
@@ -76,11 +81,14 @@ public final class SpscConsumer implements Subscriber
         this.data = file.data();
         this.mask = file.capacity() - 1;
         this.wakeups = new RingWakeups(file, waitStrategy);
-        this.ownership = RingOwnership.acquire(file, CONSUMER_PID_OFFSET, CONSUMER_START_TIME_OFFSET, "consumer");
-        this.heartbeat = new ConsumerHeartbeat(control);
+        file.checkOpen();
+        final long ownerWord = EndLifecycle.attachExclusive(file, CONSUMER_PARTY_OFFSET, ROLE);
+        EndLifecycle.awaitLive(file, file.partyRecord(CONSUMER_PARTY_OFFSET), ownerWord);
         this.head = control.getLongAcquire(HEAD_OFFSET); // acquire: resume where a previous consumer stopped
         this.tailCache = head;
-        heartbeat.beat();
+        final long stream = control.getLongAcquire(STREAM_OFFSET); // acquire: the stream's end follows its last tail
+        this.staleEnd = StreamWord.isEnded(stream) && head == control.getLongAcquire(TAIL_OFFSET) ? stream : -1; // acquire: as above
+        this.lifecycle = EndLifecycle.start(file, CONSUMER_PARTY_OFFSET, ownerWord, ROLE, false, false, () -> { }, () -> { });
     }
 
     @Override
@@ -90,7 +98,6 @@ public final class SpscConsumer implements Subscriber
         final long head = this.head;
         if (head == tail)
         {
-            heartbeat.idle();
             return 0;
         }
         long position = head;
@@ -114,7 +121,6 @@ public final class SpscConsumer implements Subscriber
         {
             moveHead(position);
         }
-        heartbeat.busy();
         return delivered;
     }
 
@@ -124,7 +130,6 @@ public final class SpscConsumer implements Subscriber
         final long tail = availableTail();
         if (head == tail)
         {
-            heartbeat.idle();
             return 0;
         }
         long position = head;
@@ -164,7 +169,6 @@ public final class SpscConsumer implements Subscriber
         {
             moveHead(position);
         }
-        heartbeat.busy();
         return consumed;
     }
 
@@ -199,13 +203,15 @@ public final class SpscConsumer implements Subscriber
     }
 
     /**
-     * @return true if the producer closed the ring and everything it published has been consumed.
+     * @return true if the producer closed the ring (ending its stream), no producer is attached since, and everything
+     *         it published has been consumed. An end that this consumer found when it attached, with nothing left to
+     *         read, is not reported: it belongs to an earlier stream.
      */
     @Override
     public boolean isEndOfStream()
     {
-        final boolean closedFlag = control.getIntAcquire(PRODUCER_CLOSED_OFFSET) == 1; // acquire: the flag follows the last tail
-        return closedFlag && head == availableTail();
+        final long stream = control.getLongAcquire(STREAM_OFFSET); // acquire: the end follows the last tail
+        return StreamWord.isEnded(stream) && stream != staleEnd && head == availableTail() && !file.hasAttachedProducerPid();
     }
 
     /**
@@ -225,23 +231,20 @@ public final class SpscConsumer implements Subscriber
     }
 
     /**
-     * Detach so another consumer may attach. The file stays mapped: close the {@link RingFile} separately.
+     * Detach so another consumer may attach; it resumes where this one stopped. The file stays mapped: close the
+     * {@link RingFile} separately. Idempotent.
      */
     @Override
     public void close()
     {
-        if (!closed)
-        {
-            closed = true;
-            ownership.release();
-        }
+        lifecycle.close();
     }
 
     private long availableTail()
     {
-        if (closed)
+        if (!lifecycle.isOpen())
         {
-            throw new IllegalStateException("consumer is closed: path=" + file.path());
+            lifecycle.checkOpen();
         }
         if (head == tailCache)
         {
@@ -262,8 +265,7 @@ public final class SpscConsumer implements Subscriber
 
     private boolean isReadableOrClosed()
     {
-        return head != availableTail() ||
-            control.getIntAcquire(PRODUCER_CLOSED_OFFSET) == 1; // acquire: the flag follows the last tail
+        return head != availableTail() || isEndOfStream();
     }
 
     /**

@@ -15,16 +15,18 @@ import static io.shmring.core.FrameDescriptor.LENGTH_OFFSET;
 import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
 import static io.shmring.core.FrameDescriptor.TYPE_ID_OFFSET;
 import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.PRODUCER_CLOSED_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.PRODUCER_PID_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.PRODUCER_START_TIME_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.PRODUCER_PARTY_OFFSET;
+import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
 import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
 
 /**
  * The one producer of an SPSC ring. Frames are written in place below the tail, then the tail is
  * moved with a release store: the consumer never sees a frame before all its bytes. Not thread-safe.
  * <p>
- * Attaching records this process as the ring's producer; a second live producer is refused.
+ * Attaching records this process as the ring's producer; a second live producer is refused
+ * ({@link AlreadyAttachedException}). The JVM's heartbeat timer beats for it and checks, every beat, that the
+ * ring file is still at its path: once it is not, {@code tryClaim} returns {@link #DESTINATION_GONE} once and
+ * every later call throws {@link RingGoneException}.
  * <p>
  * Every publication signals the ring's not-empty wake line: a full fence and one read, plus a wake
  * call only when the consumer sleeps. The timed {@link #offer(int, DirectBuffer, int, int, long, TimeUnit)}
@@ -34,11 +36,12 @@ import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
 public final class SpscProducer implements Publisher
 {
     private static final int NO_CLAIM = -1;
+    private static final String ROLE = "SPSC producer";
 
     private final RingFile file;
     private final AtomicBuffer control;
     private final UnsafeBuffer data;
-    private final RingOwnership ownership;
+    private final EndLifecycle lifecycle;
     private final RingWakeups wakeups;
     private final WakeCondition writable = this::hasSpaceForPendingFrame;
     private final int capacity;
@@ -52,14 +55,15 @@ public final class SpscProducer implements Publisher
     private int claimLength;
     private long claimNextTail;
     private int pendingAlignedLength;
-    private boolean closed;
 
     /**
      * A producer whose timed offer uses {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file an SPSC ring file.
      * @throws IllegalArgumentException if the file is not SPSC.
-     * @throws IllegalStateException    if another live producer is attached.
+     * @throws AlreadyAttachedException if another live producer is attached.
+     * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
+     * @throws IllegalStateException     if the file is closed.
      */
     public SpscProducer(final RingFile file)
     {
@@ -70,7 +74,9 @@ public final class SpscProducer implements Publisher
      * @param file         an SPSC ring file.
      * @param waitStrategy how the timed offer waits for space; this producer's own instance.
      * @throws IllegalArgumentException if the file is not SPSC.
-     * @throws IllegalStateException    if another live producer is attached.
+     * @throws AlreadyAttachedException if another live producer is attached.
+     * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
+     * @throws IllegalStateException     if the file is closed.
      */
     public SpscProducer(final RingFile file, final WaitStrategy waitStrategy)
     {
@@ -85,15 +91,26 @@ public final class SpscProducer implements Publisher
         this.mask = capacity - 1;
         this.maxMessageLength = file.maxMessageLength();
         this.wakeups = new RingWakeups(file, waitStrategy);
-        this.ownership = RingOwnership.acquire(file, PRODUCER_PID_OFFSET, PRODUCER_START_TIME_OFFSET, "SPSC producer");
-        control.putIntRelease(PRODUCER_CLOSED_OFFSET, 0); // release: a re-attached producer reopens the stream
+        file.checkOpen();
+        final long ownerWord = EndLifecycle.attachExclusive(file, PRODUCER_PARTY_OFFSET, ROLE);
+        EndLifecycle.awaitLive(file, file.partyRecord(PRODUCER_PARTY_OFFSET), ownerWord);
         this.tail = control.getLongAcquire(TAIL_OFFSET); // acquire: resume after a previous producer's frames
         this.headCache = control.getLongAcquire(HEAD_OFFSET); // acquire: the consumer is done with bytes below head
+        // release: a new stream, after the takeover; a consumer never takes the last producer's end for this one's
+        control.putLongRelease(STREAM_OFFSET, StreamWord.next(control.getLongVolatile(STREAM_OFFSET))); // volatile: latest
+        this.lifecycle = EndLifecycle.start(file, PRODUCER_PARTY_OFFSET, ownerWord, ROLE, true, false, this::endStream, () -> { });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws RingGoneException     if the ring file was deleted or replaced, or its consumer retired it.
+     * @throws IllegalStateException if this producer (or its file) is closed, or lost its role to another process.
+     */
     @Override
     public boolean offer(final int typeId, final DirectBuffer src, final int offset, final int length)
     {
+        lifecycle.checkOpen();
         checkMessage(typeId, length);
         final int frameIndex = reserve(FrameDescriptor.alignedFrameLength(length));
         if (frameIndex < 0)
@@ -125,6 +142,10 @@ public final class SpscProducer implements Publisher
     @Override
     public int tryClaim(final int typeId, final int length)
     {
+        if (!lifecycle.isOpen())
+        {
+            return lifecycle.refusal();
+        }
         checkMessage(typeId, length);
         final int frameIndex = reserve(FrameDescriptor.alignedFrameLength(length));
         if (frameIndex < 0)
@@ -140,6 +161,7 @@ public final class SpscProducer implements Publisher
     @Override
     public void commit(final int index)
     {
+        lifecycle.checkOpen();
         checkClaim(index);
         claimIndex = NO_CLAIM;
         publish(index - HEADER_LENGTH, claimTypeId, claimLength, claimNextTail);
@@ -148,6 +170,7 @@ public final class SpscProducer implements Publisher
     @Override
     public void abort(final int index)
     {
+        lifecycle.checkOpen();
         checkClaim(index);
         claimIndex = NO_CLAIM; // nothing was published: the space stays free
     }
@@ -189,20 +212,21 @@ public final class SpscProducer implements Publisher
     }
 
     /**
-     * Detach: an open claim is dropped, the ring is marked closed for the consumer, and another
-     * producer may attach. The file stays mapped: close the {@link RingFile} separately.
+     * Detach: an open claim is dropped, the stream ends (the consumer sees the end once it has read everything),
+     * and another producer may attach. The file stays mapped: close the {@link RingFile} separately. Idempotent.
      */
     @Override
     public void close()
     {
-        if (!closed)
-        {
-            closed = true;
-            claimIndex = NO_CLAIM;
-            control.putIntRelease(PRODUCER_CLOSED_OFFSET, 1); // release: after the last tail move the consumer may see
-            wakeups.signalNotEmpty(); // a sleeping consumer wakes to see the end of the stream
-            ownership.release();
-        }
+        lifecycle.close();
+    }
+
+    private void endStream()
+    {
+        claimIndex = NO_CLAIM;
+        // release: after the last tail store; the consumer that sees the end sees every frame
+        control.putLongRelease(STREAM_OFFSET, StreamWord.ended(control.getLongVolatile(STREAM_OFFSET))); // volatile: latest
+        wakeups.signalNotEmpty(); // a sleeping consumer wakes to see the end of the stream
     }
 
     /**
@@ -259,10 +283,6 @@ public final class SpscProducer implements Publisher
 
     private void checkMessage(final int typeId, final int length)
     {
-        if (closed)
-        {
-            throw new IllegalStateException("producer is closed: path=" + file.path());
-        }
         if (claimIndex != NO_CLAIM)
         {
             throw new IllegalStateException("a claim is open, commit or abort it first: index=" + claimIndex);

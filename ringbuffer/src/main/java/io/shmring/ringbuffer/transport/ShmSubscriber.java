@@ -15,17 +15,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@code shm:} subscriber: the consumer (SPSC or MPSC) of a ring file. {@code take} is the consumer's
  * own: it waits by the URI's {@code wait=} (polling, or asleep on the ring's not-empty wake line). Closing
- * detaches, unmaps and (unless the URI says {@code keep=true}) deletes the file: the subscriber owns it,
- * whoever created it.
+ * detaches and unmaps; the file stays, so the next subscriber resumes where this one stopped, unless the URI
+ * says {@code keep=false} and the ring is idle then (every message consumed, no live publisher).
  */
 final class ShmSubscriber implements Subscriber
 {
     private final RingFile file;
     private final Subscriber consumer;
     private final RingWakeups wakeups;
-    private final boolean deleteOnClose;
+    private final boolean deleteIfIdle;
 
-    ShmSubscriber(final RingFile file, final ShmWait wait, final boolean deleteOnClose)
+    ShmSubscriber(final RingFile file, final ShmWait wait, final boolean deleteIfIdle)
     {
         this.file = file;
         final WaitStrategy waitStrategy = wait.newWaitStrategy();
@@ -41,7 +41,7 @@ final class ShmSubscriber implements Subscriber
             this.consumer = spsc;
             this.wakeups = spsc.wakeups();
         }
-        this.deleteOnClose = deleteOnClose;
+        this.deleteIfIdle = deleteIfIdle;
         if (wait.blocks())
         {
             try
@@ -105,14 +105,14 @@ final class ShmSubscriber implements Subscriber
             try
             {
                 consumer.close();
+                if (deleteIfIdle)
+                {
+                    file.deleteIfIdle();
+                }
             }
             finally
             {
                 file.close();
-                if (deleteOnClose)
-                {
-                    file.delete();
-                }
             }
         }
     }

@@ -8,20 +8,23 @@ import io.shmring.core.TransportUri;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.RingGoneException;
 import io.shmring.ringbuffer.RingKind;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code shm:/dev/shm/name?capacity=1m&maxMessageLength=128k&kind=spsc&wait=backoff&keep=false}: a ring
+ * {@code shm:/dev/shm/name?capacity=1m&maxMessageLength=128k&kind=spsc&wait=backoff&keep=true}: a ring
  * file in shared memory. A bare name ({@code shm:name}) goes in {@link SharedMemoryDirectory}.
  * <ul>
- * <li>Either side may come first: the first creates the file (mode 0600) with {@code capacity} (default
- * 1 MiB, a power of 2; sizes such as {@code 64k}, {@code 4m}) and {@code maxMessageLength} (default
- * capacity / 8); later sides open it and, if they give either value, it must match the file.</li>
+ * <li>Either side may come first: the first creates the file (mode 0600, atomically) with {@code kind},
+ * {@code capacity} (default 1 MiB, a power of 2; sizes such as {@code 64k}, {@code 4m}) and
+ * {@code maxMessageLength} (default capacity / 8); later sides open it as it is. A value the URI states must
+ * match the file; a value it leaves out is taken from the file.</li>
  * <li>{@code wait}: how {@code take} and a timed {@code offer} pass the time: polling with {@code spin},
  * {@code yield} or {@code backoff} (default), or asleep in the kernel with {@code futex} or {@code semaphore}
  * (spin and yield briefly, then sleep on the ring's wake line until the other side signals). The creator
@@ -29,7 +32,11 @@ import java.util.Set;
  * futex ring. A side asking {@code futex} or {@code semaphore} of an existing file must find that mechanism
  * there; the polling waits work with either. Publishers always signal the mechanism the file has, so a
  * polling side and a sleeping side can be mixed.</li>
- * <li>The subscriber deletes the file on close unless {@code keep=true}; a publisher never deletes it.</li>
+ * <li>The ring file outlives both sides: a subscriber that closes (or crashes) and a new one that opens the path
+ * resume at the last consumed message. {@code keep=false} on the subscriber deletes the file at close, but only
+ * when nothing can be lost: every message consumed and no live publisher attached ({@link RingFile#deleteIfIdle()}).
+ * A publisher never deletes the file; one whose file is deleted or replaced under it is told
+ * ({@link io.shmring.core.Publisher#DESTINATION_GONE}, then {@link io.shmring.ringbuffer.RingGoneException}).</li>
  * <li>{@code kind}: {@code spsc} (default; one publisher) or {@code mpsc} (any number of publishers, in
  * any processes; the file gets {@link RingConfig#DEFAULT_PRODUCER_SLOTS} producer slots).</li>
  * </ul>
@@ -44,8 +51,11 @@ public final class ShmTransportProvider implements TransportProvider
     public static final String KIND = "kind";
     /** {@code spin}, {@code yield}, {@code backoff} (default), {@code futex} or {@code semaphore}. */
     public static final String WAIT = "wait";
-    /** Subscriber: {@code true} leaves the file in place on close. */
+    /** Subscriber: {@code false} deletes the file at close if it is idle (all consumed, no live publisher). */
     public static final String KEEP = "keep";
+
+    /** How long an opener waits for a ring file another process is still creating. */
+    public static final long OPEN_TIMEOUT_MS = 5_000;
 
     /** Capacity when the URI gives none. */
     public static final int DEFAULT_CAPACITY = 1024 * 1024;
@@ -73,35 +83,60 @@ public final class ShmTransportProvider implements TransportProvider
     {
         if (uri.has(KEEP))
         {
-            throw uri.badParameter(KEEP, uri.get(KEEP), "nothing: the subscriber owns the file");
+            throw uri.badParameter(KEEP, uri.get(KEEP), "nothing: the subscriber decides about the file");
         }
         final ShmWait wait = shmWait(uri);
-        final RingFile file = open(uri, wait);
-        try
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OPEN_TIMEOUT_MS);
+        while (true)
         {
-            return new ShmPublisher(file, wait);
-        }
-        catch (final RuntimeException ex)
-        {
-            file.close();
-            throw ex;
+            final RingFile file = open(uri, wait);
+            try
+            {
+                return new ShmPublisher(file, wait);
+            }
+            catch (final RingGoneException ex)
+            {
+                file.close();
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw ex;
+                }
+                // its consumer deleted it as idle while we attached: the path is free, or names a new ring
+            }
+            catch (final RuntimeException ex)
+            {
+                file.close();
+                throw ex;
+            }
         }
     }
 
     @Override
     public Subscriber subscriber(final TransportUri uri)
     {
-        final boolean keep = uri.getBoolean(KEEP, false);
+        final boolean keep = uri.getBoolean(KEEP, true);
         final ShmWait wait = shmWait(uri);
-        final RingFile file = open(uri, wait);
-        try
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OPEN_TIMEOUT_MS);
+        while (true)
         {
-            return new ShmSubscriber(file, wait, !keep);
-        }
-        catch (final RuntimeException ex)
-        {
-            file.close();
-            throw ex;
+            final RingFile file = open(uri, wait);
+            try
+            {
+                return new ShmSubscriber(file, wait, !keep);
+            }
+            catch (final RingGoneException ex)
+            {
+                file.close();
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw ex;
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                file.close();
+                throw ex;
+            }
         }
     }
 
@@ -118,13 +153,12 @@ public final class ShmTransportProvider implements TransportProvider
         final int producerSlots = kind == RingKind.MPSC ? RingConfig.DEFAULT_PRODUCER_SLOTS : 0;
         final RingConfig config = new RingConfig(kind, capacity, maxMessageLength, producerSlots)
             .withWakeMechanism(wait.blocks() ? wait.mechanism() : RingConfig.DEFAULT_WAKE_MECHANISM);
-        final ShmRingFiles.Opened opened = ShmRingFiles.createOrOpen(path(uri), config);
-        final RingFile file = opened.file();
-        if (!opened.created())
+        final RingFile file = RingFile.openOrCreate(path(uri), config, OPEN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        if (!file.createdHere())
         {
             try
             {
-                checkMatches(uri, file, kind, wait);
+                checkMatches(uri, file, wait);
             }
             catch (final RuntimeException ex)
             {
@@ -135,7 +169,10 @@ public final class ShmTransportProvider implements TransportProvider
         return file;
     }
 
-    private static void checkMatches(final TransportUri uri, final RingFile file, final RingKind kind, final ShmWait wait)
+    /**
+     * An existing file is taken as it is; only values the URI states must match it.
+     */
+    private static void checkMatches(final TransportUri uri, final RingFile file, final ShmWait wait)
     {
         if (wait.blocks() && file.wakeMechanism() != wait.mechanism())
         {
@@ -143,10 +180,10 @@ public final class ShmTransportProvider implements TransportProvider
                 " but the URI asks " + WAIT + "=" + wait.uriValue() + " (wakeMechanism=" + wait.mechanism() +
                 "); ask the file's mechanism or a polling wait (spin, yield, backoff): uri=" + uri);
         }
-        if (file.kind() != kind)
+        if (uri.has(KIND) && file.kind() != ringKind(uri))
         {
-            throw new IllegalArgumentException("ring file has kind=" + file.kind() + " but the URI asks kind=" + kind +
-                ": uri=" + uri);
+            throw new IllegalArgumentException("ring file has kind=" + file.kind() + " but the URI asks kind=" +
+                uri.get(KIND) + ": uri=" + uri);
         }
         if (uri.has(CAPACITY) && uri.getSize(CAPACITY, 0, 0, Integer.MAX_VALUE) != file.capacity())
         {

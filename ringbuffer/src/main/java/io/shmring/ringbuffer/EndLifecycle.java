@@ -1,0 +1,307 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.Publisher;
+import io.shmring.ringbuffer.liveness.PartyHeartbeat;
+import io.shmring.ringbuffer.liveness.PartyRecord;
+import io.shmring.ringbuffer.liveness.PartyStatus;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What every ring end (SPSC producer, MPSC producer, consumer) shares about being attached: its party record
+ * and owner word, the heartbeat the JVM's timer keeps for it, and one state that every call checks first —
+ * open, closed, taken over by another process (this one looked dead), or, for producers, ring gone (the
+ * file was deleted or replaced, or its consumer retired it). Closing the {@link RingFile} closes its ends
+ * through here, so a call after either close throws instead of touching memory that may be unmapped.
+ */
+final class EndLifecycle implements PartyHeartbeat.Listener
+{
+    static final int OPEN = 0;
+    static final int CLOSED = 1;
+    static final int OWNERSHIP_LOST = 2;
+    static final int RING_GONE = 3;
+
+    private static final long ATTACHING_POLL_NS = 1_000_000;
+    /** How long an attaching producer waits for a consumer deciding whether to delete the ring as idle. */
+    private static final long RETIRING_WAIT_NS = 5_000_000_000L;
+
+    private final RingFile file;
+    private final String role;
+    private final PartyRecord record;
+    private final long ownerWord;
+    private final boolean watchPath;
+    private final Runnable beforeRelease;
+    private final Runnable afterRelease;
+    private final PartyHeartbeat heartbeat;
+    private volatile int state = OPEN;
+    private volatile String goneReason;
+    private boolean goneReported;
+
+    private EndLifecycle(
+        final RingFile file, final String role, final PartyRecord record, final long ownerWord, final boolean watchPath,
+        final Runnable beforeRelease, final Runnable afterRelease)
+    {
+        this.file = file;
+        this.role = role;
+        this.record = record;
+        this.ownerWord = ownerWord;
+        this.watchPath = watchPath;
+        this.beforeRelease = beforeRelease;
+        this.afterRelease = afterRelease;
+        this.heartbeat = PartyHeartbeat.start(record, ownerWord, this);
+    }
+
+    /**
+     * Attach to an exclusive role (the SPSC producer, the consumer): take the record over if it is free or its
+     * holder is dead; wait while a process is in the middle of attaching (it is alive unless it stays so for the
+     * staleness period); refuse a live holder.
+     *
+     * @param file         the ring.
+     * @param recordOffset file offset of the role's party record.
+     * @param role         the role's name, for messages.
+     * @return this process's owner word in the record.
+     * @throws AlreadyAttachedException if a live process holds the role.
+     */
+    static long attachExclusive(final RingFile file, final int recordOffset, final String role)
+    {
+        final PartyRecord record = file.partyRecord(recordOffset);
+        long attachingOwner = PartyRecord.NOT_ATTACHED;
+        long attachingSinceMs = 0;
+        while (true)
+        {
+            final PartyStatus holder = record.judge();
+            switch (holder.liveness())
+            {
+                case FREE:
+                case DEAD:
+                {
+                    final long mine = record.takeOver(holder.ownerWord());
+                    if (mine != PartyRecord.NOT_ATTACHED)
+                    {
+                        return mine;
+                    }
+                    break; // the word moved on: judge the new holder
+                }
+                case ALIVE:
+                    throw new AlreadyAttachedException(file.path(), role, holder);
+                case ATTACHING:
+                {
+                    final long nowMs = record.host().nowMs();
+                    if (holder.ownerWord() != attachingOwner)
+                    {
+                        attachingOwner = holder.ownerWord();
+                        attachingSinceMs = nowMs;
+                    }
+                    else if (nowMs - attachingSinceMs > record.host().staleAfterMs())
+                    {
+                        // it took the role and never wrote a heartbeat in the whole staleness period: it died there
+                        final long mine = record.takeOver(attachingOwner);
+                        if (mine != PartyRecord.NOT_ATTACHED)
+                        {
+                            return mine;
+                        }
+                    }
+                    LockSupport.parkNanos(ATTACHING_POLL_NS);
+                    break;
+                }
+                default:
+                    throw new IllegalStateException("unknown liveness: " + holder.liveness());
+            }
+        }
+    }
+
+    /**
+     * After taking a role: make sure the ring is not being retired (deleted as idle) by its consumer. The caller's
+     * takeover CAS and fence come first and the consumer marks the ring retiring before it looks at the roles
+     * (docs/LAYOUT.md section 2.3): either it sees this process and keeps the file, or this process sees the mark.
+     *
+     * @param file      the ring.
+     * @param record    the record just taken.
+     * @param ownerWord this process's owner word there.
+     * @throws RingGoneException if the ring was retired: the role is released again; open the path anew.
+     */
+    static void awaitLive(final RingFile file, final PartyRecord record, final long ownerWord)
+    {
+        final long deadline = System.nanoTime() + RETIRING_WAIT_NS;
+        while (true)
+        {
+            final int state = file.buffer().getIntVolatile(RingDescriptor.RING_STATE_OFFSET); // volatile: after our takeover CAS
+            if (state == RingDescriptor.RING_LIVE)
+            {
+                return;
+            }
+            if (state == RingDescriptor.RING_RETIRED)
+            {
+                record.release(ownerWord);
+                throw new RingGoneException(file.path(), "retired by its consumer");
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                // a retiring consumer decides in microseconds: one stuck this long died in the middle; it deleted
+                // nothing it had not marked retired, so the ring is live again (a deletion shows at the next beat)
+                file.buffer().compareAndSetInt(RingDescriptor.RING_STATE_OFFSET, RingDescriptor.RING_RETIRING, // CAS: only the stuck mark
+                    RingDescriptor.RING_LIVE);
+            }
+            LockSupport.parkNanos(ATTACHING_POLL_NS);
+        }
+    }
+
+    /**
+     * Start beating for a role this process has just taken.
+     *
+     * @param file          the ring.
+     * @param recordOffset  file offset of the role's party record.
+     * @param ownerWord     this process's owner word there.
+     * @param role          the role's name, for messages.
+     * @param producer      true for producers: each beat checks that the ring file is still at its path and live;
+     *                      and an MPSC producer may be shared by threads.
+     * @param shared        true if threads may share the end (the file then never unmaps at close).
+     * @param beforeRelease the end's own close steps while it still holds the role (runs once, from {@link #close()}).
+     * @param afterRelease  the end's close steps once the role is released.
+     * @return the lifecycle, open.
+     * @throws IllegalStateException if the file is closed (the role is released again).
+     */
+    static EndLifecycle start(
+        final RingFile file, final int recordOffset, final long ownerWord, final String role, final boolean producer,
+        final boolean shared, final Runnable beforeRelease, final Runnable afterRelease)
+    {
+        final PartyRecord record = file.partyRecord(recordOffset);
+        final EndLifecycle lifecycle = new EndLifecycle(file, role, record, ownerWord, producer, beforeRelease, afterRelease);
+        try
+        {
+            file.addEnd(lifecycle, shared);
+        }
+        catch (final RuntimeException ex)
+        {
+            lifecycle.heartbeat.stop();
+            record.release(ownerWord);
+            throw ex;
+        }
+        return lifecycle;
+    }
+
+    /**
+     * @return this process's owner word in the role's record.
+     */
+    long ownerWord()
+    {
+        return ownerWord;
+    }
+
+    /**
+     * @return true while the end may be used. One volatile read: the check every call starts with.
+     */
+    boolean isOpen()
+    {
+        return state == OPEN;
+    }
+
+    /**
+     * @throws IllegalStateException if the end (or its file) was closed, or another process took the role over.
+     * @throws RingGoneException     if the ring file is gone (producers).
+     */
+    void checkOpen()
+    {
+        if (state != OPEN)
+        {
+            throw notOpen();
+        }
+    }
+
+    /**
+     * For a call that returns a status: the first call after the ring was found gone gets
+     * {@link Publisher#DESTINATION_GONE}; every later call, and every call in another state, throws. Call only
+     * when {@link #isOpen()} is false. Not thread-safe for shared ends (a second thread may see the status too).
+     *
+     * @return {@link Publisher#DESTINATION_GONE}.
+     */
+    int refusal()
+    {
+        if (state == RING_GONE && !goneReported)
+        {
+            goneReported = true;
+            return Publisher.DESTINATION_GONE;
+        }
+        throw notOpen();
+    }
+
+    /**
+     * Close: run the end's close action (while the role is still held), stop the heartbeat, release the role.
+     * Idempotent; also what closing the file does to ends still open.
+     */
+    void close()
+    {
+        synchronized (this)
+        {
+            if (state == CLOSED)
+            {
+                return;
+            }
+            final boolean held = state != OWNERSHIP_LOST;
+            state = CLOSED;
+            try
+            {
+                if (held)
+                {
+                    beforeRelease.run();
+                }
+            }
+            finally
+            {
+                heartbeat.stop();
+                if (held)
+                {
+                    record.release(ownerWord);
+                }
+                file.removeEnd(this);
+            }
+            if (held)
+            {
+                afterRelease.run();
+            }
+        }
+    }
+
+    @Override
+    public void onBeat()
+    {
+        if (!watchPath || state != OPEN)
+        {
+            return;
+        }
+        final String reason = file.goneReason();
+        if (reason != null)
+        {
+            goneReason = reason;
+            casState(RING_GONE);
+        }
+    }
+
+    @Override
+    public void onOwnershipLost()
+    {
+        casState(OWNERSHIP_LOST);
+    }
+
+    private synchronized void casState(final int newState)
+    {
+        if (state == OPEN)
+        {
+            state = newState;
+        }
+    }
+
+    private RuntimeException notOpen()
+    {
+        switch (state)
+        {
+            case RING_GONE:
+                return new RingGoneException(file.path(), goneReason);
+            case OWNERSHIP_LOST:
+                return new IllegalStateException(role + " lost its role: another process judged this one dead (no " +
+                    "heartbeat for the staleness period) and took the ring over: path=" + file.path());
+            default:
+                return new IllegalStateException(role + " is closed: path=" + file.path());
+        }
+    }
+}
