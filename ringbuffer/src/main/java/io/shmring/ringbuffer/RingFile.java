@@ -12,6 +12,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.lang.invoke.VarHandle;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -51,6 +52,9 @@ public final class RingFile implements AutoCloseable
     private final long creatorPid;
     private final long creatorStartTimeMs;
     private final long creationTimeMs;
+    /** Reads of head, tail and head again before {@link #size()} settles for what it saw. */
+    private static final int SNAPSHOT_ATTEMPTS = 64;
+
     /** Ends (producers, consumers) open on this file; guarded by itself. */
     private final List<EndLifecycle> ends = new ArrayList<>();
     /** True once an end that threads may share (an MPSC producer) was attached: close never unmaps at once. */
@@ -398,7 +402,11 @@ public final class RingFile implements AutoCloseable
      */
     public long producerPosition()
     {
-        return buffer.getLongAcquire(TAIL_OFFSET); // acquire: a reader may go on to read what it covers
+        synchronized (ends)
+        {
+            checkOpenLocked();
+            return buffer.getLongAcquire(TAIL_OFFSET); // acquire: a reader may go on to read what it covers
+        }
     }
 
     /**
@@ -406,7 +414,11 @@ public final class RingFile implements AutoCloseable
      */
     public long consumerPosition()
     {
-        return buffer.getLongAcquire(HEAD_OFFSET); // acquire: pairs with the consumer's release
+        synchronized (ends)
+        {
+            checkOpenLocked();
+            return buffer.getLongAcquire(HEAD_OFFSET); // acquire: pairs with the consumer's release
+        }
     }
 
     /**
@@ -417,13 +429,14 @@ public final class RingFile implements AutoCloseable
         long headAfter = consumerPosition();
         long headBefore;
         long tail;
+        int attempts = 0;
         do
         {
             headBefore = headAfter;
             tail = producerPosition();
             headAfter = consumerPosition();
         }
-        while (headAfter != headBefore);
+        while (headAfter != headBefore && ++attempts < SNAPSHOT_ATTEMPTS); // bounded: a consumer racing on is still a snapshot
         return (int)Math.max(0, Math.min(capacity, tail - headAfter));
     }
 
@@ -432,7 +445,11 @@ public final class RingFile implements AutoCloseable
      */
     public long recoveredClaims()
     {
-        return buffer.getLongAcquire(RECOVERED_CLAIMS_OFFSET); // acquire: pairs with the recovery's increment
+        synchronized (ends)
+        {
+            checkOpenLocked();
+            return buffer.getLongAcquire(RECOVERED_CLAIMS_OFFSET); // acquire: pairs with the recovery's increment
+        }
     }
 
     /**
@@ -472,13 +489,17 @@ public final class RingFile implements AutoCloseable
         {
             end.close();
         }
-        if (unmapNow)
+        synchronized (ends)
         {
-            region.close();
-        }
-        else
-        {
-            region.release();
+            // under the lock: no accessor of this file is reading the mapping while it goes
+            if (unmapNow)
+            {
+                region.close();
+            }
+            else
+            {
+                region.release();
+            }
         }
     }
 
@@ -518,7 +539,15 @@ public final class RingFile implements AutoCloseable
      */
     void checkOpen()
     {
-        if (isClosed())
+        synchronized (ends)
+        {
+            checkOpenLocked();
+        }
+    }
+
+    private void checkOpenLocked()
+    {
+        if (closed)
         {
             throw new IllegalStateException("ring file is closed: path=" + path());
         }
@@ -541,7 +570,16 @@ public final class RingFile implements AutoCloseable
      */
     public PartyStatus consumerStatus()
     {
-        return partyRecord(CONSUMER_PARTY_OFFSET).judge();
+        return judge(CONSUMER_PARTY_OFFSET);
+    }
+
+    private PartyStatus judge(final int recordOffset)
+    {
+        synchronized (ends)
+        {
+            checkOpenLocked();
+            return partyRecord(recordOffset).judge();
+        }
     }
 
     /**
@@ -549,7 +587,7 @@ public final class RingFile implements AutoCloseable
      */
     public PartyStatus producerStatus()
     {
-        return partyRecord(PRODUCER_PARTY_OFFSET).judge();
+        return judge(PRODUCER_PARTY_OFFSET);
     }
 
     /**
@@ -563,7 +601,7 @@ public final class RingFile implements AutoCloseable
         {
             throw new IllegalArgumentException("slot must be in 0.." + (producerSlots - 1) + ": slot=" + slot);
         }
-        return partyRecord(producerSlotOffset(slot) + ProducerSlotDescriptor.PARTY_OFFSET).judge();
+        return judge(producerSlotOffset(slot) + ProducerSlotDescriptor.PARTY_OFFSET);
     }
 
     /**
@@ -572,13 +610,22 @@ public final class RingFile implements AutoCloseable
      */
     public boolean hasLiveProducer()
     {
+        synchronized (ends)
+        {
+            checkOpenLocked();
+            return hasLiveProducerLocked();
+        }
+    }
+
+    private boolean hasLiveProducerLocked()
+    {
         if (kind == RingKind.SPSC)
         {
-            return producerStatus().isHeld();
+            return partyRecord(PRODUCER_PARTY_OFFSET).judge().isHeld();
         }
         for (int slot = 0; slot < producerSlots; slot++)
         {
-            if (producerSlotStatus(slot).isHeld())
+            if (partyRecord(producerSlotOffset(slot) + ProducerSlotDescriptor.PARTY_OFFSET).judge().isHeld())
             {
                 return true;
             }
@@ -629,7 +676,13 @@ public final class RingFile implements AutoCloseable
      */
     public boolean delete()
     {
-        buffer.putIntVolatile(RING_STATE_OFFSET, RING_RETIRED); // volatile: producers see it with their next beat
+        synchronized (ends)
+        {
+            if (!closed)
+            {
+                buffer.putIntVolatile(RING_STATE_OFFSET, RING_RETIRED); // volatile: producers see it with their next beat
+            }
+        }
         return region.delete();
     }
 
@@ -643,6 +696,15 @@ public final class RingFile implements AutoCloseable
      */
     public boolean deleteIfIdle()
     {
+        synchronized (ends)
+        {
+            checkOpenLocked();
+            return deleteIfIdleLocked();
+        }
+    }
+
+    private boolean deleteIfIdleLocked()
+    {
         if (path() == null)
         {
             return false;
@@ -655,7 +717,9 @@ public final class RingFile implements AutoCloseable
         boolean deleted = false;
         try
         {
-            if (!hasLiveProducer() && consumerPosition() == producerPosition() && region.isStillAtPath())
+            VarHandle.fullFence(); // StoreLoad: the retiring mark is visible before we read the producers' roles
+            if (!hasLiveProducerLocked() && buffer.getLongVolatile(HEAD_OFFSET) == buffer.getLongVolatile(TAIL_OFFSET) && // volatile: latest
+                region.isStillAtPath())
             {
                 deleted = region.delete();
             }

@@ -59,10 +59,7 @@ class MpscBlockedTakeRecoveryTest
 
     private void killVictimInTable() throws Exception
     {
-        final Process process = new ProcessBuilder("true").start();
-        process.waitFor();
-        file.buffer().putLongVolatile(
-            RingDescriptor.producerSlotOffset(victim.slot()) + ProducerSlotDescriptor.PID_OFFSET, process.pid());
+        TestParties.makeHolderDead(file, TestParties.slotRecord(file, victim.slot()));
     }
 
     private CompletableFuture<Integer> takeInBackground()

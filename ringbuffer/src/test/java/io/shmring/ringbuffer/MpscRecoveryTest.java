@@ -64,8 +64,7 @@ class MpscRecoveryTest
 
     private void killVictimInTable() throws Exception
     {
-        final int offset = RingDescriptor.producerSlotOffset(victim.slot());
-        file.buffer().putLongVolatile(offset + ProducerSlotDescriptor.PID_OFFSET, deadPid());
+        TestParties.makeHolderDead(file, TestParties.slotRecord(file, victim.slot()));
     }
 
     private void offer(final MpscProducer producer, final int typeId)

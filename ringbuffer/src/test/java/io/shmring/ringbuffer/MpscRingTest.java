@@ -3,6 +3,7 @@ package io.shmring.ringbuffer;
 import io.shmring.core.test.TestPaths;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.Publisher;
+import io.shmring.ringbuffer.liveness.PartyDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -315,7 +316,7 @@ class MpscRingTest
     {
         final RingFile file = createRing();
         track(new MpscConsumer(file));
-        assertThrows(IllegalStateException.class, () -> new MpscConsumer(file));
+        assertThrows(AlreadyAttachedException.class, () -> new MpscConsumer(file));
     }
 
     @Test
@@ -329,12 +330,12 @@ class MpscRingTest
 
         final int freed = first.slot();
         final ProducerTable table = new ProducerTable(file);
-        final int generation = table.generation(freed);
+        final int generation = PartyDescriptor.generation(table.ownerWord(freed));
         first.close();
-        assertEquals(0, table.pid(freed));
+        assertEquals(0, PartyDescriptor.pid(table.ownerWord(freed)));
         final MpscProducer third = track(new MpscProducer(file));
         assertEquals(freed, third.slot());
-        assertEquals(generation + 1, table.generation(freed));
+        assertEquals(generation + 1, PartyDescriptor.generation(table.ownerWord(freed)));
         assertTrue(second.slot() != third.slot());
     }
 
@@ -362,10 +363,14 @@ class MpscRingTest
     {
         final RingFile file = createRing();
         final MpscProducer producer = track(new MpscProducer(file));
-        final ProducerTable table = new ProducerTable(file);
-        final long first = table.heartbeatMs(producer.slot());
-        Thread.sleep(4 * ProducerSlotDescriptor.HEARTBEAT_INTERVAL_MS);
-        assertTrue(table.heartbeatMs(producer.slot()) > first, "heartbeat moved while idle");
+        final int record = TestParties.slotRecord(file, producer.slot());
+        final long first = TestParties.heartbeat(file, record);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // a generous bound only a stopped timer misses
+        while (TestParties.heartbeat(file, record) == first && System.nanoTime() - deadline < 0)
+        {
+            Thread.sleep(PartyDescriptor.HEARTBEAT_INTERVAL_MS);
+        }
+        assertTrue(TestParties.heartbeat(file, record) > first, "heartbeat moved while idle");
     }
 
     @Test

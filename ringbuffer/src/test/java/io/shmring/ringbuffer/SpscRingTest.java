@@ -2,6 +2,7 @@ package io.shmring.ringbuffer;
 
 import io.shmring.core.ControlledMessageHandler.Action;
 import io.shmring.core.FrameDescriptor;
+import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.core.Publisher;
 import io.shmring.core.test.TestPaths;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -233,9 +234,10 @@ class SpscRingTest
     @Test
     void shouldRefuseSecondLiveProducerAndConsumer()
     {
-        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> new SpscProducer(file));
-        assertTrue(ex.getMessage().contains("pid=" + ProcessHandle.current().pid()), ex.getMessage());
-        assertThrows(IllegalStateException.class, () -> new SpscConsumer(file));
+        final AlreadyAttachedException ex = assertThrows(AlreadyAttachedException.class, () -> new SpscProducer(file));
+        assertEquals(ProcessHandle.current().pid(), ex.holderPid());
+        assertTrue(ex.getMessage().contains("pid " + ProcessHandle.current().pid() + " alive"), ex.getMessage());
+        assertEquals("consumer", assertThrows(AlreadyAttachedException.class, () -> new SpscConsumer(file)).role());
     }
 
     @Test
@@ -273,12 +275,14 @@ class SpscRingTest
     }
 
     @Test
-    void shouldPublishHeartbeatWhenPolling()
+    void shouldRecordAttachedConsumerAndProducerAsAlive()
     {
-        final long before = System.currentTimeMillis();
-        consumer.poll((t, b, o, l) -> { }, 1);
-        assertTrue(file.consumerHeartbeatMs() >= before - 1000, "heartbeat=" + file.consumerHeartbeatMs());
-        assertEquals(ProcessHandle.current().pid(), file.consumerPid());
+        assertEquals(PartyStatus.Liveness.ALIVE, file.consumerStatus().liveness());
+        assertEquals(ProcessHandle.current().pid(), file.consumerStatus().pid());
+        assertTrue(file.consumerStatus().sameNamespace());
+        assertEquals(PartyStatus.Liveness.ALIVE, file.producerStatus().liveness());
+        consumer.close();
+        assertEquals(PartyStatus.Liveness.FREE, file.consumerStatus().liveness());
     }
 
     @Test

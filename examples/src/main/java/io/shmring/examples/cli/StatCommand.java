@@ -29,7 +29,7 @@ public final class StatCommand implements Callable<Integer>
     {
         try (RingFile ring = RingFile.open(path))
         {
-            new RingReport(ring, System.currentTimeMillis()).print(spec.commandLine().getOut());
+            new RingReport(ring).print(spec.commandLine().getOut());
         }
         return 0;
     }

@@ -1,10 +1,10 @@
 package io.shmring.examples.stat;
 
-import io.shmring.core.ProcessIdentity;
 import io.shmring.ringbuffer.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
+import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.sync.WakeLineDescriptor;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -21,17 +21,14 @@ public final class RingReport
 
     private final RingFile ring;
     private final AtomicBuffer buffer;
-    private final long nowMs;
 
     /**
-     * @param ring  a validated ring.
-     * @param nowMs the time heartbeats are aged against (epoch ms).
+     * @param ring a validated ring.
      */
-    public RingReport(final RingFile ring, final long nowMs)
+    public RingReport(final RingFile ring)
     {
         this.ring = ring;
         this.buffer = ring.buffer();
-        this.nowMs = nowMs;
     }
 
     /**
@@ -44,8 +41,7 @@ public final class RingReport
         row(out, "capacity", String.format("%,d B", ring.capacity()));
         row(out, "max message", String.format("%,d B", ring.maxMessageLength()));
         row(out, "wake mechanism", String.valueOf(ring.wakeMechanism()));
-        row(out, "created", Instant.ofEpochMilli(ring.creationTimeMs()) + " by " +
-            process(ring.creatorPid(), ring.creatorStartTimeMs()));
+        row(out, "created", Instant.ofEpochMilli(ring.creationTimeMs()) + " by pid " + ring.creatorPid());
 
         final long tail = ring.producerPosition();
         final long head = ring.consumerPosition();
@@ -54,16 +50,13 @@ public final class RingReport
         row(out, "pending bytes", String.format("%,d", ring.size()));
         row(out, "pending messages", pendingMessages(PendingFrames.count(ring)));
 
-        row(out, "consumer", process(buffer.getLongAcquire(RingDescriptor.CONSUMER_PID_OFFSET), // acquire: pairs with the attach
-            buffer.getLongAcquire(RingDescriptor.CONSUMER_START_TIME_OFFSET)) + ", heartbeat " + // acquire: written with the pid
-            age(ring.consumerHeartbeatMs()));
+        row(out, "consumer", party(ring.consumerStatus()));
+        final long stream = buffer.getLongAcquire(RingDescriptor.STREAM_OFFSET); // acquire: a snapshot for display
         if (ring.kind() == RingKind.SPSC)
         {
-            final boolean closed = buffer.getIntAcquire(RingDescriptor.PRODUCER_CLOSED_OFFSET) == 1; // acquire: pairs with close
-            row(out, "producer", process(buffer.getLongAcquire(RingDescriptor.PRODUCER_PID_OFFSET), // acquire: pairs with the attach
-                buffer.getLongAcquire(RingDescriptor.PRODUCER_START_TIME_OFFSET)) + // acquire: written with the pid
-                (closed ? ", closed (end of stream)" : ""));
+            row(out, "producer", party(ring.producerStatus()));
         }
+        row(out, "stream", "generation " + (stream >>> 1) + ((stream & 1) != 0 ? ", ended" : ", open"));
         row(out, "waiters", "not-empty " + waiters(RingDescriptor.NOT_EMPTY_WAKE_OFFSET) +
             ", not-full " + waiters(RingDescriptor.NOT_FULL_WAKE_OFFSET));
         row(out, "recovered claims", String.valueOf(ring.recoveredClaims()));
@@ -76,33 +69,25 @@ public final class RingReport
 
     private void printProducerTable(final PrintWriter out)
     {
+        final StringBuilder rows = new StringBuilder();
         int held = 0;
         for (int slot = 0; slot < ring.producerSlots(); slot++)
         {
-            if (buffer.getLongAcquire(RingDescriptor.producerSlotOffset(slot) + ProducerSlotDescriptor.PID_OFFSET) != 0) // acquire: pairs with registration
-            {
-                held++;
-            }
-        }
-        row(out, "producer slots", held + " held of " + ring.producerSlots());
-        for (int slot = 0; slot < ring.producerSlots(); slot++)
-        {
-            final int offset = RingDescriptor.producerSlotOffset(slot);
-            final long pid = buffer.getLongAcquire(offset + ProducerSlotDescriptor.PID_OFFSET); // acquire: pairs with registration
-            if (pid == 0)
+            final PartyStatus status = ring.producerSlotStatus(slot);
+            if (status.liveness() == PartyStatus.Liveness.FREE)
             {
                 continue;
             }
-            final long startTime = buffer.getLongAcquire(offset + ProducerSlotDescriptor.START_TIME_OFFSET); // acquire: written after the pid
-            final long heartbeat = buffer.getLongOpaque(offset + ProducerSlotDescriptor.HEARTBEAT_OFFSET); // opaque: a recent value is enough
-            final int generation = buffer.getIntAcquire(offset + ProducerSlotDescriptor.GENERATION_OFFSET); // acquire: pairs with registration
+            held++;
+            final int offset = RingDescriptor.producerSlotOffset(slot);
             final long reservationEnd = buffer.getLongAcquire(offset + ProducerSlotDescriptor.RESERVATION_END_OFFSET); // acquire: start is written before end
             final long reservationStart = buffer.getLong(offset + ProducerSlotDescriptor.RESERVATION_START_OFFSET);
             final String reservation = reservationEnd > ring.consumerPosition() ?
                 String.format(", reserved %,d..%,d", reservationStart, reservationEnd) : "";
-            out.printf("  slot %-4d %s, heartbeat %s, generation %d%s%n",
-                slot, process(pid, startTime), age(heartbeat), generation, reservation);
+            rows.append(String.format("  slot %-4d %s, generation %d%s%n", slot, party(status), status.generation(), reservation));
         }
+        row(out, "producer slots", held + " held of " + ring.producerSlots());
+        out.print(rows);
     }
 
     private String waiters(final int lineOffset)
@@ -130,18 +115,15 @@ public final class RingReport
         return text.toString();
     }
 
-    private static String process(final long pid, final long startTimeMs)
+    private static String party(final PartyStatus status)
     {
-        if (pid == 0)
+        if (status.liveness() == PartyStatus.Liveness.FREE)
         {
             return "none";
         }
-        return "pid " + pid + (ProcessIdentity.isAlive(pid, startTimeMs) ? " (alive)" : " (dead)");
-    }
-
-    private String age(final long timestampMs)
-    {
-        return timestampMs == 0 ? "never" : String.format("%,d ms ago", Math.max(0, nowMs - timestampMs));
+        return "pid " + status.pid() + " (" + status.liveness().name().toLowerCase() + ")" +
+            (status.sameNamespace() ? "" : " in another pid namespace") +
+            (status.heartbeatAgeMs() < 0 ? ", no heartbeat yet" : String.format(", heartbeat %,d ms ago", status.heartbeatAgeMs()));
     }
 
     private static void row(final PrintWriter out, final String name, final String value)

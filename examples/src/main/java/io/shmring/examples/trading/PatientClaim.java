@@ -67,7 +67,7 @@ final class PatientClaim
     static void awaitConsumer(final RingFile file, final long timeout, final TimeUnit unit) throws InterruptedException
     {
         final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (file.consumerPid() == 0)
+        while (!file.consumerStatus().isHeld())
         {
             if (System.nanoTime() - deadline >= 0)
             {

@@ -1,6 +1,7 @@
 package io.shmring.examples.cli;
 
-import io.shmring.core.ProcessIdentity;
+import io.shmring.ringbuffer.liveness.LinuxHost;
+import io.shmring.ringbuffer.liveness.PartyDescriptor;
 import io.shmring.ringbuffer.MpscProducer;
 import io.shmring.ringbuffer.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.RingConfig;
@@ -28,9 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StatCommandTest
 {
-    private static final long PID = ProcessIdentity.currentPid();
+    private static final long PID = ProcessHandle.current().pid();
     /** Above any Linux pid_max (at most 2^22), so never a running process. */
-    private static final long NEVER_RUNNING_PID = 2_000_000_000L;
+    private static final int NEVER_RUNNING_PID = 2_000_000_000;
 
     private final List<Path> created = new ArrayList<>();
 
@@ -65,7 +66,7 @@ class StatCommandTest
             assertArrayEquals(before, Files.readAllBytes(path), "stat must not write to the ring file");
             final String out = result.out();
             // 20 B payload + 8 B header, aligned to 8: 32 B a frame
-            assertLine(out, "kind", "SPSC (layout version 1)");
+            assertLine(out, "kind", "SPSC (layout version 2)");
             assertLine(out, "capacity", "65,536 B");
             assertLine(out, "max message", "8,192 B");
             assertLine(out, "producer position", "160");
@@ -76,7 +77,7 @@ class StatCommandTest
             assertTrue(value(out, "consumer").startsWith("pid " + PID + " (alive), heartbeat "), out);
             assertLine(out, "waiters", "not-empty 0 (sequence 0), not-full 0 (sequence 0)");
             assertLine(out, "recovered claims", "0");
-            assertTrue(value(out, "created").endsWith("by pid " + PID + " (alive)"), out);
+            assertTrue(value(out, "created").endsWith("by pid " + PID), out);
         }
     }
 
@@ -128,22 +129,26 @@ class StatCommandTest
             assertTrue(producer.offer(3, new UnsafeBuffer(new byte[100]), 0, 100));
             // a slot left behind by a process that no longer runs
             final int deadSlot = producer.slot() + 1;
-            final int offset = RingDescriptor.producerSlotOffset(deadSlot);
-            ring.buffer().putLong(offset + ProducerSlotDescriptor.START_TIME_OFFSET, 1L);
-            ring.buffer().putLong(offset + ProducerSlotDescriptor.HEARTBEAT_OFFSET, System.currentTimeMillis() - 60_000);
-            ring.buffer().putLongRelease(offset + ProducerSlotDescriptor.PID_OFFSET, NEVER_RUNNING_PID); // release: fields above first
+            final int offset = RingDescriptor.producerSlotOffset(deadSlot) + ProducerSlotDescriptor.PARTY_OFFSET;
+            final LinuxHost host = LinuxHost.INSTANCE;
+            ring.buffer().putLong(offset + PartyDescriptor.HEARTBEAT_OFFSET, PartyDescriptor.tagged(0, host.nowMs() - 60_000));
+            ring.buffer().putLong(offset + PartyDescriptor.START_TICKS_OFFSET, PartyDescriptor.tagged(0, 1));
+            ring.buffer().putLong(offset + PartyDescriptor.PID_NAMESPACE_OFFSET, PartyDescriptor.tagged(0, host.pidNamespace()));
+            ring.buffer().putLong(offset + PartyDescriptor.BOOT_ID_OFFSET, PartyDescriptor.tagged(0, host.bootId()));
+            ring.buffer().putLongRelease(offset + PartyDescriptor.OWNER_OFFSET, // release: fields above first
+                PartyDescriptor.ownerWord(0, NEVER_RUNNING_PID));
 
             final Cli.Result result = Cli.run("stat", path.toString());
 
             assertEquals(0, result.exitCode(), result::toString);
             final String out = result.out();
-            assertLine(out, "kind", "MPSC (layout version 1)");
+            assertLine(out, "kind", "MPSC (layout version 2)");
             assertLine(out, "pending messages", "2");
             assertLine(out, "producer slots", "2 held of " + RingConfig.DEFAULT_PRODUCER_SLOTS);
             assertTrue(out.contains("slot " + producer.slot() + "    pid " + PID + " (alive), heartbeat "), out);
             assertTrue(out.matches("(?s).*slot " + deadSlot + " +pid " + NEVER_RUNNING_PID +
                 " \\(dead\\), heartbeat 6\\d,\\d{3} ms ago, generation 0.*"), out);
-            ring.buffer().putLongRelease(offset + ProducerSlotDescriptor.PID_OFFSET, 0); // release: free the fake slot again
+            ring.buffer().putLongRelease(offset + PartyDescriptor.OWNER_OFFSET, 0); // release: free the fake slot again
         }
     }
 

@@ -12,12 +12,12 @@ import java.nio.file.Path;
  */
 public final class LinuxHost implements Host
 {
-    /** The one instance. */
-    public static final LinuxHost INSTANCE = new LinuxHost();
-
     private static final Path PROC = Path.of("/proc");
     /** Index of starttime (field 22) among the fields that follow the ")" closing the command name (field 3 is 0). */
     private static final int START_TICKS_FIELD = 19;
+
+    /** The one instance (declared after the constants its constructor reads). */
+    public static final LinuxHost INSTANCE = new LinuxHost();
 
     private final int pid;
     private final long startTicks;

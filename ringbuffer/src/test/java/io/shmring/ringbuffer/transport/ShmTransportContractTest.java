@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 /**
  * The contract over {@code shm:}, both ends in this process; subclasses choose the ring kind.
  */
@@ -22,11 +20,10 @@ abstract class ShmTransportContractTest extends TransportContractTest
         "shmring-contract-" + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
 
     @AfterEach
-    void shouldLeaveNoRingFileBehind() throws Exception
+    void deleteRingFile() throws Exception
     {
         closeResources();
-        final boolean left = Files.deleteIfExists(ring);
-        assertFalse(left, "the subscriber deletes the ring file on close");
+        Files.deleteIfExists(ring); // the ring outlives its ends (ShmTransportProviderTest covers keep=false)
     }
 
     String uri()

@@ -4,6 +4,7 @@ import io.shmring.core.Publisher;
 import io.shmring.core.SharedMemoryDirectory;
 import io.shmring.core.Subscriber;
 import io.shmring.core.Transports;
+import io.shmring.ringbuffer.RingGoneException;
 import io.shmring.ringbuffer.BlockingTestSupport;
 import io.shmring.ringbuffer.RingWakeups;
 import io.shmring.sync.WakeMechanism;
@@ -197,7 +198,7 @@ class ShmTransportProviderTest
     }
 
     @Test
-    void shouldLetPublisherComeFirstAndSubscriberDeleteTheFile() throws Exception
+    void shouldLetPublisherComeFirstAndKeepTheFileForTheNextSubscriber() throws Exception
     {
         final UnsafeBuffer source = new UnsafeBuffer(new byte[8]);
         final int[] delivered = new int[1];
@@ -213,9 +214,93 @@ class ShmTransportProviderTest
             {
                 assertEquals(1, subscriber.take((t, b, o, l) -> delivered[0]++, 10, 5, TimeUnit.SECONDS));
             }
+            assertTrue(Files.exists(ring), "a subscriber's close leaves the ring for the next subscriber");
+            assertTrue(publisher.offer(2, source, 0, 8), "the publisher goes on into the same file");
         }
         assertEquals(1, delivered[0]);
-        assertFalse(Files.exists(ring), "the subscriber deleted the file");
+        try (Subscriber next = Transports.subscriber("shm:" + name))
+        {
+            assertEquals(1, next.poll((t, b, o, l) -> delivered[0] += t, 10));
+        }
+        assertEquals(3, delivered[0], "the next subscriber got the message sent between the two");
+    }
+
+    @Test
+    void shouldResumeAtTheLastConsumedMessageAfterAGracefulSubscriberRestart() throws Exception
+    {
+        final UnsafeBuffer source = new UnsafeBuffer(new byte[8]);
+        final List<Integer> seen = new ArrayList<>();
+        try (Publisher publisher = Transports.publisher("shm:" + ring + "?capacity=64k"))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                assertTrue(publisher.offer(i, source, 0, 8));
+            }
+            try (Subscriber first = Transports.subscriber("shm:" + ring))
+            {
+                assertEquals(3, first.poll((t, b, o, l) -> seen.add(t), 3));
+            }
+            for (int i = 5; i < 7; i++)
+            {
+                assertTrue(publisher.offer(i, source, 0, 8), "the publisher is still attached to the live file");
+            }
+            try (Subscriber second = Transports.subscriber("shm:" + ring))
+            {
+                assertEquals(4, second.poll((t, b, o, l) -> seen.add(t), 10));
+            }
+        }
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6), seen, "every message exactly once, in order, across the restart");
+    }
+
+    @Test
+    void shouldDeleteTheFileAtCloseWhenAskedOnlyIfEverythingWasConsumedAndNoPublisherIsAttached() throws Exception
+    {
+        final UnsafeBuffer source = new UnsafeBuffer(new byte[8]);
+        try (Publisher publisher = Transports.publisher("shm:" + ring + "?capacity=64k"))
+        {
+            assertTrue(publisher.offer(1, source, 0, 8));
+            try (Subscriber subscriber = Transports.subscriber("shm:" + ring + "?keep=false"))
+            {
+                assertEquals(0, subscriber.poll((t, b, o, l) -> { }, 0));
+            }
+            assertTrue(Files.exists(ring), "one unread message and a live publisher: kept");
+            try (Subscriber subscriber = Transports.subscriber("shm:" + ring + "?keep=false"))
+            {
+                assertEquals(1, subscriber.poll((t, b, o, l) -> { }, 10));
+            }
+            assertTrue(Files.exists(ring), "all read but the publisher is still attached: kept");
+        }
+        try (Subscriber subscriber = Transports.subscriber("shm:" + ring + "?keep=false"))
+        {
+            assertEquals(0, subscriber.poll((t, b, o, l) -> { }, 10));
+        }
+        assertFalse(Files.exists(ring), "idle: all consumed, no publisher, keep=false: deleted");
+    }
+
+    @Test
+    void shouldTellThePublisherWhenItsRingFileIsDeletedUnderIt() throws Exception
+    {
+        final UnsafeBuffer source = new UnsafeBuffer(new byte[8]);
+        try (Publisher publisher = Transports.publisher("shm:" + ring + "?capacity=64k"))
+        {
+            assertTrue(publisher.offer(1, source, 0, 8));
+            Files.delete(ring);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // a bound only a stopped heartbeat misses
+            int result = 0;
+            while (result >= 0 && System.nanoTime() - deadline < 0)
+            {
+                result = publisher.tryClaim(1, 8);
+                if (result >= 0)
+                {
+                    publisher.abort(result);
+                    Thread.sleep(10);
+                }
+            }
+            assertEquals(Publisher.DESTINATION_GONE, result, "a distinct status, not back-pressure");
+            final RingGoneException gone = assertThrows(RingGoneException.class, () -> publisher.tryClaim(1, 8));
+            assertTrue(gone.getMessage().contains(ring.toString()), gone.getMessage());
+            assertThrows(RingGoneException.class, () -> publisher.offer(1, source, 0, 8));
+        }
     }
 
     @Test

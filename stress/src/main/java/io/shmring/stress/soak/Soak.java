@@ -1,7 +1,6 @@
 package io.shmring.stress.soak;
 
 import io.shmring.core.ChildJvm;
-import io.shmring.core.ProcessIdentity;
 import io.shmring.core.SharedMemoryDirectory;
 import io.shmring.ringbuffer.MpscConsumer;
 import io.shmring.ringbuffer.RingConfig;
@@ -140,7 +139,7 @@ public final class Soak implements Callable<Integer>
         checkOptions();
         final long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         final PrintWriter out = spec.commandLine().getOut();
-        final String name = "shmring-soak-" + ProcessIdentity.currentPid() + "-" +
+        final String name = "shmring-soak-" + ProcessHandle.current().pid() + "-" +
             Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         final Path ringPath = SharedMemoryDirectory.resolve(name);
         final Path logPath = SharedMemoryDirectory.resolve(name + "-log");

@@ -1,6 +1,5 @@
 package io.shmring.stress.soak;
 
-import io.shmring.core.ProcessIdentity;
 import io.shmring.ringbuffer.MpscProducer;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
@@ -86,7 +85,7 @@ public final class SoakProducer
             try (RingFile file = RingFile.open(Paths.get(args[0]), RingKind.MPSC);
                 MpscProducer producer = new MpscProducer(file, BlockingWaitStrategy.defaults()))
             {
-                log.markRegistered(incarnation, ProcessIdentity.currentPid());
+                log.markRegistered(incarnation, ProcessHandle.current().pid());
                 System.out.println("READY " + producer.slot());
                 System.out.flush();
                 final SoakProducer soak = new SoakProducer(producer, log, producerIndex, incarnation, Long.parseLong(args[4]),
