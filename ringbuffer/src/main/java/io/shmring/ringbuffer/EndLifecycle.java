@@ -48,7 +48,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
         this.watchPath = watchPath;
         this.beforeRelease = beforeRelease;
         this.afterRelease = afterRelease;
-        this.heartbeat = PartyHeartbeat.start(record, ownerWord, this);
+        // a ring in direct memory is seen by this process alone: no other process judges its heartbeat
+        this.heartbeat = file.path() == null ? null : PartyHeartbeat.start(record, ownerWord, this);
     }
 
     /**
@@ -173,7 +174,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
         }
         catch (final RuntimeException ex)
         {
-            lifecycle.heartbeat.stop();
+            lifecycle.stopHeartbeat();
             record.release(ownerWord);
             throw ex;
         }
@@ -248,7 +249,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
             }
             finally
             {
-                heartbeat.stop();
+                stopHeartbeat();
                 if (held)
                 {
                     record.release(ownerWord);
@@ -259,6 +260,14 @@ final class EndLifecycle implements PartyHeartbeat.Listener
             {
                 afterRelease.run();
             }
+        }
+    }
+
+    private void stopHeartbeat()
+    {
+        if (heartbeat != null)
+        {
+            heartbeat.stop();
         }
     }
 

@@ -281,7 +281,8 @@ public final class MpscProducer implements Publisher
     public boolean isConsumerAlive(final long timeout, final TimeUnit unit)
     {
         final PartyStatus consumer = file.consumerStatus();
-        return consumer.liveness() == PartyStatus.Liveness.ALIVE && consumer.heartbeatAgeMs() <= unit.toMillis(timeout);
+        return consumer.liveness() == PartyStatus.Liveness.ALIVE &&
+            (file.path() == null || consumer.heartbeatAgeMs() <= unit.toMillis(timeout)); // direct rings have no heartbeat timer
     }
 
     /**

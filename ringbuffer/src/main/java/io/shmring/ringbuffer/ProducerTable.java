@@ -104,7 +104,8 @@ final class ProducerTable
 
     /**
      * Is the slot's holder alive for the purpose of recovering its claims: alive by the liveness rules, and its
-     * heartbeat no older than {@code claimTimeoutMs} (a holder frozen that long counts as dead).
+     * heartbeat no older than {@code claimTimeoutMs} (a holder frozen that long counts as dead). Rings in direct
+     * memory, shared by threads of this process only, have no heartbeat: their live holders are always alive.
      *
      * @param slot           index in the table.
      * @param claimTimeoutMs the consumer's claim timeout.
@@ -118,7 +119,8 @@ final class ProducerTable
             case ATTACHING:
                 return true;
             case ALIVE:
-                return holder.heartbeatAgeMs() <= claimTimeoutMs;
+                // a ring in direct memory has no heartbeat timer: its producers are threads of this live process
+                return file.path() == null || holder.heartbeatAgeMs() <= claimTimeoutMs;
             default:
                 return false;
         }
