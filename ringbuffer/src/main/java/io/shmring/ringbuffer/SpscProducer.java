@@ -223,7 +223,7 @@ public final class SpscProducer implements Publisher
 
     private void endStream()
     {
-        claimIndex = NO_CLAIM;
+        // an open claim is simply never committed: every later call throws, and close may run on another thread
         // release: after the last tail store; the consumer that sees the end sees every frame
         control.putLongRelease(STREAM_OFFSET, StreamWord.ended(control.getLongVolatile(STREAM_OFFSET))); // volatile: latest
         wakeups.signalNotEmpty(); // a sleeping consumer wakes to see the end of the stream
