@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code shmring recv <uri>}: prints each frame's payload as one line on stdout, as UTF-8 text or hex.
- * Ends with exit code 0 at the end of the stream (every publisher closed) or after {@code --count}
- * frames, and with {@link #EXIT_TIMEOUT} when {@code --timeout} seconds pass without a frame.
+ * Ends with exit code 0 at the end of the stream (every publisher closed), or, with {@code --count}, after that
+ * many frames (the end of one stream does not stop it then: a publisher that starts later is waited for), and
+ * with {@link #EXIT_TIMEOUT} when {@code --timeout} seconds pass without a frame. A {@code shm:} ring stays in
+ * place when it exits, so the next {@code recv} resumes at the first frame this one did not print.
  */
 @Command(name = "recv", mixinStandardHelpOptions = true,
     description = "Print each frame from a transport URI as one line on stdout, until the stream ends.")
@@ -26,6 +28,9 @@ public final class RecvCommand implements Callable<Integer>
 {
     /** Exit code when {@code --timeout} ended the command. */
     public static final int EXIT_TIMEOUT = 3;
+
+    /** How often a {@code --count} still short after the end of a stream looks for a new one. */
+    private static final long END_OF_STREAM_POLL_MS = 10;
 
     @Spec
     private CommandSpec spec;
@@ -39,7 +44,8 @@ public final class RecvCommand implements Callable<Integer>
     @Option(names = "--type-id", description = "Prefix each line with the frame's type id and a tab.")
     private boolean showTypeId;
 
-    @Option(names = "--count", description = "Stop after this many frames (default: until the stream ends).")
+    @Option(names = "--count", description = "Stop after this many frames; the end of a stream does not stop it early, " +
+        "a later publisher's frames count too (default: until the stream ends).")
     private long count = Long.MAX_VALUE;
 
     @Option(names = "--timeout", description = "Stop (exit code 3) after this many seconds without a frame (default: wait forever).")
@@ -69,25 +75,32 @@ public final class RecvCommand implements Callable<Integer>
             out.println(hex ? hexFormat.formatHex(bytes) : new String(bytes, StandardCharsets.UTF_8));
             received++;
         };
-        // with no timeout, wait in one-second slices so the end of the stream is checked now and then
-        final long waitNs = TimeUnit.SECONDS.toNanos(timeoutSeconds == 0 ? 1 : timeoutSeconds);
+        // wait in slices of at most a second, so the end of the stream and the timeout are checked now and then
+        final long sliceNs = TimeUnit.SECONDS.toNanos(timeoutSeconds == 0 ? 1 : Math.min(1, timeoutSeconds));
+        final long timeoutNs = TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        long lastFrameNs = System.nanoTime();
         try (Subscriber subscriber = Transports.subscriber(uri))
         {
             while (received < count)
             {
                 final int limit = (int)Math.min(256, count - received);
-                final int delivered = subscriber.take(printer, limit, waitNs, TimeUnit.NANOSECONDS);
+                final int delivered = subscriber.take(printer, limit, sliceNs, TimeUnit.NANOSECONDS);
                 out.flush();
-                if (delivered == 0)
+                if (delivered > 0)
                 {
-                    if (subscriber.isEndOfStream())
+                    lastFrameNs = System.nanoTime();
+                    continue;
+                }
+                if (subscriber.isEndOfStream())
+                {
+                    if (count == Long.MAX_VALUE)
                     {
                         return 0;
                     }
-                    if (timeoutSeconds == 0)
-                    {
-                        continue;
-                    }
+                    TimeUnit.MILLISECONDS.sleep(END_OF_STREAM_POLL_MS); // the count is not reached: a later publisher may come
+                }
+                if (timeoutSeconds > 0 && System.nanoTime() - lastFrameNs >= timeoutNs)
+                {
                     spec.commandLine().getErr().println(spec.qualifiedName() + ": no frame within " + timeoutSeconds +
                         " s; received " + received + ": uri=" + uri);
                     return EXIT_TIMEOUT;

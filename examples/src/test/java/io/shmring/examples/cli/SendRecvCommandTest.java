@@ -56,7 +56,7 @@ class SendRecvCommandTest
         assertEquals(0, received.exitCode(), received::toString);
         assertEquals(LINES, received.outLines());
         assertEquals("", received.err());
-        assertFalse(Files.exists(ring), "recv deletes the ring it subscribed to");
+        assertTrue(Files.exists(ring), "the ring outlives recv, so the next recv resumes where it stopped");
     }
 
     @Test
@@ -98,6 +98,23 @@ class SendRecvCommandTest
         assertEquals(0, send.exitCode(), send::toString);
         assertEquals(0, received.exitCode(), received::toString);
         assertEquals(List.of("one", "two"), received.outLines());
+        final Cli.Result next = Cli.run("recv", uri, "--count", "2");
+        assertEquals(0, next.exitCode(), next::toString);
+        assertEquals(List.of("three", "four"), next.outLines(), "a restarted recv resumes where the last one stopped");
+    }
+
+    @Test
+    void shouldWaitPastTheEndOfOneStreamForTheCountOfFrames() throws Exception
+    {
+        final String uri = "shm:" + track(Cli.shmPath("cli-sr-two-senders")) + "?kind=mpsc";
+        final CompletableFuture<Cli.Result> recv = CompletableFuture.supplyAsync(() -> Cli.run("recv", uri, "--count", "4", "--timeout", "60"));
+        final Cli.Result first = send("a\nb\n", "send", uri);
+        assertEquals(0, first.exitCode(), first::toString);
+        final Cli.Result second = send("c\nd\n", "send", uri);
+        assertEquals(0, second.exitCode(), second::toString);
+        final Cli.Result received = recv.get(120, TimeUnit.SECONDS);
+        assertEquals(0, received.exitCode(), received::toString);
+        assertEquals(List.of("a", "b", "c", "d"), received.outLines(), "the first sender's close did not end the count");
     }
 
     @Test
