@@ -16,6 +16,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * {@code shm:/dev/shm/name?capacity=1m&maxMessageLength=128k&kind=spsc&wait=backoff&keep=true}: a ring
@@ -86,29 +87,7 @@ public final class ShmTransportProvider implements TransportProvider
             throw uri.badParameter(KEEP, uri.get(KEEP), "nothing: the subscriber decides about the file");
         }
         final ShmWait wait = shmWait(uri);
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OPEN_TIMEOUT_MS);
-        while (true)
-        {
-            final RingFile file = open(uri, wait);
-            try
-            {
-                return new ShmPublisher(file, wait);
-            }
-            catch (final RingGoneException ex)
-            {
-                file.close();
-                if (System.nanoTime() - deadline > 0)
-                {
-                    throw ex;
-                }
-                // its consumer deleted it as idle while we attached: the path is free, or names a new ring
-            }
-            catch (final RuntimeException ex)
-            {
-                file.close();
-                throw ex;
-            }
-        }
+        return attach(uri, wait, file -> new ShmPublisher(file, wait));
     }
 
     @Override
@@ -116,13 +95,22 @@ public final class ShmTransportProvider implements TransportProvider
     {
         final boolean keep = uri.getBoolean(KEEP, true);
         final ShmWait wait = shmWait(uri);
+        return attach(uri, wait, file -> new ShmSubscriber(file, wait, !keep));
+    }
+
+    /**
+     * Open (or create) the ring and attach an end to it; a ring its consumer deleted as idle while we attached is
+     * opened anew (the path is free, or names a new ring), until {@link #OPEN_TIMEOUT_MS}.
+     */
+    private static <T> T attach(final TransportUri uri, final ShmWait wait, final Function<RingFile, T> end)
+    {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OPEN_TIMEOUT_MS);
         while (true)
         {
             final RingFile file = open(uri, wait);
             try
             {
-                return new ShmSubscriber(file, wait, !keep);
+                return end.apply(file);
             }
             catch (final RingGoneException ex)
             {
