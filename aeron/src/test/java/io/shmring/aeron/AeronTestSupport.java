@@ -4,6 +4,9 @@ import io.shmring.core.SharedMemoryDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,22 @@ final class AeronTestSupport
 {
     private AeronTestSupport()
     {
+    }
+
+    /**
+     * @return a UDP port on 127.0.0.1 free at the time of the call (nothing listens there: a publisher to it is not
+     * connected).
+     */
+    static int freeUdpPort()
+    {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /**
