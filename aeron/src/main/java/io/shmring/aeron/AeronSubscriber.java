@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * publisher that replaced a dead one is delivered only after whatever its predecessor left.
  * <p>
  * <b>End of stream</b> ({@link #isEndOfStream()}): at least one publisher connected, every image is at
- * its end, and the last to go sent its end of stream (closed). A publisher that vanished without closing
+ * its end, and the newest publisher sent its end of stream (closed). A publisher that vanished without closing
  * (killed, unreachable) does not end the stream; {@link #imagesLost()} counts it and
  * {@link #drainEvents} says where it stopped.
  * <p>

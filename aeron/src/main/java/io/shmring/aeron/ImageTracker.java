@@ -30,8 +30,12 @@ final class ImageTracker
     private final Queue<String> events = new ConcurrentLinkedQueue<>();
     private final AtomicLong droppedEvents = new AtomicLong();
 
-    /** Images that joined and have not gone, times 2, plus {@link #CLEAN_BIT} if the last to go ended cleanly. */
+    /**
+     * Images that joined and have not gone, times 2, plus {@link #CLEAN_BIT} if the newest image to go ended cleanly
+     * (an older session that vanished after a newer one closed does not reopen the stream).
+     */
     private volatile int state;
+    private long newestImage = Long.MIN_VALUE; // Aeron's client thread only
 
     private boolean allAtEnd;
     private int imagesSeen;
@@ -51,6 +55,7 @@ final class ImageTracker
     void onAvailable(final Image image)
     {
         joined.incrementAndGet();
+        newestImage = image.correlationId();
         state = state + 2; // one writer: Aeron's client thread; the volatile write publishes the count
         if (image.joinPosition() > 0)
         {
@@ -81,15 +86,17 @@ final class ImageTracker
             event("session " + image.sessionId() + " from " + image.sourceIdentity() + " went away without its end of " +
                 "stream at position " + image.position() + " (publisher gone or unreachable): what it sent after that is lost");
         }
-        state = Math.max(0, (state >> 1) - 1) * 2 + (clean ? CLEAN_BIT : 0); // one writer, as above
+        final int previous = state;
+        final boolean newestClean = image.correlationId() == newestImage ? clean : (previous & CLEAN_BIT) != 0;
+        state = Math.max(0, (previous >> 1) - 1) * 2 + (newestClean ? CLEAN_BIT : 0); // one writer, as above
     }
 
     /**
      * Called on the subscriber's thread.
      *
      * @param subscription the subscription tracked.
-     * @return true if at least one publisher connected and every one has ended, the last to go with its end of
-     * stream (one that vanished without it may be replaced: the stream goes on).
+     * @return true if at least one publisher connected and every one has ended, the newest with its end of stream
+     * (one that vanished without it may be replaced: the stream goes on).
      */
     boolean isEndOfStream(final Subscription subscription)
     {
@@ -101,7 +108,7 @@ final class ImageTracker
         {
             return allAtEnd;
         }
-        // no image left: the last one's way of going decides (and one removed but not yet reported keeps it open)
+        // no image left: the newest one's way of going decides (one removed but not yet reported keeps it open)
         return (seen >> 1) == 0 && (seen & CLEAN_BIT) != 0;
     }
 
@@ -116,7 +123,7 @@ final class ImageTracker
      */
     void drainEvents(final Consumer<String> consumer)
     {
-        final long dropped = droppedEvents.getAndSet(0);
+        final long dropped = droppedEvents.get() == 0 ? 0 : droppedEvents.getAndSet(0);
         if (dropped > 0)
         {
             consumer.accept(name + ": " + dropped + " older image events dropped (not drained)");
