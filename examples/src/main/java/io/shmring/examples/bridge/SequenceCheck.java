@@ -7,9 +7,10 @@ import java.util.function.Consumer;
 
 /**
  * Checks an application sequence number carried in every payload: a little-endian int64 at a fixed offset,
- * one more in each frame than in the frame before. A jump forward is a gap (the frames in between never
- * came); a step back is a repeat or a reordering. The first frame sets the start. One line per anomaly goes
- * to the report, the first {@link #MAX_REPORTED} only; all are counted. Not thread-safe.
+ * one more in each frame than the highest before it. A jump forward is a gap (the frames in between had not
+ * come); a frame at or below the highest so far is a repeat or a late (reordered) frame. The first frame sets
+ * the start. One line per anomaly goes to the report, the first {@link #MAX_REPORTED} only; all are counted.
+ * Not thread-safe.
  */
 public final class SequenceCheck
 {
@@ -22,8 +23,7 @@ public final class SequenceCheck
     private long expected;
     private long gaps;
     private long lost;
-    private long backwards;
-    private long repeatedOrReordered;
+    private long behind;
     private long tooShort;
 
     /**
@@ -63,7 +63,7 @@ public final class SequenceCheck
         }
         else if (sequence > expected)
         {
-            if (gaps + backwards < MAX_REPORTED)
+            if (gaps + behind < MAX_REPORTED)
             {
                 report.accept("sequence gap: expected " + expected + " got " + sequence + ": " + (sequence - expected) +
                     " frames missing");
@@ -73,13 +73,13 @@ public final class SequenceCheck
         }
         else if (sequence < expected)
         {
-            if (gaps + backwards < MAX_REPORTED)
+            if (gaps + behind < MAX_REPORTED)
             {
                 report.accept("sequence went back: expected " + expected + " got " + sequence + " (" +
-                    (expected - sequence) + " behind: repeated or reordered)");
+                    (expected - sequence) + " behind: repeated or late)");
             }
-            backwards++;
-            repeatedOrReordered += expected - sequence;
+            behind++;
+            return;
         }
         expected = sequence + 1;
     }
@@ -101,19 +101,11 @@ public final class SequenceCheck
     }
 
     /**
-     * @return backward steps seen.
+     * @return frames at or below the highest sequence seen before them: repeated, or late after a gap.
      */
-    public long backwards()
+    public long behind()
     {
-        return backwards;
-    }
-
-    /**
-     * @return sum of the backward steps' distances: frames that came again or out of order.
-     */
-    public long repeatedOrReordered()
-    {
-        return repeatedOrReordered;
+        return behind;
     }
 
     /**
@@ -125,7 +117,7 @@ public final class SequenceCheck
     }
 
     /**
-     * @return the sequence the next frame should carry, or 0 before the first.
+     * @return one more than the highest sequence seen (what the next frame should carry), or 0 before the first.
      */
     public long expected()
     {
@@ -137,8 +129,7 @@ public final class SequenceCheck
      */
     public String summary()
     {
-        return "sequence: " + gaps + " gaps (" + lost + " frames missing), " + backwards + " steps back (" +
-            repeatedOrReordered + " frames repeated or reordered)" + (tooShort > 0 ? ", " + tooShort + " frames without one" : "") +
+        return "sequence: " + gaps + " gaps (" + lost + " frames missing), " + behind + " frames repeated or late" + (tooShort > 0 ? ", " + tooShort + " frames without one" : "") +
             (started ? ", next expected " + expected : "");
     }
 }
