@@ -22,12 +22,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A media driver inside this JVM, one thread ({@link ThreadingMode#SHARED}), its directory
- * {@code /dev/shm/shmring-aeron-PID-STARTMS-RANDOM} created at start and deleted at close.
+ * {@code /dev/shm/shmring-aeron-PID-STARTMS-PIDNS-RANDOM} created at start and deleted at close (PIDNS: the inode of
+ * the pid namespace, 0 if unknown).
  * <p>
  * A process killed with its driver running cannot delete the directory (log buffers: tens of MiB per
  * stream). Each new embedded driver therefore removes such leftovers first: a directory of this name
- * pattern whose process (pid and start time) is gone and whose driver has not heartbeated within the
- * driver timeout. Not thread-safe: {@link AeronConnections} guards it.
+ * pattern whose process (pid and start time) is gone, judged in this pid namespace; a directory from another
+ * namespace only once its driver has also not heartbeated within the driver timeout. Not thread-safe:
+ * {@link AeronConnections} guards it.
  */
 final class EmbeddedDriver implements AutoCloseable
 {
@@ -36,6 +38,7 @@ final class EmbeddedDriver implements AutoCloseable
 
     private static final long TIMER_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final System.Logger LOGGER = System.getLogger(EmbeddedDriver.class.getName());
+    private static final long PID_NAMESPACE = pidNamespace();
 
     private final MediaDriver driver;
     private final String idle;
@@ -54,7 +57,8 @@ final class EmbeddedDriver implements AutoCloseable
     {
         removeLeftovers(SharedMemoryDirectory.get());
         final Path directory = SharedMemoryDirectory.resolve(DIRECTORY_PREFIX + ProcessIdentity.currentPid() + "-" +
-            ProcessIdentity.currentStartTimeMs() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+            ProcessIdentity.currentStartTimeMs() + "-" + PID_NAMESPACE + "-" +
+            Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
         final MediaDriver.Context context = new MediaDriver.Context()
             .aeronDirectoryName(directory.toString())
             .dirDeleteOnStart(true)
@@ -158,19 +162,39 @@ final class EmbeddedDriver implements AutoCloseable
         }
     }
 
+    /**
+     * @return the inode of this process's pid namespace ({@code /proc/self/ns/pid -> pid:[4026531836]}), or 0.
+     */
+    static long pidNamespace()
+    {
+        try
+        {
+            final String link = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+            final int open = link.indexOf('[');
+            final int close = link.indexOf(']');
+            return open < 0 || close <= open ? 0 : Long.parseLong(link.substring(open + 1, close));
+        }
+        catch (final IOException | UnsupportedOperationException | NumberFormatException ex)
+        {
+            return 0;
+        }
+    }
+
     private static boolean isLeftover(final Path directory)
     {
         final String[] parts = directory.getFileName().toString().substring(DIRECTORY_PREFIX.length()).split("-", -1);
-        if (parts.length != 3 || !Files.isDirectory(directory))
+        if (parts.length != 4 || !Files.isDirectory(directory))
         {
             return false;
         }
         final long pid;
         final long startTimeMs;
+        final long namespace;
         try
         {
             pid = Long.parseLong(parts[0]);
             startTimeMs = Long.parseLong(parts[1]);
+            namespace = Long.parseLong(parts[2]);
         }
         catch (final NumberFormatException ex)
         {
@@ -179,6 +203,10 @@ final class EmbeddedDriver implements AutoCloseable
         if (ProcessIdentity.isAlive(pid, startTimeMs))
         {
             return false;
+        }
+        if (namespace != 0 && namespace == PID_NAMESPACE)
+        {
+            return true; // its process is gone, and the pid means the same here: so is its driver
         }
         try
         {

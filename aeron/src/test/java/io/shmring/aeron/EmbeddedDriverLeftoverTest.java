@@ -26,16 +26,21 @@ class EmbeddedDriverLeftoverTest
         final Process gone = new ProcessBuilder("true").start();
         assertTrue(gone.waitFor(30, TimeUnit.SECONDS));
         final long goneStart = gone.info().startInstant().map((instant) -> instant.toEpochMilli()).orElse(1L);
-        final Path dead = directory(EmbeddedDriver.DIRECTORY_PREFIX + gone.pid() + "-" + goneStart + "-1a2b");
+        final long namespace = EmbeddedDriver.pidNamespace();
+        assertTrue(namespace > 0, "this Linux tells its pid namespace");
+        final Path dead = directory(EmbeddedDriver.DIRECTORY_PREFIX + gone.pid() + "-" + goneStart + "-" + namespace + "-1a2b");
         Files.writeString(dead.resolve("cnc.dat"), "not a CnC file");
+        final Path deadElsewhere = directory(EmbeddedDriver.DIRECTORY_PREFIX + gone.pid() + "-" + goneStart + "-" +
+            (namespace + 1) + "-1a2c");
         final Path alive = directory(EmbeddedDriver.DIRECTORY_PREFIX + ProcessIdentity.currentPid() + "-" +
-            ProcessIdentity.currentStartTimeMs() + "-3c4d");
+            ProcessIdentity.currentStartTimeMs() + "-" + namespace + "-3c4d");
         final Path otherName = directory(EmbeddedDriver.DIRECTORY_PREFIX + "not-a-pid-5e6f");
         final Path unrelated = directory("aeron-" + gone.pid());
 
         EmbeddedDriver.removeLeftovers(parent);
 
         assertFalse(Files.exists(dead), "the dead process's directory is removed");
+        assertFalse(Files.exists(deadElsewhere), "from another pid namespace: removed as no driver heartbeats there");
         assertTrue(Files.exists(alive), "a live process's directory stays");
         assertTrue(Files.exists(otherName), "a name not of the pattern stays");
         assertTrue(Files.exists(unrelated), "another prefix stays");
