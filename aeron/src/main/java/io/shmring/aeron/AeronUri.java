@@ -31,7 +31,10 @@ public final class AeronUri
     public static final String AERON_DIR = "aeronDir";
     /** How {@code take} and a timed {@code offer} wait: {@code spin}, {@code yield} or {@code backoff} (default). */
     public static final String WAIT = "wait";
-    /** Idle strategy of the embedded media driver's thread: {@code backoff} (default), {@code yield} or {@code spin}. */
+    /**
+     * Idle strategy of the embedded media driver's thread: {@code backoff} (default), {@code yield} or {@code spin};
+     * ignored with {@link #AERON_DIR} (an external driver has its own).
+     */
     public static final String DRIVER_IDLE = "driverIdle";
 
     /** Stream id when the URI gives none. */
@@ -158,7 +161,7 @@ public final class AeronUri
         if (CommonContext.IPC_MEDIA.equals(media))
         {
             for (final String udpOnly : List.of(CommonContext.ENDPOINT_PARAM_NAME, CommonContext.INTERFACE_PARAM_NAME,
-                CommonContext.MDC_CONTROL_PARAM_NAME, CommonContext.TTL_PARAM_NAME, CommonContext.MTU_LENGTH_PARAM_NAME))
+                CommonContext.MDC_CONTROL_PARAM_NAME, CommonContext.TTL_PARAM_NAME))
             {
                 if (channel.containsKey(udpOnly))
                 {
