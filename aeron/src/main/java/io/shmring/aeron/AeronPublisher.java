@@ -34,12 +34,14 @@ import java.util.concurrent.locks.LockSupport;
  * space until it has gone; {@link #close} reports a staged frame it could not send.
  * <p>
  * <b>Close</b> sends the end of stream. With this JVM's embedded driver over UDP, close waits (up to the
- * driver's publication linger, 5 s by default, plus 1 s) until the subscriber's driver confirmed it
- * received everything, since the embedded driver stops with the last user in this process. Not
- * thread-safe.
+ * driver's publication linger, 5 s by default, plus 1 s) until a unicast subscriber's driver confirmed it
+ * received everything (a multicast channel waits the linger: its subscribers never confirm), since the
+ * embedded driver stops with the last user in this process; a unicast close that got no confirmation
+ * logs a warning. Not thread-safe.
  */
 public final class AeronPublisher implements Publisher
 {
+    private static final System.Logger LOGGER = System.getLogger(AeronPublisher.class.getName());
     private static final int NO_CLAIM = -1;
     private static final int ADMIN_RETRIES = 3;
     private static final long DELIVERY_POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -342,8 +344,17 @@ public final class AeronPublisher implements Publisher
         final CountersReader counters = lease.aeron().countersReader();
         final long deadline = System.nanoTime() + lease.publicationLingerNs() + DELIVERY_MARGIN_NS;
         while (counters.findByTypeIdAndRegistrationId(AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID, registrationId) !=
-            CountersReader.NULL_COUNTER_ID && System.nanoTime() - deadline < 0)
+            CountersReader.NULL_COUNTER_ID)
         {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                if (uri.isUnicast())
+                {
+                    LOGGER.log(System.Logger.Level.WARNING, "closed {0} before its subscriber confirmed the end of the " +
+                        "stream (the subscriber went away?): frames still in flight may not arrive", uri);
+                }
+                return; // multicast subscribers never confirm: the driver served retransmits for its linger
+            }
             LockSupport.parkNanos(DELIVERY_POLL_NS);
         }
     }

@@ -5,6 +5,7 @@ import io.shmring.core.TransportUri;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -174,13 +175,9 @@ public final class AeronUri
         {
             throw uri.badParameter(AERON_DIR, aeronDir, "the directory of a running media driver");
         }
-        return new AeronUri(uri, media, channel,
-            (int)longValue(uri, all, STREAM_ID, DEFAULT_STREAM_ID, Integer.MIN_VALUE, Integer.MAX_VALUE),
-            size(uri, all),
-            all.containsKey(MAX_MESSAGE_LENGTH),
-            aeronDir,
-            choice(uri, all, WAIT, "backoff"),
-            choice(uri, all, DRIVER_IDLE, null));
+        final Options options = options(uri, media, all);
+        return new AeronUri(uri, media, channel, options.streamId(), options.maxMessageLength(),
+            all.containsKey(MAX_MESSAGE_LENGTH), aeronDir, options.waitStrategy(), options.driverIdle());
     }
 
     /**
@@ -214,59 +211,41 @@ public final class AeronUri
         }
     }
 
-    private static long longValue(
-        final TransportUri uri, final Map<String, String> all, final String name, final long defaultValue, final long min,
-        final long max)
+    /**
+     * shmring's options as a URI of their own, so {@link TransportUri}'s typed getters read them; a bad value is
+     * reported with the URI as written.
+     */
+    private static Options options(final TransportUri uri, final String media, final Map<String, String> all)
     {
-        final String value = all.get(name);
-        if (value == null)
+        final StringBuilder text = new StringBuilder("aeron:").append(media);
+        char separator = '?';
+        for (final String name : List.of(STREAM_ID, MAX_MESSAGE_LENGTH, WAIT, DRIVER_IDLE))
         {
-            return defaultValue;
-        }
-        try
-        {
-            final long parsed = Long.parseLong(value);
-            if (parsed >= min && parsed <= max)
+            if (all.containsKey(name))
             {
-                return parsed;
+                text.append(separator).append(name).append('=').append(all.get(name));
+                separator = '&';
             }
         }
-        catch (final NumberFormatException ignore)
-        {
-            // reported below with the accepted range
-        }
-        throw uri.badParameter(name, value, "an integer in " + min + ".." + max);
-    }
-
-    private static int size(final TransportUri uri, final Map<String, String> all)
-    {
-        final String value = all.get(MAX_MESSAGE_LENGTH);
-        if (value == null)
-        {
-            return DEFAULT_MAX_MESSAGE_LENGTH;
-        }
+        final TransportUri options = TransportUri.parse(text.toString());
         try
         {
-            // the size syntax of every shmring URI (64k, 1m): parsed by TransportUri, reported with this URI
-            return TransportUri.parse("aeron:ipc?" + MAX_MESSAGE_LENGTH + "=" + value)
-                .getSize(MAX_MESSAGE_LENGTH, DEFAULT_MAX_MESSAGE_LENGTH, 0, MAX_MAX_MESSAGE_LENGTH);
+            return new Options(
+                (int)options.getLong(STREAM_ID, DEFAULT_STREAM_ID, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                options.getSize(MAX_MESSAGE_LENGTH, DEFAULT_MAX_MESSAGE_LENGTH, 0, MAX_MAX_MESSAGE_LENGTH),
+                options.getChoice(WAIT, "backoff", IDLE_CHOICES),
+                options.getChoice(DRIVER_IDLE, null, IDLE_CHOICES));
         }
         catch (final IllegalArgumentException ex)
         {
-            throw uri.badParameter(MAX_MESSAGE_LENGTH, value,
-                "a size in 0.." + MAX_MAX_MESSAGE_LENGTH + " bytes (suffix k, m or g allowed)");
+            final String message = ex.getMessage();
+            final int at = message.lastIndexOf(" uri=");
+            throw new IllegalArgumentException((at < 0 ? message : message.substring(0, at)) + " uri=" + uri, ex);
         }
     }
 
-    private static String choice(
-        final TransportUri uri, final Map<String, String> all, final String name, final String defaultValue)
+    private record Options(int streamId, int maxMessageLength, String waitStrategy, String driverIdle)
     {
-        final String value = all.getOrDefault(name, defaultValue);
-        if (value != null && !IDLE_CHOICES.contains(value))
-        {
-            throw uri.badParameter(name, value, "one of " + IDLE_CHOICES);
-        }
-        return value;
     }
 
     /**
@@ -299,6 +278,35 @@ public final class AeronUri
     public boolean isUdp()
     {
         return CommonContext.UDP_MEDIA.equals(media);
+    }
+
+    /**
+     * @return true for {@code aeron:udp} to one endpoint that is not a multicast group (and no {@code control}
+     * address): the only kind whose subscriber confirms the end of the stream to the publisher.
+     */
+    public boolean isUnicast()
+    {
+        final String endpoint = channelParameters.get(CommonContext.ENDPOINT_PARAM_NAME);
+        if (!isUdp() || endpoint == null || channelParameters.containsKey(CommonContext.MDC_CONTROL_PARAM_NAME))
+        {
+            return false;
+        }
+        final int colon = endpoint.lastIndexOf(':');
+        final String host = colon < 0 ? endpoint : endpoint.substring(0, colon);
+        if (host.startsWith("["))
+        {
+            return !host.toLowerCase(Locale.ROOT).startsWith("[ff");
+        }
+        final int dot = host.indexOf('.');
+        try
+        {
+            final int first = Integer.parseInt(dot < 0 ? host : host.substring(0, dot));
+            return first < 224 || first > 239;
+        }
+        catch (final NumberFormatException ex)
+        {
+            return true; // a host name: Aeron resolves it; groups are written as addresses
+        }
     }
 
     /**

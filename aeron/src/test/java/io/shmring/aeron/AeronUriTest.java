@@ -52,6 +52,19 @@ class AeronUriTest
     }
 
     @Test
+    void shouldTellUnicastFromMulticastAndIpc()
+    {
+        assertTrue(parse("aeron:udp?endpoint=127.0.0.1:40123").isUnicast());
+        assertTrue(parse("aeron:udp?endpoint=localhost:40123").isUnicast());
+        assertTrue(parse("aeron:udp?endpoint=[::1]:40123").isUnicast());
+        assertFalse(parse("aeron:udp?endpoint=224.0.1.1:40456|interface=127.0.0.1").isUnicast());
+        assertFalse(parse("aeron:udp?endpoint=239.255.0.1:40456").isUnicast());
+        assertFalse(parse("aeron:udp?endpoint=[ff02::1]:40456").isUnicast());
+        assertFalse(parse("aeron:udp?control=127.0.0.1:40457|control-mode=dynamic").isUnicast());
+        assertFalse(parse("aeron:ipc").isUnicast());
+    }
+
+    @Test
     void shouldReplaceEndpointKeepingEverythingElse()
     {
         final AeronUri uri = parse("aeron:udp?endpoint=127.0.0.1:0|term-length=64k&streamId=3");

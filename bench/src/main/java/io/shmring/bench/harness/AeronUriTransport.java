@@ -115,7 +115,7 @@ final class AeronUriTransport implements Transport
                 subscriber = Transports.subscriber("aeron:ipc?streamId=" + PING_STREAM + "&" + common + "&" + aeronDir);
             }
             final String incoming = name + (parent ? " pong" : " ping");
-            receiver = new TakingSubscriberReceiver(subscriber, context.spinWait(incoming));
+            receiver = new BlockingRingReceiver(subscriber, null, context.spinWait(incoming), null);
             final Publisher publisher = Transports.publisher(publisherUri);
             sender = new SpinningPublisherSender(publisher, context.spinWait(name + (parent ? " ping" : " pong")), null);
         }
