@@ -75,19 +75,11 @@ final class AeronUriTransport implements Transport
     /**
      * A subscriber made at open (or, for the ipc child, at connect), a publisher made at connect.
      */
-    private final class AeronSide implements TransportSide
+    private final class AeronSide extends ConnectedSide
     {
-        private final TransportContext context;
-        private final boolean parent;
-        private Subscriber subscriber;
-        private Receiver receiver;
-        private Sender sender;
-
         AeronSide(final TransportContext context, final boolean parent, final Subscriber subscriber)
         {
-            this.context = context;
-            this.parent = parent;
-            this.subscriber = subscriber;
+            super(context, parent, subscriber);
         }
 
         @Override
@@ -118,24 +110,6 @@ final class AeronUriTransport implements Transport
             receiver = new BlockingRingReceiver(subscriber, null, context.spinWait(incoming), null);
             final Publisher publisher = Transports.publisher(publisherUri);
             sender = new SpinningPublisherSender(publisher, context.spinWait(name + (parent ? " ping" : " pong")), null);
-        }
-
-        @Override
-        public Sender sender()
-        {
-            return sender;
-        }
-
-        @Override
-        public Receiver receiver()
-        {
-            return receiver;
-        }
-
-        @Override
-        public void close()
-        {
-            Closer.closeAll(sender, receiver != null ? receiver : subscriber);
         }
     }
 }
