@@ -41,7 +41,7 @@ public final class BenchMain implements Callable<Integer>
     @Option(names = "--transports", split = ",", paramLabel = "<name>",
         description = "Transports to run, by CSV name (default: all): shmring-spsc, shmring-mpsc, shmring-spsc-futex, " +
             "shmring-spsc-semaphore, agrona-one-to-one, agrona-many-to-one, chronicle-queue, shmring-uds, shmring-fifo, " +
-            "shmring-pipe, shmring-tcp.")
+            "shmring-pipe, shmring-tcp, aeron-udp, aeron-ipc.")
     private List<String> transports = new ArrayList<>();
 
     @Option(names = "--sizes", split = ",", paramLabel = "<bytes>",

@@ -7,9 +7,10 @@ import io.shmring.ringbuffer.RingWakeups;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Receives from a ring consumer with {@code take}: it spins briefly, yields, then sleeps on the ring's
- * not-empty line until the producer signals (futex or semaphore); counts come from the consumer's
- * {@link RingWakeups}.
+ * Receives from a subscriber with {@code take}, so the subscriber's own wait runs between empty polls: a ring
+ * consumer spins briefly, yields, then sleeps on the ring's not-empty line until the producer signals (futex or
+ * semaphore), with counts from its {@link RingWakeups}; an {@code aeron:} subscriber idles by its URI's
+ * {@code wait}. A stall check runs between timed-out slices.
  */
 final class BlockingRingReceiver implements Receiver
 {
@@ -21,8 +22,8 @@ final class BlockingRingReceiver implements Receiver
     private final AutoCloseable onClose;
 
     /**
-     * @param consumer a ring consumer with a blocking wait strategy; closed with this receiver.
-     * @param wakeups  its wake lines and counters.
+     * @param consumer a ring consumer with a blocking wait strategy, or any subscriber; closed with this receiver.
+     * @param wakeups  a ring consumer's wake lines and counters, or null (wait and wake calls then count 0).
      * @param stall    stall check between timed-out slices.
      * @param onClose  run after the consumer closes, or null.
      */
@@ -57,13 +58,13 @@ final class BlockingRingReceiver implements Receiver
     @Override
     public long waitCalls()
     {
-        return wakeups.waitCalls();
+        return wakeups == null ? 0 : wakeups.waitCalls();
     }
 
     @Override
     public long wakeCalls()
     {
-        return wakeups.wakeCalls();
+        return wakeups == null ? 0 : wakeups.wakeCalls();
     }
 
     @Override

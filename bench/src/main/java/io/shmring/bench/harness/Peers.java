@@ -30,6 +30,8 @@ public final class Peers
         add(new StreamUriTransport("shmring-fifo", "fifo"));
         add(new PipeTransport("shmring-pipe"));
         add(new StreamUriTransport("shmring-tcp", "tcp"));
+        add(new AeronUriTransport("aeron-udp", true));
+        add(new AeronUriTransport("aeron-ipc", false));
     }
 
     private Peers()

@@ -1,7 +1,6 @@
 package io.shmring.bench.harness;
 
 import io.shmring.core.Publisher;
-import io.shmring.core.Subscriber;
 import io.shmring.core.Transports;
 import io.shmring.core.stream.Pipes;
 
@@ -49,24 +48,17 @@ final class PipeTransport implements Transport
     /**
      * The parent's side needs the child process; the child's uses its own standard streams.
      */
-    private final class PipeSide implements TransportSide
+    private final class PipeSide extends ConnectedSide
     {
-        private final TransportContext context;
-        private final boolean parent;
-        private Sender sender;
-        private Receiver receiver;
-
         PipeSide(final TransportContext context, final boolean parent)
         {
-            this.context = context;
-            this.parent = parent;
+            super(context, parent, null);
         }
 
         @Override
         public void connect(final Map<String, String> fromPeer, final Process child)
         {
             final Publisher publisher;
-            final Subscriber subscriber;
             if (parent)
             {
                 subscriber = Pipes.fromChild(child, MAX_MESSAGE_LENGTH);
@@ -80,24 +72,6 @@ final class PipeTransport implements Transport
             }
             receiver = new SpinningSubscriberReceiver(subscriber, context.spinWait(name + (parent ? " pong" : " ping")), null);
             sender = new SpinningPublisherSender(publisher, context.spinWait(name + (parent ? " ping" : " pong")), null);
-        }
-
-        @Override
-        public Sender sender()
-        {
-            return sender;
-        }
-
-        @Override
-        public Receiver receiver()
-        {
-            return receiver;
-        }
-
-        @Override
-        public void close()
-        {
-            Closer.closeAll(sender, receiver);
         }
     }
 

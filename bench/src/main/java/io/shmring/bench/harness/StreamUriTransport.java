@@ -83,19 +83,11 @@ final class StreamUriTransport implements Transport
     /**
      * A subscriber made at open, a publisher made at connect.
      */
-    private final class StreamSide implements TransportSide
+    private final class StreamSide extends ConnectedSide
     {
-        private final TransportContext context;
-        private final Subscriber subscriber;
-        private final boolean parent;
-        private Receiver receiver;
-        private Sender sender;
-
         StreamSide(final TransportContext context, final Subscriber subscriber, final boolean parent)
         {
-            this.context = context;
-            this.subscriber = subscriber;
-            this.parent = parent;
+            super(context, parent, subscriber);
         }
 
         @Override
@@ -116,24 +108,6 @@ final class StreamUriTransport implements Transport
             receiver = new SpinningSubscriberReceiver(subscriber, context.spinWait(name + (parent ? " pong" : " ping")), null);
             final Publisher publisher = Transports.publisher(publisherUri(context, outgoing, fromPeer));
             sender = new SpinningPublisherSender(publisher, context.spinWait(name + " " + outgoing), null);
-        }
-
-        @Override
-        public Sender sender()
-        {
-            return sender;
-        }
-
-        @Override
-        public Receiver receiver()
-        {
-            return receiver;
-        }
-
-        @Override
-        public void close()
-        {
-            Closer.closeAll(sender, receiver != null ? receiver : subscriber);
         }
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
     version = "shmring 0.1.0",
     description = "Shared-memory message rings between processes.",
     subcommands = {
-        DemoCommand.class, PingPongCommand.class, StatCommand.class, SendCommand.class, RecvCommand.class,
+        DemoCommand.class, PingPongCommand.class, StatCommand.class, SendCommand.class, RecvCommand.class, BridgeCommand.class,
         CommandLine.HelpCommand.class })
 public final class ShmringCommand implements Runnable
 {
