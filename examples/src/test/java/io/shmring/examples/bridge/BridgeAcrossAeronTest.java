@@ -149,7 +149,7 @@ class BridgeAcrossAeronTest
 
         final ChildProcess reader = start(SequenceReaderMain.class, List.of("-Xmx256m"), List.of(ring2Uri, "50000"));
         reader.awaitLine("ready", LINE_TIMEOUT_MS);
-        final List<String> sendingArgs = List.of("bridge", "shm:" + ring1 + "?capacity=1m&keep=true",
+        final List<String> sendingArgs = List.of("bridge", "shm:" + ring1 + "?capacity=1m",
             "aeron:udp?endpoint=127.0.0.1:" + port.group(1) + "|term-length=" + TERM_LENGTH,
             "--batch", String.valueOf(BATCH));
         ChildProcess sending = start(ShmringCommand.class, BRIDGE_JVM, sendingArgs);

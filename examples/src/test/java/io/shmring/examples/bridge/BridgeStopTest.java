@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code shmring bridge} in a child JVM stopped by SIGTERM or SIGINT while its destination is full, then started
- * again: from a ring source (keep=true) nothing is lost or repeated across the stop.
+ * again: from a ring source nothing is lost or repeated across the stop.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BridgeStopTest
@@ -50,7 +50,7 @@ class BridgeStopTest
     void shouldStopCleanlyOnSignalAndResumeWithoutLossOrRepeat(final String signal) throws Exception
     {
         final String destinationUri = "shm:" + destination + "?capacity=64k";
-        final List<String> args = List.of("bridge", "shm:" + source + "?capacity=4m&keep=true", destinationUri,
+        final List<String> args = List.of("bridge", "shm:" + source + "?capacity=4m", destinationUri,
             "--interval", "0.1", "--sequence-offset", "0");
         final List<Long> received = new ArrayList<>();
         try (Subscriber reader = Transports.subscriber(destinationUri))

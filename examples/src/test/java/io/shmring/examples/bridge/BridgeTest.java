@@ -72,7 +72,7 @@ class BridgeTest
     void shouldStopOnRequestLeavingUnreadFramesInTheSource() throws Exception
     {
         final int count = 5_000;
-        final String sourceUri = "shm:" + sourceRing + "?capacity=1m&keep=true";
+        final String sourceUri = "shm:" + sourceRing + "?capacity=1m";
         write("shm:" + sourceRing + "?capacity=1m", 0, count);
         final Bridge.Outcome outcome;
         final long forwarded;
@@ -108,7 +108,7 @@ class BridgeTest
     @Test
     void shouldFailOnFrameLongerThanTheDestinationAndLeaveItInTheSource() throws Exception
     {
-        final String sourceUri = "shm:" + sourceRing + "?capacity=64k&keep=true";
+        final String sourceUri = "shm:" + sourceRing + "?capacity=64k";
         try (Publisher writer = Transports.publisher("shm:" + sourceRing + "?capacity=64k"))
         {
             final UnsafeBuffer payload = new UnsafeBuffer(new byte[40]);
