@@ -343,10 +343,11 @@ class MpscRingTest
     {
         final RingFile file = createRing();
         final MpscProducer producer = new MpscProducer(file);
-        assertFalse(producer.isConsumerAlive(1, TimeUnit.SECONDS));
+        assertFalse(producer.isConsumerAlive(60, TimeUnit.SECONDS));
         final MpscConsumer consumer = track(new MpscConsumer(file));
-        assertTrue(producer.isConsumerAlive(1, TimeUnit.SECONDS));
-        assertTrue(consumer.isProducerAlive(producer.slot(), 1, TimeUnit.SECONDS));
+        // heartbeat ages only a hang reaches: the ends are alive for as long as their processes run and beat
+        assertTrue(producer.isConsumerAlive(60, TimeUnit.SECONDS));
+        assertTrue(consumer.isProducerAlive(producer.slot(), 60, TimeUnit.SECONDS));
         assertEquals(ProcessHandle.current().pid(), consumer.producerPid(producer.slot()));
         final int other = (producer.slot() + 1) % consumer.producerSlots();
         assertFalse(consumer.isProducerAlive(other, 1, TimeUnit.SECONDS));
@@ -364,8 +365,13 @@ class MpscRingTest
         final MpscProducer producer = track(new MpscProducer(file));
         final ProducerTable table = new ProducerTable(file);
         final long first = table.heartbeatMs(producer.slot());
-        Thread.sleep(4 * ProducerSlotDescriptor.HEARTBEAT_INTERVAL_MS);
-        assertTrue(table.heartbeatMs(producer.slot()) > first, "heartbeat moved while idle");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // only a stopped heartbeat takes this long
+        while (table.heartbeatMs(producer.slot()) == first)
+        {
+            assertTrue(System.nanoTime() - deadline < 0, "heartbeat never moved while idle: " + first);
+            Thread.sleep(ProducerSlotDescriptor.HEARTBEAT_INTERVAL_MS);
+        }
+        assertTrue(table.heartbeatMs(producer.slot()) > first, "heartbeat moved forward");
     }
 
     @Test
