@@ -5,6 +5,7 @@ import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
 import io.shmring.sync.WaitStrategy;
+import io.shmring.sync.Background;
 import io.shmring.sync.BlockingWaitStrategy;
 import io.shmring.sync.IdleWaitStrategy;
 import io.shmring.sync.LostWakeupJudge;
@@ -18,7 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,14 +73,17 @@ abstract class AbstractBlockingWakeupTest
                 message.putInt(0, ++sent);
             }
             final int lastSequence = sent; // values 0..sent-1 went in; the blocked offer carries sent
-            final CompletableFuture<Boolean> blockedOffer = CompletableFuture.supplyAsync(() -> offerUnchecked(
-                producer, message, TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS)));
-            Sleepers.awaitSleeping(wakeups(producer).notFull());
-            assertFalse(blockedOffer.isDone(), "offer returned although the ring is full");
+            try (Background<Boolean> blockedOffer = Background.start("blocked-offer",
+                () -> producer.offer(TYPE_ID, message, 0, message.capacity(), DEADLINE_SECONDS, TimeUnit.SECONDS),
+                wakeups(consumer)::signalNotFull))
+            {
+                Sleepers.awaitSleeping(wakeups(producer).notFull());
+                assertFalse(blockedOffer.isDone(), "offer returned although the ring is full");
 
-            assertEquals(1, consumer.poll((typeId, buffer, offset, length) -> { }, 1));
+                assertEquals(1, consumer.poll((typeId, buffer, offset, length) -> { }, 1));
 
-            assertTrue(blockedOffer.get(DEADLINE_SECONDS, TimeUnit.SECONDS), "blocked offer timed out");
+                assertTrue(blockedOffer.get(DEADLINE_SECONDS), "blocked offer timed out");
+            }
             assertTrue(wakeups(producer).notFull().wokenWaits() >= 1, wakeups(producer).toString());
             assertEquals(0, wakeups(producer).notFull().expiredWaits(), "only the consumer's signal ended the sleep");
             assertEquals(1, wakeups(consumer).notFull().wakeCalls(), wakeups(consumer).toString());
@@ -102,15 +105,18 @@ abstract class AbstractBlockingWakeupTest
             Subscriber consumer = RingEndpoints.subscriber(file, LONG_SLICES))
         {
             final int[] received = new int[1];
-            final CompletableFuture<Integer> take = CompletableFuture.supplyAsync(() -> takeUnchecked(
-                consumer, (typeId, buffer, offset, length) -> received[0] = buffer.getInt(offset)));
-            Sleepers.awaitSleeping(wakeups(consumer).notEmpty());
+            try (Background<Integer> take = Background.start("blocked-take",
+                () -> take(consumer, (typeId, buffer, offset, length) -> received[0] = buffer.getInt(offset)),
+                wakeups(producer)::signalNotEmpty))
+            {
+                Sleepers.awaitSleeping(wakeups(consumer).notEmpty());
 
-            final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
-            message.putInt(0, 42);
-            assertTrue(producer.offer(TYPE_ID, message, 0, message.capacity()));
+                final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+                message.putInt(0, 42);
+                assertTrue(producer.offer(TYPE_ID, message, 0, message.capacity()));
 
-            assertEquals(1, take.get(DEADLINE_SECONDS, TimeUnit.SECONDS));
+                assertEquals(1, take.get(DEADLINE_SECONDS));
+            }
             assertEquals(42, received[0]);
             assertEquals(1, wakeups(producer).wakeCalls());
             assertTrue(wakeups(consumer).notEmpty().wokenWaits() >= 1, wakeups(consumer).toString());
@@ -129,14 +135,16 @@ abstract class AbstractBlockingWakeupTest
             // An MPSC stream can end only after something was published; one message read first holds for both kinds.
             assertTrue(producer.offer(TYPE_ID, new UnsafeBuffer(new byte[8]), 0, 8));
             assertEquals(1, consumer.poll((typeId, buffer, offset, length) -> { }, 10));
-            final CompletableFuture<Integer> take = CompletableFuture.supplyAsync(() -> takeUnchecked(
-                consumer, (typeId, buffer, offset, length) -> { }));
-            Sleepers.awaitSleeping(wakeups(consumer).notEmpty());
-            assertFalse(take.isDone(), "take returned before the producer closed");
+            try (Background<Integer> take = Background.start("blocked-take",
+                () -> take(consumer, (typeId, buffer, offset, length) -> { }), wakeups(producer)::signalNotEmpty))
+            {
+                Sleepers.awaitSleeping(wakeups(consumer).notEmpty());
+                assertFalse(take.isDone(), "take returned before the producer closed");
 
-            producer.close();
+                producer.close();
 
-            assertEquals(0, take.get(DEADLINE_SECONDS, TimeUnit.SECONDS));
+                assertEquals(0, take.get(DEADLINE_SECONDS));
+            }
             assertTrue(consumer.isEndOfStream());
             assertEquals(0, wakeups(consumer).notEmpty().timeouts(), "take must end by the close, not its timeout");
         }
@@ -182,9 +190,8 @@ abstract class AbstractBlockingWakeupTest
         final LostWakeupJudge consumerJudge = new LostWakeupJudge(published);
         final LostWakeupJudge producerJudge = new LostWakeupJudge(freed);
         try (Publisher producer = RingEndpoints.publisher(file, producerJudge);
-            Subscriber consumer = RingEndpoints.subscriber(file, consumerJudge))
-        {
-            final CompletableFuture<Integer> consumed = CompletableFuture.supplyAsync(() ->
+            Subscriber consumer = RingEndpoints.subscriber(file, consumerJudge);
+            Background<Integer> consumed = Background.start("stream-consumer", () ->
             {
                 final int[] expected = { 0 };
                 final MessageHandler checkOrder = (typeId, buffer, offset, messageLength) ->
@@ -197,14 +204,15 @@ abstract class AbstractBlockingWakeupTest
                 while (expected[0] < messages)
                 {
                     consumerJudge.expect(expected[0] + 1L); // the publication of the next message
-                    if (takeUnchecked(consumer, checkOrder) == 0)
+                    if (take(consumer, checkOrder) == 0)
                     {
                         throw new AssertionError("take timed out after " + expected[0]);
                     }
                     freed.signalled(file.consumerPosition()); // the take's head moves and not-full signals are done
                 }
                 return expected[0];
-            });
+            }, wakeups(producer)::signalNotEmpty))
+        {
             final UnsafeBuffer message = new UnsafeBuffer(new byte[length]);
             final int frame = FrameDescriptor.alignedFrameLength(length);
             for (int i = 0; i < messages; i++)
@@ -213,11 +221,14 @@ abstract class AbstractBlockingWakeupTest
                 final long tail = file.producerPosition();
                 final int toEnd = file.capacity() - (int)(tail & (file.capacity() - 1));
                 producerJudge.expect(tail + (frame > toEnd ? toEnd : 0) + frame - file.capacity()); // the head that frees room
-                assertTrue(producer.offer(TYPE_ID, message, 0, length, DEADLINE_SECONDS, TimeUnit.SECONDS));
+                if (!producer.offer(TYPE_ID, message, 0, length, DEADLINE_SECONDS, TimeUnit.SECONDS))
+                {
+                    throw new AssertionError("offer " + i + " timed out | consumer: " + consumed.outcome());
+                }
                 published.signalled(i + 1L);
             }
 
-            assertEquals(messages, consumed.get(2 * DEADLINE_SECONDS, TimeUnit.SECONDS)); // only a hang takes this long
+            assertEquals(messages, consumed.get(2 * DEADLINE_SECONDS)); // only a hang takes this long
             System.out.println(mechanism + " blocking stream of " + messages + " through 1 KiB: producer " +
                 wakeups(producer) + " " + producerJudge + " | consumer " + wakeups(consumer) + " " + consumerJudge);
         }
@@ -229,9 +240,8 @@ abstract class AbstractBlockingWakeupTest
         createRing(WakeMechanism.FUTEX, 64 * 1024);
         final int messages = 1_000_000;
         try (Publisher producer = RingEndpoints.publisher(file, IdleWaitStrategy.busySpin());
-            Subscriber consumer = RingEndpoints.subscriber(file, IdleWaitStrategy.busySpin()))
-        {
-            final CompletableFuture<Long> consumed = CompletableFuture.supplyAsync(() ->
+            Subscriber consumer = RingEndpoints.subscriber(file, IdleWaitStrategy.busySpin());
+            Background<Long> consumed = Background.start("busy-consumer", () ->
             {
                 final long[] sumAndCount = new long[2];
                 final MessageHandler sum = (typeId, buffer, offset, length) ->
@@ -239,12 +249,13 @@ abstract class AbstractBlockingWakeupTest
                     sumAndCount[0] += buffer.getInt(offset);
                     sumAndCount[1]++;
                 };
-                while (sumAndCount[1] < messages)
+                while (sumAndCount[1] < messages && !Thread.currentThread().isInterrupted())
                 {
                     consumer.poll(sum, 64);
                 }
                 return sumAndCount[0];
-            });
+            }, () -> { }))
+        {
             final UnsafeBuffer message = new UnsafeBuffer(new byte[32]);
             for (int i = 0; i < messages; i++)
             {
@@ -252,7 +263,7 @@ abstract class AbstractBlockingWakeupTest
                 assertTrue(producer.offer(TYPE_ID, message, 0, message.capacity(), DEADLINE_SECONDS, TimeUnit.SECONDS));
             }
 
-            assertEquals((long)messages * (messages - 1) / 2, consumed.get(2 * DEADLINE_SECONDS, TimeUnit.SECONDS));
+            assertEquals((long)messages * (messages - 1) / 2, consumed.get(2 * DEADLINE_SECONDS));
             assertEquals(0, wakeups(producer).wakeCalls(), wakeups(producer).toString());
             assertEquals(0, wakeups(consumer).wakeCalls(), wakeups(consumer).toString());
             assertEquals(0, wakeups(producer).waitCalls() + wakeups(consumer).waitCalls());
@@ -269,27 +280,8 @@ abstract class AbstractBlockingWakeupTest
         return RingEndpoints.wakeups(endpoint);
     }
 
-    private static boolean offerUnchecked(final Publisher producer, final UnsafeBuffer message, final long timeoutNanos)
+    private static int take(final Subscriber consumer, final MessageHandler handler) throws InterruptedException
     {
-        try
-        {
-            return producer.offer(TYPE_ID, message, 0, message.capacity(), timeoutNanos, TimeUnit.NANOSECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static int takeUnchecked(final Subscriber consumer, final MessageHandler handler)
-    {
-        try
-        {
-            return consumer.take(handler, 100, DEADLINE_SECONDS, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
+        return consumer.take(handler, 100, DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 }

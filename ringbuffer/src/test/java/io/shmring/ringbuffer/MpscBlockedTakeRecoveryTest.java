@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.sync.Background;
 import io.shmring.sync.BlockingWaitStrategy;
 import io.shmring.sync.Eventcount;
 import io.shmring.sync.Sleepers;
@@ -12,7 +13,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,11 +35,16 @@ class MpscBlockedTakeRecoveryTest
     private MpscConsumer consumer;
     private MpscProducer victim;
     private MpscProducer survivor;
+    private Background<Integer> take;
     private final List<Integer> delivered = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
-    void tearDown()
+    void tearDown() throws InterruptedException
     {
+        if (take != null)
+        {
+            take.close(); // before anything is unmapped: the take may still sleep if the test failed
+        }
         if (file != null)
         {
             survivor.close();
@@ -67,20 +72,11 @@ class MpscBlockedTakeRecoveryTest
             RingDescriptor.producerSlotOffset(victim.slot()) + ProducerSlotDescriptor.PID_OFFSET, process.pid());
     }
 
-    private CompletableFuture<Integer> takeInBackground()
+    private Background<Integer> takeInBackground()
     {
-        return CompletableFuture.supplyAsync(() ->
-        {
-            try
-            {
-                return consumer.take((typeId, buffer, offset, length) -> delivered.add(typeId), 10,
-                    TAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException ex)
-            {
-                throw new IllegalStateException(ex);
-            }
-        });
+        return Background.start("blocked-take",
+            () -> consumer.take((typeId, buffer, offset, length) -> delivered.add(typeId), 10, TAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS),
+            survivor.wakeups()::signalNotEmpty);
     }
 
     /**
@@ -104,7 +100,7 @@ class MpscBlockedTakeRecoveryTest
     {
         createRing(mechanism);
         final Eventcount notEmpty = consumer.wakeups().notEmpty();
-        final CompletableFuture<Integer> take = takeInBackground();
+        take = takeInBackground();
         Sleepers.awaitSleeping(notEmpty);
 
         assertTrue(victim.tryClaim(99, 8) >= 0);
@@ -114,7 +110,7 @@ class MpscBlockedTakeRecoveryTest
         final long killedAt = System.nanoTime();
         killVictimInTable();
 
-        assertEquals(1, take.get(TAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(1, take.get(TAKE_TIMEOUT_SECONDS));
         assertEquals(List.of(2), delivered);
         assertEquals(1, consumer.recoveredClaims());
         assertEquals(0, notEmpty.timeouts(), "take must end by the recovery, not by its timeout: " + notEmpty);
@@ -130,7 +126,7 @@ class MpscBlockedTakeRecoveryTest
     {
         createRing(mechanism);
         final Eventcount notEmpty = consumer.wakeups().notEmpty();
-        final CompletableFuture<Integer> take = takeInBackground();
+        take = takeInBackground();
         Sleepers.awaitSleeping(notEmpty);
 
         // the state a producer leaves when it dies between its tail CAS and its header write
@@ -142,7 +138,7 @@ class MpscBlockedTakeRecoveryTest
         killVictimInTable();
         assertTrue(survivor.offer(3, new UnsafeBuffer(new byte[8]), 0, 8));
 
-        assertEquals(1, take.get(TAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(1, take.get(TAKE_TIMEOUT_SECONDS));
         assertEquals(List.of(3), delivered);
         assertEquals(1, consumer.recoveredClaims());
         assertEquals(0, notEmpty.timeouts(), "take must end by the recovery, not by its timeout: " + notEmpty);

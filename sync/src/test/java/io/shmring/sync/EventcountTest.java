@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -97,14 +96,17 @@ class EventcountTest
         final Eventcount waiter = Eventcount.create(mechanism, buffer, LINE_A);
         final Eventcount notifier = Eventcount.create(mechanism, buffer, LINE_A);
         // slices longer than the test: once asleep, the waiter can leave only by the signal
-        final CompletableFuture<Boolean> result = CompletableFuture.supplyAsync(() -> awaitUnchecked(
-            waiter, () -> buffer.getIntAcquire(PING_OFFSET) == 1, LostWakeupJudge.SLICE_NANOS));
-        Sleepers.awaitSleeping(waiter);
+        try (Background<Boolean> result = Background.start("eventcount-waiter", () -> waiter.await(
+            () -> buffer.getIntAcquire(PING_OFFSET) == 1, TimeUnit.SECONDS.toNanos(60), LostWakeupJudge.SLICE_NANOS),
+            () -> Eventcount.create(mechanism, buffer, LINE_A).signal()))
+        {
+            Sleepers.awaitSleeping(waiter);
 
-        buffer.putIntRelease(PING_OFFSET, 1); // release: the condition's state
-        notifier.signal();
+            buffer.putIntRelease(PING_OFFSET, 1); // release: the condition's state
+            notifier.signal();
 
-        assertTrue(result.get(60, TimeUnit.SECONDS)); // only a hang takes this long
+            assertTrue(result.get(60)); // only a hang takes this long
+        }
         assertEquals(1, notifier.wakeCalls());
         assertEquals(1, notifier.sequence());
         assertTrue(waiter.wokenWaits() >= 1, waiter.toString());
@@ -121,20 +123,22 @@ class EventcountTest
         region = TestRegions.create("eventcount-test", EventcountPingPong.REGION_LENGTH);
         EventcountPingPong.initialize(mechanism, region.buffer());
         final int rounds = 20_000;
-        final CompletableFuture<EventcountPingPong.Side> echo = CompletableFuture.supplyAsync(() ->
+        final EventcountPingPong.Side requester;
+        final EventcountPingPong.Side echoed;
+        try (Background<EventcountPingPong.Side> echo = Background.start("eventcount-echo",
+            () -> EventcountPingPong.echo(mechanism, region.buffer(), rounds),
+            () -> Eventcount.create(mechanism, region.buffer(), EventcountPingPong.LINE_A).signal()))
         {
             try
             {
-                return EventcountPingPong.echo(mechanism, region.buffer(), rounds);
+                requester = EventcountPingPong.request(mechanism, region.buffer(), rounds);
             }
-            catch (final InterruptedException ex)
+            catch (final AssertionError ex)
             {
-                throw new IllegalStateException(ex);
+                throw new AssertionError(ex.getMessage() + " | echo: " + echo.outcome(), ex);
             }
-        });
-
-        final EventcountPingPong.Side requester = EventcountPingPong.request(mechanism, region.buffer(), rounds);
-        final EventcountPingPong.Side echoed = echo.get(60, TimeUnit.SECONDS); // only a hang takes this long
+            echoed = echo.get(60); // only a hang takes this long
+        }
 
         System.out.println(mechanism + " thread eventcount ping-pong, " + rounds + " rounds: requester " +
             requester.stats() + " | echo " + echoed.stats());
@@ -144,17 +148,5 @@ class EventcountTest
         assertTrue(echoed.notifier().wakeCalls() >= 1, echoed.notifier().toString());
         assertTrue(requester.waiter().wokenWaits() >= 1, requester.waiter().toString());
         assertEquals(0, requester.waiter().timeouts() + echoed.waiter().timeouts());
-    }
-
-    private static boolean awaitUnchecked(final Eventcount eventcount, final WakeCondition ready, final long sliceNanos)
-    {
-        try
-        {
-            return eventcount.await(ready, TimeUnit.SECONDS.toNanos(60), sliceNanos);
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
     }
 }

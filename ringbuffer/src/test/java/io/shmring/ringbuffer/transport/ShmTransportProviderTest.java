@@ -5,6 +5,7 @@ import io.shmring.core.SharedMemoryDirectory;
 import io.shmring.core.Subscriber;
 import io.shmring.core.Transports;
 import io.shmring.ringbuffer.RingWakeups;
+import io.shmring.sync.Background;
 import io.shmring.sync.Sleepers;
 import io.shmring.sync.WakeMechanism;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -108,11 +108,13 @@ class ShmTransportProviderTest
     {
         assumeTrue(ShmWait.fromUri(wait).mechanism().isSupported(), wait + " unsupported here");
         final String uri = "shm:" + ring + "?capacity=64k&kind=" + kind + "&wait=" + wait;
+        final int[] received = new int[1];
         try (Subscriber subscriber = Transports.subscriber(uri);
-            Publisher publisher = Transports.publisher(uri))
+            Publisher publisher = Transports.publisher(uri);
+            Background<Integer> take = Background.start("shm-take",
+                () -> subscriber.take((t, b, o, l) -> received[0] = b.getInt(o), 10, 60, TimeUnit.SECONDS),
+                ((ShmPublisher)publisher).wakeups()::signalNotEmpty))
         {
-            final int[] received = new int[1];
-            final CompletableFuture<Integer> take = CompletableFuture.supplyAsync(() -> takeUnchecked(subscriber, received));
             final RingWakeups subscriberWakeups = ((ShmSubscriber)subscriber).wakeups();
             Sleepers.awaitSleeping(subscriberWakeups.notEmpty());
             assertFalse(take.isDone(), "take returned from an empty ring");
@@ -121,7 +123,7 @@ class ShmTransportProviderTest
             message.putInt(0, 42);
             assertTrue(publisher.offer(5, message, 0, 8));
 
-            assertEquals(1, take.get(60, TimeUnit.SECONDS)); // only a hang takes this long
+            assertEquals(1, take.get(60)); // only a hang takes this long
             assertEquals(42, received[0]);
             assertEquals(0, subscriberWakeups.notEmpty().timeouts(), subscriberWakeups.toString());
             assertEquals(0, subscriberWakeups.notEmpty().waiters(), subscriberWakeups.toString());
@@ -147,14 +149,18 @@ class ShmTransportProviderTest
             {
                 message.putInt(0, ++sent);
             }
-            final CompletableFuture<Boolean> offer = CompletableFuture.supplyAsync(() -> offerUnchecked(publisher, message));
             final RingWakeups publisherWakeups = ((ShmPublisher)publisher).wakeups();
-            Sleepers.awaitSleeping(publisherWakeups.notFull());
-            assertFalse(offer.isDone(), "offer returned although the ring is full");
+            try (Background<Boolean> offer = Background.start("shm-offer",
+                () -> publisher.offer(1, message, 0, message.capacity(), 60, TimeUnit.SECONDS),
+                ((ShmSubscriber)subscriber).wakeups()::signalNotFull))
+            {
+                Sleepers.awaitSleeping(publisherWakeups.notFull());
+                assertFalse(offer.isDone(), "offer returned although the ring is full");
 
-            assertEquals(1, subscriber.poll((t, b, o, l) -> { }, 1));
+                assertEquals(1, subscriber.poll((t, b, o, l) -> { }, 1));
 
-            assertTrue(offer.get(60, TimeUnit.SECONDS), "blocked offer timed out"); // only a hang takes this long
+                assertTrue(offer.get(60), "blocked offer timed out"); // only a hang takes this long
+            }
             assertEquals(0, publisherWakeups.notFull().waiters(), publisherWakeups.toString());
             // Woken by the subscriber's signal or at the end of a 20 ms slice: the scheduler's choice, printed.
             // AbstractBlockingWakeupTest proves the wake itself with slices no test outlasts.
@@ -165,30 +171,6 @@ class ShmTransportProviderTest
                 // drain: the message the blocked offer sent comes last
             }
             assertEquals(sent, last[0]);
-        }
-    }
-
-    private static int takeUnchecked(final Subscriber subscriber, final int[] received)
-    {
-        try
-        {
-            return subscriber.take((t, b, o, l) -> received[0] = b.getInt(o), 10, 60, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static boolean offerUnchecked(final Publisher publisher, final UnsafeBuffer message)
-    {
-        try
-        {
-            return publisher.offer(1, message, 0, message.capacity(), 60, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new IllegalStateException(ex);
         }
     }
 
