@@ -52,17 +52,7 @@ final class EventcountPingPong
     static Side request(final WakeMechanism mechanism, final AtomicBuffer buffer, final int rounds)
         throws InterruptedException
     {
-        final Side side = side(mechanism, buffer, LINE_B, LINE_A, WITNESS_B);
-        final SignalWitness pingWitness = new SignalWitness(buffer, WITNESS_A);
-        final long[] round = new long[1];
-        final WakeCondition pongArrived = () -> buffer.getLongAcquire(PONG_OFFSET) == round[0]; // acquire: pairs with the echo's release
-        for (int i = 1; i <= rounds; i++)
-        {
-            round[0] = i;
-            publish(buffer, PING_OFFSET, side.notifier(), pingWitness, i);
-            awaitValue(side, pongArrived, i, "pong");
-        }
-        return side;
+        return run(mechanism, buffer, rounds, true);
     }
 
     /**
@@ -73,15 +63,32 @@ final class EventcountPingPong
     static Side echo(final WakeMechanism mechanism, final AtomicBuffer buffer, final int rounds)
         throws InterruptedException
     {
-        final Side side = side(mechanism, buffer, LINE_A, LINE_B, WITNESS_A);
-        final SignalWitness pongWitness = new SignalWitness(buffer, WITNESS_B);
+        return run(mechanism, buffer, rounds, false);
+    }
+
+    private static Side run(final WakeMechanism mechanism, final AtomicBuffer buffer, final int rounds, final boolean requester)
+        throws InterruptedException
+    {
+        final Side side = requester ?
+            side(mechanism, buffer, LINE_B, LINE_A, WITNESS_B) : side(mechanism, buffer, LINE_A, LINE_B, WITNESS_A);
+        final SignalWitness answerWitness = new SignalWitness(buffer, requester ? WITNESS_A : WITNESS_B);
+        final int awaitedOffset = requester ? PONG_OFFSET : PING_OFFSET;
+        final int answerOffset = requester ? PING_OFFSET : PONG_OFFSET;
+        final String awaited = requester ? "pong" : "ping";
         final long[] round = new long[1];
-        final WakeCondition pingArrived = () -> buffer.getLongAcquire(PING_OFFSET) == round[0]; // acquire: pairs with the requester's release
+        final WakeCondition arrived = () -> buffer.getLongAcquire(awaitedOffset) == round[0]; // acquire: pairs with the peer's release
         for (int i = 1; i <= rounds; i++)
         {
             round[0] = i;
-            awaitValue(side, pingArrived, i, "ping");
-            publish(buffer, PONG_OFFSET, side.notifier(), pongWitness, i);
+            if (requester)
+            {
+                publish(buffer, answerOffset, side.notifier(), answerWitness, i);
+            }
+            awaitValue(side, arrived, i, awaited);
+            if (!requester)
+            {
+                publish(buffer, answerOffset, side.notifier(), answerWitness, i);
+            }
         }
         return side;
     }
