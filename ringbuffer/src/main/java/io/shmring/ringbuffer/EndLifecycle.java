@@ -148,6 +148,25 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     }
 
     /**
+     * After taking a role: refuse a ring whose state the end cannot work with, giving the role back first (so a
+     * corrupt ring never keeps a role held by a process that is not using it).
+     *
+     * @param file         the ring.
+     * @param recordOffset file offset of the role's party record.
+     * @param ownerWord    this process's owner word there.
+     * @param corrupt      what a check found, or null if the state is fine.
+     * @throws CorruptRingException {@code corrupt}, if not null.
+     */
+    static void refuseIfCorrupt(final RingFile file, final int recordOffset, final long ownerWord, final CorruptRingException corrupt)
+    {
+        if (corrupt != null)
+        {
+            file.partyRecord(recordOffset).release(ownerWord);
+            throw corrupt;
+        }
+    }
+
+    /**
      * Start beating for a role this process has just taken.
      *
      * @param file          the ring.
@@ -238,7 +257,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
             {
                 return;
             }
-            final boolean held = state != OWNERSHIP_LOST;
+            // a file that shrank under the mapping is not touched again: an atomic access past its end kills the JVM
+            final boolean held = state != OWNERSHIP_LOST && !file.isShorterThanMapped();
             state = CLOSED;
             try
             {
@@ -290,6 +310,19 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     public void onOwnershipLost()
     {
         casState(OWNERSHIP_LOST);
+    }
+
+    @Override
+    public boolean isMappingIntact()
+    {
+        return !file.isShorterThanMapped();
+    }
+
+    @Override
+    public void onMappingLost()
+    {
+        goneReason = RingFile.SHRANK;
+        casState(RING_GONE);
     }
 
     private synchronized void casState(final int newState)
