@@ -289,13 +289,20 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
-     * Touch every page now, so a page that cannot be backed is an exception here rather than a fault later: a sparse
-     * file (a creator may size a ring without writing it) on a full tmpfs, or a file that shrank since it was mapped.
-     * The JVM turns a fault in a Java read of mapped memory into an {@link InternalError}; one in native code or in an
-     * atomic instruction kills it, which is why this is done at open, by plain reads.
+     * Back and touch every page now, so a page that cannot be backed is an exception here rather than a fault later: a
+     * sparse file (a creator may size a ring without writing it) on a full tmpfs, or a file that shrank since it was
+     * mapped. The JVM turns a fault in a Java read of mapped memory into an {@link InternalError} it throws late, at
+     * some later call; one in native code or in an atomic instruction kills it. So the holes are allocated first
+     * ({@code fallocate}, which fails with ENOSPC), and the reads then only map pages that exist.
      */
     private static void prefault(final MappedRegion region)
     {
+        final int errno = FileSpace.allocate(region.path(), region.length());
+        if (errno != FileSpace.ALLOCATED)
+        {
+            throw new InvalidRingFileException(region.path(), "a page of the file cannot be backed (a sparse file on a " +
+                "full file system?): fallocate errno=" + errno);
+        }
         try
         {
             region.prefault(0, region.length());
