@@ -119,7 +119,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
      * @param file      the ring.
      * @param record    the record just taken.
      * @param ownerWord this process's owner word there.
-     * @throws RingGoneException if the ring was retired: the role is released again; open the path anew.
+     * @throws RingGoneException    if the ring was retired: the role is released again; open the path anew.
+     * @throws CorruptRingException if the ring state is none of the three (the role is released again).
      */
     static void awaitLive(final RingFile file, final PartyRecord record, final long ownerWord)
     {
@@ -135,6 +136,11 @@ final class EndLifecycle implements PartyHeartbeat.Listener
             {
                 record.release(ownerWord);
                 throw new RingGoneException(file.path(), "retired by its consumer");
+            }
+            if (state != RingDescriptor.RING_RETIRING)
+            {
+                record.release(ownerWord);
+                throw new CorruptRingException(file.path(), "ring state", -1, state, "0 live, 1 retiring or 2 retired");
             }
             if (System.nanoTime() - deadline > 0)
             {
