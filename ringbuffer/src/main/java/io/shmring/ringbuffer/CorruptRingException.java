@@ -5,7 +5,7 @@ import io.shmring.core.ShmringException;
 import java.nio.file.Path;
 
 /**
- * A ring whose shared state breaks the layout's rules (docs/LAYOUT.md, "Corruption"): a frame header that cannot
+ * A ring whose shared state breaks the layout's rules (docs/LAYOUT.md section 5.9): a frame header that cannot
  * be valid, a head or tail out of range, a producer slot or claim field no process could have written. Thrown before
  * the bad value is used for any allocation, copy, delivery or write to shared memory.
  * <p>

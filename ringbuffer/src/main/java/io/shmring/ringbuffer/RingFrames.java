@@ -7,7 +7,7 @@ import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
 import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
 
 /**
- * The structural rules of a ring's positions and frames (docs/LAYOUT.md section 1, 3, 5 and "Corruption"), as one
+ * The structural rules of a ring's positions and frames (docs/LAYOUT.md sections 1, 3, 5 and 5.9), as one
  * place that names the broken rule. Consumers test the same rules inline with a few compares per frame and come here
  * only to describe a failure; {@code stat} walks a live ring with them. All arithmetic is 64-bit.
  * Stateless, thread-safe.
