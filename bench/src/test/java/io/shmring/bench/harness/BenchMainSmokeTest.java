@@ -28,6 +28,12 @@ class BenchMainSmokeTest
 {
     private static final List<String> TRANSPORTS = List.of("shmring-spsc", "shmring-spsc-futex", "agrona-one-to-one");
     private static final List<Integer> SIZES = List.of(32, 4096);
+    /**
+     * Only a hang takes this long. Each child first runs a ring's worth of round trips (16,640 of 256 B), and a
+     * futex round trip costs a scheduler wake-up each way, milliseconds on a busy machine: the run took 98 s beside
+     * two busy loops on 2 cores, and overran the former 120 s bound while other builds shared the machine.
+     */
+    private static final long HARNESS_TIMEOUT_S = 600;
     private static final byte[] PNG_SIGNATURE = { (byte)0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 
     @TempDir
@@ -49,10 +55,10 @@ class BenchMainSmokeTest
         final Process harness = ChildJvm.builder(BenchMain.class, ChronicleFlags.jvmFlags(), args)
             .redirectOutput(stdout.toFile())
             .start();
-        if (!harness.waitFor(120, TimeUnit.SECONDS))
+        if (!harness.waitFor(HARNESS_TIMEOUT_S, TimeUnit.SECONDS))
         {
             harness.destroyForcibly();
-            throw new AssertionError("harness did not finish within 120 s");
+            throw new AssertionError("harness did not finish within " + HARNESS_TIMEOUT_S + " s");
         }
         final String table = Files.readString(stdout, StandardCharsets.UTF_8);
         assertEquals(0, harness.exitValue(), table);
