@@ -75,7 +75,8 @@ public final class Soak implements Callable<Integer>
     private static final List<String> CHILD_JVM_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC");
     private static final int PRODUCER_SLOTS = 64;
     private static final long STARTUP_TIMEOUT_MS = 60_000;
-    private static final long STOP_TIMEOUT_MS = 30_000;
+    /** A producer told to stop may still be starting its JVM: only a hang takes this long. */
+    private static final long STOP_TIMEOUT_MS = 60_000;
     /** How long a producer asked to hold a claim may take to do it: JVM start included, so only a hang exceeds it. */
     private static final long HOLD_TIMEOUT_MS = 60_000;
     private static final long TICK_MS = 5;
