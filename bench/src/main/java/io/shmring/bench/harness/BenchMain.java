@@ -336,7 +336,9 @@ public final class BenchMain implements Callable<Integer>
      * enough bytes through both directions to touch every page of a ring once. A new shmring ring file is
      * sparse (its pages fault in on first use, some microseconds each on tmpfs) while Agrona's
      * {@code IoUtil.mapNewFile} zero-fills its file at creation: without this the first measured sizes
-     * would compare shmring's first-touch page faults with Agrona's pre-faulted pages.
+     * would compare shmring's first-touch page faults with Agrona's pre-faulted pages. With {@code --jit-warmup 0}
+     * it is one message each way (the phase must exist: the child numbers its plans from it), for runs whose
+     * figures do not matter.
      */
     private SizePlan jitWarmupPlan()
     {
