@@ -33,7 +33,7 @@ class UdsPeerCredentialsTest
         try (SocketSubscriber subscriber = (SocketSubscriber)Transports.subscriber("uds:" + socket + "?allowUid=" + otherUid);
              Publisher publisher = Transports.publisher("uds:" + socket))
         {
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (subscriber.refusedPeers() == 0 && System.nanoTime() - deadline < 0)
             {
                 subscriber.take((t, b, o, l) -> delivered.incrementAndGet(), 10, 10, TimeUnit.MILLISECONDS);
@@ -58,8 +58,8 @@ class UdsPeerCredentialsTest
             "uds:" + socket + "?allowUid=" + (ownUid + 1) + "," + ownUid);
              Publisher publisher = Transports.publisher("uds:" + socket))
         {
-            assertTrue(publisher.offer(1, new UnsafeBuffer(new byte[8]), 0, 8, 10, TimeUnit.SECONDS));
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            assertTrue(publisher.offer(1, new UnsafeBuffer(new byte[8]), 0, 8, 30, TimeUnit.SECONDS));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (delivered.get() == 0 && System.nanoTime() - deadline < 0)
             {
                 subscriber.take((t, b, o, l) -> delivered.incrementAndGet(), 10, 10, TimeUnit.MILLISECONDS);
@@ -96,7 +96,7 @@ class UdsPeerCredentialsTest
     private static void sendUntilRefused(final Publisher publisher) throws InterruptedException
     {
         final UnsafeBuffer source = new UnsafeBuffer(new byte[64]);
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() - deadline < 0)
         {
             try

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcess implements AutoCloseable
 {
+    private static final long READER_END_TIMEOUT_MS = 30_000;
+
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
@@ -69,24 +71,39 @@ public final class ChildProcess implements AutoCloseable
      */
     public String awaitLine(final String prefix, final long timeoutMs) throws InterruptedException
     {
-        final long deadline = System.currentTimeMillis() + timeoutMs;
-        while (System.currentTimeMillis() < deadline)
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true)
         {
-            for (final String line : lines)
+            // read before looking: once the reader has ended, the scan below has seen every line
+            final boolean ended = !process.isAlive() && !reader.isAlive();
+            final String line = findLine(prefix);
+            if (line != null)
             {
-                if (line.startsWith(prefix))
-                {
-                    return line;
-                }
+                return line;
             }
-            if (!process.isAlive() && !reader.isAlive())
+            if (ended)
             {
                 throw new AssertionError("child exited (code " + process.exitValue() + ") before printing '" + prefix +
                     "'; output: " + lines);
             }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new AssertionError("no line '" + prefix + "' within " + timeoutMs + " ms; output: " + lines);
+            }
             Thread.sleep(5);
         }
-        throw new AssertionError("no line '" + prefix + "' within " + timeoutMs + " ms; output: " + lines);
+    }
+
+    private String findLine(final String prefix)
+    {
+        for (final String line : lines)
+        {
+            if (line.startsWith(prefix))
+            {
+                return line;
+            }
+        }
+        return null;
     }
 
     /**
@@ -101,7 +118,7 @@ public final class ChildProcess implements AutoCloseable
             process.destroyForcibly();
             throw new AssertionError("child did not exit within " + timeoutMs + " ms; output: " + lines);
         }
-        reader.join(1_000);
+        reader.join(READER_END_TIMEOUT_MS); // the pipe ends with the child: only a hang takes this long
         return process.exitValue();
     }
 
