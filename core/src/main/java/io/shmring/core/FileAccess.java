@@ -182,8 +182,24 @@ public final class FileAccess
     }
 
     /**
+     * Refuse to make a file in a directory where anyone the URI does not trust could replace it: the
+     * directory checks of {@link #checkOwnerAndMode(Path, Integer)}, for a file about to be created.
+     *
+     * @param path       the file to be made.
+     * @param allowedGid the group the URI shares the file with, or null for owner only.
+     * @throws InsecureFileException if a directory above the path is refused.
+     * @throws UncheckedIOException  if a directory cannot be examined (e.g. it does not exist).
+     */
+    public static void checkDirectories(final Path path, final Integer allowedGid)
+    {
+        final long self = effectiveUid();
+        checkDirectories(path, self, self, allowedGid, List.of());
+    }
+
+    /**
      * Give a file this process just made its final owning group and mode: with a group, that group
-     * first and then mode 0660; without, mode 0600. The file must have been made with no more than 0600.
+     * first and then mode 0660; without, mode 0600. The file must have been made with no more than 0600,
+     * in a directory that passed {@link #checkDirectories(Path, Integer)} (nobody else can replace it).
      *
      * @param path       the file.
      * @param allowedGid the group to share it with, or null for owner only.
@@ -193,12 +209,16 @@ public final class FileAccess
     {
         try
         {
+            if (Files.isSymbolicLink(path))
+            {
+                throw new IOException("a symbolic link replaced the file just made");
+            }
             if (allowedGid != null)
             {
-                Files.setAttribute(path, "unix:gid", allowedGid, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(path, "unix:gid", allowedGid, LinkOption.NOFOLLOW_LINKS); // lchown
             }
-            Files.setAttribute(path, "unix:mode", allowedGid == null ? OWNER_ONLY_MODE : GROUP_SHARED_MODE,
-                LinkOption.NOFOLLOW_LINKS);
+            // chmod by path: opening a FIFO or socket to fchmod it would block or fail
+            Files.setAttribute(path, "unix:mode", allowedGid == null ? OWNER_ONLY_MODE : GROUP_SHARED_MODE);
         }
         catch (final IOException ex)
         {
