@@ -15,6 +15,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -94,6 +95,12 @@ public final class SocketSubscriber implements Subscriber
     private long registeredPeers;
     private volatile boolean closed;
 
+    // accepting thread only
+    private FileChannel reserve;
+    private boolean failing;
+    private long refusedWhileFailing;
+    private long backoffMs = ACCEPT_BACKOFF_MIN_MS;
+
     /**
      * @param name             what the endpoint is, for messages.
      * @param server           a bound server socket; it is used in blocking mode by the accepting thread.
@@ -119,11 +126,23 @@ public final class SocketSubscriber implements Subscriber
         this.onClose = onClose;
         this.selector = Selector.open();
         server.configureBlocking(true);
-        // set logging up now: reading its configuration needs a descriptor, which may be short when it is needed
-        LOGGER.isLoggable(System.Logger.Level.WARNING);
+        loadWhatAcceptingNeeds(maxMessageLength);
         this.acceptor = new Thread(this::acceptLoop, "shmring-accept " + name);
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /**
+     * Load now the classes and data that accepting, refusing and logging need: loading them later opens
+     * files, and the moment they are needed may be a moment when every descriptor is taken.
+     */
+    private static void loadWhatAcceptingNeeds(final int maxMessageLength)
+    {
+        ZonedDateTime.now(); // the default log format prints local time: its rules are read from a file at first use
+        LOGGER.isLoggable(System.Logger.Level.WARNING); // reads the logging configuration
+        StreamHello.encode(StreamHello.ACCEPTED);
+        final FrameReader reader = new FrameReader(null, maxMessageLength);
+        new Peer(null, reader).reader.release();
     }
 
     @Override
@@ -400,77 +419,108 @@ public final class SocketSubscriber implements Subscriber
      */
     private void acceptLoop()
     {
-        FileChannel reserve = openReserve();
-        long backoffMs = ACCEPT_BACKOFF_MIN_MS;
-        boolean failing = false;
-        long refusedWhileFailing = 0;
+        reserve = openReserve();
         while (!closed)
         {
-            SocketChannel channel;
             try
             {
-                channel = server.accept();
+                acceptOnce();
             }
-            catch (final ClosedChannelException ex)
+            catch (final VirtualMachineError ex)
             {
-                break; // closed by close(), possibly while accept waited
+                throw ex;
             }
-            catch (final IOException ex)
+            catch (final RuntimeException | Error ex)
             {
-                if (closed)
-                {
-                    break;
-                }
-                if (!failing)
-                {
-                    failing = true;
-                    LOGGER.log(System.Logger.Level.WARNING, "{0}: cannot accept publishers ({1}); refusing them until " +
-                        "this recovers, serving the {2} connected", name, ex.getMessage(), openConnections.get());
-                }
-                if (reserve == null)
-                {
-                    reserve = openReserve();
-                }
-                channel = null;
-                if (reserve != null)
-                {
-                    closeQuietly(reserve, null); // gives up one descriptor, to accept a waiting publisher with
-                    channel = acceptQuietly(); // waits for one if none is waiting
-                    reserve = openReserve(); // succeeds only if another descriptor is free now
-                    if (channel != null && reserve == null)
-                    {
-                        refuse(channel, StreamHello.REFUSED_RESOURCES);
-                        refusedWhileFailing++;
-                        reserve = openReserve(); // the refused connection's descriptor
-                        continue;
-                    }
-                }
-                if (channel == null)
-                {
-                    sleepQuietly(backoffMs);
-                    backoffMs = Math.min(ACCEPT_BACKOFF_MAX_MS, backoffMs * 2);
-                    continue;
-                }
+                // e.g. a class that could not be loaded for want of a descriptor: accepting must go on
+                logSafely(System.Logger.Level.WARNING, "{0}: accepting failed, going on: {1}", name, ex);
+                sleepQuietly(ACCEPT_BACKOFF_MAX_MS);
             }
-            if (failing)
-            {
-                failing = false;
-                LOGGER.log(System.Logger.Level.INFO, "{0}: accepting publishers again ({1} refused meanwhile)",
-                    name, refusedWhileFailing);
-                refusedWhileFailing = 0;
-            }
-            backoffMs = ACCEPT_BACKOFF_MIN_MS;
-            if (reserve == null)
-            {
-                reserve = openReserve();
-            }
-            admit(channel);
         }
         closeQuietly(reserve, null);
     }
 
+    /**
+     * Accept one connection and admit or refuse it. When accepting fails (out of descriptors): log once,
+     * then give up the reserved descriptor to accept a waiting publisher with, and refuse it unless
+     * another descriptor is free by then; without a reserve, back off.
+     */
+    private void acceptOnce()
+    {
+        SocketChannel channel;
+        try
+        {
+            channel = server.accept();
+        }
+        catch (final ClosedChannelException ex)
+        {
+            return; // closed by close(), possibly while accept waited
+        }
+        catch (final IOException ex)
+        {
+            if (closed)
+            {
+                return;
+            }
+            if (!failing)
+            {
+                failing = true;
+                logSafely(System.Logger.Level.WARNING, "{0}: cannot accept publishers ({1}); refusing them until " +
+                    "this recovers, serving the {2} connected", name, ex.getMessage(), openConnections.get());
+            }
+            channel = acceptWithReserve();
+            if (channel == null)
+            {
+                sleepQuietly(backoffMs);
+                backoffMs = Math.min(ACCEPT_BACKOFF_MAX_MS, backoffMs * 2);
+                return;
+            }
+        }
+        if (failing)
+        {
+            failing = false;
+            logSafely(System.Logger.Level.INFO, "{0}: accepting publishers again ({1} refused meanwhile)",
+                name, refusedWhileFailing);
+            refusedWhileFailing = 0;
+        }
+        backoffMs = ACCEPT_BACKOFF_MIN_MS;
+        if (reserve == null)
+        {
+            reserve = openReserve();
+        }
+        admit(channel);
+    }
+
+    /**
+     * @return a connection to admit (a descriptor is free again), or null: none could be accepted, or
+     * the one accepted was refused for want of descriptors.
+     */
+    private SocketChannel acceptWithReserve()
+    {
+        if (reserve == null)
+        {
+            reserve = openReserve();
+            if (reserve == null)
+            {
+                return null;
+            }
+        }
+        closeQuietly(reserve, null); // gives up one descriptor, to accept a waiting publisher with
+        final SocketChannel channel = acceptQuietly(); // waits for one if none is waiting
+        reserve = openReserve(); // succeeds only if another descriptor is free now
+        if (channel != null && reserve == null)
+        {
+            refuse(channel, StreamHello.REFUSED_RESOURCES);
+            refusedWhileFailing++;
+            reserve = openReserve(); // the refused connection's descriptor
+            return null;
+        }
+        return channel;
+    }
+
     private void admit(final SocketChannel channel)
     {
+        boolean handedOver = false;
         try
         {
             if (openConnections.get() >= maxConnections)
@@ -481,7 +531,7 @@ public final class SocketSubscriber implements Subscriber
             final String refusal = peerFilter.refusal(channel);
             if (refusal != null)
             {
-                LOGGER.log(System.Logger.Level.WARNING, "{0}: refused publisher: {1}", name, refusal);
+                logSafely(System.Logger.Level.WARNING, "{0}: refused publisher: {1}", name, refusal);
                 refuse(channel, StreamHello.REFUSED_PEER);
                 return;
             }
@@ -489,14 +539,21 @@ public final class SocketSubscriber implements Subscriber
             channel.configureBlocking(false);
             openConnections.incrementAndGet();
             incoming.add(channel);
+            handedOver = true;
             acceptedPeers.incrementAndGet();
             selector.wakeup();
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException ex)
         {
             refusedPeers.incrementAndGet();
-            LOGGER.log(System.Logger.Level.WARNING, "{0}: cannot set up publisher connection: {1}", name, ex);
-            closeQuietly(channel, null);
+            logSafely(System.Logger.Level.WARNING, "{0}: cannot set up publisher connection: {1}", name, ex);
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                closeQuietly(channel, null); // refused, failed, or an unexpected throwable on its way out
+            }
         }
     }
 
@@ -535,6 +592,26 @@ public final class SocketSubscriber implements Subscriber
         catch (final IOException ex)
         {
             return null;
+        }
+    }
+
+    /**
+     * Log from the accepting thread, which must go on even if logging fails (it may need a descriptor to
+     * load a class with, when there is none).
+     */
+    private static void logSafely(final System.Logger.Level level, final String format, final Object... params)
+    {
+        try
+        {
+            LOGGER.log(level, format, params);
+        }
+        catch (final VirtualMachineError ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException | Error ignore)
+        {
+            // nothing else to tell it with
         }
     }
 
