@@ -1,6 +1,6 @@
 package io.shmring.examples.cli;
 
-import io.shmring.ringbuffer.InvalidRingFileException;
+import io.shmring.core.ShmringException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -12,8 +12,9 @@ import java.io.UncheckedIOException;
 /**
  * Turns an exception thrown by a subcommand into one line on stderr, {@code shmring <subcommand>: <message>},
  * and exit code 1. The stack trace follows only with {@code --verbose}. Exceptions that are not the
- * expected kinds of bad input (bad URI, missing or invalid file, I/O) say their class, since their
- * message alone may not explain them.
+ * expected kinds of bad input or conditions of the world (bad URI, missing, invalid or insecure file, a
+ * refusing or untrusted peer, I/O: every {@link ShmringException}) say their class, since their message
+ * alone may not explain them.
  */
 final class ErrorReporter implements IExecutionExceptionHandler
 {
@@ -35,7 +36,7 @@ final class ErrorReporter implements IExecutionExceptionHandler
     static String describe(final Throwable ex)
     {
         final String message = ex.getMessage();
-        final boolean expected = ex instanceof IllegalArgumentException || ex instanceof IllegalStateException || ex instanceof InvalidRingFileException ||
+        final boolean expected = ex instanceof IllegalArgumentException || ex instanceof IllegalStateException || ex instanceof ShmringException ||
             ex instanceof IOException || ex instanceof UncheckedIOException || ex instanceof UnsupportedOperationException;
         if (expected && message != null && !message.isEmpty())
         {
