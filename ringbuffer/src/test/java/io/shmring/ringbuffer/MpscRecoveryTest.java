@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,16 +73,66 @@ class MpscRecoveryTest
         assertTrue(producer.offer(typeId, new UnsafeBuffer(new byte[8]), 0, 8));
     }
 
-    private int pollFor(final long millis) throws InterruptedException
+    private void pollOnce()
     {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        int count = 0;
-        while (System.nanoTime() < deadline)
+        consumer.poll((typeId, buffer, offset, length) -> delivered.add(typeId), 100);
+    }
+
+    /**
+     * Poll every 5 ms until {@code done} holds; only a hang takes the 30 s deadline.
+     */
+    private void pollUntil(final BooleanSupplier done, final String what) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true)
         {
-            count += consumer.poll((typeId, buffer, offset, length) -> delivered.add(typeId), 100);
+            pollOnce();
+            if (done.getAsBoolean())
+            {
+                return;
+            }
+            assertTrue(System.nanoTime() - deadline < 0,
+                "no " + what + " within 30 s: delivered=" + delivered + " recoveredClaims=" + consumer.recoveredClaims());
             Thread.sleep(5);
         }
-        return count;
+    }
+
+    /**
+     * Poll every 5 ms until the consumer recovers a claim, checking before that that only {@code heldBack}
+     * (what precedes the blocked head) was delivered.
+     *
+     * @return System.currentTimeMillis() (the consumer's clock) after the poll that recovered.
+     */
+    private long pollUntilRecovered(final List<Integer> heldBack) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true)
+        {
+            pollOnce();
+            final long afterMs = System.currentTimeMillis();
+            if (consumer.recoveredClaims() > 0)
+            {
+                return afterMs;
+            }
+            assertEquals(heldBack, delivered, "nothing behind the blocked head before its recovery");
+            assertTrue(System.nanoTime() - deadline < 0, "no recovery within 30 s");
+            Thread.sleep(5);
+        }
+    }
+
+    /**
+     * Poll every 5 ms until a poll starts {@code millis} after the first returned, by the consumer's clock: the
+     * consumer has then judged a claim blocking the head since that first poll when it was at least that old.
+     */
+    private void pollPast(final long millis) throws InterruptedException
+    {
+        pollOnce();
+        final long firstMs = System.currentTimeMillis();
+        while (System.currentTimeMillis() - firstMs < millis)
+        {
+            Thread.sleep(5);
+        }
+        pollOnce();
     }
 
     /**
@@ -105,13 +156,13 @@ class MpscRecoveryTest
     {
         final int index = victim.tryClaim(1, 8);
         offer(survivor, 2);
-        pollFor(TIMEOUT_MS * 3);
+        pollPast(TIMEOUT_MS * 3);
         assertEquals(0, consumer.recoveredClaims());
         assertEquals(List.of(), delivered);
 
         victim.buffer().putLong(index, 42);
         victim.commit(index);
-        pollFor(20);
+        pollUntil(() -> delivered.size() == 2, "delivery after the commit");
         assertEquals(List.of(1, 2), delivered);
     }
 
@@ -123,16 +174,16 @@ class MpscRecoveryTest
         killVictimInTable();
         offer(survivor, 2);
         offer(survivor, 3);
+        final long firstPollMs = System.currentTimeMillis(); // the consumer can first see the blocked head after this
 
-        pollFor(TIMEOUT_MS / 2);
-        assertEquals(List.of(1), delivered, "not recovered before the timeout");
-        assertEquals(0, consumer.recoveredClaims());
-
-        pollFor(TIMEOUT_MS + 300);
+        final long recoveredByMs = pollUntilRecovered(List.of(1));
+        assertTrue(recoveredByMs - firstPollMs >= TIMEOUT_MS,
+            "recovered " + (recoveredByMs - firstPollMs) + " ms after the claim could first be seen, before the timeout");
+        pollUntil(() -> delivered.size() == 3, "delivery of what followed the claim");
         assertEquals(1, consumer.recoveredClaims());
         assertEquals(List.of(1, 2, 3), delivered);
         assertThrows(IllegalStateException.class, () -> victim.commit(index));
-        pollFor(20);
+        pollOnce();
         assertEquals(List.of(1, 2, 3), delivered);
     }
 
@@ -145,9 +196,9 @@ class MpscRecoveryTest
         try (MpscProducer successor = new MpscProducer(file))
         {
             assertEquals(victim.slot(), successor.slot(), "the dead slot is reused");
-            assertTrue(consumer.isProducerAlive(successor.slot(), 1, TimeUnit.SECONDS));
+            assertTrue(consumer.isProducerAlive(successor.slot(), 60, TimeUnit.SECONDS)); // a heartbeat age only a hang reaches
             offer(successor, 2);
-            pollFor(TIMEOUT_MS + 300);
+            pollUntil(() -> delivered.size() == 1, "delivery past the recovered claim");
             assertEquals(1, consumer.recoveredClaims());
             assertEquals(List.of(2), delivered);
         }
@@ -161,7 +212,7 @@ class MpscRecoveryTest
         killVictimInTable();
         offer(survivor, 2);
 
-        pollFor(TIMEOUT_MS + 300);
+        pollUntil(() -> delivered.size() == 2, "delivery past the recovered reservation");
         assertEquals(1, consumer.recoveredClaims());
         assertEquals(List.of(1, 2), delivered);
     }
@@ -172,8 +223,7 @@ class MpscRecoveryTest
         for (int i = 0; i < 60; i++) // 60 frames of 16 bytes: the tail stops 64 bytes before the end
         {
             offer(survivor, 0);
-            pollFor(0);
-            consumer.poll((typeId, buffer, offset, length) -> delivered.add(typeId), 100);
+            pollOnce();
         }
         delivered.clear();
         final long start = reserveWithoutHeader(128);
@@ -181,7 +231,7 @@ class MpscRecoveryTest
         killVictimInTable();
         offer(survivor, 2);
 
-        pollFor(TIMEOUT_MS + 300);
+        pollUntil(() -> delivered.size() == 1, "delivery past the recovered reservation");
         assertEquals(1, consumer.recoveredClaims());
         assertEquals(List.of(2), delivered);
         assertTrue(consumer.isEmpty());
@@ -196,12 +246,12 @@ class MpscRecoveryTest
     {
         reserveWithoutHeader(16);
         offer(survivor, 2);
-        pollFor(TIMEOUT_MS * 2);
+        pollPast(TIMEOUT_MS * 2);
         assertEquals(0, consumer.recoveredClaims());
         assertEquals(List.of(), delivered);
 
         assertTrue(consumer.unblock());
-        pollFor(20);
+        pollUntil(() -> delivered.size() == 1, "delivery after unblock");
         assertEquals(1, consumer.recoveredClaims());
         assertEquals(List.of(2), delivered);
     }
@@ -216,7 +266,7 @@ class MpscRecoveryTest
         assertEquals(1, file.recoveredClaims());
         final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> victim.commit(index));
         assertTrue(ex.getMessage().contains("recovered"), ex.getMessage());
-        pollFor(20);
+        pollUntil(() -> delivered.size() == 1, "delivery after unblock");
         assertEquals(List.of(2), delivered);
         assertFalse(consumer.unblock());
     }

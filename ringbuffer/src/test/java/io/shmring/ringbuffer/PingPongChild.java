@@ -1,11 +1,15 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.MappedRegion;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
 import io.shmring.sync.BlockingWaitStrategy;
 import io.shmring.sync.IdleWaitStrategy;
+import io.shmring.sync.LostWakeupJudge;
+import io.shmring.sync.SignalWitness;
 import io.shmring.sync.WaitStrategy;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -14,40 +18,92 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Child JVM of {@link AbstractPingPongCrossProcessTest}: consumes each ping from one ring and echoes it
- * on the other, then prints its wait/wake counters.
- * Arguments: ping ring path, pong ring path, rounds, "spin" or "block". Exit 0 on success; 2 on a lost
- * or out-of-order message or a timeout.
+ * on the other, then prints its wait/wake counters; also the steps both sides share.
+ * <p>
+ * In "block" mode both sides sleep at once when they wait, in 30 s slices, judged by a
+ * {@link LostWakeupJudge} against the other side's {@link SignalWitness} in a third, small mapped file (the
+ * ping witness at 0, the pong witness at {@link SignalWitness#LENGTH}). Round 1 is forced through the wake
+ * path: each side sends its first message only once the other is registered and has found its ring empty.
+ * <p>
+ * Arguments: ping ring path, pong ring path, rounds, "spin" or "block", witness file path. Exit 0 on
+ * success; 2 with a {@code FAILED} line on a lost, out-of-order or late message or a lost wakeup.
  */
 public final class PingPongChild
 {
     static final int TYPE_ID = 7;
-    static final long TIMEOUT_SECONDS = 10;
+    /** Deadline of one take or offer: only a hang reaches it. */
+    static final long TIMEOUT_SECONDS = 60;
+    static final int PING_WITNESS = 0;
+    static final int PONG_WITNESS = SignalWitness.LENGTH;
+    static final int WITNESS_FILE_LENGTH = 4096;
 
     private PingPongChild()
     {
     }
 
-    static WaitStrategy strategy(final String name)
+    /**
+     * @return how the consumer of a ring waits: busy spinning, or sleeping judged against the ring's witness.
+     */
+    static WaitStrategy consumerStrategy(final String mode, final SignalWitness witness)
     {
-        switch (name)
+        return "spin".equals(mode) ? IdleWaitStrategy.busySpin() : new LostWakeupJudge(witness);
+    }
+
+    /**
+     * @return how the producer of a ring waits (in a ping-pong it never waits for room).
+     */
+    static WaitStrategy producerStrategy(final String mode)
+    {
+        return "spin".equals(mode) ? IdleWaitStrategy.busySpin() : new BlockingWaitStrategy(0, 0, LostWakeupJudge.SLICE_NANOS);
+    }
+
+    /**
+     * Send message {@code round}: in round 1 of a blocking run only once the peer sleeps on the ring;
+     * afterwards record on the witness that the offer, and with it the wake, returned.
+     *
+     * @return true if sent within the deadline.
+     */
+    static boolean send(
+        final Publisher producer, final SignalWitness witness, final boolean blocking,
+        final DirectBuffer message, final int length, final long round) throws InterruptedException
+    {
+        if (blocking && round == 1)
         {
-            case "spin":
-                return IdleWaitStrategy.busySpin();
-            case "block":
-                return BlockingWaitStrategy.sleepOnly();
-            default:
-                throw new IllegalArgumentException("unknown strategy: name=" + name);
+            witness.awaitCheckedFalse(round, TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS));
         }
+        final boolean sent = producer.offer(TYPE_ID, message, 0, length, TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        witness.signalled(round);
+        return sent;
+    }
+
+    /**
+     * Take message {@code round}.
+     *
+     * @return messages taken: 1, or 0 if none came within the deadline.
+     */
+    static int receive(final Subscriber consumer, final WaitStrategy strategy, final MessageHandler handler, final long round)
+        throws InterruptedException
+    {
+        if (strategy instanceof LostWakeupJudge)
+        {
+            ((LostWakeupJudge)strategy).expect(round);
+        }
+        return consumer.take(handler, 1, TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     public static void main(final String[] args) throws InterruptedException
     {
         final int rounds = Integer.parseInt(args[2]);
+        final String mode = args[3];
+        final boolean blocking = "block".equals(mode);
         try (RingFile pingFile = RingFile.open(Paths.get(args[0]));
-            RingFile pongFile = RingFile.open(Paths.get(args[1])))
+            RingFile pongFile = RingFile.open(Paths.get(args[1]));
+            MappedRegion witnesses = MappedRegion.open(Paths.get(args[4])))
         {
-            final Subscriber consumer = RingEndpoints.subscriber(pingFile, strategy(args[3]));
-            final Publisher producer = RingEndpoints.publisher(pongFile, strategy(args[3]));
+            final SignalWitness pongWitness = new SignalWitness(witnesses.buffer(), PONG_WITNESS);
+            final WaitStrategy consumerStrategy = consumerStrategy(mode, new SignalWitness(witnesses.buffer(), PING_WITNESS));
+            final Subscriber consumer = RingEndpoints.subscriber(pingFile, consumerStrategy);
+            final Publisher producer = RingEndpoints.publisher(pongFile, producerStrategy(mode));
             final UnsafeBuffer echo = new UnsafeBuffer(ByteBuffer.allocateDirect(pingFile.maxMessageLength()));
             final int[] received = new int[2]; // sequence, length
             final MessageHandler copyToEcho = (typeId, buffer, offset, length) ->
@@ -60,24 +116,35 @@ public final class PingPongChild
             RingEndpoints.wakeups(producer).prepare();
             System.out.println("READY");
             System.out.flush();
-            for (int i = 1; i <= rounds; i++)
+            try
             {
-                final int taken = consumer.take(copyToEcho, 1, TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                if (taken != 1 || received[0] != i)
+                for (int i = 1; i <= rounds; i++)
                 {
-                    System.out.println("FAILED round=" + i + " taken=" + taken + " sequence=" + received[0]);
-                    System.exit(2);
-                }
-                if (!producer.offer(TYPE_ID, echo, 0, received[1], TIMEOUT_SECONDS, TimeUnit.SECONDS))
-                {
-                    System.out.println("FAILED round=" + i + " offer timed out");
-                    System.exit(2);
+                    final int taken = receive(consumer, consumerStrategy, copyToEcho, i);
+                    if (taken != 1 || received[0] != i)
+                    {
+                        fail("round=" + i + " taken=" + taken + " sequence=" + received[0]);
+                    }
+                    if (!send(producer, pongWitness, blocking, echo, received[1], i))
+                    {
+                        fail("round=" + i + " offer timed out");
+                    }
                 }
             }
-            final RingWakeups consumerWakeups = RingEndpoints.wakeups(consumer);
-            System.out.println(ChildStats.format(consumerWakeups.notEmpty(), RingEndpoints.wakeups(producer)));
+            catch (final AssertionError ex)
+            {
+                fail(ex.getMessage());
+            }
+            System.out.println(ChildStats.format(RingEndpoints.wakeups(consumer).notEmpty(), RingEndpoints.wakeups(producer)) +
+                " slowNotifierExpiries=" + (blocking ? ((LostWakeupJudge)consumerStrategy).slowNotifierExpiries() : 0));
             producer.close();
             consumer.close();
         }
+    }
+
+    private static void fail(final String what)
+    {
+        System.out.println("FAILED " + what);
+        System.exit(2);
     }
 }

@@ -12,18 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.shmring.sync.EventcountPingPongChild.LINE_A;
-import static io.shmring.sync.EventcountPingPongChild.LINE_B;
-import static io.shmring.sync.EventcountPingPongChild.PING_OFFSET;
-import static io.shmring.sync.EventcountPingPongChild.PONG_OFFSET;
-import static io.shmring.sync.EventcountPingPongChild.WAIT_TIMEOUT_NANOS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Two processes ping-pong through raw eventcounts on one mapped file, both sides sleeping on the
- * line between messages; no wakeup may be lost.
+ * Two processes ping-pong through raw eventcounts on one mapped file ({@link EventcountPingPong}), both
+ * sides sleeping on the line between messages. A lost wakeup fails the run: a sleep that ran to the end of
+ * its 30 s slice although the notifier's signal had returned within that slice (see {@link LostWakeupJudge}).
+ * A busy machine does not: how often each side slept, was woken or saw a slice expire is printed, not asserted.
+ * Round 1 is forced through a real cross-process wake in each direction, so that part is asserted.
  */
 abstract class AbstractEventcountCrossProcessTest
 {
@@ -49,47 +47,37 @@ abstract class AbstractEventcountCrossProcessTest
     {
         final WakeMechanism mechanism = mechanism();
         assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
-        region = TestRegions.create("eventcount-xproc-test", 4096);
+        region = TestRegions.create("eventcount-xproc-test", EventcountPingPong.REGION_LENGTH);
         final AtomicBuffer buffer = region.buffer();
-        Eventcount.initializeLine(mechanism, buffer, LINE_A);
-        Eventcount.initializeLine(mechanism, buffer, LINE_B);
-        final Eventcount pingNotifier = Eventcount.create(mechanism, buffer, LINE_A);
-        final Eventcount pongWaiter = Eventcount.create(mechanism, buffer, LINE_B);
-
-        pingNotifier.prepare();
-        pongWaiter.prepare();
+        EventcountPingPong.initialize(mechanism, buffer);
         child = ChildJvm.builder(EventcountPingPongChild.class,
             region.path().toString(), mechanism.name(), Integer.toString(ROUNDS)).start();
         final BufferedReader childOut =
             new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("READY", childOut.readLine());
 
-        final int[] round = new int[1];
-        final WakeCondition pongArrived = () -> buffer.getIntAcquire(PONG_OFFSET) == round[0];
-        for (int i = 1; i <= ROUNDS; i++)
+        final EventcountPingPong.Side parent;
+        try
         {
-            round[0] = i;
-            buffer.putIntRelease(PING_OFFSET, i); // release: publish the request before signalling
-            pingNotifier.signal();
-            assertTrue(pongWaiter.await(pongArrived, WAIT_TIMEOUT_NANOS, Eventcount.DEFAULT_SLICE_NANOS),
-                "no reply in time at round " + i + ": " + pongWaiter);
+            parent = EventcountPingPong.request(mechanism, buffer, ROUNDS);
+        }
+        catch (final AssertionError ex)
+        {
+            throw new AssertionError(ex.getMessage() + " | child: " + ChildOutput.rest(child, childOut), ex);
         }
         final String statsLine = childOut.readLine();
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not exit");
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child did not exit"); // only a hang takes this long
         assertEquals(0, child.exitValue(), "child failed: " + statsLine);
 
         final Map<String, Long> childStats = WaitStats.parse(statsLine);
         System.out.println(mechanism + " cross-process eventcount ping-pong, " + ROUNDS + " rounds: parent " +
-            WaitStats.format(pongWaiter, pingNotifier) + " | child " + statsLine);
-        assertEquals(0, pongWaiter.readyAfterExpiry(), "parent missed a wakeup: " + pongWaiter);
-        assertEquals(0L, childStats.get("readyAfterExpiry"), "child missed a wakeup: " + statsLine);
-        assertEquals(0, pongWaiter.timeouts());
-        assertEquals(0L, childStats.get("timeouts"));
-        // The echo side sleeps between pings on nearly every round; the parent often finds the reply already
-        // there after registering (the child answers while the parent's wake call returns), but sleeps too.
-        assertTrue(childStats.get("wokenWaits") > ROUNDS / 2, statsLine);
-        assertTrue(pingNotifier.wakeCalls() > ROUNDS / 2, pingNotifier.toString());
-        assertTrue(pongWaiter.wokenWaits() > 0, pongWaiter.toString());
-        assertTrue(childStats.get("wakeCalls") > 0, statsLine);
+            parent.stats() + " | child " + statsLine);
+        // Round 1 went through the wake path in both directions (each notifier waited for its peer to be asleep).
+        assertTrue(parent.notifier().wakeCalls() >= 1, "ping 1 made no wake call: " + parent.notifier());
+        assertTrue(childStats.get("wokenWaits") >= 1, "the child was never woken: " + statsLine);
+        assertTrue(childStats.get("wakeCalls") >= 1, "pong 1 made no wake call: " + statsLine);
+        assertTrue(parent.waiter().wokenWaits() >= 1, "the parent was never woken: " + parent.waiter());
+        assertEquals(0, parent.waiter().timeouts(), parent.waiter().toString());
+        assertEquals(0L, childStats.get("timeouts"), statsLine);
     }
 }

@@ -67,10 +67,10 @@ class FutexTest
         final Futex waiterFutex = new Futex(buffer, WORD_OFFSET);
         final Futex wakerFutex = new Futex(buffer, WORD_OFFSET);
         final CompletableFuture<Integer> result = CompletableFuture.supplyAsync(
-            () -> waiterFutex.await(0, TimeUnit.SECONDS.toNanos(30)));
+            () -> waiterFutex.await(0, TimeUnit.SECONDS.toNanos(120)));
 
         int woken = 0;
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // only a hang takes this long
         while (woken == 0 && System.nanoTime() < deadline)
         {
             woken = wakerFutex.wake(1); // 1 only once the waiter is asleep in the kernel
@@ -78,7 +78,7 @@ class FutexTest
         }
 
         assertEquals(1, woken);
-        assertEquals(Futex.WOKEN, result.get(10, TimeUnit.SECONDS));
+        assertEquals(Futex.WOKEN, result.get(60, TimeUnit.SECONDS));
     }
 
     @Test

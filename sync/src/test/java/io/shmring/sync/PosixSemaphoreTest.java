@@ -6,8 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,15 +79,18 @@ class PosixSemaphoreTest
     @Test
     void shouldWakeThreadWaitingOnSemaphore() throws Exception
     {
+        assumeTrue(KernelSleepers.isSupported(), "needs /proc/self/task/*/syscall");
         final PosixSemaphore semaphore = PosixSemaphore.initialize(buffer, SEMAPHORE_OFFSET);
         final PosixSemaphore waiterView = new PosixSemaphore(buffer, SEMAPHORE_OFFSET);
-        final CompletableFuture<Integer> result = CompletableFuture.supplyAsync(
-            () -> waiterView.acquire(TimeUnit.SECONDS.toNanos(30)));
-        Thread.sleep(20);
+        final AtomicInteger result = new AtomicInteger(-1);
+        final Thread waiter = new Thread(() -> result.set(waiterView.acquire(TimeUnit.SECONDS.toNanos(60))), "sem-waiter-test");
+        waiter.start();
+        KernelSleepers.awaitInFutexCall(waiter.getName(), buffer.addressOffset() + SEMAPHORE_OFFSET); // asleep in sem_clockwait
 
         semaphore.post();
 
-        assertEquals(PosixSemaphore.ACQUIRED, result.get(10, TimeUnit.SECONDS));
+        waiter.join(TimeUnit.SECONDS.toMillis(60)); // only a hang takes this long
+        assertEquals(PosixSemaphore.ACQUIRED, result.get());
         assertEquals(0, semaphore.value());
     }
 

