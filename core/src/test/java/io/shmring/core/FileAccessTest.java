@@ -106,6 +106,18 @@ class FileAccessTest
     }
 
     @Test
+    void shouldRefuseToMakeAFileInADirectoryOthersCanWriteUnlessSticky() throws Exception
+    {
+        final Path open = Files.createDirectory(directory.resolve("make"));
+        Files.setAttribute(open, "unix:mode", 0777);
+        final InsecureFileException ex = assertThrows(InsecureFileException.class,
+            () -> FileAccess.checkDirectories(open.resolve("new"), null));
+        assertTrue(ex.getMessage().contains("not sticky"), ex.getMessage());
+        Files.setAttribute(open, "unix:mode", 01777);
+        FileAccess.checkDirectories(open.resolve("new"), null);
+    }
+
+    @Test
     void shouldRefuseFileInDirectoryItsGroupCanWriteUnlessThatGroupIsShared() throws Exception
     {
         final Path shared = Files.createDirectory(directory.resolve("shared"));
