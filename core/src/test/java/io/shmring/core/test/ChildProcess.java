@@ -107,6 +107,27 @@ public final class ChildProcess implements AutoCloseable
     }
 
     /**
+     * Wait until {@code count} stdout lines equal {@code line}.
+     *
+     * @param line      the whole line.
+     * @param count     how many.
+     * @param timeoutMs how long to wait.
+     * @throws AssertionError if the child exits or the time passes first.
+     */
+    public void awaitLineCount(final String line, final int count, final long timeoutMs) throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + timeoutMs;
+        while (lines.stream().filter(line::equals).count() < count)
+        {
+            if (System.currentTimeMillis() > deadline || (!process.isAlive() && !reader.isAlive()))
+            {
+                throw new AssertionError("expected " + count + " lines '" + line + "'; output: " + lines);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /**
      * @param timeoutMs how long to wait.
      * @return the exit code.
      * @throws AssertionError if it does not exit in time (it is then killed).

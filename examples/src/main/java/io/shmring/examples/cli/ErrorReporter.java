@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * Turns an exception thrown by a subcommand into one line on stderr, {@code shmring <subcommand>: <message>},
  * and exit code 1. The stack trace follows only with {@code --verbose}. Exceptions that are not the
- * expected kinds of bad input (bad URI, missing, invalid or corrupt file, I/O) say their class, since their
- * message alone may not explain them.
+ * expected kinds of bad input or conditions of the world (bad URI, missing, invalid or insecure file, a
+ * refusing or untrusted peer, I/O: every {@link ShmringException}) say their class, since their message
+ * alone may not explain them.
  * <p>
  * A fault inside mapped memory (a ring file truncated while mapped) reaches Java as an {@link InternalError}, which
  * picocli does not hand to an exception handler: {@link #executeCatchingFaults} turns it into one line too.

@@ -1,5 +1,8 @@
 package io.shmring.examples.cli;
 
+import io.shmring.core.FileAccess;
+import io.shmring.core.Transports;
+import io.shmring.core.stream.SocketSubscriber;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,23 @@ class SendRecvCommandTest
         final Cli.Result received = recv.get(2 * Long.parseLong(TIMEOUT_S), TimeUnit.SECONDS);
         assertEquals(0, received.exitCode(), received::toString);
         assertEquals(LINES, received.outLines());
+    }
+
+    @Test
+    void shouldExitNonZeroWhenTheUdsSubscriberRefusesThePublisher() throws Exception
+    {
+        final Path socket = track(Cli.tmpPath("cli-sr-refused.sock"));
+        final long otherUid = FileAccess.effectiveUid() + 1;
+        try (SocketSubscriber subscriber = (SocketSubscriber)Transports.subscriber("uds:" + socket + "?allowUid=" + otherUid))
+        {
+            final Cli.Result send = send("lost?\n", "send", "uds:" + socket);
+
+            assertEquals(1, send.exitCode(), send::toString);
+            assertEquals(List.of("shmring send: uds:" + socket + ": the subscriber refused this publisher: its user is not " +
+                "allowed (allowUid)"), send.errLines());
+            assertEquals(0, subscriber.poll((t, b, o, l) -> { }, 10), "nothing was delivered");
+            assertEquals(0, subscriber.acceptedPeers());
+        }
     }
 
     @Test
