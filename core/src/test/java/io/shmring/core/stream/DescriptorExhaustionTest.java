@@ -116,8 +116,27 @@ class DescriptorExhaustionTest
             }
         }
         final String log = Files.readString(stderr);
-        assertEquals(1, count(log, "cannot accept publishers"), "one warning for the whole shortage:\n" + log);
-        assertEquals(1, count(log, "accepting publishers again"), "one line when it is over:\n" + log);
+        // How many shortages there are depends on the machine (a descriptor the JVM frees for a moment ends one), so the
+        // property is per shortage: one warning when it starts, one line when it ends, never one per refused connection
+        final List<String> events = new ArrayList<>();
+        for (final String line : log.split("\n"))
+        {
+            if (line.contains("cannot accept publishers"))
+            {
+                events.add("shortage");
+            }
+            else if (line.contains("accepting publishers again"))
+            {
+                events.add("over");
+            }
+        }
+        System.out.println("DescriptorExhaustionTest: shortages logged " + count(log, "cannot accept publishers"));
+        assertTrue(!events.isEmpty() && events.size() % 2 == 0, "a warning and an all-clear for each shortage:\n" + log);
+        for (int i = 0; i < events.size(); i++)
+        {
+            assertEquals(i % 2 == 0 ? "shortage" : "over", events.get(i), "one warning per shortage, then one line when " +
+                "it is over:\n" + log);
+        }
         assertEquals(0, count(log, "Exception"), log);
     }
 
