@@ -57,7 +57,7 @@ class SquattedRingCommandTest
 
         assertEquals(1, send.exitCode(), send::toString);
         assertEquals(1, send.errLines().size(), send::toString);
-        assertTrue(send.err().startsWith("shmring send: shm:" + ring + ": refusing " + ring +
+        assertTrue(send.err().startsWith("shmring send: refusing " + ring +
             ": other users have access to it (owner="), send::toString);
         assertTrue(send.err().contains(" mode=0666); expected: owned by uid " + FileAccess.effectiveUid() + ", mode 0600"),
             send::toString);
@@ -76,7 +76,7 @@ class SquattedRingCommandTest
         assertEquals(1, recv.exitCode(), recv::toString);
         assertEquals(List.of(), recv.outLines());
         assertEquals(1, recv.errLines().size(), recv::toString);
-        assertTrue(recv.err().startsWith("shmring recv: shm:" + ring + ": refusing " + ring + ": other users have access"),
+        assertTrue(recv.err().startsWith("shmring recv: refusing " + ring + ": other users have access"),
             recv::toString);
         assertArrayEquals(before, Files.readAllBytes(ring), "no consumer attached");
     }
@@ -115,7 +115,7 @@ class SquattedRingCommandTest
         assertEquals(0, stat.exitCode(), stat::toString);
         assertTrue(stat.outLines().stream().anyMatch((line) -> line.matches("pending messages\\s*:?\\s*1")), stat::toString);
         assertEquals(1, send.exitCode(), send::toString);
-        assertTrue(send.err().startsWith("shmring send: shm:" + ring + ": refusing " + ring + ": it belongs to another user " +
+        assertTrue(send.err().startsWith("shmring send: refusing " + ring + ": it belongs to another user " +
             "(owner=" + OtherUser.NAME + "(" + OtherUser.ID + ")"), send::toString);
         assertEquals(1, send.errLines().size(), send::toString);
     }
