@@ -10,7 +10,6 @@ import io.shmring.core.test.OtherUser;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,13 +41,7 @@ class OtherUserRingTest
     @BeforeAll
     static void prepare() throws Exception
     {
-        final String reason = OtherUser.unavailableReason();
-        if (reason != null)
-        {
-            System.out.println("SKIPPED OtherUserRingTest: " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
-        otherUser = OtherUser.prepare();
+        otherUser = OtherUser.prepareOrSkip("OtherUserRingTest");
     }
 
     @AfterAll

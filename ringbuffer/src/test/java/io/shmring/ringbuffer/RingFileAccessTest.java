@@ -66,8 +66,7 @@ class RingFileAccessTest
     @Test
     void shouldRefuseRingThisUserMadeWorldReadableAndWritable() throws IOException
     {
-        RingFile.create(path, RingConfig.spsc(4096)).close();
-        Files.setAttribute(path, "unix:mode", 0666);
+        createRingWithMode(0666);
         final byte[] before = Files.readAllBytes(path);
 
         final InsecureFileException ex = assertThrows(InsecureFileException.class, () -> RingFile.open(path));
@@ -111,8 +110,7 @@ class RingFileAccessTest
     @Test
     void shouldRefuseGroupAccessUnlessTheRingIsSharedWithThatGroup() throws IOException
     {
-        RingFile.create(path, RingConfig.spsc(4096)).close();
-        Files.setAttribute(path, "unix:mode", 0640);
+        createRingWithMode(0640);
 
         final InsecureFileException ex = assertThrows(InsecureFileException.class, () -> RingFile.open(path, RingKind.SPSC));
         assertTrue(ex.getMessage().contains("its group has access to it, which the URI does not grant") &&
@@ -184,8 +182,7 @@ class RingFileAccessTest
     @Test
     void shouldInspectRingWhateverItsModeButAttachNoEndToIt() throws IOException
     {
-        RingFile.create(path, RingConfig.spsc(4096)).close();
-        Files.setAttribute(path, "unix:mode", 0666);
+        createRingWithMode(0666);
         final byte[] before = Files.readAllBytes(path);
 
         try (RingFile inspected = RingFile.inspect(path))
@@ -212,6 +209,15 @@ class RingFileAccessTest
             assertThrows(IllegalStateException.class, () -> new MpscProducer(inspected));
         }
         assertArrayEquals(before, Files.readAllBytes(path), "inspecting wrote nothing");
+    }
+
+    /**
+     * This user's SPSC ring at {@link #path}, then given {@code mode} (as its owner may).
+     */
+    private void createRingWithMode(final int mode) throws IOException
+    {
+        RingFile.create(path, RingConfig.spsc(4096)).close();
+        Files.setAttribute(path, "unix:mode", mode);
     }
 
     private List<Path> temporaryFiles() throws IOException
