@@ -26,6 +26,8 @@ public final class Transports
      * @param uri a transport URI.
      * @return a new publisher.
      * @throws IllegalArgumentException for an unknown scheme (listing the known ones) or a bad parameter.
+     * @throws InsecureFileException    if the ring file, FIFO or socket file the URI names, or a directory above it,
+     *                                  is open to users the URI does not trust ({@link FileAccess}).
      */
     public static Publisher publisher(final String uri)
     {
@@ -37,6 +39,8 @@ public final class Transports
      * @param uri a transport URI.
      * @return a new subscriber.
      * @throws IllegalArgumentException for an unknown scheme (listing the known ones) or a bad parameter.
+     * @throws InsecureFileException    if the ring file, FIFO or socket file the URI names, or a directory above it,
+     *                                  is open to users the URI does not trust ({@link FileAccess}).
      */
     public static Subscriber subscriber(final String uri)
     {

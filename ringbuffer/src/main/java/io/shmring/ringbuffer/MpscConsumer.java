@@ -115,7 +115,7 @@ public final class MpscConsumer implements Subscriber
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
      *                                   (the role is released again).
-     * @throws IllegalStateException     if the file is closed.
+     * @throws IllegalStateException     if the file is closed, or was opened by {@link RingFile#inspect}.
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit)
     {
@@ -132,7 +132,7 @@ public final class MpscConsumer implements Subscriber
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
      *                                   (the role is released again).
-     * @throws IllegalStateException     if the file is closed.
+     * @throws IllegalStateException     if the file is closed, or was opened by {@link RingFile#inspect}.
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit, final WaitStrategy waitStrategy)
     {
@@ -149,7 +149,7 @@ public final class MpscConsumer implements Subscriber
         this.maxMessageLength = file.maxMessageLength();
         this.table = new ProducerTable(file);
         this.wakeups = new RingWakeups(file, waitStrategy);
-        file.checkOpen();
+        file.checkAttachable();
         final long ownerWord = EndLifecycle.attachExclusive(file, CONSUMER_PARTY_OFFSET, ROLE);
         EndLifecycle.awaitLive(file, file.partyRecord(CONSUMER_PARTY_OFFSET), ownerWord);
         this.head = finishInterruptedRelease(ownerWord);

@@ -1,6 +1,8 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.FileAccess;
 import io.shmring.core.FrameDescriptor;
+import io.shmring.core.InsecureFileException;
 import io.shmring.core.MappedRegion;
 import io.shmring.ringbuffer.liveness.LinuxHost;
 import io.shmring.ringbuffer.liveness.PartyDescriptor;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,6 +35,15 @@ import static io.shmring.ringbuffer.RingDescriptor.*;
  * <p>
  * Creating writes the whole file under a temporary name and then links it into place in one step, so
  * nobody ever opens a half-made ring, and a creator that fails or dies leaves nothing at the path.
+ * <p>
+ * <b>Who may use a ring file.</b> Whoever can write a ring file can read every message in it and inject
+ * messages, so a process about to produce or consume uses an existing file only if it passes
+ * {@link FileAccess}: this user's, mode 0600 or stricter, not a symbolic link, in directories nobody else can
+ * replace it in ({@link #open}, {@link #openOrCreate}); refused, it is an {@link InsecureFileException} and the file
+ * was not opened. A {@code sharedGroup} shares rings between accounts of one group: files made get that group and
+ * mode 0660 before they are linked into place, and an existing file may give that group access and belong to
+ * another user if its owning group is that group. {@link #inspect} opens any ring the process may open, whoever
+ * owns it, to read it (as {@code shmring stat} does); no producer or consumer can attach to what it returns.
  * <p>
  * Closing closes the producers and consumers still open on it (every later call on them throws
  * {@link IllegalStateException}); it unmaps the file at once only when every end was closed before and none
@@ -64,10 +76,13 @@ public final class RingFile implements AutoCloseable
     private boolean sharedEndAttached;
     private boolean closed;
     private boolean createdHere;
+    /** False for a ring opened by {@link #inspect}: its owner and mode were not checked, so no end may attach. */
+    private final boolean attachable;
 
-    private RingFile(final MappedRegion region, final RingKind expectedKind)
+    private RingFile(final MappedRegion region, final RingKind expectedKind, final boolean attachable)
     {
         this.region = region;
+        this.attachable = attachable;
         this.buffer = region.buffer();
         final Path path = region.path();
 
@@ -142,22 +157,56 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
-     * Create a ring file, mode 0600. The file is sized and zero-filled, its header and wake lines (semaphores
-     * initialised when the config asks for them) are written and the magic published under a temporary name
-     * in the same directory, and only then is it linked at {@code path}, atomically and without replacing
-     * anything; if any step fails the temporary file is deleted.
+     * Create a ring file for this user only, mode 0600: {@link #create(Path, RingConfig, Integer)} with no group.
      *
      * @param path   file to create; must not exist.
      * @param config kind, capacity, max message length, producer slots, wake mechanism.
      * @return the open ring file.
      * @throws IllegalStateException         if the path exists.
+     * @throws InsecureFileException         if a directory above the path lets another user replace the file.
      * @throws java.io.UncheckedIOException  on an I/O failure (such as ENOSPC); nothing is left behind.
      * @throws UnsupportedOperationException if the wake mechanism needs native calls unavailable here.
      */
     public static RingFile create(final Path path, final RingConfig config)
     {
+        return create(path, config, null);
+    }
+
+    /**
+     * Create a ring file, mode 0600, or with {@code sharedGroup} that owning group and mode 0660. The directories
+     * above the path are checked first ({@link FileAccess#checkDirectories}). The file is made under a temporary
+     * name in the same directory ({@code .<name>.<pid>.<random>.creating}, mode 0600), given its group and mode,
+     * sized and zero-filled, its header and wake lines (semaphores initialised when the config asks for them)
+     * written and the magic published, and only then is it linked at {@code path}, atomically and without
+     * replacing anything; if any step fails the temporary file is deleted.
+     *
+     * @param path        file to create; must not exist.
+     * @param config      kind, capacity, max message length, producer slots, wake mechanism.
+     * @param sharedGroup gid of the group to share the ring with (see {@link FileAccess#lookupGroup}), or null for
+     *                    this user only.
+     * @return the open ring file.
+     * @throws IllegalStateException         if the path exists.
+     * @throws InsecureFileException         if a directory above the path lets a user it does not trust replace the
+     *                                       file (nothing was created).
+     * @throws java.io.UncheckedIOException  on an I/O failure (such as ENOSPC, or a group this user may not give
+     *                                       files); nothing is left behind.
+     * @throws UnsupportedOperationException if the wake mechanism needs native calls unavailable here.
+     */
+    public static RingFile create(final Path path, final RingConfig config, final Integer sharedGroup)
+    {
         FrameDescriptor.checkNativeByteOrder();
+        FileAccess.checkDirectories(path, sharedGroup);
         final MappedRegion region = MappedRegion.createToPublish(path, config.fileLength());
+        try
+        {
+            FileAccess.restrict(region.path(), sharedGroup); // the temporary name: nobody else can open it yet
+        }
+        catch (final RuntimeException ex)
+        {
+            region.close();
+            region.delete();
+            throw ex;
+        }
         final RingFile file = initialise(region, config);
         try
         {
@@ -204,7 +253,7 @@ public final class RingFile implements AutoCloseable
             header.putLong(CREATOR_START_TIME_OFFSET, ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(0L));
             header.putLong(CREATION_TIME_OFFSET, System.currentTimeMillis());
             header.putLongRelease(MAGIC_OFFSET, MAGIC); // release: whoever sees the magic sees every field above
-            return new RingFile(region, config.kind());
+            return new RingFile(region, config.kind(), true);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -215,25 +264,52 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
-     * Open the ring file at {@code path}, or create it with {@code config} if there is none, safely when several
-     * processes do so at once: one creates (atomically, see {@link #create}), the others open what it made. A file
-     * that looks half made (too short, magic still zero: a creator of another implementation writing it in place)
-     * is waited for up to {@code timeout}, re-mapped each time; one whose creator is provably gone (no process
-     * holds its creation lock and it has not changed for a second) is deleted and created anew. An existing ring
-     * is returned as it is: compare its kind, capacity and the rest with what you need.
+     * Open or create a ring file for this user only: {@link #openOrCreate(Path, RingConfig, Integer, long, TimeUnit)}
+     * with no group.
      *
      * @param path    the ring file.
      * @param config  what to create if it is absent.
      * @param timeout how long to wait for a file being created by another process.
      * @param unit    unit of {@code timeout}.
      * @return the open ring file; {@link #createdHere()} tells whether this call made it.
-     * @throws InvalidRingFileException if the file is not a ring, or still looks half made after the timeout
-     *                                  (the message says which: too short, magic zero, shorter than its header).
+     * @throws InsecureFileException    if an existing file is not this user's, gives its group or other users
+     *                                  access, or is a symbolic link, or a directory above the path lets another
+     *                                  user replace the file (nothing was read or written).
+     * @throws InvalidRingFileException if the file is not a ring, or still looks half made after the timeout.
      * @throws java.io.UncheckedIOException on an I/O failure creating it.
      */
     public static RingFile openOrCreate(final Path path, final RingConfig config, final long timeout, final TimeUnit unit)
     {
-        return RingFileOpener.openOrCreate(path, config, unit.toNanos(timeout));
+        return openOrCreate(path, config, null, timeout, unit);
+    }
+
+    /**
+     * Open the ring file at {@code path}, or create it with {@code config} if there is none, safely when several
+     * processes do so at once: one creates (atomically, see {@link #create(Path, RingConfig, Integer)}), the others
+     * open what it made. An existing file is used only if it passes {@link FileAccess} for {@code sharedGroup}, as
+     * in {@link #open(Path, RingKind, Integer)}. A file that looks half made (too short, magic still zero: a creator
+     * of another implementation writing it in place) is waited for up to {@code timeout}, re-mapped each time; one
+     * whose creator is provably gone (no process holds its creation lock and it has not changed for a second) is
+     * deleted and created anew. An existing ring is returned as it is: compare its kind, capacity and the rest with
+     * what you need.
+     *
+     * @param path        the ring file.
+     * @param config      what to create if it is absent.
+     * @param sharedGroup gid of the group the ring is shared with, or null for this user only.
+     * @param timeout     how long to wait for a file being created by another process.
+     * @param unit        unit of {@code timeout}.
+     * @return the open ring file; {@link #createdHere()} tells whether this call made it.
+     * @throws InsecureFileException    if an existing file, or a directory above the path, is refused (see
+     *                                  {@link #open(Path, RingKind, Integer)}); nothing was read or written.
+     * @throws InvalidRingFileException if the file is not a ring, or still looks half made after the timeout
+     *                                  (the message says which: too short, magic zero, shorter than its header).
+     * @throws java.io.UncheckedIOException on an I/O failure creating it (such as a group this user may not give
+     *                                  files).
+     */
+    public static RingFile openOrCreate(
+        final Path path, final RingConfig config, final Integer sharedGroup, final long timeout, final TimeUnit unit)
+    {
+        return RingFileOpener.openOrCreate(path, config, sharedGroup, unit.toNanos(timeout));
     }
 
     /**
@@ -245,29 +321,101 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
-     * Open an existing ring file of any kind.
+     * Open an existing ring file of any kind, this user's only: {@link #open(Path, RingKind, Integer)} with neither
+     * kind nor group.
      *
      * @param path the file.
      * @return the open, validated ring file.
+     * @throws InsecureFileException    if the file is not this user's, gives its group or other users access, or is
+     *                                  a symbolic link, or a directory above it lets another user replace it.
      * @throws InvalidRingFileException if the file is not a usable ring.
+     * @throws IllegalStateException    if the file does not exist.
      */
     public static RingFile open(final Path path)
     {
-        return open(path, null);
+        return open(path, null, null);
     }
 
     /**
-     * Open an existing ring file and insist on its kind.
+     * Open an existing ring file, this user's only, and insist on its kind: {@link #open(Path, RingKind, Integer)}
+     * with no group.
      *
      * @param path         the file.
      * @param expectedKind the kind the caller will use it as, or null for any.
      * @return the open, validated ring file.
+     * @throws InsecureFileException    if the file is not this user's, gives its group or other users access, or is
+     *                                  a symbolic link, or a directory above it lets another user replace it.
      * @throws InvalidRingFileException if the file is not a usable ring of that kind.
      * @throws IllegalStateException    if the file does not exist.
      */
     public static RingFile open(final Path path, final RingKind expectedKind)
     {
+        return open(path, expectedKind, null);
+    }
+
+    /**
+     * Open an existing ring file to produce or consume, if its owner and mode let nobody else read or write it
+     * ({@link FileAccess#checkOwnerAndMode}): it must belong to this process's effective uid (root too gets no
+     * exception) with mode 0600 or stricter, or, with {@code sharedGroup}, may also give that group access and belong
+     * to another user if its owning group is that group; it must not be a symbolic link, and no directory above it
+     * may let a user it does not trust replace it (so the file checked is the file mapped). Then it is mapped and
+     * validated.
+     *
+     * @param path         the file.
+     * @param expectedKind the kind the caller will use it as, or null for any.
+     * @param sharedGroup  gid of the group the ring is shared with (see {@link FileAccess#lookupGroup}), or null for
+     *                     this user only.
+     * @return the open, validated ring file.
+     * @throws InsecureFileException    if the file or a directory above it is refused: the message names the path,
+     *                                  its owner, group and mode, and what was expected; the file was not opened.
+     * @throws InvalidRingFileException if the file is not a usable ring of that kind.
+     * @throws IllegalStateException    if the file does not exist.
+     * @throws java.io.UncheckedIOException if the file or a directory above it cannot be examined or mapped.
+     */
+    public static RingFile open(final Path path, final RingKind expectedKind, final Integer sharedGroup)
+    {
         FrameDescriptor.checkNativeByteOrder();
+        checkAccess(path, sharedGroup);
+        return map(path, expectedKind, true);
+    }
+
+    /**
+     * Open an existing ring file to read it, whoever owns it and whatever its mode (the operating system still
+     * decides whether this process may open it): for inspection by an operator or a monitoring account, as
+     * {@code shmring stat} does. It is mapped and validated as by {@link #open(Path, RingKind, Integer)} and nothing
+     * is written to it, but no producer or consumer can attach to it: their constructors throw
+     * {@link IllegalStateException}, since a file of another user may be read by that user too.
+     *
+     * @param path the file (a symbolic link is followed).
+     * @return the open, validated ring file.
+     * @throws InvalidRingFileException if the file is not a usable ring.
+     * @throws IllegalStateException    if the file does not exist.
+     * @throws java.io.UncheckedIOException if it cannot be read or mapped (such as no permission).
+     */
+    public static RingFile inspect(final Path path)
+    {
+        FrameDescriptor.checkNativeByteOrder();
+        return map(path, null, false);
+    }
+
+    private static void checkAccess(final Path path, final Integer sharedGroup)
+    {
+        try
+        {
+            FileAccess.checkOwnerAndMode(path, sharedGroup);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            if (ex.getCause() instanceof NoSuchFileException && !Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+            {
+                throw new IllegalStateException("no such ring file: path=" + path, ex);
+            }
+            throw ex;
+        }
+    }
+
+    private static RingFile map(final Path path, final RingKind expectedKind, final boolean attachable)
+    {
         final long length = fileSize(path);
         final long minLength = fileLength(MIN_CAPACITY, 0);
         if (length < minLength)
@@ -277,7 +425,7 @@ public final class RingFile implements AutoCloseable
         final MappedRegion region = MappedRegion.open(path);
         try
         {
-            final RingFile file = new RingFile(region, expectedKind);
+            final RingFile file = new RingFile(region, expectedKind, attachable);
             prefault(region); // only now: the length was validated against the header
             return file;
         }
@@ -564,10 +712,18 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
-     * @throws IllegalStateException if the file is closed.
+     * Before an end attaches.
+     *
+     * @throws IllegalStateException if the file is closed, or was opened by {@link #inspect} (its owner and mode were
+     *                               not checked).
      */
-    void checkOpen()
+    void checkAttachable()
     {
+        if (!attachable)
+        {
+            throw new IllegalStateException("ring file was opened for inspection only (RingFile.inspect): open it with " +
+                "RingFile.open or openOrCreate, which check its owner and mode, to produce or consume: path=" + path());
+        }
         synchronized (ends)
         {
             checkOpenLocked();

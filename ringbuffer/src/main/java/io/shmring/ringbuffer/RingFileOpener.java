@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Open-or-create of a ring file by any number of processes at once (docs/LAYOUT.md section 2.1): creation is
  * atomic (a complete file linked into place), the loser of a creation race opens the winner's file, and a file
- * that looks half made is waited for, re-mapped each time, or reclaimed when its creator is provably gone.
+ * that looks half made is waited for, re-mapped each time, or reclaimed when its creator is provably gone. An existing
+ * file is opened, waited for or reclaimed only once it passed the owner and mode checks of {@link RingFile#open}.
  */
 final class RingFileOpener
 {
@@ -31,7 +32,7 @@ final class RingFileOpener
     {
     }
 
-    static RingFile openOrCreate(final Path path, final RingConfig config, final long timeoutNs)
+    static RingFile openOrCreate(final Path path, final RingConfig config, final Integer sharedGroup, final long timeoutNs)
     {
         FrameDescriptor.checkNativeByteOrder();
         final long deadline = System.nanoTime() + Math.max(0, timeoutNs);
@@ -41,7 +42,7 @@ final class RingFileOpener
             {
                 try
                 {
-                    return RingFile.open(path);
+                    return RingFile.open(path, null, sharedGroup); // checks its owner and mode first
                 }
                 catch (final InvalidRingFileException ex)
                 {
@@ -71,7 +72,7 @@ final class RingFileOpener
             }
             try
             {
-                return RingFile.create(path, config);
+                return RingFile.create(path, config, sharedGroup);
             }
             catch (final IllegalStateException ex)
             {

@@ -58,7 +58,7 @@ public final class SpscConsumer implements Subscriber
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed.
+     * @throws IllegalStateException     if the file is closed, or was opened by {@link RingFile#inspect}.
      */
     public SpscConsumer(final RingFile file)
     {
@@ -72,7 +72,7 @@ public final class SpscConsumer implements Subscriber
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed.
+     * @throws IllegalStateException     if the file is closed, or was opened by {@link RingFile#inspect}.
      */
     public SpscConsumer(final RingFile file, final WaitStrategy waitStrategy)
     {
@@ -87,7 +87,7 @@ public final class SpscConsumer implements Subscriber
         this.mask = capacity - 1;
         this.maxMessageLength = file.maxMessageLength();
         this.wakeups = new RingWakeups(file, waitStrategy);
-        file.checkOpen();
+        file.checkAttachable();
         final long ownerWord = EndLifecycle.attachExclusive(file, CONSUMER_PARTY_OFFSET, ROLE);
         EndLifecycle.awaitLive(file, file.partyRecord(CONSUMER_PARTY_OFFSET), ownerWord);
         this.head = control.getLongAcquire(HEAD_OFFSET); // acquire: resume where a previous consumer stopped

@@ -64,7 +64,7 @@ public final class SpscProducer implements Publisher
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed.
+     * @throws IllegalStateException     if the file is closed, or was opened by {@link RingFile#inspect}.
      */
     public SpscProducer(final RingFile file)
     {
@@ -78,7 +78,7 @@ public final class SpscProducer implements Publisher
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed.
+     * @throws IllegalStateException     if the file is closed, or was opened by {@link RingFile#inspect}.
      */
     public SpscProducer(final RingFile file, final WaitStrategy waitStrategy)
     {
@@ -93,7 +93,7 @@ public final class SpscProducer implements Publisher
         this.mask = capacity - 1;
         this.maxMessageLength = file.maxMessageLength();
         this.wakeups = new RingWakeups(file, waitStrategy);
-        file.checkOpen();
+        file.checkAttachable();
         final long ownerWord = EndLifecycle.attachExclusive(file, PRODUCER_PARTY_OFFSET, ROLE);
         EndLifecycle.awaitLive(file, file.partyRecord(PRODUCER_PARTY_OFFSET), ownerWord);
         this.tail = control.getLongAcquire(TAIL_OFFSET); // acquire: resume after a previous producer's frames

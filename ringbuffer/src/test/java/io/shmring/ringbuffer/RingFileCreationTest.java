@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +81,7 @@ class RingFileCreationTest
     void shouldReclaimAHalfMadeFileWhoseCreatorIsGone() throws Exception
     {
         // what an in-place creator that died before publishing the magic leaves: the right size, all zeros
-        Files.write(path, new byte[(int)RingConfig.spsc(4096).fileLength()]);
+        Files.write(Files.createFile(path, TestPaths.ownerOnly()), new byte[(int)RingConfig.spsc(4096).fileLength()]);
         Files.setLastModifiedTime(path, FileTime.from(Instant.now().minusSeconds(10)));
         final InvalidRingFileException refused = assertThrows(InvalidRingFileException.class, () -> RingFile.open(path));
         assertTrue(refused.getMessage().contains("magic=0"), refused.getMessage());
@@ -120,7 +121,8 @@ class RingFileCreationTest
         final CountDownLatch release = new CountDownLatch(1);
         final CompletableFuture<Void> creator = CompletableFuture.runAsync(() ->
         {
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                TestPaths.ownerOnly());
                  FileLock ignored = channel.lock())
             {
                 channel.write(ByteBuffer.wrap(image, 0, 1000)); // too short to be a ring, and it stays so
@@ -164,7 +166,8 @@ class RingFileCreationTest
      */
     private void createInPlace(final byte[] image, final CountDownLatch begun)
     {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            TestPaths.ownerOnly());
              FileLock ignored = channel.lock())
         {
             channel.write(ByteBuffer.wrap(new byte[4000]));

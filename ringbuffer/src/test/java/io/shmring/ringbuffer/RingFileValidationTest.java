@@ -121,7 +121,7 @@ class RingFileValidationTest
     @Test
     void shouldRejectFileTooShortToHoldAHeader() throws IOException
     {
-        Files.write(path, new byte[100]);
+        Files.write(Files.createFile(path, TestPaths.ownerOnly()), new byte[100]);
         assertRefusedUntouched("length=100");
     }
 

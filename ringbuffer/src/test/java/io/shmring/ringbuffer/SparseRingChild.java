@@ -1,9 +1,12 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.test.TestPaths;
+
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static io.shmring.ringbuffer.RingDescriptor.*;
@@ -23,6 +26,7 @@ public final class SparseRingChild
     {
         final Path path = Path.of(args[0]);
         final int capacity = Integer.parseInt(args[1]);
+        Files.createFile(path, TestPaths.ownerOnly()); // mode 0600, as a creator must make a ring (docs/LAYOUT.md 1.2)
         try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw"))
         {
             file.setLength(fileLength(capacity, 0)); // sparse: no page allocated

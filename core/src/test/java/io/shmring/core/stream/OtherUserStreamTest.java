@@ -9,7 +9,6 @@ import io.shmring.core.test.ChildProcess;
 import io.shmring.core.test.OtherUser;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,13 +38,7 @@ class OtherUserStreamTest
     @BeforeAll
     static void prepare() throws Exception
     {
-        final String reason = OtherUser.unavailableReason();
-        if (reason != null)
-        {
-            System.out.println("SKIPPED OtherUserStreamTest: " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
-        otherUser = OtherUser.prepare();
+        otherUser = OtherUser.prepareOrSkip("OtherUserStreamTest");
     }
 
     @AfterAll

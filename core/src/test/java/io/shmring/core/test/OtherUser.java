@@ -2,6 +2,7 @@ package io.shmring.core.test;
 
 import io.shmring.core.ChildJvm;
 import io.shmring.core.FileAccess;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
 import java.io.IOException;
@@ -74,6 +75,25 @@ public final class OtherUser implements AutoCloseable
             return "interrupted";
         }
         return null;
+    }
+
+    /**
+     * {@link #prepare()}, or skip the calling tests (a JUnit assumption) after printing why, where child JVMs cannot
+     * run as the other user.
+     *
+     * @param tests what is skipped, for the printed reason.
+     * @return the helper; close it.
+     * @throws IOException if copying fails or a class directory is not readable by others.
+     */
+    public static OtherUser prepareOrSkip(final String tests) throws IOException
+    {
+        final String reason = unavailableReason();
+        if (reason != null)
+        {
+            System.out.println("SKIPPED " + tests + ": " + reason);
+        }
+        Assumptions.assumeTrue(reason == null, reason);
+        return prepare();
     }
 
     /**

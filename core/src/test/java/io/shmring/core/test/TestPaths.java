@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -25,6 +29,15 @@ public final class TestPaths
     {
         return SharedMemoryDirectory.resolve("shmring-test-" + prefix + "-" + ProcessHandle.current().pid() + "-" +
             Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+    }
+
+    /**
+     * @return mode 0600 for a file a test makes by hand where shmring will use it (as shmring makes its files, and
+     * as a creator of another implementation must: docs/LAYOUT.md 1.2), so its owner and mode pass the checks.
+     */
+    public static FileAttribute<Set<PosixFilePermission>> ownerOnly()
+    {
+        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     }
 
     /**

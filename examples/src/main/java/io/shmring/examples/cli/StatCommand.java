@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code shmring stat <ring file>}: header and live state of a ring another process is using. The file
+ * {@code shmring stat <ring file>}: header and live state of a ring another process is using. It reads any ring
+ * this process may open, whoever owns it ({@link RingFile#inspect}: an operator or a monitoring account inspects
+ * other users' rings; it never attaches, so a file's owner and mode are not checked). The file
  * is validated before anything past its header is read; a file that is not a ring is an error (exit 1). A ring whose
  * positions or pending frames break the layout's rules is printed as far as it is valid, then reported as corrupt on
  * stderr (exit 1).
@@ -30,7 +32,7 @@ public final class StatCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        try (RingFile ring = RingFile.open(path))
+        try (RingFile ring = RingFile.inspect(path))
         {
             final CorruptRingException corruption = new RingReport(ring).print(spec.commandLine().getOut());
             if (corruption != null)

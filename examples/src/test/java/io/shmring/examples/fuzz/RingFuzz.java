@@ -2,6 +2,7 @@ package io.shmring.examples.fuzz;
 
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
+import io.shmring.core.InsecureFileException;
 import io.shmring.core.ShmringException;
 import io.shmring.core.Subscriber;
 import io.shmring.core.test.TestPaths;
@@ -329,6 +330,11 @@ final class RingFuzz
                 reached = "consumer again";
                 consume(file, new ArrayList<>());
                 stage = stat + "ok";
+            }
+            catch (final InsecureFileException ex)
+            {
+                // the fuzz's own file, made 0600 by RingFile.create: refusing it would test nothing else
+                throw failure("the fuzz's own ring file was refused for its owner or mode", ex);
             }
             catch (final ShmringException ex)
             {

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer.transport;
 
+import io.shmring.core.FileAccess;
 import io.shmring.core.Publisher;
 import io.shmring.core.SharedMemoryDirectory;
 import io.shmring.core.Subscriber;
@@ -19,10 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * {@code shm:/dev/shm/name?capacity=1m&maxMessageLength=128k&kind=spsc&wait=backoff&keep=true}: a ring
+ * {@code shm:/dev/shm/name?capacity=1m&maxMessageLength=128k&kind=spsc&wait=backoff&keep=true&group=NAME}: a ring
  * file in shared memory. A bare name ({@code shm:name}) goes in {@link SharedMemoryDirectory}.
  * <ul>
- * <li>Either side may come first: the first creates the file (mode 0600, atomically) with {@code kind},
+ * <li>Either side may come first: the first creates the file (mode 0600, or 0660 and group NAME with
+ * {@code group}; atomically) with {@code kind},
  * {@code capacity} (default 1 MiB, a power of 2; sizes such as {@code 64k}, {@code 4m}) and
  * {@code maxMessageLength} (default capacity / 8); later sides open it as it is. A value the URI states must
  * match the file; a value it leaves out is taken from the file.</li>
@@ -40,6 +42,11 @@ import java.util.function.Function;
  * ({@link io.shmring.core.Publisher#DESTINATION_GONE}, then {@link io.shmring.ringbuffer.RingGoneException}).</li>
  * <li>{@code kind}: {@code spsc} (default; one publisher) or {@code mpsc} (any number of publishers, in
  * any processes; the file gets {@link RingConfig#DEFAULT_PRODUCER_SLOTS} producer slots).</li>
+ * <li>An existing file is used only if it passes {@link FileAccess}: this user's, not a symbolic link, no access
+ * for other users, group access only for the URI's {@code group} (and then it may belong to another member of that
+ * group), in directories nobody else can replace it in. A refusal is an {@link io.shmring.core.InsecureFileException}
+ * naming the file's owner, group and mode; nothing was read from or written to the file
+ * ({@link RingFile#open(Path, RingKind, Integer)}).</li>
  * </ul>
  */
 public final class ShmTransportProvider implements TransportProvider
@@ -70,7 +77,7 @@ public final class ShmTransportProvider implements TransportProvider
     @Override
     public Set<String> parameters()
     {
-        return Set.of(CAPACITY, MAX_MESSAGE_LENGTH, KIND, WAIT, KEEP);
+        return Set.of(CAPACITY, MAX_MESSAGE_LENGTH, KIND, WAIT, KEEP, FileAccess.GROUP);
     }
 
     @Override
@@ -141,7 +148,8 @@ public final class ShmTransportProvider implements TransportProvider
         final int producerSlots = kind == RingKind.MPSC ? RingConfig.DEFAULT_PRODUCER_SLOTS : 0;
         final RingConfig config = new RingConfig(kind, capacity, maxMessageLength, producerSlots)
             .withWakeMechanism(wait.blocks() ? wait.mechanism() : RingConfig.DEFAULT_WAKE_MECHANISM);
-        final RingFile file = RingFile.openOrCreate(path(uri), config, OPEN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        final RingFile file = RingFile.openOrCreate(path(uri), config, FileAccess.group(uri), OPEN_TIMEOUT_MS,
+            TimeUnit.MILLISECONDS);
         if (!file.createdHere())
         {
             try
