@@ -65,6 +65,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
      */
     static long attachExclusive(final RingFile file, final int recordOffset, final String role)
     {
+        file.checkWritable("attach " + role);
         final PartyRecord record = file.partyRecord(recordOffset);
         long attachingOwner = PartyRecord.NOT_ATTACHED;
         long attachingSinceMs = 0;

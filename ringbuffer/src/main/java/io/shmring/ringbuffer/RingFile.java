@@ -267,6 +267,29 @@ public final class RingFile implements AutoCloseable
      */
     public static RingFile open(final Path path, final RingKind expectedKind)
     {
+        return open(path, expectedKind, false);
+    }
+
+    /**
+     * Open an existing ring file of any kind read-only, to inspect it: read permission on the file is enough, nothing
+     * is ever stored into it, and no end can attach ({@link SpscProducer}, {@link SpscConsumer}, {@link MpscProducer},
+     * {@link MpscConsumer} and {@link #delete()}/{@link #deleteIfIdle()} throw {@link IllegalStateException}). Reading
+     * a ring others use is safe: every value read is validated before it is trusted. This is what {@code shmring stat}
+     * and {@code list} use.
+     *
+     * @param path the file.
+     * @return the open, validated ring file.
+     * @throws InvalidRingFileException if the file is not a usable ring.
+     * @throws IllegalStateException    if the file does not exist.
+     * @throws UncheckedIOException     if it cannot be read (e.g. no read permission).
+     */
+    public static RingFile openReadOnly(final Path path)
+    {
+        return open(path, null, true);
+    }
+
+    private static RingFile open(final Path path, final RingKind expectedKind, final boolean readOnly)
+    {
         FrameDescriptor.checkNativeByteOrder();
         final long length = fileSize(path);
         final long minLength = fileLength(MIN_CAPACITY, 0);
@@ -274,7 +297,7 @@ public final class RingFile implements AutoCloseable
         {
             throw InvalidRingFileException.tooShort(path, length, minLength);
         }
-        final MappedRegion region = MappedRegion.open(path);
+        final MappedRegion region = readOnly ? MappedRegion.openReadOnly(path) : MappedRegion.open(path);
         try
         {
             final RingFile file = new RingFile(region, expectedKind);
@@ -297,7 +320,8 @@ public final class RingFile implements AutoCloseable
      */
     private static void prefault(final MappedRegion region)
     {
-        final int errno = FileSpace.allocate(region.path(), region.length());
+        // read-only: holes read as zeros and cannot be allocated without write access
+        final int errno = region.isReadOnly() ? FileSpace.ALLOCATED : FileSpace.allocate(region.path(), region.length());
         if (errno != FileSpace.ALLOCATED)
         {
             throw new InvalidRingFileException(region.path(), "a page of the file cannot be backed (a sparse file on a " +
@@ -533,6 +557,29 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
+     * @return true if opened by {@link #openReadOnly(Path)}: nothing may be stored into this mapping.
+     */
+    public boolean isReadOnly()
+    {
+        return region.isReadOnly();
+    }
+
+    /**
+     * Refuse a store into a read-only mapping before it is tried (it would fault and kill the JVM).
+     *
+     * @param what what the caller was about to do, for the message.
+     * @throws IllegalStateException if this file was opened read-only.
+     */
+    void checkWritable(final String what)
+    {
+        if (region.isReadOnly())
+        {
+            throw new IllegalStateException("ring file was opened read-only (RingFile.openReadOnly), cannot " + what +
+                ": path=" + path());
+        }
+    }
+
+    /**
      * Register an end just attached; refused once the file is closed.
      *
      * @param end    the end's lifecycle.
@@ -714,6 +761,7 @@ public final class RingFile implements AutoCloseable
      */
     public boolean delete()
     {
+        checkWritable("delete it");
         synchronized (ends)
         {
             if (!closed)
@@ -734,6 +782,7 @@ public final class RingFile implements AutoCloseable
      */
     public boolean deleteIfIdle()
     {
+        checkWritable("delete it");
         synchronized (ends)
         {
             checkOpenLocked();
