@@ -786,11 +786,37 @@ public final class RingFile implements AutoCloseable
         synchronized (ends)
         {
             checkOpenLocked();
-            return deleteIfIdleLocked();
+            return deleteIfIdleLocked(false, false);
         }
     }
 
-    private boolean deleteIfIdleLocked()
+    /**
+     * Delete the file if no process holds a role in it: every party record free or held by a dead process (docs/LAYOUT.md
+     * section 6), the consumer's included — the cleanup an operator runs after crashes ({@code shmring clean}). It uses
+     * the same retiring protocol as {@link #deleteIfIdle()} (section 2.3), so a process attaching at that moment either is
+     * seen (the file is kept) or sees the ring retired and opens the path anew. This handle must hold no end itself.
+     *
+     * @param evenIfUnread true to delete a ring that still holds unread messages (they are lost); false keeps it.
+     * @return true if the file was deleted; false if a role is held, it holds unread messages and {@code evenIfUnread}
+     *         is false, or another process is retiring it.
+     * @throws IllegalStateException if this file is closed or was opened read-only.
+     */
+    public boolean deleteIfAbandoned(final boolean evenIfUnread)
+    {
+        checkWritable("delete it");
+        synchronized (ends)
+        {
+            checkOpenLocked();
+            return deleteIfIdleLocked(true, evenIfUnread);
+        }
+    }
+
+    private boolean hasHeldRoleLocked()
+    {
+        return hasLiveProducerLocked() || partyRecord(CONSUMER_PARTY_OFFSET).judge().isHeld();
+    }
+
+    private boolean deleteIfIdleLocked(final boolean consumerToo, final boolean evenIfUnread)
     {
         if (path() == null || region.isShorterThanMapped())
         {
@@ -805,7 +831,8 @@ public final class RingFile implements AutoCloseable
         try
         {
             VarHandle.fullFence(); // StoreLoad: the retiring mark is visible before we read the producers' roles
-            if (!hasLiveProducerLocked() && buffer.getLongVolatile(HEAD_OFFSET) == buffer.getLongVolatile(TAIL_OFFSET) && // volatile: latest
+            final boolean held = consumerToo ? hasHeldRoleLocked() : hasLiveProducerLocked();
+            if (!held && (evenIfUnread || buffer.getLongVolatile(HEAD_OFFSET) == buffer.getLongVolatile(TAIL_OFFSET)) && // volatile: latest
                 region.isStillAtPath())
             {
                 deleted = region.delete();

@@ -30,7 +30,7 @@ public final class StatCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        try (RingFile ring = RingFile.open(path))
+        try (RingFile ring = RingFile.openReadOnly(path))
         {
             final CorruptRingException corruption = new RingReport(ring).print(spec.commandLine().getOut());
             if (corruption != null)
