@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -338,11 +339,38 @@ public final class RingFile implements AutoCloseable
         }
     }
 
+    private static String fileType(final Path path, final PosixFileAttributes attributes) throws IOException
+    {
+        if (attributes.isDirectory())
+        {
+            return "a directory";
+        }
+        final int type = (Integer)Files.getAttribute(path, "unix:mode") & 0170000; // S_IFMT of stat(2)
+        switch (type)
+        {
+            case 0010000:
+                return "a FIFO";
+            case 0140000:
+                return "a socket";
+            case 0020000:
+                return "a character device";
+            case 0060000:
+                return "a block device";
+            default:
+                return "not a regular file (mode 0" + Integer.toOctalString(type) + ")";
+        }
+    }
+
     private static long fileSize(final Path path)
     {
         try
         {
-            return Files.size(path);
+            final PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class);
+            if (!attributes.isRegularFile())
+            {
+                throw new InvalidRingFileException(path, "not a ring file: it is " + fileType(path, attributes));
+            }
+            return attributes.size();
         }
         catch (final NoSuchFileException ex)
         {

@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
     version = "shmring 0.1.0",
     description = "Shared-memory message rings between processes.",
     subcommands = {
-        DemoCommand.class, PingPongCommand.class, StatCommand.class, SendCommand.class, RecvCommand.class, BridgeCommand.class,
+        DemoCommand.class, PingPongCommand.class, StatCommand.class, ListCommand.class, CleanCommand.class, SendCommand.class,
+        RecvCommand.class, BridgeCommand.class,
         CommandLine.HelpCommand.class })
 public final class ShmringCommand implements Callable<Integer>
 {
