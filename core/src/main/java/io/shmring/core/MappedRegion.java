@@ -199,13 +199,34 @@ public final class MappedRegion implements AutoCloseable
      */
     public static MappedRegion open(final Path path)
     {
+        return open(path, false);
+    }
+
+    /**
+     * Map an existing file in full, read-only: for inspecting a file this process may only read. Any store through
+     * the region's buffer faults (SIGSEGV, which kills the JVM), so a caller must never write through it; see
+     * {@link #isReadOnly()}.
+     *
+     * @param path file to map.
+     * @return the mapped region.
+     * @throws IllegalStateException if the file is missing, empty or larger than one mapping can hold.
+     * @throws UncheckedIOException  on any other I/O failure (such as no read permission).
+     */
+    public static MappedRegion openReadOnly(final Path path)
+    {
+        return open(path, true);
+    }
+
+    private static MappedRegion open(final Path path, final boolean readOnly)
+    {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
                 final Object keyBefore = fileKey(path);
                 final ByteBuffer mapping;
-                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+                try (FileChannel channel = readOnly ? FileChannel.open(path, StandardOpenOption.READ) :
+                    FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
                 {
                     final long length = channel.size();
                     if (length <= 0 || length > MAX_LENGTH)
@@ -213,7 +234,7 @@ public final class MappedRegion implements AutoCloseable
                         throw new IllegalStateException(
                             "file length out of range 1.." + MAX_LENGTH + ": path=" + path + " length=" + length);
                     }
-                    mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+                    mapping = channel.map(readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, length);
                 }
                 final Object keyAfter = fileKey(path);
                 if (keyBefore.equals(keyAfter) || attempt == OPEN_ATTEMPTS)
@@ -367,6 +388,14 @@ public final class MappedRegion implements AutoCloseable
     public long address()
     {
         return buffer.addressOffset();
+    }
+
+    /**
+     * @return true if the region was mapped by {@link #openReadOnly(Path)}: nothing may be stored through it.
+     */
+    public boolean isReadOnly()
+    {
+        return owner.isReadOnly();
     }
 
     /**

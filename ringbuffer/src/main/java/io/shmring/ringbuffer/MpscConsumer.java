@@ -115,7 +115,7 @@ public final class MpscConsumer implements Subscriber
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
      *                                   (the role is released again).
-     * @throws IllegalStateException     if the file is closed, or was opened by {@link RingFile#inspect}.
+     * @throws IllegalStateException     if the file is closed or was opened read-only.
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit)
     {
@@ -132,7 +132,7 @@ public final class MpscConsumer implements Subscriber
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
      *                                   (the role is released again).
-     * @throws IllegalStateException     if the file is closed, or was opened by {@link RingFile#inspect}.
+     * @throws IllegalStateException     if the file is closed or was opened read-only.
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit, final WaitStrategy waitStrategy)
     {

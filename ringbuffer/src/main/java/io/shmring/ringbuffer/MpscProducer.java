@@ -97,8 +97,8 @@ public final class MpscProducer implements Publisher
      *
      * @param file an MPSC ring file.
      * @throws IllegalArgumentException if the file is not MPSC.
-     * @throws IllegalStateException    if every producer slot is held by a live process, or the file is closed or
-     *                                  was opened by {@link RingFile#inspect}.
+     * @throws IllegalStateException    if every producer slot is held by a live process, or the file is closed or was
+     *                                  opened read-only.
      * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
      */
     public MpscProducer(final RingFile file)
@@ -112,8 +112,8 @@ public final class MpscProducer implements Publisher
      *                     thread that offers through it (the blocking and polling strategies of the sync module
      *                     keep no per-call state, an Agrona back-off does).
      * @throws IllegalArgumentException if the file is not MPSC.
-     * @throws IllegalStateException    if every producer slot is held by a live process, or the file is closed or
-     *                                  was opened by {@link RingFile#inspect}.
+     * @throws IllegalStateException    if every producer slot is held by a live process, or the file is closed or was
+     *                                  opened read-only.
      * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
      */
     public MpscProducer(final RingFile file, final WaitStrategy waitStrategy)

@@ -18,6 +18,7 @@ import java.lang.invoke.VarHandle;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,7 +43,7 @@ import static io.shmring.ringbuffer.RingDescriptor.*;
  * replace it in ({@link #open}, {@link #openOrCreate}); refused, it is an {@link InsecureFileException} and the file
  * was not opened. A {@code sharedGroup} shares rings between accounts of one group: files made get that group and
  * mode 0660 before they are linked into place, and an existing file may give that group access and belong to
- * another user if its owning group is that group. {@link #inspect} opens any ring the process may open, whoever
+ * another user if its owning group is that group. {@link #openReadOnly} opens any ring the process may open, whoever
  * owns it, to read it (as {@code shmring stat} does); no producer or consumer can attach to what it returns.
  * <p>
  * Closing closes the producers and consumers still open on it (every later call on them throws
@@ -76,13 +77,10 @@ public final class RingFile implements AutoCloseable
     private boolean sharedEndAttached;
     private boolean closed;
     private boolean createdHere;
-    /** False for a ring opened by {@link #inspect}: its owner and mode were not checked, so no end may attach. */
-    private final boolean attachable;
 
-    private RingFile(final MappedRegion region, final RingKind expectedKind, final boolean attachable)
+    private RingFile(final MappedRegion region, final RingKind expectedKind)
     {
         this.region = region;
-        this.attachable = attachable;
         this.buffer = region.buffer();
         final Path path = region.path();
 
@@ -253,7 +251,7 @@ public final class RingFile implements AutoCloseable
             header.putLong(CREATOR_START_TIME_OFFSET, ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(0L));
             header.putLong(CREATION_TIME_OFFSET, System.currentTimeMillis());
             header.putLongRelease(MAGIC_OFFSET, MAGIC); // release: whoever sees the magic sees every field above
-            return new RingFile(region, config.kind(), true);
+            return new RingFile(region, config.kind());
         }
         catch (final RuntimeException | Error ex)
         {
@@ -376,26 +374,29 @@ public final class RingFile implements AutoCloseable
     {
         FrameDescriptor.checkNativeByteOrder();
         checkAccess(path, sharedGroup);
-        return map(path, expectedKind, true);
+        return map(path, expectedKind, false);
     }
 
     /**
-     * Open an existing ring file to read it, whoever owns it and whatever its mode (the operating system still
-     * decides whether this process may open it): for inspection by an operator or a monitoring account, as
-     * {@code shmring stat} does. It is mapped and validated as by {@link #open(Path, RingKind, Integer)} and nothing
-     * is written to it, but no producer or consumer can attach to it: their constructors throw
-     * {@link IllegalStateException}, since a file of another user may be read by that user too.
+     * Open an existing ring file read-only, to inspect it, whoever owns it and whatever its mode (the operating system
+     * still decides whether this process may read it; read permission is enough): what an operator or a monitoring
+     * account uses, as {@code shmring stat}, {@code list} and {@code clean} do. It is validated as by
+     * {@link #open(Path, RingKind, Integer)}, every value read is checked before it is trusted, and nothing is ever
+     * stored into it: no producer or consumer can attach ({@link SpscProducer}, {@link SpscConsumer},
+     * {@link MpscProducer} and {@link MpscConsumer} throw {@link IllegalStateException}), nor can {@link #delete()},
+     * {@link #deleteIfIdle()} or {@link #deleteIfAbandoned(boolean)} run (a store into a read-only mapping would kill
+     * the JVM).
      *
      * @param path the file (a symbolic link is followed).
      * @return the open, validated ring file.
      * @throws InvalidRingFileException if the file is not a usable ring.
      * @throws IllegalStateException    if the file does not exist.
-     * @throws java.io.UncheckedIOException if it cannot be read or mapped (such as no permission).
+     * @throws UncheckedIOException     if it cannot be read (such as no read permission).
      */
-    public static RingFile inspect(final Path path)
+    public static RingFile openReadOnly(final Path path)
     {
         FrameDescriptor.checkNativeByteOrder();
-        return map(path, null, false);
+        return map(path, null, true);
     }
 
     private static void checkAccess(final Path path, final Integer sharedGroup)
@@ -414,7 +415,7 @@ public final class RingFile implements AutoCloseable
         }
     }
 
-    private static RingFile map(final Path path, final RingKind expectedKind, final boolean attachable)
+    private static RingFile map(final Path path, final RingKind expectedKind, final boolean readOnly)
     {
         final long length = fileSize(path);
         final long minLength = fileLength(MIN_CAPACITY, 0);
@@ -422,10 +423,10 @@ public final class RingFile implements AutoCloseable
         {
             throw InvalidRingFileException.tooShort(path, length, minLength);
         }
-        final MappedRegion region = MappedRegion.open(path);
+        final MappedRegion region = readOnly ? MappedRegion.openReadOnly(path) : MappedRegion.open(path);
         try
         {
-            final RingFile file = new RingFile(region, expectedKind, attachable);
+            final RingFile file = new RingFile(region, expectedKind);
             prefault(region); // only now: the length was validated against the header
             return file;
         }
@@ -445,7 +446,8 @@ public final class RingFile implements AutoCloseable
      */
     private static void prefault(final MappedRegion region)
     {
-        final int errno = FileSpace.allocate(region.path(), region.length());
+        // read-only: holes read as zeros and cannot be allocated without write access
+        final int errno = region.isReadOnly() ? FileSpace.ALLOCATED : FileSpace.allocate(region.path(), region.length());
         if (errno != FileSpace.ALLOCATED)
         {
             throw new InvalidRingFileException(region.path(), "a page of the file cannot be backed (a sparse file on a " +
@@ -462,11 +464,38 @@ public final class RingFile implements AutoCloseable
         }
     }
 
+    private static String fileType(final Path path, final PosixFileAttributes attributes) throws IOException
+    {
+        if (attributes.isDirectory())
+        {
+            return "a directory";
+        }
+        final int type = (Integer)Files.getAttribute(path, "unix:mode") & 0170000; // S_IFMT of stat(2)
+        switch (type)
+        {
+            case 0010000:
+                return "a FIFO";
+            case 0140000:
+                return "a socket";
+            case 0020000:
+                return "a character device";
+            case 0060000:
+                return "a block device";
+            default:
+                return "not a regular file (mode 0" + Integer.toOctalString(type) + ")";
+        }
+    }
+
     private static long fileSize(final Path path)
     {
         try
         {
-            return Files.size(path);
+            final PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class);
+            if (!attributes.isRegularFile())
+            {
+                throw new InvalidRingFileException(path, "not a ring file: it is " + fileType(path, attributes));
+            }
+            return attributes.size();
         }
         catch (final NoSuchFileException ex)
         {
@@ -681,6 +710,29 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
+     * @return true if opened by {@link #openReadOnly(Path)}: nothing may be stored into this mapping.
+     */
+    public boolean isReadOnly()
+    {
+        return region.isReadOnly();
+    }
+
+    /**
+     * Refuse a store into a read-only mapping before it is tried (it would fault and kill the JVM).
+     *
+     * @param what what the caller was about to do, for the message.
+     * @throws IllegalStateException if this file was opened read-only.
+     */
+    void checkWritable(final String what)
+    {
+        if (region.isReadOnly())
+        {
+            throw new IllegalStateException("ring file was opened read-only (RingFile.openReadOnly), cannot " + what +
+                ": path=" + path());
+        }
+    }
+
+    /**
      * Register an end just attached; refused once the file is closed.
      *
      * @param end    the end's lifecycle.
@@ -714,16 +766,13 @@ public final class RingFile implements AutoCloseable
     /**
      * Before an end attaches.
      *
-     * @throws IllegalStateException if the file is closed, or was opened by {@link #inspect} (its owner and mode were
-     *                               not checked).
+     * @throws IllegalStateException if the file is closed, or was opened by {@link #openReadOnly} (its owner and mode
+     *                               were not checked, and nothing may be stored into it).
      */
     void checkAttachable()
     {
-        if (!attachable)
-        {
-            throw new IllegalStateException("ring file was opened for inspection only (RingFile.inspect): open it with " +
-                "RingFile.open or openOrCreate, which check its owner and mode, to produce or consume: path=" + path());
-        }
+        checkWritable("attach a producer or consumer (open it with RingFile.open or openOrCreate, which check its " +
+            "owner and mode)");
         synchronized (ends)
         {
             checkOpenLocked();
@@ -870,6 +919,7 @@ public final class RingFile implements AutoCloseable
      */
     public boolean delete()
     {
+        checkWritable("delete it");
         synchronized (ends)
         {
             if (!closed)
@@ -890,14 +940,41 @@ public final class RingFile implements AutoCloseable
      */
     public boolean deleteIfIdle()
     {
+        checkWritable("delete it");
         synchronized (ends)
         {
             checkOpenLocked();
-            return deleteIfIdleLocked();
+            return deleteIfIdleLocked(false, false);
         }
     }
 
-    private boolean deleteIfIdleLocked()
+    /**
+     * Delete the file if no process holds a role in it: every party record free or held by a dead process (docs/LAYOUT.md
+     * section 6), the consumer's included — the cleanup an operator runs after crashes ({@code shmring clean}). It uses
+     * the same retiring protocol as {@link #deleteIfIdle()} (section 2.3), so a process attaching at that moment either is
+     * seen (the file is kept) or sees the ring retired and opens the path anew. This handle must hold no end itself.
+     *
+     * @param evenIfUnread true to delete a ring that still holds unread messages (they are lost); false keeps it.
+     * @return true if the file was deleted; false if a role is held, it holds unread messages and {@code evenIfUnread}
+     *         is false, or another process is retiring it.
+     * @throws IllegalStateException if this file is closed or was opened read-only.
+     */
+    public boolean deleteIfAbandoned(final boolean evenIfUnread)
+    {
+        checkWritable("delete it");
+        synchronized (ends)
+        {
+            checkOpenLocked();
+            return deleteIfIdleLocked(true, evenIfUnread);
+        }
+    }
+
+    private boolean hasHeldRoleLocked()
+    {
+        return hasLiveProducerLocked() || partyRecord(CONSUMER_PARTY_OFFSET).judge().isHeld();
+    }
+
+    private boolean deleteIfIdleLocked(final boolean consumerToo, final boolean evenIfUnread)
     {
         if (path() == null || region.isShorterThanMapped())
         {
@@ -912,7 +989,8 @@ public final class RingFile implements AutoCloseable
         try
         {
             VarHandle.fullFence(); // StoreLoad: the retiring mark is visible before we read the producers' roles
-            if (!hasLiveProducerLocked() && buffer.getLongVolatile(HEAD_OFFSET) == buffer.getLongVolatile(TAIL_OFFSET) && // volatile: latest
+            final boolean held = consumerToo ? hasHeldRoleLocked() : hasLiveProducerLocked();
+            if (!held && (evenIfUnread || buffer.getLongVolatile(HEAD_OFFSET) == buffer.getLongVolatile(TAIL_OFFSET)) && // volatile: latest
                 region.isStillAtPath())
             {
                 deleted = region.delete();

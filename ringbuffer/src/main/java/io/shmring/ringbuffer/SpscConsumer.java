@@ -58,7 +58,7 @@ public final class SpscConsumer implements Subscriber
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed, or was opened by {@link RingFile#inspect}.
+     * @throws IllegalStateException     if the file is closed or was opened read-only.
      */
     public SpscConsumer(final RingFile file)
     {
@@ -72,7 +72,7 @@ public final class SpscConsumer implements Subscriber
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed, or was opened by {@link RingFile#inspect}.
+     * @throws IllegalStateException     if the file is closed or was opened read-only.
      */
     public SpscConsumer(final RingFile file, final WaitStrategy waitStrategy)
     {

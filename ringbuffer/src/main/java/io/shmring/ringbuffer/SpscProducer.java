@@ -64,7 +64,7 @@ public final class SpscProducer implements Publisher
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed, or was opened by {@link RingFile#inspect}.
+     * @throws IllegalStateException     if the file is closed or was opened read-only.
      */
     public SpscProducer(final RingFile file)
     {
@@ -78,7 +78,7 @@ public final class SpscProducer implements Publisher
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed, or was opened by {@link RingFile#inspect}.
+     * @throws IllegalStateException     if the file is closed or was opened read-only.
      */
     public SpscProducer(final RingFile file, final WaitStrategy waitStrategy)
     {

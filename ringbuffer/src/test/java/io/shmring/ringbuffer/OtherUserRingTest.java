@@ -72,7 +72,7 @@ class OtherUserRingTest
                 assertThrows(InsecureFileException.class, () -> RingFile.open(ring, RingKind.SPSC));
             }
 
-            try (RingFile inspected = RingFile.inspect(ring))
+            try (RingFile inspected = RingFile.openReadOnly(ring))
             {
                 final PartyStatus consumer = inspected.consumerStatus();
                 assertTrue(consumer.isHeld(), "an operator sees the squatter attached as the consumer: " + consumer);

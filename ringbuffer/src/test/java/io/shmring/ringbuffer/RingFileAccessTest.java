@@ -185,13 +185,13 @@ class RingFileAccessTest
         createRingWithMode(0666);
         final byte[] before = Files.readAllBytes(path);
 
-        try (RingFile inspected = RingFile.inspect(path))
+        try (RingFile inspected = RingFile.openReadOnly(path))
         {
             assertEquals(RingKind.SPSC, inspected.kind());
             assertEquals(4096, inspected.capacity());
             assertFalse(inspected.consumerStatus().isHeld());
             final IllegalStateException consumer = assertThrows(IllegalStateException.class, () -> new SpscConsumer(inspected));
-            assertTrue(consumer.getMessage().contains("opened for inspection only"), consumer.getMessage());
+            assertTrue(consumer.getMessage().contains("opened read-only"), consumer.getMessage());
             assertThrows(IllegalStateException.class, () -> new SpscProducer(inspected));
         }
         assertArrayEquals(before, Files.readAllBytes(path), "inspecting wrote nothing");
@@ -203,7 +203,7 @@ class RingFileAccessTest
         RingFile.create(path, RingConfig.mpsc(4096)).close();
         final byte[] before = Files.readAllBytes(path);
 
-        try (RingFile inspected = RingFile.inspect(path))
+        try (RingFile inspected = RingFile.openReadOnly(path))
         {
             assertThrows(IllegalStateException.class, () -> new MpscConsumer(inspected));
             assertThrows(IllegalStateException.class, () -> new MpscProducer(inspected));

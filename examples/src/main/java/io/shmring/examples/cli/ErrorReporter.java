@@ -37,6 +37,25 @@ final class ErrorReporter implements IExecutionExceptionHandler
         return CommandLine.ExitCode.SOFTWARE;
     }
 
+    /**
+     * Report an error about one of several targets and let the command go on with the others: the same one line (and,
+     * with {@code --verbose}, the stack trace) as an error that ends a command.
+     *
+     * @param spec    the running subcommand.
+     * @param subject what failed (a path), or null if the message names it.
+     * @param ex      the error.
+     */
+    static void reportAndContinue(final CommandLine.Model.CommandSpec spec, final Object subject, final Exception ex)
+    {
+        final PrintWriter err = spec.commandLine().getErr();
+        err.println(spec.qualifiedName() + ": " + (subject == null ? "" : subject + ": ") + describe(ex));
+        if (isVerbose(spec.root().commandLine().getParseResult()))
+        {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+    }
+
     /** What the one line says for a fault in mapped memory. */
     static final String MAPPED_FAULT = "ring file changed size while mapped (truncated by another process: unsupported)";
 

@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.util.concurrent.Callable;
+
 /**
  * The {@code shmring} command line: {@code java -jar shmring.jar <subcommand>}.
  * <p>
@@ -17,9 +19,10 @@ import picocli.CommandLine.ScopeType;
     version = "shmring 0.1.0",
     description = "Shared-memory message rings between processes.",
     subcommands = {
-        DemoCommand.class, PingPongCommand.class, StatCommand.class, SendCommand.class, RecvCommand.class, BridgeCommand.class,
+        DemoCommand.class, PingPongCommand.class, StatCommand.class, ListCommand.class, CleanCommand.class, SendCommand.class,
+        RecvCommand.class, BridgeCommand.class,
         CommandLine.HelpCommand.class })
-public final class ShmringCommand implements Runnable
+public final class ShmringCommand implements Callable<Integer>
 {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -45,9 +48,16 @@ public final class ShmringCommand implements Runnable
             .setExecutionStrategy(ErrorReporter::executeCatchingFaults);
     }
 
+    /**
+     * {@code shmring} with no subcommand: the usage on stderr, as for any other usage error.
+     *
+     * @return {@link CommandLine.ExitCode#USAGE} (2).
+     */
     @Override
-    public void run()
+    public Integer call()
     {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        spec.commandLine().getErr().println("shmring: a command is required");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return CommandLine.ExitCode.USAGE;
     }
 }

@@ -1,45 +1,131 @@
 package io.shmring.examples.cli;
 
+import io.shmring.examples.stat.RingJson;
+import io.shmring.examples.stat.RingRates;
 import io.shmring.examples.stat.RingReport;
+import io.shmring.examples.stat.RingSnapshot;
 import io.shmring.ringbuffer.CorruptRingException;
 import io.shmring.ringbuffer.RingFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code shmring stat <ring file>}: header and live state of a ring another process is using. It reads any ring
- * this process may open, whoever owns it ({@link RingFile#inspect}: an operator or a monitoring account inspects
- * other users' rings; it never attaches, so a file's owner and mode are not checked). The file
- * is validated before anything past its header is read; a file that is not a ring is an error (exit 1). A ring whose
- * positions or pending frames break the layout's rules is printed as far as it is valid, then reported as corrupt on
- * stderr (exit 1).
+ * {@code shmring stat <ring>...}: header and live state of rings other processes are using, read-only (read permission
+ * on the file is enough, whoever owns it: {@link RingFile#openReadOnly}; nothing is ever written). Each ring is validated before anything past its header is read; one
+ * that is not a ring, or cannot be read, is one line on stderr and the others are still shown. A ring whose positions
+ * or pending frames break the layout's rules is printed as far as it is valid, then reported as corrupt on stderr.
+ * Exit 1 if any ring could not be shown whole.
  */
 @Command(name = "stat", mixinStandardHelpOptions = true,
-    description = "Print the header and live state of a ring file (reads only; never attaches).")
+    description = "Print the header and live state of ring files (reads only; never attaches).")
 public final class StatCommand implements Callable<Integer>
 {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<ring file>", description = "Path of the ring file, e.g. /dev/shm/md.")
-    private Path path;
+    @Parameters(arity = "1..*", paramLabel = "<ring>",
+        description = "Ring file paths, shm: URIs, or globs on the file name (quote them), e.g. '/dev/shm/md-*'.")
+    private List<String> targets;
+
+    @Option(names = "--json", description = "One JSON object per ring and refresh, one a line (fields: see README).")
+    private boolean json;
+
+    @Option(names = "--watch", arity = "0..1", fallbackValue = "1", paramLabel = "SECONDS",
+        description = "Refresh every SECONDS (default 1) with rates (bytes/s published and consumed, wakes/s) until " +
+            "interrupted.")
+    private Double watchSeconds;
+
+    @Option(names = "--count", paramLabel = "N", description = "With --watch: stop after N refreshes.")
+    private long count = Long.MAX_VALUE;
+
+    private boolean multiple;
 
     @Override
-    public Integer call()
+    public Integer call() throws InterruptedException
     {
-        try (RingFile ring = RingFile.inspect(path))
+        final PrintWriter out = spec.commandLine().getOut();
+        final List<Path> paths = RingTargets.expand(targets);
+        multiple = paths.size() > 1;
+        if (watchSeconds != null && !(watchSeconds > 0))
         {
-            final CorruptRingException corruption = new RingReport(ring).print(spec.commandLine().getOut());
-            if (corruption != null)
+            throw new IllegalArgumentException("--watch needs a positive number of seconds: " + watchSeconds);
+        }
+        final long rounds = watchSeconds == null ? 1 : count;
+        final Map<Path, RingSnapshot> previous = new HashMap<>();
+        boolean failed = false;
+        try (RingJson jsonOut = json ? new RingJson(out) : null)
+        {
+            for (long round = 0; round < rounds; round++)
             {
-                throw corruption;
+                if (round > 0)
+                {
+                    TimeUnit.MILLISECONDS.sleep(Math.round(watchSeconds * 1000));
+                }
+                if (watchSeconds != null && !json)
+                {
+                    out.println("--- " + Instant.now());
+                }
+                for (final Path path : paths)
+                {
+                    failed |= !show(path, previous, jsonOut, out);
+                }
+                out.flush();
             }
         }
-        return 0;
+        return failed ? 1 : 0;
+    }
+
+    private boolean show(final Path path, final Map<Path, RingSnapshot> previous, final RingJson jsonOut, final PrintWriter out)
+    {
+        final RingSnapshot snapshot;
+        try (RingFile ring = RingFile.openReadOnly(path))
+        {
+            snapshot = RingSnapshot.of(ring);
+        }
+        catch (final RuntimeException ex)
+        {
+            ErrorReporter.reportAndContinue(spec, null, ex);
+            previous.remove(path);
+            return false;
+        }
+        final RingSnapshot before = previous.put(path, snapshot);
+        final RingRates rates = before == null ? null : RingRates.between(before, snapshot);
+        if (jsonOut != null)
+        {
+            jsonOut.write(snapshot, rates);
+        }
+        else
+        {
+            RingReport.print(snapshot, out);
+            if (rates != null)
+            {
+                out.printf("%-18s %,.0f B/s published, %,.0f B/s consumed, %,.1f wakes/s (over %,d ms)%n", "rates",
+                    rates.publishedBytesPerSecond(), rates.consumedBytesPerSecond(), rates.wakesPerSecond(), rates.intervalMs());
+            }
+            if (multiple)
+            {
+                out.println();
+            }
+            out.flush();
+        }
+        final CorruptRingException corruption = snapshot.pending().corruption();
+        if (corruption != null)
+        {
+            ErrorReporter.reportAndContinue(spec, null, corruption);
+            return false;
+        }
+        return true;
     }
 }

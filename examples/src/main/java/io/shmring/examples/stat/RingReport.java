@@ -1,104 +1,78 @@
 package io.shmring.examples.stat;
 
 import io.shmring.ringbuffer.CorruptRingException;
-import io.shmring.ringbuffer.ProducerSlotDescriptor;
-import io.shmring.ringbuffer.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
 import io.shmring.ringbuffer.liveness.PartyStatus;
-import io.shmring.sync.WakeLineDescriptor;
-import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.PrintWriter;
 import java.time.Instant;
 
 /**
- * Prints the header and live state of a ring some other process is using. Only reads the mapping:
- * it never attaches as producer or consumer and stores nothing, so watching a ring cannot disturb it.
+ * Prints the header and live state of a ring some other process is using, from a {@link RingSnapshot}: one field a
+ * line, for people. {@link RingJson} writes the same snapshot for programs.
  */
 public final class RingReport
 {
     private static final String ROW = "%-18s %s%n";
 
-    private final RingFile ring;
-    private final AtomicBuffer buffer;
-
-    /**
-     * @param ring a validated ring.
-     */
-    public RingReport(final RingFile ring)
+    private RingReport()
     {
-        this.ring = ring;
-        this.buffer = ring.buffer();
     }
 
     /**
-     * @param out where the report goes, one field a line.
+     * @param ring a validated ring (read-only is enough).
+     * @param out  where the report goes.
      * @return the corruption the walk of the pending frames found (the report says so too), or null.
      */
-    public CorruptRingException print(final PrintWriter out)
+    public static CorruptRingException print(final RingFile ring, final PrintWriter out)
     {
-        row(out, "ring", String.valueOf(ring.path()));
-        row(out, "kind", ring.kind() + " (layout version " + buffer.getInt(RingDescriptor.LAYOUT_VERSION_OFFSET) + ")");
-        row(out, "capacity", String.format("%,d B", ring.capacity()));
-        row(out, "max message", String.format("%,d B", ring.maxMessageLength()));
-        row(out, "wake mechanism", String.valueOf(ring.wakeMechanism()));
-        row(out, "created", Instant.ofEpochMilli(ring.creationTimeMs()) + " by pid " + ring.creatorPid());
+        final RingSnapshot snapshot = RingSnapshot.of(ring);
+        print(snapshot, out);
+        return snapshot.pending().corruption();
+    }
 
-        final long tail = ring.producerPosition();
-        final long head = ring.consumerPosition();
-        row(out, "producer position", String.format("%,d", tail));
-        row(out, "consumer position", String.format("%,d", head));
-        row(out, "pending bytes", String.format("%,d", ring.size()));
-        final PendingFrames pending = PendingFrames.count(ring);
-        row(out, "pending messages", pendingMessages(pending));
-
-        row(out, "consumer", party(ring.consumerStatus()));
-        final long stream = buffer.getLongAcquire(RingDescriptor.STREAM_OFFSET); // acquire: a snapshot for display
-        if (ring.kind() == RingKind.SPSC)
+    /**
+     * @param snapshot what a ring held.
+     * @param out      where the report goes, one field a line.
+     */
+    public static void print(final RingSnapshot snapshot, final PrintWriter out)
+    {
+        row(out, "ring", String.valueOf(snapshot.path()));
+        row(out, "kind", snapshot.kind() + " (layout version " + snapshot.layoutVersion() + ")");
+        row(out, "capacity", String.format("%,d B", snapshot.capacity()));
+        row(out, "max message", String.format("%,d B", snapshot.maxMessageLength()));
+        row(out, "wake mechanism", String.valueOf(snapshot.wakeMechanism()));
+        row(out, "created", Instant.ofEpochMilli(snapshot.creationTimeMs()) + " by pid " + snapshot.creatorPid());
+        row(out, "producer position", String.format("%,d", snapshot.tail()));
+        row(out, "consumer position", String.format("%,d", snapshot.head()));
+        row(out, "pending bytes", String.format("%,d", snapshot.pendingBytes()));
+        row(out, "pending messages", pendingMessages(snapshot.pending()));
+        row(out, "consumer", party(snapshot.consumer()));
+        if (snapshot.kind() == RingKind.SPSC)
         {
-            row(out, "producer", party(ring.producerStatus()));
+            row(out, "producer", party(snapshot.producers().get(0).status()));
         }
-        row(out, "stream", "generation " + (stream >>> 1) + ((stream & 1) != 0 ? ", ended" : ", open"));
-        row(out, "waiters", "not-empty " + waiters(RingDescriptor.NOT_EMPTY_WAKE_OFFSET) +
-            ", not-full " + waiters(RingDescriptor.NOT_FULL_WAKE_OFFSET));
-        row(out, "recovered claims", String.valueOf(ring.recoveredClaims()));
-        if (ring.kind() == RingKind.MPSC)
+        row(out, "stream", "generation " + snapshot.streamGeneration() + (snapshot.streamEnded() ? ", ended" : ", open"));
+        row(out, "waiters", "not-empty " + waiters(snapshot.notEmpty()) + ", not-full " + waiters(snapshot.notFull()));
+        row(out, "recovered claims", String.valueOf(snapshot.recoveredClaims()));
+        if (snapshot.kind() == RingKind.MPSC)
         {
-            printProducerTable(out);
+            row(out, "producer slots", snapshot.producers().size() + " held of " + snapshot.producerSlots());
+            for (final RingSnapshot.Producer producer : snapshot.producers())
+            {
+                final String reservation = producer.reservationEnd() > 0 ?
+                    String.format(", reserved %,d..%,d", producer.reservationStart(), producer.reservationEnd()) : "";
+                out.printf("  slot %-4d %s, generation %d%s%n", producer.slot(), party(producer.status()),
+                    producer.status().generation(), reservation);
+            }
         }
         out.flush();
-        return pending.corruption();
     }
 
-    private void printProducerTable(final PrintWriter out)
+    private static String waiters(final RingSnapshot.WakeLine line)
     {
-        final StringBuilder rows = new StringBuilder();
-        int held = 0;
-        for (int slot = 0; slot < ring.producerSlots(); slot++)
-        {
-            final PartyStatus status = ring.producerSlotStatus(slot);
-            if (status.liveness() == PartyStatus.Liveness.FREE)
-            {
-                continue;
-            }
-            held++;
-            final int offset = RingDescriptor.producerSlotOffset(slot);
-            final long reservationEnd = buffer.getLongAcquire(offset + ProducerSlotDescriptor.RESERVATION_END_OFFSET); // acquire: start is written before end
-            final long reservationStart = buffer.getLong(offset + ProducerSlotDescriptor.RESERVATION_START_OFFSET);
-            final String reservation = reservationEnd > ring.consumerPosition() ?
-                String.format(", reserved %,d..%,d", reservationStart, reservationEnd) : "";
-            rows.append(String.format("  slot %-4d %s, generation %d%s%n", slot, party(status), status.generation(), reservation));
-        }
-        row(out, "producer slots", held + " held of " + ring.producerSlots());
-        out.print(rows);
-    }
-
-    private String waiters(final int lineOffset)
-    {
-        final int waiters = buffer.getIntVolatile(lineOffset + WakeLineDescriptor.WAITERS_OFFSET); // volatile: sleepers change it from other processes
-        final int sequence = buffer.getIntVolatile(lineOffset + WakeLineDescriptor.SEQUENCE_OFFSET); // volatile: as above
-        return waiters + " (sequence " + Integer.toUnsignedString(sequence) + ")";
+        return line.waiters() + " (sequence " + line.sequence() + ")";
     }
 
     private static String pendingMessages(final PendingFrames pending)
@@ -125,7 +99,11 @@ public final class RingReport
         return text.toString();
     }
 
-    private static String party(final PartyStatus status)
+    /**
+     * @param status a role, judged.
+     * @return how {@code stat} and {@code list} describe it: "none", or pid, liveness and heartbeat age.
+     */
+    static String party(final PartyStatus status)
     {
         if (status.liveness() == PartyStatus.Liveness.FREE)
         {

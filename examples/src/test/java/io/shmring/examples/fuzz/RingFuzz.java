@@ -322,7 +322,7 @@ final class RingFuzz
             try (RingFile file = RingFile.open(path))
             {
                 reached = "stat";
-                stat = new RingReport(file).print(new PrintWriter(new StringWriter())) != null ? "stat corrupt, " : "stat ok, ";
+                stat = RingReport.print(file, new PrintWriter(new StringWriter())) != null ? "stat corrupt, " : "stat ok, ";
                 reached = "consumer";
                 consume(file, delivered);
                 reached = "producer";

@@ -1,0 +1,109 @@
+package io.shmring.examples.cli;
+
+import io.shmring.examples.stat.RingSnapshot;
+import io.shmring.ringbuffer.RingFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shmring clean [DIR...]}: delete the ring files crashes left behind. A ring is deleted only when no live process
+ * holds any role in it (docs/LAYOUT.md section 6) and it holds no unread message; {@code --force} also deletes such rings
+ * with unread messages, saying what is lost. A ring with a live party is never touched. The deletion itself runs the
+ * layout's retiring protocol (section 2.3), so a process attaching at that moment either keeps the ring or is told it is
+ * gone. Prints one line per ring; exit 1 if any ring could not be examined or deleted.
+ */
+@Command(name = "clean", mixinStandardHelpOptions = true,
+    description = "Delete ring files no live process uses (default /dev/shm); unread messages only with --force.")
+public final class CleanCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "DIR", description = "Directories to clean (default /dev/shm).")
+    private List<Path> directories = List.of();
+
+    @Option(names = "--dry-run", description = "Say what would be deleted; delete nothing.")
+    private boolean dryRun;
+
+    @Option(names = "--force", description = "Also delete unused rings that hold unread messages (they are lost).")
+    private boolean force;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        boolean failed = false;
+        for (final Path path : RingTargets.scan(directories))
+        {
+            try
+            {
+                out.println(clean(path));
+            }
+            catch (final RuntimeException ex)
+            {
+                ErrorReporter.reportAndContinue(spec, path, ex);
+                failed = true;
+            }
+            out.flush();
+        }
+        return failed ? 1 : 0;
+    }
+
+    private String clean(final Path path)
+    {
+        final RingSnapshot snapshot;
+        try (RingFile ring = RingFile.openReadOnly(path))
+        {
+            snapshot = RingSnapshot.of(ring);
+        }
+        if (snapshot.hasLiveParty())
+        {
+            return "kept     " + path + " (in use by a live process)";
+        }
+        final String unread = unread(snapshot);
+        if (unread != null && !force)
+        {
+            return "kept     " + path + " (" + unread + "; --force deletes it)";
+        }
+        if (dryRun)
+        {
+            return "would delete " + path + (unread == null ? "" : " (" + unread + " would be lost)");
+        }
+        try (RingFile ring = RingFile.open(path))
+        {
+            if (!ring.deleteIfAbandoned(force))
+            {
+                return "kept     " + path + " (a process attached, or another cleaner is deciding, meanwhile)";
+            }
+        }
+        return "deleted  " + path + (unread == null ? "" : " (lost " + unread + ")");
+    }
+
+    /**
+     * @return what the ring still holds for a consumer, or null if nothing.
+     */
+    private static String unread(final RingSnapshot snapshot)
+    {
+        if (snapshot.pendingBytes() == 0)
+        {
+            return null;
+        }
+        if (snapshot.pending().corruption() != null)
+        {
+            return String.format("%,d unread bytes, corrupt after %,d messages", snapshot.pendingBytes(),
+                snapshot.pending().messages());
+        }
+        return snapshot.pending().isKnown() ?
+            String.format("%,d unread message%s, %,d bytes", snapshot.pending().messages(),
+                snapshot.pending().messages() == 1 ? "" : "s", snapshot.pendingBytes()) :
+            String.format("%,d unread bytes", snapshot.pendingBytes());
+    }
+}

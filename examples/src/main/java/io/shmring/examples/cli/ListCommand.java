@@ -1,0 +1,120 @@
+package io.shmring.examples.cli;
+
+import io.shmring.examples.stat.RingJson;
+import io.shmring.examples.stat.RingSnapshot;
+import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.liveness.PartyStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shmring list [DIR...]}: every ring file in the directories (default /dev/shm), one line each, read-only. A ring
+ * is recognised by its header's magic; other files are ignored. Exit 1 if a ring could not be read (it is named on
+ * stderr), else 0.
+ */
+@Command(name = "list", mixinStandardHelpOptions = true,
+    description = "List the ring files in directories (default /dev/shm): kind, capacity, fill, parties, staleness.")
+public final class ListCommand implements Callable<Integer>
+{
+    private static final String ROW = "%-32s %-4s %9s %6s  %-22s %-24s %s%n";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "DIR", description = "Directories to scan (default /dev/shm).")
+    private List<Path> directories = List.of();
+
+    @Option(names = "--json", description = "One JSON object per ring, one a line (the fields of stat --json).")
+    private boolean json;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        boolean failed = false;
+        try (RingJson jsonOut = json ? new RingJson(out) : null)
+        {
+            if (!json)
+            {
+                out.printf(ROW, "RING", "KIND", "CAPACITY", "FILL", "CONSUMER", "PRODUCERS", "LAST SEEN");
+            }
+            for (final Path path : RingTargets.scan(directories))
+            {
+                final RingSnapshot snapshot;
+                try (RingFile ring = RingFile.openReadOnly(path))
+                {
+                    snapshot = RingSnapshot.of(ring);
+                }
+                catch (final RuntimeException ex)
+                {
+                    ErrorReporter.reportAndContinue(spec, null, ex);
+                    failed = true;
+                    continue;
+                }
+                if (jsonOut != null)
+                {
+                    jsonOut.write(snapshot, null);
+                }
+                else
+                {
+                    out.printf(ROW, path, snapshot.kind(), size(snapshot.capacity()), String.format("%.1f%%", 100 * snapshot.fill()),
+                        consumer(snapshot.consumer()), producers(snapshot), lastSeen(snapshot));
+                }
+            }
+        }
+        out.flush();
+        return failed ? 1 : 0;
+    }
+
+    private static String consumer(final PartyStatus status)
+    {
+        return status.liveness() == PartyStatus.Liveness.FREE ? "none" :
+            status.pid() + " " + status.liveness().name().toLowerCase() + (status.sameNamespace() ? "" : " (other ns)");
+    }
+
+    private static String producers(final RingSnapshot snapshot)
+    {
+        int alive = 0;
+        int dead = 0;
+        for (final RingSnapshot.Producer producer : snapshot.producers())
+        {
+            if (producer.status().isHeld())
+            {
+                alive++;
+            }
+            else if (producer.status().liveness() == PartyStatus.Liveness.DEAD)
+            {
+                dead++;
+            }
+        }
+        return alive + " live, " + dead + " dead";
+    }
+
+    private static String lastSeen(final RingSnapshot snapshot)
+    {
+        final long ageMs = snapshot.lastHeartbeatAgeMs();
+        final String seen = ageMs < 0 ? "never" : String.format("%,.1f s ago", ageMs / 1000.0);
+        return snapshot.isStale() ? seen + ", stale" : seen;
+    }
+
+    private static String size(final long bytes)
+    {
+        if (bytes >= 1 << 20 && bytes % (1 << 20) == 0)
+        {
+            return (bytes >> 20) + " MiB";
+        }
+        if (bytes >= 1 << 10 && bytes % (1 << 10) == 0)
+        {
+            return (bytes >> 10) + " KiB";
+        }
+        return bytes + " B";
+    }
+}

@@ -1,0 +1,158 @@
+package io.shmring.examples.cli;
+
+import io.shmring.core.TransportUri;
+import io.shmring.ringbuffer.RingDescriptor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the operator's commands ({@code stat}, {@code list}, {@code clean}) take as rings: paths, {@code shm:} URIs, globs
+ * on the file name ({@code /dev/shm/md-*}), and directories to scan, where a ring is recognised by its magic.
+ */
+final class RingTargets
+{
+    /** Where rings live unless told otherwise. */
+    static final Path DEFAULT_DIRECTORY = Path.of("/dev/shm");
+
+    private RingTargets()
+    {
+    }
+
+    /**
+     * @param arguments paths, {@code shm:} URIs or globs.
+     * @return the files they name, in order, globs expanded and sorted.
+     * @throws IllegalArgumentException if a glob matches nothing, or an argument is a URI of another transport.
+     */
+    static List<Path> expand(final List<String> arguments)
+    {
+        final List<Path> paths = new ArrayList<>();
+        for (final String argument : arguments)
+        {
+            final Path path = pathOf(argument);
+            final String name = path.getFileName() == null ? "" : path.getFileName().toString();
+            if (!isGlob(name))
+            {
+                paths.add(path);
+                continue;
+            }
+            final Path directory = path.getParent() == null ? Path.of(".") : path.getParent();
+            final PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + name);
+            final List<Path> matches = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
+            {
+                for (final Path entry : entries)
+                {
+                    if (matcher.matches(entry.getFileName()))
+                    {
+                        matches.add(entry);
+                    }
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot list " + directory + " for " + argument, ex);
+            }
+            if (matches.isEmpty())
+            {
+                throw new IllegalArgumentException("no file matches " + argument);
+            }
+            matches.sort(null);
+            paths.addAll(matches);
+        }
+        return paths;
+    }
+
+    /**
+     * @param directories directories to scan; none means {@link #DEFAULT_DIRECTORY}.
+     * @return every regular file there that starts with the ring magic, sorted; other files are ignored.
+     * @throws UncheckedIOException if a directory cannot be listed.
+     */
+    static List<Path> scan(final List<Path> directories)
+    {
+        final List<Path> rings = new ArrayList<>();
+        for (final Path directory : directories.isEmpty() ? List.of(DEFAULT_DIRECTORY) : directories)
+        {
+            if (!Files.isDirectory(directory))
+            {
+                throw new IllegalArgumentException("not a directory: " + directory);
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
+            {
+                final List<Path> found = new ArrayList<>();
+                for (final Path entry : entries)
+                {
+                    if (hasRingMagic(entry))
+                    {
+                        found.add(entry);
+                    }
+                }
+                found.sort(null);
+                rings.addAll(found);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot list " + directory, ex);
+            }
+        }
+        return rings;
+    }
+
+    /**
+     * Read the first 8 bytes with a plain read (no mapping, so a file that changes meanwhile cannot fault this process).
+     *
+     * @param path a directory entry.
+     * @return true if it is a regular file (not followed through a link) that starts with the ring magic.
+     */
+    static boolean hasRingMagic(final Path path)
+    {
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+        {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            final ByteBuffer magic = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            while (magic.hasRemaining() && channel.read(magic) >= 0)
+            {
+                // a regular file returns what it has; a short file ends the loop with -1
+            }
+            return !magic.hasRemaining() && magic.getLong(0) == RingDescriptor.MAGIC;
+        }
+        catch (final IOException | SecurityException ex)
+        {
+            return false; // unreadable: not one we can show (stat on it by name says why)
+        }
+    }
+
+    private static Path pathOf(final String argument)
+    {
+        if (argument.contains(":") && !argument.startsWith("/") && !argument.startsWith("."))
+        {
+            final TransportUri uri = TransportUri.parse(argument);
+            if (!"shm".equals(uri.scheme()))
+            {
+                throw new IllegalArgumentException("not a ring: " + argument + " (only shm: URIs name ring files)");
+            }
+            return Path.of(uri.path());
+        }
+        return Path.of(argument);
+    }
+
+    private static boolean isGlob(final String name)
+    {
+        return name.indexOf('*') >= 0 || name.indexOf('?') >= 0 || name.indexOf('[') >= 0 || name.indexOf('{') >= 0;
+    }
+}

@@ -1,0 +1,171 @@
+package io.shmring.examples.stat;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.shmring.ringbuffer.CorruptRingException;
+import io.shmring.ringbuffer.liveness.PartyStatus;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+
+/**
+ * Writes a {@link RingSnapshot} as one JSON object on one line, for monitors ({@code stat --json}, {@code list --json}).
+ * Field names are stable; a new field may be added, none is renamed or removed without a note in README. Units are in
+ * the names ({@code Bytes}, {@code Ms}, {@code PerSecond}); positions are bytes since the ring was created.
+ * <pre>
+ * {"path":"/dev/shm/md","kind":"SPSC","layoutVersion":2,"capacityBytes":1048576,"maxMessageBytes":65536,
+ *  "wakeMechanism":"FUTEX","createdEpochMs":...,"creatorPid":...,"producerPosition":...,"consumerPosition":...,
+ *  "pendingBytes":...,"fill":0.25,"pendingMessages":12 (-1 when the consumer kept moving),"openClaims":0,
+ *  "unwrittenBytes":0,"corruption":null or {"field":...,"position":...,"value":...,"message":...},
+ *  "consumer":PARTY,"producers":[PARTY with "slot" (-1 for SPSC), "reservationStart", "reservationEnd"],
+ *  "producerSlots":0,"streamGeneration":0,"streamEnded":false,
+ *  "notEmpty":{"waiters":0,"sequence":0},"notFull":{"waiters":0,"sequence":0},"recoveredClaims":0,
+ *  "stale":false,"inUse":true,
+ *  "rates" (only with --watch, from the previous snapshot):{"intervalMs":...,"publishedBytesPerSecond":...,
+ *     "consumedBytesPerSecond":...,"wakesPerSecond":...}}
+ * PARTY = {"liveness":"FREE|ATTACHING|ALIVE|DEAD","pid":...,"generation":...,"heartbeatAgeMs":... (-1: none yet),
+ *          "sameNamespace":true}
+ * </pre>
+ * Not thread-safe: one writer per output.
+ */
+public final class RingJson implements AutoCloseable
+{
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private final Writer out;
+    private final JsonGenerator json;
+
+    /**
+     * @param out where the lines go; flushed after each object, never closed by this class.
+     */
+    public RingJson(final Writer out)
+    {
+        this.out = out;
+        try
+        {
+            this.json = FACTORY.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.setRootValueSeparator(null); // objects are separated by this class's line ends, not Jackson's space
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Write one snapshot as one line.
+     *
+     * @param snapshot what a ring held.
+     * @param rates    rates since the previous snapshot of the same ring, or null.
+     * @throws UncheckedIOException if the output fails.
+     */
+    public void write(final RingSnapshot snapshot, final RingRates rates)
+    {
+        try
+        {
+            json.writeStartObject();
+            json.writeStringField("path", String.valueOf(snapshot.path()));
+            json.writeStringField("kind", snapshot.kind().name());
+            json.writeNumberField("layoutVersion", snapshot.layoutVersion());
+            json.writeNumberField("capacityBytes", snapshot.capacity());
+            json.writeNumberField("maxMessageBytes", snapshot.maxMessageLength());
+            json.writeStringField("wakeMechanism", snapshot.wakeMechanism().name());
+            json.writeNumberField("createdEpochMs", snapshot.creationTimeMs());
+            json.writeNumberField("creatorPid", snapshot.creatorPid());
+            json.writeNumberField("producerPosition", snapshot.tail());
+            json.writeNumberField("consumerPosition", snapshot.head());
+            json.writeNumberField("pendingBytes", snapshot.pendingBytes());
+            json.writeNumberField("fill", snapshot.fill());
+            json.writeNumberField("pendingMessages", snapshot.pending().messages());
+            json.writeNumberField("openClaims", snapshot.pending().openClaims());
+            json.writeNumberField("unwrittenBytes", snapshot.pending().unwrittenBytes());
+            writeCorruption(snapshot.pending().corruption());
+            json.writeFieldName("consumer");
+            writeParty(snapshot.consumer());
+            json.writeEndObject();
+            json.writeArrayFieldStart("producers");
+            for (final RingSnapshot.Producer producer : snapshot.producers())
+            {
+                writeParty(producer.status());
+                json.writeNumberField("slot", producer.slot());
+                json.writeNumberField("reservationStart", producer.reservationStart());
+                json.writeNumberField("reservationEnd", producer.reservationEnd());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeNumberField("producerSlots", snapshot.producerSlots());
+            json.writeNumberField("streamGeneration", snapshot.streamGeneration());
+            json.writeBooleanField("streamEnded", snapshot.streamEnded());
+            writeWakeLine("notEmpty", snapshot.notEmpty());
+            writeWakeLine("notFull", snapshot.notFull());
+            json.writeNumberField("recoveredClaims", snapshot.recoveredClaims());
+            json.writeBooleanField("stale", snapshot.isStale());
+            json.writeBooleanField("inUse", snapshot.hasLiveParty());
+            if (rates != null)
+            {
+                json.writeObjectFieldStart("rates");
+                json.writeNumberField("intervalMs", rates.intervalMs());
+                json.writeNumberField("publishedBytesPerSecond", rates.publishedBytesPerSecond());
+                json.writeNumberField("consumedBytesPerSecond", rates.consumedBytesPerSecond());
+                json.writeNumberField("wakesPerSecond", rates.wakesPerSecond());
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+            json.flush();
+            out.write(System.lineSeparator());
+            out.flush();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Leaves the party's object open, so a caller may add fields. */
+    private void writeParty(final PartyStatus status) throws IOException
+    {
+        json.writeStartObject();
+        json.writeStringField("liveness", status.liveness().name());
+        json.writeNumberField("pid", status.pid());
+        json.writeNumberField("generation", status.generation());
+        json.writeNumberField("heartbeatAgeMs", status.heartbeatAgeMs());
+        json.writeBooleanField("sameNamespace", status.sameNamespace());
+    }
+
+    private void writeCorruption(final CorruptRingException corruption) throws IOException
+    {
+        if (corruption == null)
+        {
+            json.writeNullField("corruption");
+            return;
+        }
+        json.writeObjectFieldStart("corruption");
+        json.writeStringField("field", corruption.field());
+        json.writeNumberField("position", corruption.position());
+        json.writeNumberField("value", corruption.value());
+        json.writeStringField("message", corruption.getMessage());
+        json.writeEndObject();
+    }
+
+    private void writeWakeLine(final String name, final RingSnapshot.WakeLine line) throws IOException
+    {
+        json.writeObjectFieldStart(name);
+        json.writeNumberField("waiters", line.waiters());
+        json.writeNumberField("sequence", line.sequence());
+        json.writeEndObject();
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            json.close();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.shmring.examples.stat;
+
+/**
+ * What changed between two snapshots of one ring, per second: bytes published (tail moved) and consumed (head moved),
+ * and wake signals given on both wake lines. The ring file counts bytes, not messages, so message rates are not shown.
+ *
+ * @param intervalMs               time between the snapshots, ms.
+ * @param publishedBytesPerSecond  bytes per second the producers' position moved.
+ * @param consumedBytesPerSecond   bytes per second the consumer's position moved.
+ * @param wakesPerSecond           wake signals per second (sleepers woken) on the not-empty and not-full lines.
+ */
+public record RingRates(long intervalMs, double publishedBytesPerSecond, double consumedBytesPerSecond, double wakesPerSecond)
+{
+    /**
+     * @param before an earlier snapshot of the ring.
+     * @param after  a later one of the same ring.
+     * @return the rates between them, or null if they are not of one ring or no time passed.
+     */
+    public static RingRates between(final RingSnapshot before, final RingSnapshot after)
+    {
+        final long intervalNs = after.capturedNanos() - before.capturedNanos();
+        if (intervalNs <= 0 || !before.path().equals(after.path()) || after.creationTimeMs() != before.creationTimeMs())
+        {
+            return null; // a ring created anew at the path starts its positions again
+        }
+        final double seconds = intervalNs / 1e9;
+        final long wakes = sequenceDelta(before.notEmpty(), after.notEmpty()) + sequenceDelta(before.notFull(), after.notFull());
+        return new RingRates(intervalNs / 1_000_000, (after.tail() - before.tail()) / seconds,
+            (after.head() - before.head()) / seconds, wakes / seconds);
+    }
+
+    private static long sequenceDelta(final RingSnapshot.WakeLine before, final RingSnapshot.WakeLine after)
+    {
+        return (after.sequence() - before.sequence()) & 0xFFFF_FFFFL; // the sequence is 32 bits and wraps
+    }
+}

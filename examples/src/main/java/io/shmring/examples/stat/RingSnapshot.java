@@ -1,0 +1,191 @@
+package io.shmring.examples.stat;
+
+import io.shmring.ringbuffer.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.RingDescriptor;
+import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.RingKind;
+import io.shmring.ringbuffer.liveness.PartyStatus;
+import io.shmring.sync.WakeMechanism;
+import io.shmring.sync.WakeLineDescriptor;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code stat}, {@code list} and {@code clean} read from a ring at one moment, read-only: header, positions, pending
+ * frames, every party judged by docs/LAYOUT.md section 6, wake lines. Values other processes keep changing are read one at
+ * a time, so they are each true at their own moment, not all at once.
+ *
+ * @param path             the ring file.
+ * @param kind             SPSC or MPSC.
+ * @param layoutVersion    the header's layout version.
+ * @param capacity         data bytes.
+ * @param maxMessageLength largest payload, bytes.
+ * @param wakeMechanism    futex or semaphore.
+ * @param producerSlots    MPSC producer slots (0 for SPSC).
+ * @param creatorPid       pid that created the file.
+ * @param creationTimeMs   when, epoch ms.
+ * @param tail             producer position, bytes since creation.
+ * @param head             consumer position, bytes since creation.
+ * @param pending          committed frames not yet consumed (and what breaks the rules, if anything).
+ * @param consumer         the consumer's role.
+ * @param producers        the SPSC producer, or every MPSC producer slot that is not free.
+ * @param streamGeneration the stream word's generation.
+ * @param streamEnded      true if that stream ended.
+ * @param notEmpty         the not-empty wake line (consumers sleep here).
+ * @param notFull          the not-full wake line (producers sleep here).
+ * @param recoveredClaims  claims the consumer recovered from dead producers since creation.
+ * @param capturedNanos    {@link System#nanoTime()} when reading began, for rates between snapshots.
+ */
+public record RingSnapshot(
+    Path path, RingKind kind, int layoutVersion, int capacity, int maxMessageLength, WakeMechanism wakeMechanism,
+    int producerSlots, long creatorPid, long creationTimeMs, long tail, long head, PendingFrames pending, PartyStatus consumer,
+    List<Producer> producers, long streamGeneration, boolean streamEnded, WakeLine notEmpty, WakeLine notFull,
+    long recoveredClaims, long capturedNanos)
+{
+    /**
+     * A producer's role.
+     *
+     * @param slot             the MPSC slot, or -1 for the SPSC producer.
+     * @param status           who holds it, judged.
+     * @param reservationStart MPSC: start of the range the slot reserved (bytes), if {@code reservationEnd > head}.
+     * @param reservationEnd   MPSC: end of that range, or 0.
+     */
+    public record Producer(int slot, PartyStatus status, long reservationStart, long reservationEnd)
+    {
+    }
+
+    /**
+     * A wake line's counters.
+     *
+     * @param waiters  processes asleep (or about to sleep) on it.
+     * @param sequence signals given since creation, modulo 2^32.
+     */
+    public record WakeLine(int waiters, long sequence)
+    {
+    }
+
+    /**
+     * Read a ring now.
+     *
+     * @param ring a ring file, open (read-only is enough).
+     * @return what it holds.
+     * @throws IllegalStateException if the ring is closed.
+     */
+    public static RingSnapshot of(final RingFile ring)
+    {
+        final long now = System.nanoTime();
+        final AtomicBuffer buffer = ring.buffer();
+        final long tail = ring.producerPosition();
+        final long head = ring.consumerPosition();
+        final PendingFrames pending = PendingFrames.count(ring);
+        final PartyStatus consumer = ring.consumerStatus();
+        final List<Producer> producers = new ArrayList<>();
+        if (ring.kind() == RingKind.SPSC)
+        {
+            producers.add(new Producer(-1, ring.producerStatus(), 0, 0));
+        }
+        else
+        {
+            for (int slot = 0; slot < ring.producerSlots(); slot++)
+            {
+                final PartyStatus status = ring.producerSlotStatus(slot);
+                if (status.liveness() == PartyStatus.Liveness.FREE)
+                {
+                    continue;
+                }
+                final int offset = RingDescriptor.producerSlotOffset(slot);
+                // acquire: the owner writes the start before the end
+                final long end = buffer.getLongAcquire(offset + ProducerSlotDescriptor.RESERVATION_END_OFFSET);
+                final long start = buffer.getLong(offset + ProducerSlotDescriptor.RESERVATION_START_OFFSET);
+                producers.add(end > head ? new Producer(slot, status, start, end) : new Producer(slot, status, 0, 0));
+            }
+        }
+        final long stream = buffer.getLongAcquire(RingDescriptor.STREAM_OFFSET); // acquire: a snapshot for display
+        return new RingSnapshot(ring.path(), ring.kind(), buffer.getInt(RingDescriptor.LAYOUT_VERSION_OFFSET),
+            ring.capacity(), ring.maxMessageLength(), ring.wakeMechanism(), ring.producerSlots(), ring.creatorPid(), ring.creationTimeMs(),
+            tail, head, pending, consumer, List.copyOf(producers), stream >>> 1, (stream & 1) != 0,
+            wakeLine(buffer, RingDescriptor.NOT_EMPTY_WAKE_OFFSET), wakeLine(buffer, RingDescriptor.NOT_FULL_WAKE_OFFSET),
+            ring.recoveredClaims(), now);
+    }
+
+    private static WakeLine wakeLine(final AtomicBuffer buffer, final int lineOffset)
+    {
+        final int waiters = buffer.getIntVolatile(lineOffset + WakeLineDescriptor.WAITERS_OFFSET); // volatile: sleepers in other processes change it
+        final int sequence = buffer.getIntVolatile(lineOffset + WakeLineDescriptor.SEQUENCE_OFFSET); // volatile: as above
+        return new WakeLine(waiters, Integer.toUnsignedLong(sequence));
+    }
+
+    /**
+     * @return bytes committed or reserved and not yet consumed ({@code tail - head}).
+     */
+    public long pendingBytes()
+    {
+        return tail - head;
+    }
+
+    /**
+     * @return pending bytes as a share of the capacity, 0 to 1.
+     */
+    public double fill()
+    {
+        return capacity == 0 ? 0 : Math.max(0, Math.min(1, (double)pendingBytes() / capacity));
+    }
+
+    /**
+     * @return true if a live (or attaching) process holds any role: such a ring is in use, whatever else it shows.
+     */
+    public boolean hasLiveParty()
+    {
+        if (consumer.isHeld())
+        {
+            return true;
+        }
+        for (final Producer producer : producers)
+        {
+            if (producer.status().isHeld())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return true if some process once held a role and every one that did is dead: left behind by crashes.
+     */
+    public boolean isStale()
+    {
+        boolean anyDead = consumer.liveness() == PartyStatus.Liveness.DEAD;
+        for (final Producer producer : producers)
+        {
+            anyDead |= producer.status().liveness() == PartyStatus.Liveness.DEAD;
+        }
+        return anyDead && !hasLiveParty();
+    }
+
+    /**
+     * @return the smallest heartbeat age among the roles held (ms), or -1 if none has beaten: how long ago a party was
+     *         last seen working.
+     */
+    public long lastHeartbeatAgeMs()
+    {
+        long youngest = youngest(-1, consumer);
+        for (final Producer producer : producers)
+        {
+            youngest = youngest(youngest, producer.status());
+        }
+        return youngest;
+    }
+
+    private static long youngest(final long youngest, final PartyStatus status)
+    {
+        if (status.liveness() == PartyStatus.Liveness.FREE || status.heartbeatAgeMs() < 0)
+        {
+            return youngest;
+        }
+        return youngest < 0 ? status.heartbeatAgeMs() : Math.min(youngest, status.heartbeatAgeMs());
+    }
+}
