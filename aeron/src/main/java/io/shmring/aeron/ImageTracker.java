@@ -39,6 +39,8 @@ final class ImageTracker
 
     private boolean allAtEnd;
     private int imagesSeen;
+    /** {@link #joined} when the subscriber's thread last saw every image at its end of stream, or -1. */
+    private long endSeenAtJoined = -1;
     private final Consumer<Image> checkEnd = this::checkEnd;
 
     /**
@@ -101,15 +103,23 @@ final class ImageTracker
     boolean isEndOfStream(final Subscription subscription)
     {
         final int seen = state;
+        final long joinedBefore = joined.get();
         allAtEnd = true;
         imagesSeen = 0;
         subscription.forEachImage(checkEnd);
         if (imagesSeen > 0)
         {
+            endSeenAtJoined = allAtEnd ? joinedBefore : -1;
             return allAtEnd;
         }
-        // no image left: the newest one's way of going decides (one removed but not yet reported keeps it open)
-        return (seen >> 1) == 0 && (seen & CLEAN_BIT) != 0;
+        if ((seen >> 1) == 0)
+        {
+            // no image left, every removal reported: the newest one's way of going decides
+            return (seen & CLEAN_BIT) != 0;
+        }
+        // images removed but not yet reported by Aeron's client thread (late on a busy machine): if every image was
+        // at its end when last seen and none joined since, they went at their end, so the stream stays ended
+        return endSeenAtJoined >= 0 && endSeenAtJoined == joined.get();
     }
 
     private void checkEnd(final Image image)
