@@ -25,20 +25,9 @@ import java.util.List;
  */
 enum GoldenVector
 {
-    SPSC_NEW("spsc-new.hex", List.of(
-        "A new SPSC ring: RingFile.create(path, new RingConfig(SPSC, capacity 64, max message length 24,",
-        "producer slots 0, wake mechanism 1 futex)). Nothing attached yet."),
-        List.of())
-    {
-        @Override
-        byte[] produce(final Path path)
-        {
-            RingFile.create(path, SPSC).close();
-            return read(path);
-        }
-    },
+    SPSC_NEW("spsc-new.hex", RingKind.SPSC, newRing("SPSC", 0), List.of()),
 
-    SPSC_WRAPPED("spsc-wrapped.hex", List.of(
+    SPSC_WRAPPED("spsc-wrapped.hex", RingKind.SPSC, List.of(
         "An SPSC ring after a wrap with a padding frame (capacity 64, max message length 24, 0 producer slots, futex):",
         "  1. a producer attaches (stream generation 1); a consumer attaches",
         "  2. the producer offers type 1 \"ABCDEFGHIJKLMNOP\" (frame 24 bytes at position 0)",
@@ -56,7 +45,7 @@ enum GoldenVector
         @Override
         byte[] produce(final Path path)
         {
-            try (RingFile file = RingFile.create(path, SPSC))
+            try (RingFile file = RingFile.create(path, config()))
             {
                 try (SpscProducer producer = new SpscProducer(file))
                 {
@@ -73,20 +62,9 @@ enum GoldenVector
         }
     },
 
-    MPSC_NEW("mpsc-new.hex", List.of(
-        "A new MPSC ring: RingFile.create(path, new RingConfig(MPSC, capacity 64, max message length 24,",
-        "producer slots 1, wake mechanism 1 futex)). Nothing attached yet."),
-        List.of())
-    {
-        @Override
-        byte[] produce(final Path path)
-        {
-            RingFile.create(path, MPSC).close();
-            return read(path);
-        }
-    },
+    MPSC_NEW("mpsc-new.hex", RingKind.MPSC, newRing("MPSC", 1), List.of()),
 
-    MPSC_CLAIMS("mpsc-claims.hex", List.of(
+    MPSC_CLAIMS("mpsc-claims.hex", RingKind.MPSC, List.of(
         "An MPSC ring with a committed frame, an aborted claim and an open claim (capacity 64, max message length 24,",
         "1 producer slot, futex):",
         "  1. a producer registers in slot 0 (generation 1: claim marker 0x80001000); a consumer attaches",
@@ -104,7 +82,7 @@ enum GoldenVector
         @Override
         byte[] produce(final Path path)
         {
-            try (RingFile file = RingFile.create(path, MPSC); MpscProducer producer = new MpscProducer(file))
+            try (RingFile file = RingFile.create(path, config()); MpscProducer producer = new MpscProducer(file))
             {
                 try (MpscConsumer consumer = new MpscConsumer(file))
                 {
@@ -130,23 +108,37 @@ enum GoldenVector
     static final RingConfig MPSC = new RingConfig(RingKind.MPSC, 64, 24, 1);
 
     private final String fileName;
+    private final RingKind kind;
     private final List<String> description;
     private final List<Message> delivered;
 
-    GoldenVector(final String fileName, final List<String> description, final List<Message> delivered)
+    GoldenVector(final String fileName, final RingKind kind, final List<String> description, final List<Message> delivered)
     {
         this.fileName = fileName;
+        this.kind = kind;
         this.description = description;
         this.delivered = delivered;
     }
 
     /**
-     * Run the documented operations on a new ring file at {@code path}.
+     * Run the documented operations on a new ring file at {@code path}; by default only create it.
      *
      * @param path where to create it; must not exist. The caller deletes it.
      * @return the file's bytes where the description says the dump is taken.
      */
-    abstract byte[] produce(Path path);
+    byte[] produce(final Path path)
+    {
+        RingFile.create(path, config()).close();
+        return read(path);
+    }
+
+    /**
+     * @return the configuration of the vector's ring.
+     */
+    RingConfig config()
+    {
+        return kind == RingKind.SPSC ? SPSC : MPSC;
+    }
 
     String fileName()
     {
@@ -177,6 +169,12 @@ enum GoldenVector
     List<Message> delivered()
     {
         return delivered;
+    }
+
+    private static List<String> newRing(final String kind, final int producerSlots)
+    {
+        return List.of("A new " + kind + " ring: RingFile.create(path, new RingConfig(" + kind + ", capacity 64, max message " +
+            "length 24,", "producer slots " + producerSlots + ", wake mechanism 1 futex)). Nothing attached yet.");
     }
 
     private static void offer(final Publisher publisher, final int typeId, final String payload)

@@ -81,7 +81,8 @@ class GoldenVectorTest
         Files.write(path, parsed.bytes());
         try (RingFile file = RingFile.open(path))
         {
-            final RingConfig config = file.kind() == RingKind.SPSC ? GoldenVector.SPSC : GoldenVector.MPSC;
+            final RingConfig config = vector.config();
+            assertEquals(config.kind(), file.kind());
             assertEquals(config.capacity(), file.capacity());
             assertEquals(config.maxMessageLength(), file.maxMessageLength());
             assertEquals(config.producerSlots(), file.producerSlots());
