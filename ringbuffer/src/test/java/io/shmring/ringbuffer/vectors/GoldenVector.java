@@ -156,8 +156,9 @@ enum GoldenVector
         comments.addAll(description);
         comments.add("");
         comments.add("Masked (xx): header creator pid, creator start time, creation time (offsets 48..71); in each party");
-        comments.add("record the ring kind uses, the owner pid (+0..+3) and the 40-bit value of each tagged word");
-        comments.add("(+8..+12 heartbeat, +16..+20 start ticks, +24..+28 pid namespace, +32..+36 boot id).");
+        comments.add("record the ring kind uses that was ever attached (generation not 0), the owner pid (+0..+3) and the");
+        comments.add("40-bit value of each tagged word (+8..+12 heartbeat, +16..+20 start ticks, +24..+28 pid namespace,");
+        comments.add("+32..+36 boot id). A record never attached is zero and not masked.");
         comments.add("Regenerate: mvn -B verify -pl ringbuffer -am -Djcstress.skip=true -Dtest=GoldenVectorTest");
         comments.add("  -Dsurefire.failIfNoSpecifiedTests=false -Dshmring.vectors.regenerate=true (never in CI).");
         return comments;

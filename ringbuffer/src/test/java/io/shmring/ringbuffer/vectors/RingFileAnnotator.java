@@ -15,8 +15,9 @@ import java.util.List;
 /**
  * Names every field of a ring file's bytes for a golden vector (docs/vectors/README.md), and says which bytes a vector
  * masks: the header's creator pid, creator start time and creation time, and in each party record of the ring's kind
- * the owner pid and the 40-bit values of the tagged words (heartbeat, start ticks, pid namespace, boot id). Frames are
- * named by walking the data from head to tail by the rules of docs/LAYOUT.md. Stateless.
+ * that was ever attached (owner generation not 0) the owner pid and the 40-bit values of the tagged words (heartbeat,
+ * start ticks, pid namespace, boot id); a record never attached is all zero and shown as such. Frames are named by
+ * walking the data from head to tail by the rules of docs/LAYOUT.md. Stateless.
  */
 final class RingFileAnnotator
 {
@@ -39,8 +40,13 @@ final class RingFileAnnotator
         {
             masked[i] = true;
         }
+        final ByteBuffer file = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (final int record : partyRecords(bytes))
         {
+            if (generation(file, record) == 0)
+            {
+                continue; // never attached: zero, as created
+            }
             for (int i = 0; i < Integer.BYTES; i++)
             {
                 masked[record + PartyDescriptor.OWNER_OFFSET + i] = true;
@@ -146,7 +152,12 @@ final class RingFileAnnotator
 
     private static void partyRecord(final ByteBuffer file, final List<HexVector.Annotation> out, final int record, final String name)
     {
-        final int generation = file.getInt(record + PartyDescriptor.OWNER_OFFSET + Integer.BYTES);
+        final int generation = generation(file, record);
+        if (generation == 0)
+        {
+            add(out, record, PartyDescriptor.LENGTH, name + ": never attached (generation 0), zero");
+            return;
+        }
         add(out, record + PartyDescriptor.OWNER_OFFSET, 8, name + ": owner word, pid (masked), generation " + generation);
         for (int word = 0; word < TAGGED_WORDS.length; word++)
         {
@@ -243,6 +254,11 @@ final class RingFileAnnotator
             }
         }
         return "\"" + new String(payload, StandardCharsets.US_ASCII) + "\"";
+    }
+
+    private static int generation(final ByteBuffer file, final int record)
+    {
+        return file.getInt(record + PartyDescriptor.OWNER_OFFSET + Integer.BYTES);
     }
 
     private static List<Integer> partyRecords(final byte[] bytes)
