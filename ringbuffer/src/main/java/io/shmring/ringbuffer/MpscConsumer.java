@@ -188,6 +188,7 @@ public final class MpscConsumer implements Subscriber
         this.head = head;
         zero(head, target);
         control.putLongRelease(HEAD_OFFSET, target); // release: the zeroing finishes before producers reuse the bytes
+        wakeups.signalNotFull(); // full fence after the head store, then the waiter count: space freed, as by any release
         return target;
     }
 
