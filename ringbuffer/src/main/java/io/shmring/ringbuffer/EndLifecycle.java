@@ -223,6 +223,46 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     }
 
     /**
+     * @return true if this process still holds the role in shared memory: one acquire load, for the consumers' check
+     *         before each batch they deliver and each head they store (docs/LAYOUT.md section 6.2).
+     */
+    boolean holdsRole()
+    {
+        return record.isHeldBy(ownerWord);
+    }
+
+    /**
+     * The role's record names another attachment: this end lost its role (it was judged dead, e.g. while stopped
+     * longer than the staleness period, and taken over). Marks the end so and returns what to throw.
+     *
+     * @return the ownership-lost exception (or the closed one, if the end was closed meanwhile).
+     */
+    RuntimeException roleLost()
+    {
+        casState(OWNERSHIP_LOST);
+        return notOpen();
+    }
+
+    /**
+     * What an end that found its ring corrupt throws: a head and tail that make no sense to it are what it sees once
+     * another consumer took its role over and moved on, so it reports the lost role if it lost it, and the corruption
+     * only while it still holds the role.
+     *
+     * @param corrupt what a check found.
+     * @return {@code corrupt}, or the ownership-lost exception.
+     */
+    RuntimeException corruptUnlessRoleLost(final CorruptRingException corrupt)
+    {
+        if (state == OPEN && holdsRole())
+        {
+            return corrupt;
+        }
+        final RuntimeException lost = state == OPEN ? roleLost() : notOpen();
+        lost.addSuppressed(corrupt);
+        return lost;
+    }
+
+    /**
      * @throws IllegalStateException if the end (or its file) was closed, or another process took the role over.
      * @throws RingGoneException     if the ring file is gone (producers).
      */

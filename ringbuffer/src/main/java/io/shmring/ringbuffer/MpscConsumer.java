@@ -213,6 +213,10 @@ public final class MpscConsumer implements Subscriber
         {
             lifecycle.checkOpen();
         }
+        if (!lifecycle.holdsRole())
+        {
+            throw lifecycle.roleLost(); // taken over while stopped: deliver nothing the new consumer may have had
+        }
         final long head = this.head;
         final long end = head + capacity;
         long position = head;
@@ -252,6 +256,10 @@ public final class MpscConsumer implements Subscriber
         if (!lifecycle.isOpen())
         {
             lifecycle.checkOpen();
+        }
+        if (!lifecycle.holdsRole())
+        {
+            throw lifecycle.roleLost(); // taken over while stopped: deliver nothing the new consumer may have had
         }
         final long head = this.head;
         final long end = head + capacity;
@@ -439,6 +447,10 @@ public final class MpscConsumer implements Subscriber
         final long head = this.head;
         if (position != head)
         {
+            if (!lifecycle.holdsRole())
+            {
+                throw lifecycle.roleLost(); // the bytes are the new consumer's now: never zero them, never move the head
+            }
             control.putLongOpaque(RELEASE_TARGET_OFFSET, position); // opaque: ordered before the zeroing by the fence below
             VarHandle.storeStoreFence(); // the target reaches memory before any zeroed byte does (a kill in between)
             zero(head, position);
@@ -653,7 +665,7 @@ public final class MpscConsumer implements Subscriber
             final CorruptRingException corrupt = RingFrames.checkClaim(file, position, FrameHeader.length(header), FrameHeader.typeId(header));
             if (corrupt != null)
             {
-                throw corrupt;
+                throw lifecycle.corruptUnlessRoleLost(corrupt);
             }
         }
     }
@@ -668,17 +680,17 @@ public final class MpscConsumer implements Subscriber
         final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: pairs with the producers' tail CAS
         if ((tail & (FrameDescriptor.ALIGNMENT - 1)) != 0 || tail - head < 0 || tail - head > capacity)
         {
-            throw RingFrames.checkPositions(file, head, tail);
+            throw lifecycle.corruptUnlessRoleLost(RingFrames.checkPositions(file, head, tail));
         }
         return tail;
     }
 
-    private CorruptRingException corruptFrame(final long position, final int frameLength, final int typeId)
+    private RuntimeException corruptFrame(final long position, final int frameLength, final int typeId)
     {
         final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: to describe the frame against the latest tail
         final CorruptRingException corrupt = RingFrames.checkFrame(file, position, tail, frameLength, typeId);
-        return corrupt != null ? corrupt : new CorruptRingException(file.path(), "frame length", position, frameLength,
-            "frame rejected with typeId=" + typeId + " tail=" + tail);
+        return lifecycle.corruptUnlessRoleLost(corrupt != null ? corrupt : new CorruptRingException(file.path(), "frame length",
+            position, frameLength, "frame rejected with typeId=" + typeId + " tail=" + tail));
     }
 
     private int checkSlot(final int slot)

@@ -109,6 +109,10 @@ public final class SpscConsumer implements Subscriber
         {
             return 0;
         }
+        if (!lifecycle.holdsRole())
+        {
+            throw lifecycle.roleLost(); // taken over while stopped: deliver nothing the new consumer may have had
+        }
         long position = head;
         int delivered = 0;
         try
@@ -142,6 +146,10 @@ public final class SpscConsumer implements Subscriber
         if (head == tail)
         {
             return 0;
+        }
+        if (!lifecycle.holdsRole())
+        {
+            throw lifecycle.roleLost(); // taken over while stopped: deliver nothing the new consumer may have had
         }
         long position = head;
         int consumed = 0;
@@ -262,7 +270,7 @@ public final class SpscConsumer implements Subscriber
             final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: pairs with the producer's release; frames below are whole
             if ((tail & (FrameDescriptor.ALIGNMENT - 1)) != 0 || tail - head < 0 || tail - head > capacity)
             {
-                throw RingFrames.checkPositions(file, head, tail);
+                throw lifecycle.corruptUnlessRoleLost(RingFrames.checkPositions(file, head, tail));
             }
             tailCache = tail;
         }
@@ -273,6 +281,10 @@ public final class SpscConsumer implements Subscriber
     {
         if (position != head)
         {
+            if (!lifecycle.holdsRole())
+            {
+                throw lifecycle.roleLost(); // the head is the new consumer's now: never move it back
+            }
             head = position;
             control.putLongRelease(HEAD_OFFSET, position); // release: our reads of the frames finish before the producer reuses them
             wakeups.signalNotFull(); // full fence after the head store, then the waiter count: wakes a producer waiting for space
@@ -323,15 +335,15 @@ public final class SpscConsumer implements Subscriber
         final int nextLength = next < tail ? data.getInt(LENGTH_OFFSET) : -1; // plain: below the tail, as above
         if (next >= tail || (nextLength >= 0 && FrameDescriptor.align(nextLength) <= frameLength)) // a negative one fails next
         {
-            throw RingFrames.checkPaddingNeeded(file, next, tail, frameLength, nextLength);
+            throw lifecycle.corruptUnlessRoleLost(RingFrames.checkPaddingNeeded(file, next, tail, frameLength, nextLength));
         }
         return next;
     }
 
-    private CorruptRingException corruptFrame(final long position, final long tail, final int frameLength, final int typeId)
+    private RuntimeException corruptFrame(final long position, final long tail, final int frameLength, final int typeId)
     {
         final CorruptRingException corrupt = RingFrames.checkFrame(file, position, tail, frameLength, typeId);
-        return corrupt != null ? corrupt : new CorruptRingException(file.path(), "frame length", position, frameLength,
-            "frame rejected with typeId=" + typeId + " tail=" + tail);
+        return lifecycle.corruptUnlessRoleLost(corrupt != null ? corrupt : new CorruptRingException(file.path(), "frame length",
+            position, frameLength, "frame rejected with typeId=" + typeId + " tail=" + tail));
     }
 }

@@ -1,0 +1,124 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.MessageHandler;
+import io.shmring.core.Publisher;
+import io.shmring.core.Subscriber;
+import io.shmring.core.test.TestPaths;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A consumer that was judged dead and taken over (as a consumer stopped past the staleness period in another pid
+ * namespace is, issue 12 B2) must, at its next poll, report that it lost its role: never a corruption (the head and
+ * tail it remembers make no sense any more), and never a message again that its successor may have had. The takeover
+ * is made here as a successor in another process makes it: the record is made to name a dead holder, and a new
+ * consumer takes it over; the stale consumer's own heartbeat has not looked yet.
+ */
+class TakenOverConsumerTest
+{
+    private static final int CAPACITY = 1024;
+    private static final int MESSAGE_LENGTH = 56;
+
+    private final Path path = TestPaths.uniqueShmPath("takenover");
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception
+    {
+        for (int i = resources.size() - 1; i >= 0; i--)
+        {
+            resources.get(i).close();
+        }
+        Files.deleteIfExists(path);
+    }
+
+    @Test
+    void shouldReportTheLostRoleNotCorruptionWhenATakenOverSpscConsumerFindsTheRingMovedOnByMoreThanItsCapacity() throws Exception
+    {
+        final RingFile file = track(RingFile.create(path, RingConfig.spsc(CAPACITY)));
+        assertLostRoleAfterTakeover(file, track(new SpscProducer(file)), track(new SpscConsumer(file)), () -> track(new SpscConsumer(file)), 3 * CAPACITY);
+    }
+
+    @Test
+    void shouldDeliverNothingAgainWhenATakenOverSpscConsumerPolls() throws Exception
+    {
+        final RingFile file = track(RingFile.create(path, RingConfig.spsc(CAPACITY)));
+        assertLostRoleAfterTakeover(file, track(new SpscProducer(file)), track(new SpscConsumer(file)), () -> track(new SpscConsumer(file)), CAPACITY / 2);
+    }
+
+    @Test
+    void shouldReportTheLostRoleNotCorruptionWhenATakenOverMpscConsumerFindsTheRingMovedOnByMoreThanItsCapacity() throws Exception
+    {
+        final RingFile file = track(RingFile.create(path, RingConfig.mpsc(CAPACITY)));
+        assertLostRoleAfterTakeover(file, track(new MpscProducer(file)), track(new MpscConsumer(file)), () -> track(new MpscConsumer(file)), 3 * CAPACITY);
+    }
+
+    @Test
+    void shouldDeliverNothingAgainWhenATakenOverMpscConsumerPolls() throws Exception
+    {
+        final RingFile file = track(RingFile.create(path, RingConfig.mpsc(CAPACITY)));
+        assertLostRoleAfterTakeover(file, track(new MpscProducer(file)), track(new MpscConsumer(file)), () -> track(new MpscConsumer(file)), CAPACITY / 2);
+    }
+
+    /**
+     * The stale consumer consumes a few messages, is taken over, its successor consumes {@code bytesAfter} more
+     * (published after the takeover), some are left unread; then the stale consumer polls.
+     */
+    private void assertLostRoleAfterTakeover(
+        final RingFile file, final Publisher producer, final Subscriber stale, final Successor successor, final int bytesAfter) throws Exception
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
+        final MessageHandler ignore = (typeId, buffer, offset, length) -> { };
+        for (int i = 0; i < 4; i++)
+        {
+            assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH));
+        }
+        assertEquals(4, stale.poll(ignore, 256));
+        for (int i = 0; i < 4; i++)
+        {
+            assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH)); // unread when the stale consumer is taken over
+        }
+
+        TestParties.makeHolderDead(file, RingDescriptor.CONSUMER_PARTY_OFFSET);
+        final Subscriber next = successor.attach();
+        for (int sent = 0; sent < bytesAfter; sent += MESSAGE_LENGTH + 8)
+        {
+            assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH));
+            next.poll(ignore, 256);
+        }
+        assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH)); // left for the successor
+
+        final int[] delivered = {0};
+        final IllegalStateException lost = assertThrows(IllegalStateException.class,
+            () -> stale.poll((typeId, buffer, offset, length) -> delivered[0]++, 256));
+        assertTrue(lost.getMessage().contains("lost its role"), lost.getMessage());
+        assertEquals(0, delivered[0], "a taken-over consumer delivers nothing more");
+        final long headBefore = file.consumerPosition();
+        assertThrows(IllegalStateException.class, () -> stale.poll(ignore, 256));
+        assertEquals(headBefore, file.consumerPosition(), "nor moves the successor's head");
+        assertEquals(1, next.poll(ignore, 256), "the successor still has what was left for it");
+        assertFalse(next.poll(ignore, 256) > 0);
+    }
+
+    private <T extends AutoCloseable> T track(final T resource)
+    {
+        resources.add(resource);
+        return resource;
+    }
+
+    private interface Successor
+    {
+        Subscriber attach();
+    }
+}
