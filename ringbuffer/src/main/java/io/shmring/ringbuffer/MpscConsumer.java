@@ -206,6 +206,14 @@ public final class MpscConsumer implements Subscriber
         return claimTimeoutMs;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws RingGoneException     once the ring file was deleted or replaced at its path and everything it held was
+     *                               delivered (docs/LAYOUT.md section 2.3): open the path anew.
+     * @throws IllegalStateException if this consumer was closed, or lost its role to another process.
+     * @throws CorruptRingException  if the ring's positions or a frame are impossible.
+     */
     @Override
     public int poll(final MessageHandler handler, final int limit)
     {
@@ -247,6 +255,10 @@ public final class MpscConsumer implements Subscriber
             consumeTo(position);
         }
         afterPoll(position == head);
+        if (position == head && lifecycle.isRingGoneSettled() && head == loadTail()) // nothing claimed, nothing left
+        {
+            throw lifecycle.ringGoneDrained();
+        }
         return delivered;
     }
 
@@ -307,6 +319,10 @@ public final class MpscConsumer implements Subscriber
             consumeTo(position);
         }
         afterPoll(position == head);
+        if (position == head && lifecycle.isRingGoneSettled() && head == loadTail()) // nothing claimed, nothing left
+        {
+            throw lifecycle.ringGoneDrained();
+        }
         return consumed;
     }
 
@@ -508,7 +524,7 @@ public final class MpscConsumer implements Subscriber
         {
             return FrameHeader.length(data.getLongVolatile((int)position & mask)) > 0; // volatile: recovered into padding?
         }
-        return isEndOfStream();
+        return isEndOfStream() || lifecycle.isRingGoneSettled();
     }
 
     /**

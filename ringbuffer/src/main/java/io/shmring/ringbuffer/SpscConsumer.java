@@ -100,6 +100,14 @@ public final class SpscConsumer implements Subscriber
         this.lifecycle = EndLifecycle.start(file, CONSUMER_PARTY_OFFSET, ownerWord, ROLE, false, false, () -> { }, () -> { });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws RingGoneException     once the ring file was deleted or replaced at its path and everything it held was
+     *                               delivered (docs/LAYOUT.md section 2.3): open the path anew.
+     * @throws IllegalStateException if this consumer was closed, or lost its role to another process.
+     * @throws CorruptRingException  if the ring's positions or a frame are impossible.
+     */
     @Override
     public int poll(final MessageHandler handler, final int limit)
     {
@@ -107,7 +115,7 @@ public final class SpscConsumer implements Subscriber
         final long head = this.head;
         if (head == tail)
         {
-            return 0;
+            return emptyPoll();
         }
         if (!lifecycle.holdsRole())
         {
@@ -145,7 +153,7 @@ public final class SpscConsumer implements Subscriber
         final long tail = availableTail();
         if (head == tail)
         {
-            return 0;
+            return emptyPoll();
         }
         if (!lifecycle.holdsRole())
         {
@@ -291,9 +299,22 @@ public final class SpscConsumer implements Subscriber
         }
     }
 
+    /**
+     * @return 0: nothing to deliver.
+     * @throws RingGoneException if the ring file is gone and everything it held was delivered.
+     */
+    private int emptyPoll()
+    {
+        if (lifecycle.isRingGoneSettled() && head == availableTail()) // the tail again: a frame published meanwhile comes first
+        {
+            throw lifecycle.ringGoneDrained();
+        }
+        return 0;
+    }
+
     private boolean isReadableOrClosed()
     {
-        return head != availableTail() || isEndOfStream();
+        return head != availableTail() || isEndOfStream() || lifecycle.isRingGoneSettled();
     }
 
     /**
