@@ -28,15 +28,12 @@ class ConsumerOfGoneRingTest
     private static final long GENEROUS_S = 60;
 
     private final Path path = TestPaths.uniqueShmPath("gone-consumer");
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final TrackedResources resources = new TrackedResources();
 
     @AfterEach
     void tearDown() throws Exception
     {
-        for (int i = resources.size() - 1; i >= 0; i--)
-        {
-            resources.get(i).close();
-        }
+        resources.close();
         Files.deleteIfExists(path);
     }
 
@@ -55,9 +52,9 @@ class ConsumerOfGoneRingTest
     private void assertDrainsThenReportsGone(
         final RingConfig config, final Function<RingFile, Publisher> producers, final Function<RingFile, Subscriber> consumers) throws Exception
     {
-        final RingFile old = track(RingFile.create(path, config));
-        final Publisher producer = track(producers.apply(old));
-        final Subscriber consumer = track(consumers.apply(old));
+        final RingFile old = resources.track(RingFile.create(path, config));
+        final Publisher producer = resources.track(producers.apply(old));
+        final Subscriber consumer = resources.track(consumers.apply(old));
         final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
         for (int i = 1; i <= 3; i++)
         {
@@ -67,8 +64,8 @@ class ConsumerOfGoneRingTest
         producer.close();
 
         Files.delete(path); // rm
-        final RingFile replacement = track(RingFile.create(path, config)); // a new send creates a new ring there
-        final Publisher newProducer = track(producers.apply(replacement));
+        final RingFile replacement = resources.track(RingFile.create(path, config)); // a new send creates a new ring there
+        final Publisher newProducer = resources.track(producers.apply(replacement));
         message.putLong(0, 99);
         assertTrue(newProducer.offer(1, message, 0, 8));
 
@@ -107,11 +104,5 @@ class ConsumerOfGoneRingTest
             }
         }
         throw new AssertionError("the consumer never reported its ring gone within " + GENEROUS_S + " s");
-    }
-
-    private <T extends AutoCloseable> T track(final T resource)
-    {
-        resources.add(resource);
-        return resource;
     }
 }

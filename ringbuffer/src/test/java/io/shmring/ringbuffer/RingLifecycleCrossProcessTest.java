@@ -36,22 +36,18 @@ class RingLifecycleCrossProcessTest
     private static final long GUARANTEED_WITHIN_MS = 120_000;
 
     private final Path path = TestPaths.uniqueShmPath("lifecycle");
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final TrackedResources resources = new TrackedResources();
 
     @AfterEach
     void tearDown() throws Exception
     {
-        for (int i = resources.size() - 1; i >= 0; i--)
-        {
-            resources.get(i).close();
-        }
+        resources.close();
         Files.deleteIfExists(path);
     }
 
     private <T extends AutoCloseable> T track(final T resource)
     {
-        resources.add(resource);
-        return resource;
+        return resources.track(resource);
     }
 
     private static List<String> childCommand(final String role, final Path ring)
@@ -146,7 +142,7 @@ class RingLifecycleCrossProcessTest
             }
         }, "feeder");
         feeder.start();
-        resources.add(() ->
+        resources.track(() ->
         {
             producing.set(false);
             feeder.join(GUARANTEED_WITHIN_MS);

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,53 +30,49 @@ class TakenOverConsumerTest
     private static final int MESSAGE_LENGTH = 56;
 
     private final Path path = TestPaths.uniqueShmPath("takenover");
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final TrackedResources resources = new TrackedResources();
 
     @AfterEach
     void tearDown() throws Exception
     {
-        for (int i = resources.size() - 1; i >= 0; i--)
-        {
-            resources.get(i).close();
-        }
+        resources.close();
         Files.deleteIfExists(path);
     }
 
     @Test
     void shouldReportTheLostRoleNotCorruptionWhenATakenOverSpscConsumerFindsTheRingMovedOnByMoreThanItsCapacity() throws Exception
     {
-        final RingFile file = track(RingFile.create(path, RingConfig.spsc(CAPACITY)));
-        assertLostRoleAfterTakeover(file, track(new SpscProducer(file)), track(new SpscConsumer(file)), () -> track(new SpscConsumer(file)), 3 * CAPACITY);
+        assertLostRoleAfterTakeover(RingConfig.spsc(CAPACITY), SpscProducer::new, SpscConsumer::new, 3 * CAPACITY);
     }
 
     @Test
     void shouldDeliverNothingAgainWhenATakenOverSpscConsumerPolls() throws Exception
     {
-        final RingFile file = track(RingFile.create(path, RingConfig.spsc(CAPACITY)));
-        assertLostRoleAfterTakeover(file, track(new SpscProducer(file)), track(new SpscConsumer(file)), () -> track(new SpscConsumer(file)), CAPACITY / 2);
+        assertLostRoleAfterTakeover(RingConfig.spsc(CAPACITY), SpscProducer::new, SpscConsumer::new, CAPACITY / 2);
     }
 
     @Test
     void shouldReportTheLostRoleNotCorruptionWhenATakenOverMpscConsumerFindsTheRingMovedOnByMoreThanItsCapacity() throws Exception
     {
-        final RingFile file = track(RingFile.create(path, RingConfig.mpsc(CAPACITY)));
-        assertLostRoleAfterTakeover(file, track(new MpscProducer(file)), track(new MpscConsumer(file)), () -> track(new MpscConsumer(file)), 3 * CAPACITY);
+        assertLostRoleAfterTakeover(RingConfig.mpsc(CAPACITY), MpscProducer::new, MpscConsumer::new, 3 * CAPACITY);
     }
 
     @Test
     void shouldDeliverNothingAgainWhenATakenOverMpscConsumerPolls() throws Exception
     {
-        final RingFile file = track(RingFile.create(path, RingConfig.mpsc(CAPACITY)));
-        assertLostRoleAfterTakeover(file, track(new MpscProducer(file)), track(new MpscConsumer(file)), () -> track(new MpscConsumer(file)), CAPACITY / 2);
+        assertLostRoleAfterTakeover(RingConfig.mpsc(CAPACITY), MpscProducer::new, MpscConsumer::new, CAPACITY / 2);
     }
 
     /**
      * The stale consumer consumes a few messages, is taken over, its successor consumes {@code bytesAfter} more
      * (published after the takeover), some are left unread; then the stale consumer polls.
      */
-    private void assertLostRoleAfterTakeover(
-        final RingFile file, final Publisher producer, final Subscriber stale, final Successor successor, final int bytesAfter) throws Exception
+    private void assertLostRoleAfterTakeover(final RingConfig config, final Function<RingFile, Publisher> producers,
+        final Function<RingFile, Subscriber> consumers, final int bytesAfter) throws Exception
     {
+        final RingFile file = resources.track(RingFile.create(path, config));
+        final Publisher producer = resources.track(producers.apply(file));
+        final Subscriber stale = resources.track(consumers.apply(file));
         final UnsafeBuffer message = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
         final MessageHandler ignore = (typeId, buffer, offset, length) -> { };
         for (int i = 0; i < 4; i++)
@@ -91,7 +86,7 @@ class TakenOverConsumerTest
         }
 
         TestParties.makeHolderDead(file, RingDescriptor.CONSUMER_PARTY_OFFSET);
-        final Subscriber next = successor.attach();
+        final Subscriber next = resources.track(consumers.apply(file));
         for (int sent = 0; sent < bytesAfter; sent += MESSAGE_LENGTH + 8)
         {
             assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH));
@@ -109,16 +104,5 @@ class TakenOverConsumerTest
         assertEquals(headBefore, file.consumerPosition(), "nor moves the successor's head");
         assertEquals(1, next.poll(ignore, 256), "the successor still has what was left for it");
         assertFalse(next.poll(ignore, 256) > 0);
-    }
-
-    private <T extends AutoCloseable> T track(final T resource)
-    {
-        resources.add(resource);
-        return resource;
-    }
-
-    private interface Successor
-    {
-        Subscriber attach();
     }
 }
