@@ -8,6 +8,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -22,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * namespace is, issue 12 B2) must, at its next poll, report that it lost its role: never a corruption (the head and
  * tail it remembers make no sense any more), and never a message again that its successor may have had. The takeover
  * is made here as a successor in another process makes it: the record is made to name a dead holder, and a new
- * consumer takes it over; the stale consumer's own heartbeat has not looked yet.
+ * consumer takes it over; meanwhile the stale consumer's heartbeat is held (as a SIGSTOP holds it), so only the
+ * poll's own check can tell it.
  */
 class TakenOverConsumerTest
 {
@@ -64,6 +66,19 @@ class TakenOverConsumerTest
     }
 
     /**
+     * @return the monitor a consumer's heartbeat holds while it beats (and checks its role): holding it keeps the
+     *         consumer from learning of a takeover by its heartbeat, so the poll's own check is what is tested.
+     */
+    private static Object heartbeatOf(final Subscriber consumer) throws ReflectiveOperationException
+    {
+        final Field lifecycle = consumer.getClass().getDeclaredField("lifecycle");
+        lifecycle.setAccessible(true);
+        final Field heartbeat = EndLifecycle.class.getDeclaredField("heartbeat");
+        heartbeat.setAccessible(true);
+        return heartbeat.get(lifecycle.get(consumer));
+    }
+
+    /**
      * The stale consumer consumes a few messages, is taken over, its successor consumes {@code bytesAfter} more
      * (published after the takeover), some are left unread; then the stale consumer polls.
      */
@@ -85,18 +100,22 @@ class TakenOverConsumerTest
             assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH)); // unread when the stale consumer is taken over
         }
 
-        TestParties.makeHolderDead(file, RingDescriptor.CONSUMER_PARTY_OFFSET);
-        final Subscriber next = resources.track(consumers.apply(file));
-        for (int sent = 0; sent < bytesAfter; sent += MESSAGE_LENGTH + 8)
-        {
-            assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH));
-            next.poll(ignore, 256);
-        }
-        assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH)); // left for the successor
-
+        final Subscriber next;
         final int[] delivered = {0};
-        final IllegalStateException lost = assertThrows(IllegalStateException.class,
-            () -> stale.poll((typeId, buffer, offset, length) -> delivered[0]++, 256));
+        final IllegalStateException lost;
+        synchronized (heartbeatOf(stale)) // its beats wait, as a stopped process's would: it learns nothing from them
+        {
+            TestParties.makeHolderDead(file, RingDescriptor.CONSUMER_PARTY_OFFSET);
+            next = resources.track(consumers.apply(file));
+            for (int sent = 0; sent < bytesAfter; sent += MESSAGE_LENGTH + 8)
+            {
+                assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH));
+                next.poll(ignore, 256);
+            }
+            assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH)); // left for the successor
+
+            lost = assertThrows(IllegalStateException.class, () -> stale.poll((typeId, buffer, offset, length) -> delivered[0]++, 256));
+        }
         assertTrue(lost.getMessage().contains("lost its role"), lost.getMessage());
         assertEquals(0, delivered[0], "a taken-over consumer delivers nothing more");
         final long headBefore = file.consumerPosition();
