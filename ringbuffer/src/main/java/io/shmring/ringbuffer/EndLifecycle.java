@@ -39,6 +39,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     /** When a consumer's beat first found its ring gone (System.nanoTime); written before {@link #goneReason}. */
     private volatile long goneSinceNs;
     private boolean goneReported;
+    /** True once a consumer found its gone ring empty (then the exception says all was delivered); written under this. */
+    private volatile boolean drained;
 
     private EndLifecycle(
         final RingFile file, final String role, final PartyRecord record, final long ownerWord, final boolean producer,
@@ -381,7 +383,14 @@ final class EndLifecycle implements PartyHeartbeat.Listener
      */
     RuntimeException ringGoneDrained()
     {
-        casState(RING_GONE);
+        synchronized (this)
+        {
+            if (state == OPEN)
+            {
+                drained = true;
+                state = RING_GONE;
+            }
+        }
         return notOpen();
     }
 
@@ -417,7 +426,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
         switch (state)
         {
             case RING_GONE:
-                return producer ? new RingGoneException(file.path(), goneReason) : RingGoneException.drained(file.path(), goneReason);
+                return drained ? RingGoneException.drained(file.path(), goneReason) : new RingGoneException(file.path(), goneReason);
             case OWNERSHIP_LOST:
                 return new IllegalStateException(role + " lost its role: another process judged this one dead (no " +
                     "heartbeat for the staleness period) and took the ring over: path=" + file.path());
