@@ -20,7 +20,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A file mapped read-write into memory and shared with every process that maps it.
@@ -35,7 +34,7 @@ public final class MappedRegion implements AutoCloseable
     public static final int PAGE_SIZE = 4096;
 
     /** Ending of the temporary names {@link #createToPublish} uses. */
-    public static final String TEMPORARY_SUFFIX = ".creating";
+    public static final String TEMPORARY_SUFFIX = CreationTemporaries.SUFFIX;
 
     /** Largest region one mapping can hold: a Java buffer is int-indexed (and direct regions need room to align). */
     public static final long MAX_LENGTH = Integer.MAX_VALUE - 3L * PAGE_SIZE;
@@ -55,6 +54,8 @@ public final class MappedRegion implements AutoCloseable
     private final UnsafeBuffer buffer;
     private boolean closed;
     private Path publishTarget;
+    /** The descriptor holding the creation lock of an unpublished temporary file, else null. */
+    private FileChannel creationLock;
 
     private MappedRegion(final Path path, final Object fileKey, final ByteBuffer owner, final ByteBuffer region)
     {
@@ -79,6 +80,16 @@ public final class MappedRegion implements AutoCloseable
      */
     public static MappedRegion create(final Path path, final long length)
     {
+        return create(path, length, false);
+    }
+
+    /**
+     * @param holdCreationLock true to take an exclusive fcntl lock on the new file at once and keep it (and the
+     *                         descriptor) until {@link #publish()} or {@link #close()}: the sign, for
+     *                         {@link CreationTemporaries}, that its creator lives.
+     */
+    private static MappedRegion create(final Path path, final long length, final boolean holdCreationLock)
+    {
         checkLength(path, length);
         final FileChannel channel;
         try
@@ -95,22 +106,36 @@ public final class MappedRegion implements AutoCloseable
         {
             throw new UncheckedIOException("cannot create mapped file: path=" + path + " length=" + length, ex);
         }
-        try (channel)
+        try
         {
+            if (holdCreationLock)
+            {
+                channel.lock(); // blocks only while a reclaimer probes it; released when the channel closes, or we die
+            }
             writeZeros(channel, length);
             final ByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
             final MappedRegion region = new MappedRegion(path, fileKey(path), mapping, mapping);
             region.prefault(0, region.length());
+            if (holdCreationLock)
+            {
+                region.creationLock = channel;
+            }
+            else
+            {
+                channel.close();
+            }
             return region;
         }
         catch (final IOException ex)
         {
             deleteQuietly(path, ex);
+            closeQuietly(channel, ex);
             throw new UncheckedIOException("cannot create mapped file: path=" + path + " length=" + length, ex);
         }
         catch (final RuntimeException | Error ex)
         {
             deleteQuietly(path, ex);
+            closeQuietly(channel, ex);
             throw ex;
         }
     }
@@ -119,20 +144,36 @@ public final class MappedRegion implements AutoCloseable
      * Create and map a new file under a temporary name next to {@code path}, to be initialised and then published
      * at {@code path} in one atomic step by {@link #publish()}: nobody opening {@code path} ever sees it half made,
      * and a creator that dies before publishing leaves nothing at {@code path}. The temporary name is
-     * {@code .<name>.<pid>.<random>.creating} in the same directory. If any step fails it is deleted again.
+     * {@code .<name>.<pid>.<random>.creating} in the same directory; this process holds an exclusive fcntl lock on it
+     * until it is published or closed. If any step fails it is deleted again. Temporary files of the same name left
+     * by creators that died ({@link CreationTemporaries#removeAbandoned}) are deleted first.
      *
      * @param path   where the file will be published; it may exist now ({@link #publish()} then fails).
      * @param length bytes, from 1 to {@link #MAX_LENGTH}.
      * @return the mapped region; {@link #path()} is the temporary name until published.
      * @throws IllegalArgumentException if the length is out of range.
-     * @throws UncheckedIOException     on an I/O failure (such as ENOSPC), after deleting the temporary file.
+     * @throws UncheckedIOException     on an I/O failure (such as ENOSPC: the message names {@code path}), after
+     *                                  deleting the temporary file.
      */
     public static MappedRegion createToPublish(final Path path, final long length)
     {
         final Path absolute = path.toAbsolutePath();
-        final Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "." +
-            Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + TEMPORARY_SUFFIX);
-        final MappedRegion region = create(temporary, length);
+        checkLength(absolute, length);
+        if (absolute.getParent() != null)
+        {
+            CreationTemporaries.removeAbandoned(absolute.getParent(), absolute.getFileName().toString());
+        }
+        final Path temporary = CreationTemporaries.temporaryFor(absolute);
+        final MappedRegion region;
+        try
+        {
+            region = create(temporary, length, true);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw new UncheckedIOException("cannot create " + absolute + " (written first as " + temporary.getFileName() +
+                "): length=" + length + ": " + ex.getCause(), ex.getCause());
+        }
         region.publishTarget = absolute;
         return region;
     }
@@ -159,17 +200,20 @@ public final class MappedRegion implements AutoCloseable
         catch (final FileAlreadyExistsException ex)
         {
             deleteQuietly(temporary, ex);
+            releaseCreationLock();
             throw new IllegalStateException("file already exists: path=" + target, ex);
         }
         catch (final IOException | RuntimeException ex)
         {
             deleteQuietly(temporary, ex);
+            releaseCreationLock();
             throw new UncheckedIOException("cannot publish " + temporary + " as " + target,
                 ex instanceof IOException ? (IOException)ex : new IOException(ex));
         }
         publishTarget = null;
         path = target;
         deleteQuietly(temporary, null);
+        releaseCreationLock(); // only now: until the temporary name is gone, the lock tells reclaimers we live
     }
 
     /**
@@ -413,6 +457,7 @@ public final class MappedRegion implements AutoCloseable
     @Override
     public void close()
     {
+        releaseCreationLock();
         if (!closed)
         {
             closed = true;
@@ -427,7 +472,34 @@ public final class MappedRegion implements AutoCloseable
      */
     public void release()
     {
+        releaseCreationLock();
         closed = true;
+    }
+
+    private void releaseCreationLock()
+    {
+        final FileChannel channel = creationLock;
+        creationLock = null;
+        closeQuietly(channel, null);
+    }
+
+    private static void closeQuietly(final FileChannel channel, final Throwable failure)
+    {
+        if (channel == null)
+        {
+            return;
+        }
+        try
+        {
+            channel.close(); // releases its lock
+        }
+        catch (final IOException ex)
+        {
+            if (failure != null)
+            {
+                failure.addSuppressed(ex);
+            }
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.shmring.ringbuffer;
 
 import io.shmring.core.Publisher;
+import io.shmring.ringbuffer.liveness.PartyDescriptor;
 import io.shmring.ringbuffer.liveness.PartyHeartbeat;
 import io.shmring.ringbuffer.liveness.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
@@ -29,23 +30,27 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     private final String role;
     private final PartyRecord record;
     private final long ownerWord;
-    private final boolean watchPath;
+    private final boolean producer;
     private final Runnable beforeRelease;
     private final Runnable afterRelease;
     private final PartyHeartbeat heartbeat;
     private volatile int state = OPEN;
     private volatile String goneReason;
+    /** When a consumer's beat first found its ring gone (System.nanoTime); written before {@link #goneReason}. */
+    private volatile long goneSinceNs;
     private boolean goneReported;
+    /** True once a consumer found its gone ring empty (then the exception says all was delivered); written under this. */
+    private volatile boolean drained;
 
     private EndLifecycle(
-        final RingFile file, final String role, final PartyRecord record, final long ownerWord, final boolean watchPath,
+        final RingFile file, final String role, final PartyRecord record, final long ownerWord, final boolean producer,
         final Runnable beforeRelease, final Runnable afterRelease)
     {
         this.file = file;
         this.role = role;
         this.record = record;
         this.ownerWord = ownerWord;
-        this.watchPath = watchPath;
+        this.producer = producer;
         this.beforeRelease = beforeRelease;
         this.afterRelease = afterRelease;
         // a ring in direct memory is seen by this process alone: no other process judges its heartbeat
@@ -179,8 +184,9 @@ final class EndLifecycle implements PartyHeartbeat.Listener
      * @param recordOffset  file offset of the role's party record.
      * @param ownerWord     this process's owner word there.
      * @param role          the role's name, for messages.
-     * @param producer      true for producers: each beat checks that the ring file is still at its path and live;
-     *                      and an MPSC producer may be shared by threads.
+     * @param producer      true for producers: a beat that finds the ring file gone (deleted, replaced at its path,
+     *                      retired) ends the end at once; a consumer's goes on delivering what the file holds
+     *                      ({@link #isRingGoneSettled()}).
      * @param shared        true if threads may share the end (the file then never unmaps at close).
      * @param beforeRelease the end's own close steps while it still holds the role (runs once, from {@link #close()}).
      * @param afterRelease  the end's close steps once the role is released.
@@ -220,6 +226,46 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     boolean isOpen()
     {
         return state == OPEN;
+    }
+
+    /**
+     * @return true if this process still holds the role in shared memory: one acquire load, for the consumers' check
+     *         before each batch they deliver and each head they store (docs/LAYOUT.md section 6.2).
+     */
+    boolean holdsRole()
+    {
+        return record.isHeldBy(ownerWord);
+    }
+
+    /**
+     * The role's record names another attachment: this end lost its role (it was judged dead, e.g. while stopped
+     * longer than the staleness period, and taken over). Marks the end so and returns what to throw.
+     *
+     * @return the ownership-lost exception (or the closed one, if the end was closed meanwhile).
+     */
+    RuntimeException roleLost()
+    {
+        casState(OWNERSHIP_LOST);
+        return notOpen();
+    }
+
+    /**
+     * What an end that found its ring corrupt throws: a head and tail that make no sense to it are what it sees once
+     * another consumer took its role over and moved on, so it reports the lost role if it lost it, and the corruption
+     * only while it still holds the role.
+     *
+     * @param corrupt what a check found.
+     * @return {@code corrupt}, or the ownership-lost exception.
+     */
+    RuntimeException corruptUnlessRoleLost(final CorruptRingException corrupt)
+    {
+        if (state == OPEN && holdsRole())
+        {
+            return corrupt;
+        }
+        final RuntimeException lost = state == OPEN ? roleLost() : notOpen();
+        lost.addSuppressed(corrupt);
+        return lost;
     }
 
     /**
@@ -300,16 +346,52 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     @Override
     public void onBeat()
     {
-        if (!watchPath || state != OPEN)
+        if (state != OPEN || (!producer && goneReason != null))
         {
             return;
         }
         final String reason = file.goneReason();
         if (reason != null)
         {
-            goneReason = reason;
-            casState(RING_GONE);
+            goneSinceNs = System.nanoTime();
+            goneReason = reason; // volatile: publishes goneSinceNs with it
+            if (producer)
+            {
+                casState(RING_GONE);
+            }
         }
+    }
+
+    /**
+     * For consumers, on their empty path (a poll that found nothing): true once a beat found the ring file gone and
+     * two heartbeat intervals have passed since, so every producer attached to the file has had a beat of its own to
+     * find it gone and stop publishing into it; a consumer that finds its ring empty after that has delivered all it
+     * will ever hold. One volatile read while the ring is in place.
+     *
+     * @return true if the consumer should report the ring gone once it is empty.
+     */
+    boolean isRingGoneSettled()
+    {
+        return goneReason != null &&
+            System.nanoTime() - goneSinceNs > 2 * PartyDescriptor.HEARTBEAT_INTERVAL_MS * 1_000_000L;
+    }
+
+    /**
+     * For a consumer that found its gone ring empty: the end becomes gone; every later call throws too.
+     *
+     * @return {@link RingGoneException#drained} (or the exception of the state the end was in meanwhile).
+     */
+    RuntimeException ringGoneDrained()
+    {
+        synchronized (this)
+        {
+            if (state == OPEN)
+            {
+                drained = true;
+                state = RING_GONE;
+            }
+        }
+        return notOpen();
     }
 
     @Override
@@ -344,7 +426,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
         switch (state)
         {
             case RING_GONE:
-                return new RingGoneException(file.path(), goneReason);
+                return drained ? RingGoneException.drained(file.path(), goneReason) : new RingGoneException(file.path(), goneReason);
             case OWNERSHIP_LOST:
                 return new IllegalStateException(role + " lost its role: another process judged this one dead (no " +
                     "heartbeat for the staleness period) and took the ring over: path=" + file.path());

@@ -207,12 +207,24 @@ public final class MpscConsumer implements Subscriber
         return claimTimeoutMs;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws RingGoneException     once the ring file was deleted or replaced at its path and everything it held was
+     *                               delivered (docs/LAYOUT.md section 2.3): open the path anew.
+     * @throws IllegalStateException if this consumer was closed, or lost its role to another process.
+     * @throws CorruptRingException  if the ring's positions or a frame are impossible.
+     */
     @Override
     public int poll(final MessageHandler handler, final int limit)
     {
         if (!lifecycle.isOpen())
         {
             lifecycle.checkOpen();
+        }
+        if (!lifecycle.holdsRole())
+        {
+            throw lifecycle.roleLost(); // taken over while stopped: deliver nothing the new consumer may have had
         }
         final long head = this.head;
         final long end = head + capacity;
@@ -244,6 +256,10 @@ public final class MpscConsumer implements Subscriber
             consumeTo(position);
         }
         afterPoll(position == head);
+        if (position == head && lifecycle.isRingGoneSettled() && head == loadTail()) // nothing claimed, nothing left
+        {
+            throw lifecycle.ringGoneDrained();
+        }
         return delivered;
     }
 
@@ -253,6 +269,10 @@ public final class MpscConsumer implements Subscriber
         if (!lifecycle.isOpen())
         {
             lifecycle.checkOpen();
+        }
+        if (!lifecycle.holdsRole())
+        {
+            throw lifecycle.roleLost(); // taken over while stopped: deliver nothing the new consumer may have had
         }
         final long head = this.head;
         final long end = head + capacity;
@@ -300,6 +320,10 @@ public final class MpscConsumer implements Subscriber
             consumeTo(position);
         }
         afterPoll(position == head);
+        if (position == head && lifecycle.isRingGoneSettled() && head == loadTail()) // nothing claimed, nothing left
+        {
+            throw lifecycle.ringGoneDrained();
+        }
         return consumed;
     }
 
@@ -440,6 +464,10 @@ public final class MpscConsumer implements Subscriber
         final long head = this.head;
         if (position != head)
         {
+            if (!lifecycle.holdsRole())
+            {
+                throw lifecycle.roleLost(); // the bytes are the new consumer's now: never zero them, never move the head
+            }
             control.putLongOpaque(RELEASE_TARGET_OFFSET, position); // opaque: ordered before the zeroing by the fence below
             VarHandle.storeStoreFence(); // the target reaches memory before any zeroed byte does (a kill in between)
             zero(head, position);
@@ -497,7 +525,7 @@ public final class MpscConsumer implements Subscriber
         {
             return FrameHeader.length(data.getLongVolatile((int)position & mask)) > 0; // volatile: recovered into padding?
         }
-        return isEndOfStream();
+        return isEndOfStream() || lifecycle.isRingGoneSettled();
     }
 
     /**
@@ -654,7 +682,7 @@ public final class MpscConsumer implements Subscriber
             final CorruptRingException corrupt = RingFrames.checkClaim(file, position, FrameHeader.length(header), FrameHeader.typeId(header));
             if (corrupt != null)
             {
-                throw corrupt;
+                throw lifecycle.corruptUnlessRoleLost(corrupt);
             }
         }
     }
@@ -669,17 +697,17 @@ public final class MpscConsumer implements Subscriber
         final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: pairs with the producers' tail CAS
         if ((tail & (FrameDescriptor.ALIGNMENT - 1)) != 0 || tail - head < 0 || tail - head > capacity)
         {
-            throw RingFrames.checkPositions(file, head, tail);
+            throw lifecycle.corruptUnlessRoleLost(RingFrames.checkPositions(file, head, tail));
         }
         return tail;
     }
 
-    private CorruptRingException corruptFrame(final long position, final int frameLength, final int typeId)
+    private RuntimeException corruptFrame(final long position, final int frameLength, final int typeId)
     {
         final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: to describe the frame against the latest tail
         final CorruptRingException corrupt = RingFrames.checkFrame(file, position, tail, frameLength, typeId);
-        return corrupt != null ? corrupt : new CorruptRingException(file.path(), "frame length", position, frameLength,
-            "frame rejected with typeId=" + typeId + " tail=" + tail);
+        return lifecycle.corruptUnlessRoleLost(corrupt != null ? corrupt : new CorruptRingException(file.path(), "frame length",
+            position, frameLength, "frame rejected with typeId=" + typeId + " tail=" + tail));
     }
 
     private int checkSlot(final int slot)

@@ -1,6 +1,7 @@
 package io.shmring.ringbuffer;
 
 import io.shmring.core.FileAccess;
+import io.shmring.core.CreationTemporaries;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.InsecureFileException;
 import io.shmring.core.MappedRegion;
@@ -18,9 +19,9 @@ import java.lang.invoke.VarHandle;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -343,7 +344,8 @@ public final class RingFile implements AutoCloseable
      * @return the open, validated ring file.
      * @throws InsecureFileException    if the file is not this user's, gives its group or other users access, or is
      *                                  a symbolic link, or a directory above it lets another user replace it.
-     * @throws InvalidRingFileException if the file is not a usable ring of that kind.
+     * @throws InvalidRingFileException if the file is not a usable ring of that kind, or not a regular file at all
+     *                                  (a directory, FIFO, socket or device: the message says which).
      * @throws IllegalStateException    if the file does not exist.
      */
     public static RingFile open(final Path path, final RingKind expectedKind)
@@ -464,36 +466,14 @@ public final class RingFile implements AutoCloseable
         }
     }
 
-    private static String fileType(final Path path, final PosixFileAttributes attributes) throws IOException
-    {
-        if (attributes.isDirectory())
-        {
-            return "a directory";
-        }
-        final int type = (Integer)Files.getAttribute(path, "unix:mode") & 0170000; // S_IFMT of stat(2)
-        switch (type)
-        {
-            case 0010000:
-                return "a FIFO";
-            case 0140000:
-                return "a socket";
-            case 0020000:
-                return "a character device";
-            case 0060000:
-                return "a block device";
-            default:
-                return "not a regular file (mode 0" + Integer.toOctalString(type) + ")";
-        }
-    }
-
     private static long fileSize(final Path path)
     {
         try
         {
-            final PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class);
+            final BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class); // follows links
             if (!attributes.isRegularFile())
             {
-                throw new InvalidRingFileException(path, "not a ring file: it is " + fileType(path, attributes));
+                throw new InvalidRingFileException(path, "not a ring file: it is " + whatItIs(path, attributes));
             }
             return attributes.size();
         }
@@ -505,6 +485,50 @@ public final class RingFile implements AutoCloseable
         {
             throw new UncheckedIOException("cannot read ring file: path=" + path, ex);
         }
+    }
+
+    private static String whatItIs(final Path path, final BasicFileAttributes attributes)
+    {
+        if (attributes.isDirectory())
+        {
+            return "a directory";
+        }
+        try
+        {
+            final Object mode = Files.getAttribute(path, "unix:mode");
+            switch (((Integer)mode) & 0xF000) // S_IFMT
+            {
+                case 0x1000: return "a FIFO (named pipe)";
+                case 0xC000: return "a socket";
+                case 0x2000: return "a character device";
+                case 0x6000: return "a block device";
+                default: return "not a regular file";
+            }
+        }
+        catch (final IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException ex)
+        {
+            return "not a regular file";
+        }
+    }
+
+    /**
+     * Delete the temporary files that ring creators in {@code directory} left when they died (SIGKILL, a crash)
+     * before publishing their ring: the {@code .<name>.<pid>.<random>.creating} files of docs/LAYOUT.md section 2.1,
+     * which can be as large as the ring they were to become. A file counts as abandoned when no process holds the
+     * creation lock its creator holds until it publishes (the kernel drops the lock when the creator dies, in any
+     * pid namespace) and it has not been modified for a second; each is deleted while this call holds that lock.
+     * Temporary files named by this process's own pid, and files this process may not open for writing, are left.
+     * A creator does the same for its own ring's name before it creates (so a later create of the path reclaims what
+     * a dead creator left); this method is for an operator's cleanup of a whole directory. Rings, published or not,
+     * are never touched. Reads the directory and costs a few system calls per temporary file. Thread-safe.
+     *
+     * @param directory the directory holding ring files, such as {@code /dev/shm}.
+     * @return the temporary files deleted, possibly none.
+     * @throws java.io.UncheckedIOException if the directory cannot be listed.
+     */
+    public static List<Path> removeAbandonedTemporaries(final Path directory)
+    {
+        return CreationTemporaries.removeAbandoned(directory, null);
     }
 
     /**

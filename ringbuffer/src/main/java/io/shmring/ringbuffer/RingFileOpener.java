@@ -50,9 +50,14 @@ final class RingFileOpener
                     {
                         throw ex;
                     }
-                    if (reclaimIfAbandoned(path))
+                    final HalfMade state = judgeHalfMade(path);
+                    if (state == HalfMade.RECLAIMED)
                     {
                         continue; // deleted: create it below
+                    }
+                    if (state == HalfMade.NOT_BEING_CREATED)
+                    {
+                        throw ex; // its magic is published and nobody holds the creation lock: truncated or damaged
                     }
                     if (System.nanoTime() - deadline > 0)
                     {
@@ -85,48 +90,65 @@ final class RingFileOpener
         }
     }
 
+    /** What a file at the path that is not (yet) a ring turned out to be. */
+    enum HalfMade
+    {
+        /** An in-place creator holds its creation lock, its magic is zero and it changed recently, or we cannot tell. */
+        MAY_BE_CREATED,
+        /** Its magic is published (or it is not ours) and nobody holds the creation lock: it will not change. */
+        NOT_BEING_CREATED,
+        /** Magic zero, unlocked and unchanged for {@link #ABANDONED_AFTER_MS}: its creator died; deleted now. */
+        RECLAIMED
+    }
+
     /**
-     * A file at the path that is not (yet) a ring: delete it if its creator is provably gone — nobody holds the
-     * creation lock that an in-place creator holds until it publishes the magic, and the file has not changed for
-     * {@link #ABANDONED_AFTER_MS}. The deletion happens while this process holds that lock, after checking that the
-     * path still names the same file and that it still has no magic.
+     * Judge a file at the path that is not (yet) a ring (too short, magic zero, shorter than its header): only a
+     * creator that holds the creation lock (an in-place creator holds it until it publishes the magic), or a file
+     * with magic zero changed within {@link #ABANDONED_AFTER_MS} (a creator between creating and locking it), may
+     * still become a ring. A file with magic zero, unlocked and unchanged that long was abandoned by a dead creator
+     * and is deleted — while this process holds that lock, after checking that the path still names the same file
+     * and that it still has no magic.
      *
-     * @return true if it was deleted.
+     * @return what it is; {@link HalfMade#RECLAIMED} also if it vanished meanwhile.
      */
-    static boolean reclaimIfAbandoned(final Path path)
+    static HalfMade judgeHalfMade(final Path path)
     {
         try
         {
             final BasicFileAttributes before = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!before.isRegularFile() ||
-                System.currentTimeMillis() - before.lastModifiedTime().toMillis() < ABANDONED_AFTER_MS)
+            if (!before.isRegularFile())
             {
-                return false;
+                return HalfMade.MAY_BE_CREATED; // a symbolic link to one: judged by the open's own retry
             }
+            final boolean recent = System.currentTimeMillis() - before.lastModifiedTime().toMillis() < ABANDONED_AFTER_MS;
             try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
                  FileLock lock = tryLock(channel))
             {
                 if (lock == null)
                 {
-                    return false; // its creator holds the lock: alive
+                    return HalfMade.MAY_BE_CREATED; // its creator holds the lock: alive, still writing it
+                }
+                if (hasMagic(channel))
+                {
+                    return HalfMade.NOT_BEING_CREATED; // published, and no creator at work: truncated, or not a ring
                 }
                 final BasicFileAttributes after = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (!after.fileKey().equals(before.fileKey()) ||
-                    !after.lastModifiedTime().equals(before.lastModifiedTime()) || hasMagic(channel))
+                if (recent || !after.fileKey().equals(before.fileKey()) ||
+                    !after.lastModifiedTime().equals(before.lastModifiedTime()))
                 {
-                    return false;
+                    return HalfMade.MAY_BE_CREATED;
                 }
                 Files.delete(path);
-                return true;
+                return HalfMade.RECLAIMED;
             }
         }
         catch (final NoSuchFileException ex)
         {
-            return true; // gone already: create it
+            return HalfMade.RECLAIMED; // gone already: create it
         }
         catch (final IOException ex)
         {
-            return false; // cannot tell (permissions): leave it to the caller's timeout and its message
+            return HalfMade.MAY_BE_CREATED; // cannot tell (permissions): leave it to the caller's timeout and its message
         }
     }
 

@@ -100,6 +100,14 @@ public final class SpscConsumer implements Subscriber
         this.lifecycle = EndLifecycle.start(file, CONSUMER_PARTY_OFFSET, ownerWord, ROLE, false, false, () -> { }, () -> { });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws RingGoneException     once the ring file was deleted or replaced at its path and everything it held was
+     *                               delivered (docs/LAYOUT.md section 2.3): open the path anew.
+     * @throws IllegalStateException if this consumer was closed, or lost its role to another process.
+     * @throws CorruptRingException  if the ring's positions or a frame are impossible.
+     */
     @Override
     public int poll(final MessageHandler handler, final int limit)
     {
@@ -107,7 +115,11 @@ public final class SpscConsumer implements Subscriber
         final long head = this.head;
         if (head == tail)
         {
-            return 0;
+            return emptyPoll();
+        }
+        if (!lifecycle.holdsRole())
+        {
+            throw lifecycle.roleLost(); // taken over while stopped: deliver nothing the new consumer may have had
         }
         long position = head;
         int delivered = 0;
@@ -141,7 +153,11 @@ public final class SpscConsumer implements Subscriber
         final long tail = availableTail();
         if (head == tail)
         {
-            return 0;
+            return emptyPoll();
+        }
+        if (!lifecycle.holdsRole())
+        {
+            throw lifecycle.roleLost(); // taken over while stopped: deliver nothing the new consumer may have had
         }
         long position = head;
         int consumed = 0;
@@ -262,7 +278,7 @@ public final class SpscConsumer implements Subscriber
             final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: pairs with the producer's release; frames below are whole
             if ((tail & (FrameDescriptor.ALIGNMENT - 1)) != 0 || tail - head < 0 || tail - head > capacity)
             {
-                throw RingFrames.checkPositions(file, head, tail);
+                throw lifecycle.corruptUnlessRoleLost(RingFrames.checkPositions(file, head, tail));
             }
             tailCache = tail;
         }
@@ -273,15 +289,32 @@ public final class SpscConsumer implements Subscriber
     {
         if (position != head)
         {
+            if (!lifecycle.holdsRole())
+            {
+                throw lifecycle.roleLost(); // the head is the new consumer's now: never move it back
+            }
             head = position;
             control.putLongRelease(HEAD_OFFSET, position); // release: our reads of the frames finish before the producer reuses them
             wakeups.signalNotFull(); // full fence after the head store, then the waiter count: wakes a producer waiting for space
         }
     }
 
+    /**
+     * @return 0: nothing to deliver.
+     * @throws RingGoneException if the ring file is gone and everything it held was delivered.
+     */
+    private int emptyPoll()
+    {
+        if (lifecycle.isRingGoneSettled() && head == availableTail()) // the tail again: a frame published meanwhile comes first
+        {
+            throw lifecycle.ringGoneDrained();
+        }
+        return 0;
+    }
+
     private boolean isReadableOrClosed()
     {
-        return head != availableTail() || isEndOfStream();
+        return head != availableTail() || isEndOfStream() || lifecycle.isRingGoneSettled();
     }
 
     /**
@@ -323,15 +356,15 @@ public final class SpscConsumer implements Subscriber
         final int nextLength = next < tail ? data.getInt(LENGTH_OFFSET) : -1; // plain: below the tail, as above
         if (next >= tail || (nextLength >= 0 && FrameDescriptor.align(nextLength) <= frameLength)) // a negative one fails next
         {
-            throw RingFrames.checkPaddingNeeded(file, next, tail, frameLength, nextLength);
+            throw lifecycle.corruptUnlessRoleLost(RingFrames.checkPaddingNeeded(file, next, tail, frameLength, nextLength));
         }
         return next;
     }
 
-    private CorruptRingException corruptFrame(final long position, final long tail, final int frameLength, final int typeId)
+    private RuntimeException corruptFrame(final long position, final long tail, final int frameLength, final int typeId)
     {
         final CorruptRingException corrupt = RingFrames.checkFrame(file, position, tail, frameLength, typeId);
-        return corrupt != null ? corrupt : new CorruptRingException(file.path(), "frame length", position, frameLength,
-            "frame rejected with typeId=" + typeId + " tail=" + tail);
+        return lifecycle.corruptUnlessRoleLost(corrupt != null ? corrupt : new CorruptRingException(file.path(), "frame length",
+            position, frameLength, "frame rejected with typeId=" + typeId + " tail=" + tail));
     }
 }

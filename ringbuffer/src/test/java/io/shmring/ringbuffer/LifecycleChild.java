@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ATTACHED <pid as its own namespace sees it>}, and then keeps the role (its heartbeat running) until it
  * is killed. Roles: {@code spsc-producer PATH}, {@code consumer PATH}, and {@code draining-consumer PATH}, an MPSC
  * consumer that polls without pause (the ring's producer keeps it full), so a SIGKILL lands at any instruction
- * of its polling and releasing.
+ * of its polling and releasing; and {@code counting-consumer PATH}, a consumer that polls without pause (256 frames a
+ * poll) until a poll throws, then prints {@code ENDED delivered=<messages> <exception>} and exits.
  */
 public final class LifecycleChild
 {
@@ -53,6 +54,25 @@ public final class LifecycleChild
                         System.out.println(sum); // keeps the reads alive
                     }
                 }
+            }
+            case "counting-consumer":
+            {
+                final Subscriber consumer = file.kind() == RingKind.MPSC ? new MpscConsumer(file) : new SpscConsumer(file);
+                attached();
+                final long[] delivered = {0};
+                try
+                {
+                    while (true)
+                    {
+                        consumer.poll((typeId, buffer, offset, length) -> delivered[0]++, 256);
+                    }
+                }
+                catch (final RuntimeException ex)
+                {
+                    System.out.println("ENDED delivered=" + delivered[0] + " " + ex.getClass().getName() + ": " + ex.getMessage());
+                    System.out.flush();
+                }
+                break;
             }
             default:
                 throw new IllegalArgumentException("unknown role: " + role);

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -57,7 +59,8 @@ class RingFileCreationTest
                 final Path ring = dir.resolve("ring");
                 final UncheckedIOException full =
                     assertThrows(UncheckedIOException.class, () -> RingFile.create(ring, RingConfig.spsc(1 << 20)));
-                assertTrue(full.getMessage().contains("cannot create"), full.getMessage());
+                assertTrue(full.getMessage().startsWith("cannot create " + ring.toAbsolutePath() + " "), "names the ring: " + full.getMessage());
+                assertTrue(full.getMessage().contains("No space left on device"), full.getMessage());
                 try (Stream<Path> left = Files.list(dir))
                 {
                     assertEquals(List.of(), left.toList(), "no ring, no temporary file");
@@ -141,6 +144,50 @@ class RingFileCreationTest
         assertTrue(Files.exists(path), "a file whose creator lives is never deleted");
         release.countDown();
         creator.get(GENEROUS_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void shouldRefuseADirectoryAtOnceSayingWhatItIs() throws Exception
+    {
+        Files.createDirectory(path);
+        assertFalse(assertRefusedWithoutWaiting("not a ring file: it is a directory").mayBeInitialising());
+    }
+
+    @Test
+    void shouldRefuseAFifoAtOnceSayingWhatItIs() throws Exception
+    {
+        final Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+        assumeTrue(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "skipped: mkfifo failed");
+        assertFalse(assertRefusedWithoutWaiting("not a ring file: it is a FIFO").mayBeInitialising());
+    }
+
+    @Test
+    void shouldRefuseATruncatedRingAtOnce() throws Exception
+    {
+        RingFile.create(path, RingConfig.spsc(1 << 16)).close();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
+        {
+            channel.truncate(RingDescriptor.fileLength(1 << 16, 0) / 2); // its magic stays: no creator will finish it
+        }
+        assertRefusedWithoutWaiting("shorter than its header says");
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
+        {
+            channel.truncate(100);
+        }
+        assertRefusedWithoutWaiting("file too short to be a ring: length=100");
+        assertTrue(Files.exists(path), "a file that is not ours to reclaim is left alone");
+    }
+
+    /**
+     * An opener with a timeout of an hour must refuse the file on its first look: only a retry loop, which a file
+     * that nobody is creating must not cause, exceeds the test's deadline.
+     */
+    private InvalidRingFileException assertRefusedWithoutWaiting(final String reason)
+    {
+        final InvalidRingFileException refused = assertTimeoutPreemptively(Duration.ofMillis(2 * GENEROUS_MS), () ->
+            assertThrows(InvalidRingFileException.class, () -> RingFile.openOrCreate(path, RingConfig.spsc(4096), 1, TimeUnit.HOURS)));
+        assertTrue(refused.getMessage().contains(reason), refused.getMessage());
+        return refused;
     }
 
     /**

@@ -36,22 +36,18 @@ class RingLifecycleCrossProcessTest
     private static final long GUARANTEED_WITHIN_MS = 120_000;
 
     private final Path path = TestPaths.uniqueShmPath("lifecycle");
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final TrackedResources resources = new TrackedResources();
 
     @AfterEach
     void tearDown() throws Exception
     {
-        for (int i = resources.size() - 1; i >= 0; i--)
-        {
-            resources.get(i).close();
-        }
+        resources.close();
         Files.deleteIfExists(path);
     }
 
     private <T extends AutoCloseable> T track(final T resource)
     {
-        resources.add(resource);
-        return resource;
+        return resources.track(resource);
     }
 
     private static List<String> childCommand(final String role, final Path ring)
@@ -146,7 +142,7 @@ class RingLifecycleCrossProcessTest
             }
         }, "feeder");
         feeder.start();
-        resources.add(() ->
+        resources.track(() ->
         {
             producing.set(false);
             feeder.join(GUARANTEED_WITHIN_MS);
@@ -210,6 +206,63 @@ class RingLifecycleCrossProcessTest
             Signals.send(pid, Signals.SIGCONT);
         }
         throw new AssertionError("the consumer was never frozen in the middle of a release in 100,000 stops");
+    }
+
+    @Test
+    void shouldReportTheLostRoleAndDeliverNothingAgainWhenAConsumerInAnotherPidNamespaceResumesAfterATakeover() throws Exception
+    {
+        assumeTrue(canUnsharePidNamespace(), "skipped: this machine does not let us run `unshare --pid --fork --mount-proc`" +
+            " (needs root or user namespaces)");
+        final int capacity = 64 * 1024;
+        final RingFile file = track(RingFile.create(path, RingConfig.spsc(capacity)));
+        final SpscProducer producer = track(new SpscProducer(file));
+        final List<String> command = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child"));
+        command.addAll(childCommand("counting-consumer", path));
+        final ChildProcess contained = track(ChildProcess.start(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)));
+        contained.awaitLine("ATTACHED", CHILD_START_MS);
+        final int consumerPid = (int)contained.process().toHandle().descendants()
+            .filter(child -> child.info().command().map(c -> c.endsWith("java")).orElse(false)).findFirst().orElseThrow().pid();
+
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[56]);
+        final int before = 100;
+        for (int i = 0; i < before; i++)
+        {
+            assertTrue(producer.offer(1, message, 0, message.capacity()));
+        }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GUARANTEED_WITHIN_MS);
+        while (file.consumerPosition() != file.producerPosition() && System.nanoTime() - deadline < 0)
+        {
+            Thread.sleep(1);
+        }
+        assertEquals(file.producerPosition(), file.consumerPosition(), "the contained consumer read all " + before);
+        // stopped while its ring is empty: no batch of its is in flight, so it may deliver nothing more
+        Signals.send(consumerPid, Signals.SIGSTOP);
+        Signals.awaitStopped(consumerPid, GUARANTEED_WITHIN_MS);
+        while (file.consumerStatus().liveness() != PartyStatus.Liveness.DEAD && System.nanoTime() - deadline < 0)
+        {
+            Thread.sleep(100); // across namespaces a stopped consumer is judged by its heartbeat alone
+        }
+        assertEquals(PartyStatus.Liveness.DEAD, file.consumerStatus().liveness());
+
+        try (SpscConsumer successor = new SpscConsumer(file))
+        {
+            long taken = 0;
+            for (long sent = 0; sent < 3L * capacity; sent += 64)
+            {
+                assertTrue(producer.offer(1, message, 0, message.capacity()));
+                taken += successor.poll((t, b, o, l) -> { }, 256);
+            }
+            Signals.send(consumerPid, Signals.SIGCONT);
+            final String ended = contained.awaitLine("ENDED", GUARANTEED_WITHIN_MS);
+            System.out.println("taken-over consumer after SIGCONT: " + ended + "; its successor took " + taken);
+            assertTrue(ended.startsWith("ENDED delivered=" + before + " "), "delivered nothing again: " + ended);
+            assertTrue(ended.contains("lost its role"), "reports the lost role, not corruption: " + ended);
+            while (successor.poll((t, b, o, l) -> { }, 256) > 0)
+            {
+                taken++;
+            }
+            assertEquals(3L * capacity / 64, taken, "the successor got everything sent after the takeover, once");
+        }
     }
 
     private static boolean canUnsharePidNamespace()

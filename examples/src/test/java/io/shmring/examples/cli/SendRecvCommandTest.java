@@ -3,6 +3,7 @@ package io.shmring.examples.cli;
 import io.shmring.core.FileAccess;
 import io.shmring.core.Transports;
 import io.shmring.core.stream.SocketSubscriber;
+import io.shmring.ringbuffer.RingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +142,34 @@ class SendRecvCommandTest
         final Cli.Result received = recv.get(120, TimeUnit.SECONDS);
         assertEquals(0, received.exitCode(), received::toString);
         assertEquals(List.of("a", "b", "c", "d"), received.outLines(), "the first sender's close did not end the count");
+    }
+
+    @Test
+    void shouldPrintWhatIsLeftThenExitWithOneLineWhenTheRingIsRemovedAndANewSendCreatesAnother() throws Exception
+    {
+        final Path ring = track(Cli.shmPath("cli-sr-rm"));
+        final String uri = "shm:" + ring;
+        assertEquals(0, send("a\nb\n", "send", uri).exitCode());
+        final CompletableFuture<Cli.Result> recv = CompletableFuture.supplyAsync(() -> Cli.run("recv", uri, "--count", "3", "--timeout", "60"));
+        try (RingFile file = RingFile.open(ring))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!file.consumerStatus().isHeld() && System.nanoTime() - deadline < 0)
+            {
+                Thread.sleep(10);
+            }
+            assertTrue(file.consumerStatus().isHeld(), "recv attached");
+        }
+        Files.delete(ring); // rm
+        assertEquals(0, send("c\n", "send", uri).exitCode(), "a new send creates a new ring at the path");
+
+        final Cli.Result received = recv.get(120, TimeUnit.SECONDS);
+        assertEquals(1, received.exitCode(), received::toString);
+        assertEquals(List.of("a", "b"), received.outLines());
+        assertEquals(1, received.errLines().size(), received::toString);
+        assertTrue(received.err().startsWith("shmring recv: ring file gone (deleted, or replaced by another file)"), received::toString);
+        final Cli.Result next = Cli.run("recv", uri, "--count", "1", "--timeout", "60");
+        assertEquals(List.of("c"), next.outLines(), "the new ring holds what was sent after the rm");
     }
 
     @Test

@@ -76,6 +76,19 @@ public final class PartyRecord
     }
 
     /**
+     * The check a consumer makes before it delivers a batch and before it moves the head: one load, no system call.
+     *
+     * @param mine this process's owner word.
+     * @return true if the record still names this attachment (no other process took the role over).
+     */
+    public boolean isHeldBy(final long mine)
+    {
+        // acquire: a fresh load each call (never hoisted out of a poll loop), and the frame reads that follow it are
+        // not done before it, so a takeover stored before this load is seen before we deliver or release anything
+        return buffer.getLongAcquire(ownerOffset) == mine;
+    }
+
+    /**
      * Judge the holder (section 6 of docs/LAYOUT.md): same pid namespace and boot, identity complete: by its
      * pid and start ticks; another boot: dead; otherwise by the age of its heartbeat; no heartbeat of the
      * current owner yet: attaching.
