@@ -73,10 +73,6 @@ public final class BridgeCommand implements Callable<Integer>
         try (Subscriber source = Transports.subscriber(from))
         {
             err.println("bridge: forwarding " + from + " -> " + to + (signals ? "" : " (SIGTERM/SIGINT not caught)"));
-            if (from.startsWith("shm:") && !from.contains("keep=true"))
-            {
-                err.println("bridge: note: the source ring is deleted when the bridge stops; add keep=true to resume after a restart");
-            }
             err.println(READY + (source instanceof AeronSubscriber ? ((AeronSubscriber)source).publisherUri() : from));
             err.flush();
             try (Publisher destination = Transports.publisher(to))

@@ -81,7 +81,8 @@ public final class CleanCommand implements Callable<Integer>
         {
             if (!ring.deleteIfAbandoned(force))
             {
-                return "kept     " + path + " (a process attached, or another cleaner is deciding, meanwhile)";
+                return "kept     " + path + " (a process attached or another cleaner is deciding meanwhile, or its ring " +
+                    "state says it is being retired or was retired: see stat)";
             }
         }
         return "deleted  " + path + (unread == null ? "" : " (lost " + unread + ")");
@@ -95,6 +96,10 @@ public final class CleanCommand implements Callable<Integer>
         if (snapshot.pendingBytes() == 0)
         {
             return null;
+        }
+        if (snapshot.pendingBytes() < 0 || snapshot.pendingBytes() > snapshot.capacity())
+        {
+            return String.format("corrupt positions: head=%,d tail=%,d", snapshot.head(), snapshot.tail());
         }
         if (snapshot.pending().corruption() != null)
         {
