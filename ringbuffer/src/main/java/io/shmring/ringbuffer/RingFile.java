@@ -375,6 +375,7 @@ public final class RingFile implements AutoCloseable
     public static RingFile open(final Path path, final RingKind expectedKind, final Integer sharedGroup)
     {
         FrameDescriptor.checkNativeByteOrder();
+        fileSize(path); // a directory, FIFO, socket or device is named for what it is, before the owner check refuses it
         checkAccess(path, sharedGroup);
         return map(path, expectedKind, false);
     }
