@@ -58,21 +58,48 @@ public final class FrameDescriptor
     }
 
     /**
-     * @param payloadLength bytes of payload.
+     * Largest frame length whose aligned size still fits an int: {@code 0x7FFFFFF8}. Ring and stream limits are far
+     * below it; it bounds the arithmetic, not the protocol.
+     */
+    public static final int MAX_FRAME_LENGTH = Integer.MAX_VALUE & -ALIGNMENT;
+
+    /**
+     * @param payloadLength bytes of payload, {@code 0 .. MAX_FRAME_LENGTH - HEADER_LENGTH}.
      * @return the space the frame occupies in a ring, header included, rounded up to {@link #ALIGNMENT}.
+     * @throws IllegalArgumentException if the payload length is negative or its frame would not fit an int.
      */
     public static int alignedFrameLength(final int payloadLength)
     {
-        return align(HEADER_LENGTH + payloadLength);
+        if (payloadLength < 0 || payloadLength > MAX_FRAME_LENGTH - HEADER_LENGTH)
+        {
+            throw new IllegalArgumentException("payload length out of range 0.." + (MAX_FRAME_LENGTH - HEADER_LENGTH) +
+                ": payloadLength=" + payloadLength);
+        }
+        return (int)align(HEADER_LENGTH + (long)payloadLength);
     }
 
     /**
-     * @param length a length in bytes.
+     * Rounds up in 64 bits, so no int length (not even {@code Integer.MAX_VALUE}) wraps around.
+     *
+     * @param length a length in bytes, {@code >= 0}.
      * @return the length rounded up to a multiple of {@link #ALIGNMENT}.
      */
-    public static int align(final int length)
+    public static long align(final long length)
     {
-        return (length + (ALIGNMENT - 1)) & -ALIGNMENT;
+        return (length + (ALIGNMENT - 1)) & -(long)ALIGNMENT;
+    }
+
+    /**
+     * The frame-length rule of rings and streams: {@code 8 <= frameLength <= 8 + maxMessageLength}. One subtraction
+     * and one unsigned compare, so a consumer can afford it on every frame.
+     *
+     * @param frameLength      the length field read from a header (any int, negative included).
+     * @param maxMessageLength largest payload, {@code >= 0}.
+     * @return true if a frame of that length may be delivered.
+     */
+    public static boolean isValidFrameLength(final int frameLength, final int maxMessageLength)
+    {
+        return Integer.compareUnsigned(frameLength - HEADER_LENGTH, maxMessageLength) <= 0;
     }
 
     /**

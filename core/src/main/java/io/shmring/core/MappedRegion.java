@@ -306,6 +306,32 @@ public final class MappedRegion implements AutoCloseable
     }
 
     /**
+     * Has the mapped file become shorter than the mapping (truncated by another process)? Touching a page past its new
+     * end raises SIGBUS, which kills the JVM inside native code and atomic instructions: callers that can wait (close,
+     * the heartbeat timer) ask first. A stat: not for hot paths.
+     *
+     * @return true if the path still names the mapped file and it is shorter than {@link #length()}; false for direct
+     *         memory, and when the path cannot be examined or names another file.
+     */
+    public boolean isShorterThanMapped()
+    {
+        if (fileKey == null)
+        {
+            return false;
+        }
+        try
+        {
+            final BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            final Object key = attributes.fileKey() != null ? attributes.fileKey() : path.toRealPath();
+            return fileKey.equals(key) && attributes.size() < length();
+        }
+        catch (final IOException ex)
+        {
+            return false; // gone, or cannot be examined: nothing says it shrank
+        }
+    }
+
+    /**
      * A view of part of the region that keeps the mapping reachable: while any such view (or {@link #buffer()}) is
      * reachable, the garbage collector does not unmap the region, so a region closed by {@link #release()} stays
      * safe to touch through it.

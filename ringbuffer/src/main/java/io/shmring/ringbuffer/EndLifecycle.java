@@ -161,7 +161,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
      * @param file      the ring.
      * @param record    the record just taken.
      * @param ownerWord this process's owner word there.
-     * @throws RingGoneException if the ring was retired: the role is released again; open the path anew.
+     * @throws RingGoneException    if the ring was retired: the role is released again; open the path anew.
+     * @throws CorruptRingException if the ring state is none of the three (the role is released again).
      */
     static void awaitLive(final RingFile file, final PartyRecord record, final long ownerWord)
     {
@@ -178,6 +179,11 @@ final class EndLifecycle implements PartyHeartbeat.Listener
                 record.release(ownerWord);
                 throw new RingGoneException(file.path(), "retired by its consumer");
             }
+            if (state != RingDescriptor.RING_RETIRING)
+            {
+                record.release(ownerWord);
+                throw new CorruptRingException(file.path(), "ring state", -1, state, "0 live, 1 retiring or 2 retired");
+            }
             if (System.nanoTime() - deadline > 0)
             {
                 // a retiring consumer decides in microseconds: one stuck this long died in the middle; it deleted
@@ -186,6 +192,25 @@ final class EndLifecycle implements PartyHeartbeat.Listener
                     RingDescriptor.RING_LIVE);
             }
             LockSupport.parkNanos(ATTACHING_POLL_NS);
+        }
+    }
+
+    /**
+     * After taking a role: refuse a ring whose state the end cannot work with, giving the role back first (so a
+     * corrupt ring never keeps a role held by a process that is not using it).
+     *
+     * @param file         the ring.
+     * @param recordOffset file offset of the role's party record.
+     * @param ownerWord    this process's owner word there.
+     * @param corrupt      what a check found, or null if the state is fine.
+     * @throws CorruptRingException {@code corrupt}, if not null.
+     */
+    static void refuseIfCorrupt(final RingFile file, final int recordOffset, final long ownerWord, final CorruptRingException corrupt)
+    {
+        if (corrupt != null)
+        {
+            file.partyRecord(recordOffset).release(ownerWord);
+            throw corrupt;
         }
     }
 
@@ -280,7 +305,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
             {
                 return;
             }
-            final boolean held = state != OWNERSHIP_LOST;
+            // a file that shrank under the mapping is not touched again: an atomic access past its end kills the JVM
+            final boolean held = state != OWNERSHIP_LOST && !file.isShorterThanMapped();
             state = CLOSED;
             try
             {
@@ -332,6 +358,19 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     public void onOwnershipLost()
     {
         casState(OWNERSHIP_LOST);
+    }
+
+    @Override
+    public boolean isMappingIntact()
+    {
+        return !file.isShorterThanMapped();
+    }
+
+    @Override
+    public void onMappingLost()
+    {
+        goneReason = RingFile.SHRANK;
+        casState(RING_GONE);
     }
 
     private synchronized void casState(final int newState)

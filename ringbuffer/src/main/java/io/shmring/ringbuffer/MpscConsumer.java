@@ -71,9 +71,12 @@ public final class MpscConsumer implements Subscriber
     private final WakeCondition readable = this::isReadableOrEnded;
     private final int capacity;
     private final int mask;
+    private final int maxMessageLength;
     private final long claimTimeoutMs;
 
     private long head;
+    /** A tail read since the head last moved past it (validated against the head): committed frames end below it. */
+    private long tailCache;
     private long stuckPosition = NOT_STUCK;
     private long nextCheckMs;
     /** The stream word if, when this consumer attached, that stream had ended with nothing left to read; else -1. */
@@ -110,7 +113,9 @@ public final class MpscConsumer implements Subscriber
      * @throws IllegalArgumentException if the file is not MPSC or the timeout is out of range.
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
-     * @throws IllegalStateException     if the file is closed, or a release a killed consumer left is corrupt.
+     * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
+     *                                   (the role is released again).
+     * @throws IllegalStateException     if the file is closed.
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit)
     {
@@ -125,7 +130,9 @@ public final class MpscConsumer implements Subscriber
      * @throws IllegalArgumentException if the file is not MPSC or the timeout is out of range.
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
-     * @throws IllegalStateException     if the file is closed, or a release a killed consumer left is corrupt.
+     * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
+     *                                   (the role is released again).
+     * @throws IllegalStateException     if the file is closed.
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit, final WaitStrategy waitStrategy)
     {
@@ -139,12 +146,14 @@ public final class MpscConsumer implements Subscriber
         this.data = file.data();
         this.capacity = file.capacity();
         this.mask = capacity - 1;
+        this.maxMessageLength = file.maxMessageLength();
         this.table = new ProducerTable(file);
         this.wakeups = new RingWakeups(file, waitStrategy);
         file.checkOpen();
         final long ownerWord = EndLifecycle.attachExclusive(file, CONSUMER_PARTY_OFFSET, ROLE);
         EndLifecycle.awaitLive(file, file.partyRecord(CONSUMER_PARTY_OFFSET), ownerWord);
-        this.head = finishInterruptedRelease();
+        this.head = finishInterruptedRelease(ownerWord);
+        this.tailCache = head;
         final long stream = control.getLongAcquire(STREAM_OFFSET); // acquire: read before the tail, as in isEndOfStream
         this.staleEnd = StreamWord.isEnded(stream) && head == control.getLongAcquire(TAIL_OFFSET) ? stream : -1; // acquire: claims
         this.lifecycle = EndLifecycle.start(file, CONSUMER_PARTY_OFFSET, ownerWord, ROLE, false, false, () -> { }, () -> { });
@@ -155,21 +164,26 @@ public final class MpscConsumer implements Subscriber
      * the bytes below it zeroed (docs/LAYOUT.md section 5.6): finish the release, so the head does not stay on a
      * zeroed header that no producer slot covers. Those frames were delivered before the release began.
      *
+     * @param ownerWord this consumer's owner word, to give the role back if the ring is corrupt.
      * @return the head to resume from.
+     * @throws CorruptRingException if the head, tail or release target are impossible.
      */
-    private long finishInterruptedRelease()
+    private long finishInterruptedRelease(final long ownerWord)
     {
         final long head = control.getLongAcquire(HEAD_OFFSET); // acquire: resume where a previous consumer stopped
         final long target = control.getLongAcquire(RELEASE_TARGET_OFFSET); // acquire: stored before the zeroing began
         final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: the target never passes the tail
+        EndLifecycle.refuseIfCorrupt(file, CONSUMER_PARTY_OFFSET, ownerWord, RingFrames.checkPositions(file, head, tail));
+        EndLifecycle.refuseIfCorrupt(file, CONSUMER_PARTY_OFFSET, ownerWord, table.checkSlots(head));
         if (target <= head)
         {
             return head;
         }
         if (target > tail || target - head > capacity || ((target - head) & (FrameDescriptor.ALIGNMENT - 1)) != 0)
         {
-            throw new IllegalStateException("corrupt release target in ring: head=" + head + " releaseTarget=" + target +
-                " tail=" + tail + " path=" + file.path());
+            EndLifecycle.refuseIfCorrupt(file, CONSUMER_PARTY_OFFSET, ownerWord, new CorruptRingException(file.path(),
+                "release target", -1, target, "above the head it is a multiple of 8 at most capacity above it and at most the " +
+                "tail: head=" + head + " tail=" + tail + " capacity=" + capacity));
         }
         this.head = head;
         zero(head, target);
@@ -212,11 +226,11 @@ public final class MpscConsumer implements Subscriber
                 final int frameLength = FrameHeader.length(header);
                 if (frameLength <= 0)
                 {
+                    checkStop(position, header);
                     break;
                 }
-                final int alignedLength = checkedAlignedLength(frameLength, index, position);
                 final int typeId = FrameHeader.typeId(header);
-                position += alignedLength;
+                position += checkedAlignedLength(position, index, frameLength, typeId);
                 if (typeId != PADDING_TYPE_ID)
                 {
                     delivered++;
@@ -252,10 +266,11 @@ public final class MpscConsumer implements Subscriber
                 final int frameLength = FrameHeader.length(header);
                 if (frameLength <= 0)
                 {
+                    checkStop(position, header);
                     break;
                 }
-                final int alignedLength = checkedAlignedLength(frameLength, index, position);
                 final int typeId = FrameHeader.typeId(header);
+                final int alignedLength = checkedAlignedLength(position, index, frameLength, typeId);
                 if (typeId == PADDING_TYPE_ID)
                 {
                     position += alignedLength;
@@ -368,7 +383,7 @@ public final class MpscConsumer implements Subscriber
      */
     public boolean isEmpty()
     {
-        return head == control.getLongAcquire(TAIL_OFFSET); // acquire: pairs with the producers' tail CAS
+        return head == loadTail();
     }
 
     /**
@@ -386,7 +401,7 @@ public final class MpscConsumer implements Subscriber
         {
             return false;
         }
-        return head == control.getLongAcquire(TAIL_OFFSET) && !table.hasHeldSlot(); // acquire: covers the last claims
+        return head == loadTail() && !table.hasHeldSlot(); // the tail covers the last claims
     }
 
     /**
@@ -496,7 +511,7 @@ public final class MpscConsumer implements Subscriber
     private boolean watchBlockedHead(final long position, final long header, final long nowMs)
     {
         final boolean blocked = FrameHeader.length(header) < 0 ||
-            (header == 0 && control.getLongAcquire(TAIL_OFFSET) > position); // acquire: a tail past a zero header is a claim in flight
+            (header == 0 && loadTail() > position); // a tail past a zero header is a claim in flight
         if (!blocked)
         {
             stuckPosition = NOT_STUCK;
@@ -528,7 +543,7 @@ public final class MpscConsumer implements Subscriber
         {
             return recoverClaim(position, index, header, force);
         }
-        if (header == 0 && control.getLongAcquire(TAIL_OFFSET) > position) // acquire: the tail covers a reserved range
+        if (header == 0 && loadTail() > position) // the tail covers a reserved range
         {
             return recoverReservation(position, index, force);
         }
@@ -538,12 +553,8 @@ public final class MpscConsumer implements Subscriber
     private boolean recoverClaim(final long position, final int index, final long header, final boolean force)
     {
         final int marker = FrameHeader.typeId(header);
-        final int alignedLength = FrameDescriptor.align(-FrameHeader.length(header));
-        if (!ClaimMarker.isMarker(marker) || ClaimMarker.slot(marker) >= table.slots() ||
-            alignedLength < HEADER_LENGTH || index + alignedLength > capacity)
-        {
-            throw corrupt(position, FrameHeader.length(header), "claim typeId=" + marker);
-        }
+        checkStop(position, header);
+        final int alignedLength = (int)FrameDescriptor.align(-(long)FrameHeader.length(header)); // checked: <= capacity
         if (!force && !table.isClaimOwnerDead(ClaimMarker.slot(marker), ClaimMarker.generation(marker)))
         {
             return false;
@@ -598,20 +609,76 @@ public final class MpscConsumer implements Subscriber
         control.putLongRelease(RECOVERED_CLAIMS_OFFSET, control.getLong(RECOVERED_CLAIMS_OFFSET) + 1); // release: the one writer publishes the count
     }
 
-    private int checkedAlignedLength(final int frameLength, final int index, final long position)
+    /**
+     * A committed frame: type id {@code >= 0} with {@code 8 <= length <= 8 + max message length}, or padding (type
+     * id -1) a positive multiple of 8; either within the data region and below the tail (docs/LAYOUT.md section 5.6).
+     * A few compares on values in registers; the tail is read (acquire) only when a frame passes the one last read.
+     *
+     * @return its aligned length.
+     * @throws CorruptRingException naming the broken rule; nothing past {@code position} was consumed.
+     */
+    private int checkedAlignedLength(final long position, final int index, final int frameLength, final int typeId)
     {
-        final int alignedLength = FrameDescriptor.align(frameLength);
-        if (frameLength < HEADER_LENGTH || index + alignedLength > capacity)
+        final int alignedLength;
+        if (typeId >= 0 && FrameDescriptor.isValidFrameLength(frameLength, maxMessageLength))
         {
-            throw corrupt(position, frameLength, "committed frame");
+            alignedLength = (frameLength + FrameDescriptor.ALIGNMENT - 1) & -FrameDescriptor.ALIGNMENT; // <= capacity/2: no overflow
+        }
+        else if (typeId == PADDING_TYPE_ID && (frameLength & (FrameDescriptor.ALIGNMENT - 1)) == 0)
+        {
+            alignedLength = frameLength; // positive here
+        }
+        else
+        {
+            throw corruptFrame(position, frameLength, typeId);
+        }
+        if (alignedLength > capacity - index ||
+            (position + alignedLength > tailCache && position + alignedLength > (tailCache = loadTail())))
+        {
+            throw corruptFrame(position, frameLength, typeId);
         }
         return alignedLength;
     }
 
-    private IllegalStateException corrupt(final long position, final int frameLength, final String what)
+    /**
+     * Where a poll stops: a zero header (free, or reserved without a header yet), or an open claim, whose header must
+     * carry a claim marker of a table slot and a length the claim could have (checked only here, off the hot path).
+     *
+     * @throws CorruptRingException if a negative length is not such a claim.
+     */
+    private void checkStop(final long position, final long header)
     {
-        return new IllegalStateException("corrupt " + what + " in ring: position=" + position + " frameLength=" + frameLength +
-            " path=" + file.path());
+        if (FrameHeader.length(header) < 0)
+        {
+            final CorruptRingException corrupt = RingFrames.checkClaim(file, position, FrameHeader.length(header), FrameHeader.typeId(header));
+            if (corrupt != null)
+            {
+                throw corrupt;
+            }
+        }
+    }
+
+    /**
+     * @return the tail (acquire: pairs with the producers' tail CAS), checked against the head: 8-aligned and
+     *         {@code 0 <= tail - head <= capacity}. No other consumer moves the head, so any other pair is corruption.
+     * @throws CorruptRingException if it is out of range.
+     */
+    private long loadTail()
+    {
+        final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: pairs with the producers' tail CAS
+        if ((tail & (FrameDescriptor.ALIGNMENT - 1)) != 0 || tail - head < 0 || tail - head > capacity)
+        {
+            throw RingFrames.checkPositions(file, head, tail);
+        }
+        return tail;
+    }
+
+    private CorruptRingException corruptFrame(final long position, final int frameLength, final int typeId)
+    {
+        final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: to describe the frame against the latest tail
+        final CorruptRingException corrupt = RingFrames.checkFrame(file, position, tail, frameLength, typeId);
+        return corrupt != null ? corrupt : new CorruptRingException(file.path(), "frame length", position, frameLength,
+            "frame rejected with typeId=" + typeId + " tail=" + tail);
     }
 
     private int checkSlot(final int slot)

@@ -48,6 +48,18 @@ public final class MpscProducer implements Publisher
     private static final int FULL = -1;
 
     /**
+     * Claims of one call given up in a row (recovered before the header went in, or revoked) before the ring is taken
+     * for corrupt: each needs a recovery by the consumer, which takes a claim timeout, so a live ring never comes near.
+     */
+    static final int MAX_CLAIM_ATTEMPTS = 64;
+
+    /** Tries at starting the next stream while other processes keep changing the stream word. */
+    static final int MAX_STREAM_ATTEMPTS = 1_000;
+
+    /** Longest wait for this producer's slot reservation, which its own threads hold for a few instructions each. */
+    static final long RESERVATION_LOCK_TIMEOUT_NS = 5_000_000_000L;
+
+    /**
      * What one thread has in progress on this producer (threads share an instance): its open claim, and the
      * frame its timed offer waits to find room for, which makes this the thread's wait condition.
      */
@@ -86,6 +98,7 @@ public final class MpscProducer implements Publisher
      * @param file an MPSC ring file.
      * @throws IllegalArgumentException if the file is not MPSC.
      * @throws IllegalStateException    if every producer slot is held by a live process.
+     * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
      */
     public MpscProducer(final RingFile file)
     {
@@ -99,6 +112,7 @@ public final class MpscProducer implements Publisher
      *                     keep no per-call state, an Agrona back-off does).
      * @throws IllegalArgumentException if the file is not MPSC.
      * @throws IllegalStateException    if every producer slot is held by a live process.
+     * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
      */
     public MpscProducer(final RingFile file, final WaitStrategy waitStrategy)
     {
@@ -115,6 +129,7 @@ public final class MpscProducer implements Publisher
         this.wakeups = new RingWakeups(file, waitStrategy);
         this.table = new ProducerTable(file);
         file.checkOpen();
+        loadHead(); // refuses a ring whose head and tail are impossible, before anything is written
         final ProducerTable.Registration registration = table.register();
         this.slot = registration.slot();
         final int slotOffset = RingDescriptor.producerSlotOffset(slot);
@@ -132,15 +147,18 @@ public final class MpscProducer implements Publisher
      */
     private void openStream()
     {
-        while (true)
+        long stream = 0;
+        for (int attempt = 0; attempt < MAX_STREAM_ATTEMPTS; attempt++)
         {
-            final long stream = control.getLongVolatile(STREAM_OFFSET); // volatile: the latest stream
+            stream = control.getLongVolatile(STREAM_OFFSET); // volatile: the latest stream
             if (!StreamWord.isEnded(stream) ||
                 control.compareAndSetLong(STREAM_OFFSET, stream, StreamWord.next(stream))) // CAS: one joiner starts it
             {
                 return;
             }
         }
+        throw new CorruptRingException(file.path(), "stream", -1, stream,
+            "changed under each of " + MAX_STREAM_ATTEMPTS + " attempts to start the next stream");
     }
 
     /**
@@ -334,9 +352,9 @@ public final class MpscProducer implements Publisher
      */
     private int claim(final int frameLength)
     {
-        final int alignedLength = FrameDescriptor.align(frameLength);
+        final int alignedLength = (int)FrameDescriptor.align(frameLength); // frameLength <= 8 + max message length
         final long claimHeader = FrameHeader.pack(-frameLength, marker);
-        while (true)
+        for (int attempt = 1; ; attempt++)
         {
             lockReservation();
             final long tail = reserve(alignedLength);
@@ -360,20 +378,67 @@ public final class MpscProducer implements Publisher
                 {
                     return frameIndex;
                 }
-                continue; // recovered before our header went in: claim anew
+                // not revoked, yet a header CAS from 0 failed: the consumer recovered the range first (claim anew), or the
+                // space past the tail was not zero
+                checkRecovered(tail, end, index, toEnd, wraps, paddingWritten, alignedLength);
             }
-            // Revoked: the consumer recovered this range and is past it, so anything we wrote landed on bytes it had
-            // already consumed and zeroed. Put the zeros back (CAS: only our own values) and claim anew.
-            if (written)
+            else
             {
-                data.compareAndSetLong(frameIndex, claimHeader, 0L);
+                // Revoked: the consumer recovered this range and is past it, so anything we wrote landed on bytes it had
+                // already consumed and zeroed. Put the zeros back (CAS: only our own values) and claim anew.
+                if (written)
+                {
+                    data.compareAndSetLong(frameIndex, claimHeader, 0L);
+                }
+                if (paddingWritten)
+                {
+                    data.compareAndSetLong(index, FrameHeader.padding(toEnd), 0L);
+                }
+                control.putLongRelease(reservationEndOffset, 0); // release: the withdrawn headers are zero before the slot is free
             }
-            if (paddingWritten)
+            if (attempt >= MAX_CLAIM_ATTEMPTS)
             {
-                data.compareAndSetLong(index, FrameHeader.padding(toEnd), 0L);
+                throw new CorruptRingException(file.path(), "reservation end", tail, end, "slot " + slot + " had its claim " +
+                    "recovered or revoked " + MAX_CLAIM_ATTEMPTS + " times in a row");
             }
-            control.putLongRelease(reservationEndOffset, 0); // release: the withdrawn headers are zero before the slot is free
         }
+    }
+
+    /**
+     * A header CAS from 0 failed in a range this producer reserved and still owns. The consumer's recovery of the
+     * range (docs/LAYOUT.md 5.7 case b) puts the padding it computes at the range's first header, or has consumed and
+     * zeroed it since: then claim anew. Anything else means bytes past the tail were not zero: the range is made padding
+     * (it is ours; the consumer skips it) and the ring reported corrupt.
+     *
+     * @throws CorruptRingException if the space was not zero.
+     */
+    private void checkRecovered(
+        final long tail, final long end, final int index, final int toEnd, final boolean wraps, final boolean paddingWritten,
+        final int alignedLength)
+    {
+        final int failedIndex = wraps && paddingWritten ? 0 : index;
+        final long found = data.getLongVolatile(failedIndex); // volatile: what beat our CAS
+        final long recovered = FrameHeader.padding((int)Math.min(end - tail, toEnd));
+        if (failedIndex == index && (found == 0 || found == recovered))
+        {
+            return;
+        }
+        padOwnRange(failedIndex, found, failedIndex == index ? Math.min(alignedLength, toEnd) : alignedLength);
+        if (wraps && !paddingWritten)
+        {
+            padOwnRange(0, data.getLongVolatile(0), alignedLength); // volatile: the frame's part after the wrap is ours too
+        }
+        wakeups.signalNotEmpty(); // a consumer sleeping at the range wakes to skip the padding
+        throw new CorruptRingException(file.path(), "frame header", failedIndex == index ? tail : tail + toEnd, found,
+            "free space past the tail must be zero (a claim's header is written with a CAS from 0)");
+    }
+
+    /**
+     * Turn a header of a range this producer owns into padding, whatever it holds, so the consumer skips the range.
+     */
+    private void padOwnRange(final int headerIndex, final long found, final int length)
+    {
+        data.compareAndSetLong(headerIndex, found, FrameHeader.padding(length)); // CAS: loses only to another writer of bad bytes
     }
 
     /**
@@ -388,16 +453,24 @@ public final class MpscProducer implements Publisher
         while (true)
         {
             final long tail = control.getLongVolatile(TAIL_OFFSET); // volatile: the latest tail, or our CAS fails
+            if ((tail & (FrameDescriptor.ALIGNMENT - 1)) != 0)
+            {
+                throw new CorruptRingException(file.path(), "tail", -1, tail, "positions are multiples of " + FrameDescriptor.ALIGNMENT);
+            }
             final int toEnd = capacity - ((int)tail & mask);
             final long nextTail = tail + (alignedLength > toEnd ? toEnd + alignedLength : alignedLength);
-            if (nextTail - head > capacity)
+            if (nextTail - head > capacity || tail - head < 0) // a head cache above the tail is impossible: take the head
             {
-                head = control.getLongAcquire(HEAD_OFFSET); // acquire: the consumer's reads and zeroing below it are done
+                head = loadHead();
                 if (nextTail - head > capacity)
                 {
                     return FULL;
                 }
                 control.putLongRelease(HEAD_CACHE_OFFSET, head); // release: hands the consumer's zeroing on to other producers
+                if (tail - head < 0)
+                {
+                    continue; // the head moved past the tail we read: read the tail again
+                }
             }
             control.putLong(reservationStartOffset, tail);
             control.putLongRelease(reservationEndOffset, nextTail); // release: the range's start is visible with its end
@@ -408,11 +481,48 @@ public final class MpscProducer implements Publisher
         }
     }
 
+    /**
+     * The head, checked before any claim rests on it: a non-negative multiple of 8, never above a tail read after it,
+     * and, when the tail did not move around it (a consistent pair), at most capacity below that tail.
+     *
+     * @return the head.
+     * @throws CorruptRingException if it is out of range.
+     */
+    private long loadHead()
+    {
+        final long tailBefore = control.getLongVolatile(TAIL_OFFSET); // volatile: a pair with the head below
+        final long head = control.getLongAcquire(HEAD_OFFSET); // acquire: the consumer's reads and zeroing below it are done
+        final long tailAfter = control.getLongVolatile(TAIL_OFFSET); // volatile: unchanged means the pair held at one moment
+        if (head < 0 || (head & (FrameDescriptor.ALIGNMENT - 1)) != 0 || tailAfter - head < 0 ||
+            (tailAfter == tailBefore && tailAfter - head > capacity))
+        {
+            throw RingFrames.checkPositions(file, head, tailAfter);
+        }
+        return head;
+    }
+
     private void lockReservation()
     {
-        while (!control.compareAndSetLong(reservationEndOffset, 0, RESERVATION_LOCKED)) // CAS: one thread of this producer reserves at a time
+        if (control.compareAndSetLong(reservationEndOffset, 0, RESERVATION_LOCKED)) // CAS: one thread of this producer reserves at a time
+        {
+            return;
+        }
+        final long deadline = System.nanoTime() + RESERVATION_LOCK_TIMEOUT_NS;
+        int spins = 0;
+        while (!control.compareAndSetLong(reservationEndOffset, 0, RESERVATION_LOCKED)) // CAS: as above
         {
             Thread.onSpinWait();
+            if ((++spins & 1023) == 0)
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw new CorruptRingException(file.path(), "reservation end", -1,
+                        control.getLongVolatile(reservationEndOffset), // volatile: the value that kept it locked
+                        "slot " + slot + " stayed reserved for " + TimeUnit.NANOSECONDS.toMillis(RESERVATION_LOCK_TIMEOUT_NS) +
+                        " ms; this producer's threads hold it for a few instructions");
+                }
+                Thread.yield();
+            }
         }
     }
 
@@ -436,7 +546,7 @@ public final class MpscProducer implements Publisher
     {
         // CAS: turns the claim into padding; failing means the consumer already did, which is what abort wants
         data.compareAndSetLong(frameIndex, FrameHeader.pack(-frameLength, marker),
-            FrameHeader.padding(FrameDescriptor.align(frameLength)));
+            FrameHeader.padding((int)FrameDescriptor.align(frameLength)));
         wakeups.signalNotEmpty(); // a consumer sleeping on the claim wakes to skip the padding
     }
 

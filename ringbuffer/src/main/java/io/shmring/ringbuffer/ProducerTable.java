@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.FrameDescriptor;
 import io.shmring.ringbuffer.liveness.PartyDescriptor;
 import io.shmring.ringbuffer.liveness.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
@@ -51,6 +52,7 @@ final class ProducerTable
      *
      * @return the slot and this process's owner word in it.
      * @throws IllegalStateException if every slot is held.
+     * @throws CorruptRingException  if a free or dead slot's reservation end is out of range (nothing is written).
      */
     Registration register()
     {
@@ -62,7 +64,13 @@ final class ProducerTable
             {
                 continue;
             }
-            if (reservationEnd(slot) > buffer.getLongAcquire(HEAD_OFFSET)) // acquire: recovery of that range shows as the head passing it
+            final long head = buffer.getLongAcquire(HEAD_OFFSET); // acquire: recovery of that range shows as the head passing it
+            final CorruptRingException corrupt = checkReservationEnd(slot, head);
+            if (corrupt != null)
+            {
+                throw corrupt;
+            }
+            if (reservationEnd(slot) > head)
             {
                 continue; // a claim the dead holder left without a header: the consumer still needs its range
             }
@@ -77,6 +85,43 @@ final class ProducerTable
         }
         throw new IllegalStateException("producer table full, every slot is held by a live process: producerSlots=" +
             slots + " path=" + file.path());
+    }
+
+    /**
+     * A slot's reservation end holds a value the protocol writes (docs/LAYOUT.md 5.1): 0, -1 (locked), -2 (revoked),
+     * or a range end, a positive multiple of 8 at most capacity above the head (a producer claims no further).
+     *
+     * @param slot index in the table.
+     * @param head the head, read before.
+     * @return null if it does, else the exception naming the slot and value.
+     */
+    CorruptRingException checkReservationEnd(final int slot, final long head)
+    {
+        final long end = reservationEnd(slot);
+        if (end == 0 || end == ProducerSlotDescriptor.RESERVATION_LOCKED || end == ProducerSlotDescriptor.RESERVATION_REVOKED ||
+            (end > 0 && (end & (FrameDescriptor.ALIGNMENT - 1)) == 0 && end - head <= file.capacity()))
+        {
+            return null;
+        }
+        return new CorruptRingException(file.path(), "reservation end", -1, end, "slot " + slot + " holds 0, -1 (locked), " +
+            "-2 (revoked) or a multiple of 8 at most capacity above the head=" + head);
+    }
+
+    /**
+     * @param head the head, read before.
+     * @return null if every slot's reservation end is in range ({@link #checkReservationEnd}), else the first exception.
+     */
+    CorruptRingException checkSlots(final long head)
+    {
+        for (int slot = 0; slot < slots; slot++)
+        {
+            final CorruptRingException corrupt = checkReservationEnd(slot, head);
+            if (corrupt != null)
+            {
+                return corrupt;
+            }
+        }
+        return null;
     }
 
     /**

@@ -55,6 +55,9 @@ public final class RingFile implements AutoCloseable
     private final long creatorPid;
     private final long creatorStartTimeMs;
     private final long creationTimeMs;
+    /** Why ends stop when their file shrinks while mapped (a truncation: touching the lost pages raises SIGBUS). */
+    static final String SHRANK = "the file shrank while mapped (truncated by another process; unsupported)";
+
     /** Reads of head, tail and head again before {@link #size()} settles for what it saw. */
     private static final int SNAPSHOT_ATTEMPTS = 64;
 
@@ -295,13 +298,39 @@ public final class RingFile implements AutoCloseable
         try
         {
             final RingFile file = new RingFile(region, expectedKind);
-            region.prefault(0, region.length()); // only now: the length was validated against the header
+            prefault(region); // only now: the length was validated against the header
             return file;
         }
         catch (final RuntimeException ex)
         {
             region.close();
             throw ex;
+        }
+    }
+
+    /**
+     * Back and touch every page now, so a page that cannot be backed is an exception here rather than a fault later: a
+     * sparse file (a creator may size a ring without writing it) on a full tmpfs, or a file that shrank since it was
+     * mapped. The JVM turns a fault in a Java read of mapped memory into an {@link InternalError} it throws late, at
+     * some later call; one in native code or in an atomic instruction kills it. So the holes are allocated first
+     * ({@code fallocate}, which fails with ENOSPC), and the reads then only map pages that exist.
+     */
+    private static void prefault(final MappedRegion region)
+    {
+        final int errno = FileSpace.allocate(region.path(), region.length());
+        if (errno != FileSpace.ALLOCATED)
+        {
+            throw new InvalidRingFileException(region.path(), "a page of the file cannot be backed (a sparse file on a " +
+                "full file system?): fallocate errno=" + errno);
+        }
+        try
+        {
+            region.prefault(0, region.length());
+        }
+        catch (final InternalError ex)
+        {
+            throw new InvalidRingFileException(region.path(), "a page of the file cannot be mapped (a sparse file on a full " +
+                "tmpfs, or the file shrank while being opened): " + ex.getMessage());
         }
     }
 
@@ -687,6 +716,15 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
+     * @return true if the file at the path is this mapping's file and now shorter than the mapping. A stat: not for
+     *         hot paths.
+     */
+    boolean isShorterThanMapped()
+    {
+        return region.isShorterThanMapped();
+    }
+
+    /**
      * Why producers of this file must stop: it was deleted, its path now names another file, or its consumer
      * retired it. Costs a {@code stat}: the heartbeat timer calls it, not the hot path.
      *
@@ -750,9 +788,9 @@ public final class RingFile implements AutoCloseable
 
     private boolean deleteIfIdleLocked()
     {
-        if (path() == null)
+        if (path() == null || region.isShorterThanMapped())
         {
-            return false;
+            return false; // a shrunk file is not touched again (an atomic access past its end kills the JVM)
         }
         // CAS: one retirer at a time; seq_cst, the first half of the Dekker pair with a producer's attach CAS
         if (!buffer.compareAndSetInt(RING_STATE_OFFSET, RING_LIVE, RING_RETIRING))

@@ -89,7 +89,9 @@ public final class RingWakeups
 
     /**
      * The consumer's blocking take: poll; while nothing came and the stream has not ended, wait for
-     * {@code readable} by the wait strategy and poll again.
+     * {@code readable} by the wait strategy and poll again. The deadline and the interrupt status are checked every
+     * round, so a condition that holds while the poll delivers nothing (shared state another process broke) costs
+     * at most the timeout, never a hang.
      *
      * @param subscriber the consumer.
      * @param readable   true when a message (or the end of the stream) is there to see.
@@ -99,6 +101,7 @@ public final class RingWakeups
      * @param unit       unit of {@code timeout}.
      * @return messages delivered; 0 if the timeout passed or the stream ended.
      * @throws InterruptedException if the thread is interrupted while waiting.
+     * @throws CorruptRingException if the poll or the condition finds the ring corrupt.
      */
     public int take(
         final Subscriber subscriber,
@@ -129,12 +132,17 @@ public final class RingWakeups
             {
                 return delivered;
             }
+            checkInterrupted("take");
+            if (Deadline.remaining(deadline) <= 0)
+            {
+                return 0;
+            }
         }
     }
 
     /**
      * A producer's timed offer: offer; while the ring is full, wait for {@code writable} by the wait
-     * strategy and offer again.
+     * strategy and offer again. The deadline and the interrupt status are checked every round, as in {@link #take}.
      *
      * @param publisher the producer; its plain offer validates the message.
      * @param writable  true when the ring has space for this message.
@@ -146,6 +154,7 @@ public final class RingWakeups
      * @param unit      unit of {@code timeout}.
      * @return true if sent, false if the timeout passed first.
      * @throws InterruptedException if the thread is interrupted while waiting.
+     * @throws CorruptRingException if the offer or the condition finds the ring corrupt.
      */
     public boolean offer(
         final Publisher publisher,
@@ -164,12 +173,25 @@ public final class RingWakeups
         final long deadline = Deadline.after(unit.toNanos(timeout));
         while (!publisher.offer(typeId, src, offset, length))
         {
-            if (!waitStrategy.await(writable, notFull, Deadline.remaining(deadline)))
+            checkInterrupted("offer");
+            if (Deadline.remaining(deadline) <= 0 || !waitStrategy.await(writable, notFull, Deadline.remaining(deadline)))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * A wait strategy returns at once while its condition holds; a round whose poll or offer still did nothing must
+     * not skip the interrupt check.
+     */
+    private static void checkInterrupted(final String call) throws InterruptedException
+    {
+        if (Thread.interrupted())
+        {
+            throw new InterruptedException(call + " interrupted");
+        }
     }
 
     /**

@@ -41,7 +41,9 @@ public final class SpscConsumer implements Subscriber
     private final EndLifecycle lifecycle;
     private final RingWakeups wakeups;
     private final WakeCondition readable = this::isReadableOrClosed;
+    private final int capacity;
     private final int mask;
+    private final int maxMessageLength;
 
     private long head;
     private long tailCache;
@@ -55,6 +57,7 @@ public final class SpscConsumer implements Subscriber
      * @throws IllegalArgumentException if the file is not SPSC.
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
+     * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
      * @throws IllegalStateException     if the file is closed.
      */
     public SpscConsumer(final RingFile file)
@@ -68,6 +71,7 @@ public final class SpscConsumer implements Subscriber
      * @throws IllegalArgumentException if the file is not SPSC.
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
+     * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
      * @throws IllegalStateException     if the file is closed.
      */
     public SpscConsumer(final RingFile file, final WaitStrategy waitStrategy)
@@ -79,12 +83,17 @@ public final class SpscConsumer implements Subscriber
         this.file = file;
         this.control = file.buffer();
         this.data = file.data();
-        this.mask = file.capacity() - 1;
+        this.capacity = file.capacity();
+        this.mask = capacity - 1;
+        this.maxMessageLength = file.maxMessageLength();
         this.wakeups = new RingWakeups(file, waitStrategy);
         file.checkOpen();
         final long ownerWord = EndLifecycle.attachExclusive(file, CONSUMER_PARTY_OFFSET, ROLE);
         EndLifecycle.awaitLive(file, file.partyRecord(CONSUMER_PARTY_OFFSET), ownerWord);
         this.head = control.getLongAcquire(HEAD_OFFSET); // acquire: resume where a previous consumer stopped
+        // acquire: frames below it are whole; no other consumer moves the head, so the pair must be possible
+        EndLifecycle.refuseIfCorrupt(file, CONSUMER_PARTY_OFFSET, ownerWord,
+            RingFrames.checkPositions(file, head, control.getLongAcquire(TAIL_OFFSET)));
         this.tailCache = head;
         final long stream = control.getLongAcquire(STREAM_OFFSET); // acquire: the stream's end follows its last tail
         this.staleEnd = StreamWord.isEnded(stream) && head == control.getLongAcquire(TAIL_OFFSET) ? stream : -1; // acquire: as above
@@ -107,14 +116,16 @@ public final class SpscConsumer implements Subscriber
             while (delivered < limit && position < tail)
             {
                 final int index = (int)position & mask;
-                final int frameLength = checkedFrameLength(index, position, tail);
+                final int frameLength = data.getInt(index + LENGTH_OFFSET); // plain: ordered by the acquire of the tail
                 final int typeId = data.getInt(index + TYPE_ID_OFFSET);
-                position += FrameDescriptor.align(frameLength);
-                if (typeId != PADDING_TYPE_ID)
+                if (typeId == PADDING_TYPE_ID)
                 {
-                    delivered++;
-                    handler.onMessage(typeId, data, index + HEADER_LENGTH, frameLength - HEADER_LENGTH);
+                    position = skipPadding(position, index, tail, frameLength);
+                    continue;
                 }
+                position += checkedAlignedLength(position, index, tail, frameLength, typeId);
+                delivered++;
+                handler.onMessage(typeId, data, index + HEADER_LENGTH, frameLength - HEADER_LENGTH);
             }
         }
         finally
@@ -139,14 +150,14 @@ public final class SpscConsumer implements Subscriber
             while (consumed < limit && position < tail)
             {
                 final int index = (int)position & mask;
-                final int frameLength = checkedFrameLength(index, position, tail);
+                final int frameLength = data.getInt(index + LENGTH_OFFSET); // plain: ordered by the acquire of the tail
                 final int typeId = data.getInt(index + TYPE_ID_OFFSET);
-                final int alignedLength = FrameDescriptor.align(frameLength);
                 if (typeId == PADDING_TYPE_ID)
                 {
-                    position += alignedLength;
+                    position = skipPadding(position, index, tail, frameLength);
                     continue;
                 }
+                final int alignedLength = checkedAlignedLength(position, index, tail, frameLength, typeId);
                 final ControlledMessageHandler.Action action =
                     handler.onMessage(typeId, data, index + HEADER_LENGTH, frameLength - HEADER_LENGTH);
                 if (action == ControlledMessageHandler.Action.ABORT)
@@ -248,7 +259,12 @@ public final class SpscConsumer implements Subscriber
         }
         if (head == tailCache)
         {
-            tailCache = control.getLongAcquire(TAIL_OFFSET); // acquire: pairs with the producer's release; frames below are whole
+            final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: pairs with the producer's release; frames below are whole
+            if ((tail & (FrameDescriptor.ALIGNMENT - 1)) != 0 || tail - head < 0 || tail - head > capacity)
+            {
+                throw RingFrames.checkPositions(file, head, tail);
+            }
+            tailCache = tail;
         }
         return tailCache;
     }
@@ -269,18 +285,53 @@ public final class SpscConsumer implements Subscriber
     }
 
     /**
-     * A frame whose length does not fit what the producer published means another writer broke the ring;
-     * stop with the values rather than read past it.
+     * A frame other than padding: type id {@code >= 0}, {@code 8 <= length <= 8 + max message length}, and within
+     * the tail and the data region (docs/LAYOUT.md section 3). A few compares on values in registers; all bounds
+     * hold before the length is used for anything.
+     *
+     * @return its aligned length.
+     * @throws CorruptRingException naming the broken rule; nothing past {@code position} was consumed.
      */
-    private int checkedFrameLength(final int index, final long position, final long tail)
+    private int checkedAlignedLength(final long position, final int index, final long tail, final int frameLength, final int typeId)
     {
-        final int frameLength = data.getInt(index + LENGTH_OFFSET); // plain: ordered by the acquire of the tail
-        final long aligned = FrameDescriptor.align(frameLength);
-        if (frameLength < HEADER_LENGTH || position + aligned > tail || index + aligned > mask + 1L)
+        if (typeId < 0 || !FrameDescriptor.isValidFrameLength(frameLength, maxMessageLength))
         {
-            throw new IllegalStateException("corrupt frame in ring: position=" + position + " frameLength=" + frameLength +
-                " tail=" + tail + " path=" + file.path());
+            throw corruptFrame(position, tail, frameLength, typeId);
         }
-        return frameLength;
+        final int alignedLength = (frameLength + FrameDescriptor.ALIGNMENT - 1) & -FrameDescriptor.ALIGNMENT; // <= capacity/2: no overflow
+        if (position + alignedLength > tail || index + alignedLength > capacity)
+        {
+            throw corruptFrame(position, tail, frameLength, typeId);
+        }
+        return alignedLength;
+    }
+
+    /**
+     * Padding fills the data region to its end exactly, and only because the frame after it (same publication, at
+     * index 0) did not fit there.
+     *
+     * @return the position after the padding.
+     * @throws CorruptRingException if it is not such padding; the head stays on it.
+     */
+    private long skipPadding(final long position, final int index, final long tail, final int frameLength)
+    {
+        final long next = position + frameLength;
+        if (frameLength != capacity - index || next > tail)
+        {
+            throw corruptFrame(position, tail, frameLength, PADDING_TYPE_ID);
+        }
+        final int nextLength = next < tail ? data.getInt(LENGTH_OFFSET) : -1; // plain: below the tail, as above
+        if (next >= tail || (nextLength >= 0 && FrameDescriptor.align(nextLength) <= frameLength)) // a negative one fails next
+        {
+            throw RingFrames.checkPaddingNeeded(file, next, tail, frameLength, nextLength);
+        }
+        return next;
+    }
+
+    private CorruptRingException corruptFrame(final long position, final long tail, final int frameLength, final int typeId)
+    {
+        final CorruptRingException corrupt = RingFrames.checkFrame(file, position, tail, frameLength, typeId);
+        return corrupt != null ? corrupt : new CorruptRingException(file.path(), "frame length", position, frameLength,
+            "frame rejected with typeId=" + typeId + " tail=" + tail);
     }
 }

@@ -63,6 +63,7 @@ public final class SpscProducer implements Publisher
      * @throws IllegalArgumentException if the file is not SPSC.
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
+     * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
      * @throws IllegalStateException     if the file is closed.
      */
     public SpscProducer(final RingFile file)
@@ -76,6 +77,7 @@ public final class SpscProducer implements Publisher
      * @throws IllegalArgumentException if the file is not SPSC.
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
+     * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
      * @throws IllegalStateException     if the file is closed.
      */
     public SpscProducer(final RingFile file, final WaitStrategy waitStrategy)
@@ -96,6 +98,8 @@ public final class SpscProducer implements Publisher
         EndLifecycle.awaitLive(file, file.partyRecord(PRODUCER_PARTY_OFFSET), ownerWord);
         this.tail = control.getLongAcquire(TAIL_OFFSET); // acquire: resume after a previous producer's frames
         this.headCache = control.getLongAcquire(HEAD_OFFSET); // acquire: the consumer is done with bytes below head
+        // no other producer moves the tail, and the consumer never passes it: the pair must be possible
+        EndLifecycle.refuseIfCorrupt(file, PRODUCER_PARTY_OFFSET, ownerWord, RingFrames.checkPositions(file, headCache, tail));
         // release: a new stream, after the takeover; a consumer never takes the last producer's end for this one's
         control.putLongRelease(STREAM_OFFSET, StreamWord.next(control.getLongVolatile(STREAM_OFFSET))); // volatile: latest
         this.lifecycle = EndLifecycle.start(file, PRODUCER_PARTY_OFFSET, ownerWord, ROLE, true, false, this::endStream, () -> { });
@@ -244,7 +248,7 @@ public final class SpscProducer implements Publisher
         final long required = padding + (long)alignedLength;
         if (tail + required - headCache > capacity)
         {
-            headCache = control.getLongAcquire(HEAD_OFFSET); // acquire: the consumer's reads of freed bytes are done
+            headCache = loadHead();
             if (tail + required - headCache > capacity)
             {
                 return -1;
@@ -277,8 +281,24 @@ public final class SpscProducer implements Publisher
         final long tail = this.tail;
         final int toEnd = capacity - ((int)tail & mask);
         final int padding = pendingAlignedLength > toEnd ? toEnd : 0;
-        headCache = control.getLongAcquire(HEAD_OFFSET); // acquire: the consumer's reads of freed bytes are done
+        headCache = loadHead();
         return tail + padding + pendingAlignedLength - headCache <= capacity;
+    }
+
+    /**
+     * @return the head (acquire: the consumer's reads of freed bytes are done), checked against this producer's own
+     *         tail: a multiple of 8 with {@code 0 <= tail - head <= capacity}, as the consumer never passes the tail and
+     *         the tail never runs more than capacity ahead.
+     * @throws CorruptRingException if it is out of range; nothing is written.
+     */
+    private long loadHead()
+    {
+        final long head = control.getLongAcquire(HEAD_OFFSET); // acquire: the consumer's reads of freed bytes are done
+        if ((head & (FrameDescriptor.ALIGNMENT - 1)) != 0 || tail - head < 0 || tail - head > capacity)
+        {
+            throw RingFrames.checkPositions(file, head, tail);
+        }
+        return head;
     }
 
     private void checkMessage(final int typeId, final int length)

@@ -269,9 +269,9 @@ class SpscRingTest
     {
         offerTypes(1);
         file.data().putInt(FrameDescriptor.LENGTH_OFFSET, 3);
-        final IllegalStateException ex =
-            assertThrows(IllegalStateException.class, () -> consumer.poll((t, b, o, l) -> { }, 10));
-        assertTrue(ex.getMessage().contains("frameLength=3"), ex.getMessage());
+        final CorruptRingException ex =
+            assertThrows(CorruptRingException.class, () -> consumer.poll((t, b, o, l) -> { }, 10));
+        assertTrue(ex.getMessage().contains("frame length=3"), ex.getMessage());
     }
 
     @Test

@@ -166,6 +166,7 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
         final long deadline = Deadline.after(timeoutNanos);
         prepareNative();
         buffer.getAndAddInt(waitersOffset, 1); // atomic: several waiters (MPSC producers) may share a line
+        boolean mappingFaulted = false;
         try
         {
             while (true)
@@ -215,9 +216,19 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
                 }
             }
         }
+        catch (final InternalError ex)
+        {
+            // a fault in mapped memory (the file shrank under the mapping): another atomic access there would kill the
+            // JVM (SIGBUS), so the registration is left behind; a notifier then only makes a spare wake call
+            mappingFaulted = true;
+            throw ex;
+        }
         finally
         {
-            buffer.getAndAddInt(waitersOffset, -1); // atomic: shared with other waiters
+            if (!mappingFaulted)
+            {
+                buffer.getAndAddInt(waitersOffset, -1); // atomic: shared with other waiters
+            }
         }
     }
 

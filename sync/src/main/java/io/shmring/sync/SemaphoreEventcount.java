@@ -11,9 +11,15 @@ import org.agrona.concurrent.AtomicBuffer;
  * Unlike the futex broadcast, a post wakes one sleeper of its choosing: with several waiters whose
  * conditions differ (MPSC producers waiting for space for frames of different sizes) a post can go
  * to one that still cannot proceed, and another then waits for the next post or its slice.
+ * <p>
+ * The waiter count is read from shared memory, where any process (or a bad write) can put any value: one wake posts
+ * at most {@link #MAX_POSTS_PER_WAKE} times. Waiters beyond that are woken by a later post or their slice.
  */
 final class SemaphoreEventcount extends Eventcount
 {
+    /** Most posts one wake makes, whatever the waiter count says (docs/LAYOUT.md 4.4). */
+    static final int MAX_POSTS_PER_WAKE = 64;
+
     private PosixSemaphore semaphore;
 
     SemaphoreEventcount(final AtomicBuffer buffer, final int lineOffset)
@@ -51,11 +57,12 @@ final class SemaphoreEventcount extends Eventcount
     int wake(final int waiters)
     {
         final PosixSemaphore semaphore = semaphore();
-        for (int i = 0; i < waiters; i++)
+        final int posts = Math.min(waiters, MAX_POSTS_PER_WAKE); // bounded: the count is another process's word
+        for (int i = 0; i < posts; i++)
         {
             semaphore.post();
         }
-        return waiters;
+        return Math.max(posts, 0);
     }
 
     private PosixSemaphore semaphore()

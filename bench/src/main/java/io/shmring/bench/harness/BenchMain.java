@@ -61,6 +61,7 @@ public final class BenchMain implements Callable<Integer>
     @Option(names = "--jit-warmup",
         description = "Round trips of 256 B each child JVM runs before any measured phase, and ten times as many one-way " +
             "messages, so the JIT has compiled both loops and every ring page was touched (at least one ring's worth; " +
+            "0: just one message each way, for smoke tests, so figures include JIT compilation and page faults; " +
             "default: ${DEFAULT-VALUE}; --quick: 10000).")
     private int jitWarmup = 20_000;
 
@@ -335,11 +336,17 @@ public final class BenchMain implements Callable<Integer>
      * enough bytes through both directions to touch every page of a ring once. A new shmring ring file is
      * sparse (its pages fault in on first use, some microseconds each on tmpfs) while Agrona's
      * {@code IoUtil.mapNewFile} zero-fills its file at creation: without this the first measured sizes
-     * would compare shmring's first-touch page faults with Agrona's pre-faulted pages.
+     * would compare shmring's first-touch page faults with Agrona's pre-faulted pages. With {@code --jit-warmup 0}
+     * it is one message each way (the phase must exist: the child numbers its plans from it), for runs whose
+     * figures do not matter.
      */
     private SizePlan jitWarmupPlan()
     {
         final int size = JIT_WARMUP_SIZE;
+        if (jitWarmup == 0)
+        {
+            return new SizePlan(size, 0, 1, 0, 1);
+        }
         final int cap = (int)Math.max(MIN_PHASE_MESSAGES, Math.min(Integer.MAX_VALUE, phaseMib * 1024L * 1024L / size));
         final int coverRing = Transport.RING_CAPACITY / size + MIN_PHASE_MESSAGES;
         final int roundTrips = Math.max(coverRing, Math.min(jitWarmup, cap));

@@ -1,15 +1,13 @@
 package io.shmring.core.stream;
 
 import com.sun.jna.Native;
+import io.shmring.core.FileAccess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
 
 /**
  * Makes and opens named pipes (FIFOs) without either side blocking on open.
@@ -29,31 +27,29 @@ import java.util.EnumSet;
 final class Fifo
 {
     private static final int MODE_0600 = 0600;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
 
     private Fifo()
     {
     }
 
     /**
-     * Make the FIFO, mode 0600, unless it exists already (EEXIST: someone else made it first).
+     * Make the FIFO, mode 0600 (or 0660 and the shared group), unless it exists already (EEXIST: someone
+     * else made it first); an existing one is used only if it passes {@link FileAccess}.
      *
-     * @param path the FIFO.
+     * @param path       the FIFO.
+     * @param allowedGid the group the URI shares it with, or null for owner only.
      * @return true if this call made it.
-     * @throws IllegalStateException if something other than a FIFO is there.
+     * @throws IllegalStateException                 if something other than a FIFO is there.
+     * @throws io.shmring.core.InsecureFileException if a directory above the path, or an existing FIFO, is refused.
      */
-    static boolean ensureExists(final Path path)
+    static boolean ensureExists(final Path path, final Integer allowedGid)
     {
+        FileAccess.checkDirectories(path, allowedGid);
         if (Posix.mkfifo(path.toString(), MODE_0600) == 0)
         {
-            try
-            {
-                // mkfifo applies the umask; the mode must be exactly owner read-write
-                Files.setPosixFilePermissions(path, EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot chmod 0600 FIFO: path=" + path, ex);
-            }
+            FileAccess.restrict(path, allowedGid); // mkfifo applied the umask: 0600 or less until now
             return true;
         }
         final int errno = Native.getLastError();
@@ -61,19 +57,20 @@ final class Fifo
         {
             throw new IllegalStateException(Posix.describeLastError("mkfifo " + path));
         }
-        final BasicFileAttributes attributes;
+        final int mode;
         try
         {
-            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            mode = (Integer)Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot stat FIFO: path=" + path, ex);
         }
-        if (!attributes.isOther())
+        if ((mode & S_IFMT) != S_IFIFO)
         {
             throw new IllegalStateException("path exists and is not a FIFO: path=" + path);
         }
+        FileAccess.checkOwnerAndMode(path, allowedGid);
         return false;
     }
 

@@ -1,5 +1,6 @@
 package io.shmring.core.stream;
 
+import io.shmring.core.FileAccess;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
 import io.shmring.core.TransportProvider;
@@ -11,10 +12,12 @@ import java.nio.file.Paths;
 import java.util.Set;
 
 /**
- * {@code fifo:/path/name?maxMessageLength=64k&batch=0&keep=false}: a named pipe, made (mode 0600) by
- * whichever side comes first. One publisher per FIFO: writes of frames above 4 KiB from two writers
- * could interleave. The subscriber deletes the FIFO on close unless {@code keep=true}.
- * See {@link Fifo} for how neither side blocks on open.
+ * {@code fifo:/path/name?maxMessageLength=64k&batch=0&keep=false&group=NAME}: a named pipe, made (mode
+ * 0600, or 0660 and group NAME with {@code group}) by whichever side comes first; an existing one is used
+ * only if it passes {@link FileAccess} (this user's, nothing for others, group access only for the
+ * shared group). One publisher per FIFO: writes of frames above 4 KiB from two writers could
+ * interleave. The subscriber deletes the FIFO on close unless {@code keep=true}. See {@link Fifo} for
+ * how neither side blocks on open.
  */
 public final class FifoTransportProvider implements TransportProvider
 {
@@ -27,7 +30,7 @@ public final class FifoTransportProvider implements TransportProvider
     @Override
     public Set<String> parameters()
     {
-        return Set.of(StreamParameters.MAX_MESSAGE_LENGTH, StreamParameters.BATCH, StreamParameters.KEEP);
+        return Set.of(StreamParameters.MAX_MESSAGE_LENGTH, StreamParameters.BATCH, StreamParameters.KEEP, FileAccess.GROUP);
     }
 
     @Override
@@ -42,11 +45,8 @@ public final class FifoTransportProvider implements TransportProvider
         final Path path = Paths.get(StreamParameters.requirePath(uri));
         final int maxMessageLength = StreamParameters.maxMessageLength(uri);
         final int batchBytes = StreamParameters.batchBytes(uri);
-        if (uri.has(StreamParameters.KEEP))
-        {
-            throw uri.badParameter(StreamParameters.KEEP, uri.get(StreamParameters.KEEP), "no keep on a publisher (the subscriber owns the file)");
-        }
-        Fifo.ensureExists(path);
+        StreamParameters.refuseOtherSide(uri, "publisher (the subscriber owns the file)", StreamParameters.KEEP);
+        Fifo.ensureExists(path, FileAccess.group(uri));
         return new StreamPublisher(uri.toString(), () -> Fifo.tryOpenWriter(path), maxMessageLength, batchBytes, null);
     }
 
@@ -56,11 +56,8 @@ public final class FifoTransportProvider implements TransportProvider
         final Path path = Paths.get(StreamParameters.requirePath(uri));
         final int maxMessageLength = StreamParameters.maxMessageLength(uri);
         final boolean keep = StreamParameters.keep(uri);
-        if (uri.has(StreamParameters.BATCH))
-        {
-            throw uri.badParameter(StreamParameters.BATCH, uri.get(StreamParameters.BATCH), "no batch on a subscriber");
-        }
-        Fifo.ensureExists(path);
+        StreamParameters.refuseOtherSide(uri, "subscriber", StreamParameters.BATCH);
+        Fifo.ensureExists(path, FileAccess.group(uri));
         final FdChannel channel = Fifo.openReader(path);
         return new StreamSubscriber(
             uri.toString(), channel, channel::awaitReadable, maxMessageLength, keep ? null : () -> Files.deleteIfExists(path));

@@ -1,11 +1,13 @@
 package io.shmring.core.stream;
 
+import io.shmring.core.ShmringException;
+
 /**
- * A byte stream broke the frame format: a length below the header size or above the maximum, or a
- * frame cut short by the end of the stream. Every frame complete before the bad one has been
- * delivered; the stream is unusable afterwards.
+ * A byte stream broke the frame format: a length below the header size or above the maximum, a type id
+ * below 0, or a frame cut short by the end of the stream or by a connection that broke. Every frame
+ * complete before the bad one has been delivered; the stream is unusable afterwards.
  */
-public final class FrameStreamException extends RuntimeException
+public final class FrameStreamException extends ShmringException
 {
     private static final long serialVersionUID = 1L;
 
@@ -15,5 +17,14 @@ public final class FrameStreamException extends RuntimeException
     public FrameStreamException(final String message)
     {
         super(message);
+    }
+
+    /**
+     * @param message what is wrong, naming the offending value.
+     * @param cause   the failure of the channel that cut the frame short.
+     */
+    public FrameStreamException(final String message, final Throwable cause)
+    {
+        super(message, cause);
     }
 }

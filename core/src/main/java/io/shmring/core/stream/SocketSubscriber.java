@@ -7,27 +7,49 @@ import io.shmring.core.Subscriber;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * A {@link Subscriber} listening on a server socket (Unix domain or TCP) that accepts any number of
- * publishers and delivers their frames, each connection through its own {@link FrameReader}, visiting
- * connections in turn so one busy publisher cannot starve the others. Order holds per publisher.
+ * A {@link Subscriber} listening on a server socket (Unix domain or TCP) that accepts up to
+ * {@code maxConnections} publishers at once and delivers their frames, each connection through its own
+ * {@link FrameReader}, visiting connections in turn so one busy publisher cannot starve the others.
+ * Order holds per publisher.
  * <p>
- * Everything goes through one selector: a poll asks it once ({@code selectNow}) which connections have
- * input or are waiting to be accepted; {@link #take} sleeps in it. A connection the {@link PeerFilter}
- * refuses is closed at once and counted. A connection that breaks the frame format is closed, counted,
- * and its {@link FrameStreamException} thrown after its earlier frames were delivered; the others go on.
+ * <b>Accepting.</b> A thread of its own ({@code shmring-accept ...}) accepts connections, so publishers
+ * are answered whatever the polling thread is doing: it runs the {@link PeerFilter}, checks the
+ * connection limit, and writes the {@link StreamHello} (accepted, or why not) before handing the
+ * connection to the polling thread, or closing it. A publisher never sends frames that are thrown away:
+ * it waits for the hello, and a refusal fails its open. When {@code accept} fails (out of file
+ * descriptors), the thread logs one warning, refuses pending publishers with the hello's "out of file
+ * descriptors" status (a reserved descriptor, {@code /dev/null}, is given up for the moment of that
+ * refusal), keeps serving the connections it has, and logs once more when it accepts again.
+ * <p>
+ * <b>Reading.</b> Everything else happens on the thread that polls: a poll asks the selector once
+ * ({@code selectNow}) which connections have input; {@link #take} sleeps in it and is woken by a new
+ * connection. Idle connections hold no receive buffer: each one grows with what its publisher sends
+ * ({@link FrameReader}). A connection that breaks the frame format, or breaks off inside a frame, is
+ * closed, counted, and its {@link FrameStreamException} thrown after its earlier frames were delivered;
+ * the others go on.
  * <p>
  * {@link #isEndOfStream()} is true once at least one publisher connected and every connected publisher
- * has closed; a publisher connecting later makes it false again. Not thread-safe.
+ * has closed; a publisher connecting later makes it false again. Polling is not thread-safe (one thread
+ * polls); the counters may be read from any thread.
  */
 public final class SocketSubscriber implements Subscriber
 {
@@ -38,6 +60,8 @@ public final class SocketSubscriber implements Subscriber
     public interface PeerFilter
     {
         /**
+         * Called on the accepting thread.
+         *
          * @param channel the accepted connection.
          * @return null to accept it, or why it is refused.
          * @throws IOException if the peer cannot be identified.
@@ -46,71 +70,92 @@ public final class SocketSubscriber implements Subscriber
     }
 
     private static final System.Logger LOGGER = System.getLogger(SocketSubscriber.class.getName());
+    private static final long ACCEPT_BACKOFF_MIN_MS = 1;
+    private static final long ACCEPT_BACKOFF_MAX_MS = 100;
+    private static final long ACCEPTOR_JOIN_MS = 10_000;
+    private static final Path RESERVE_PATH = Path.of("/dev/null");
 
     private final String name;
     private final ServerSocketChannel server;
     private final Selector selector;
     private final PeerFilter peerFilter;
     private final int maxMessageLength;
+    private final int maxConnections;
     private final AutoCloseable onClose;
     private final List<Peer> peers = new ArrayList<>();
+    private final Queue<SocketChannel> incoming = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicLong acceptedPeers = new AtomicLong();
+    private final AtomicLong refusedPeers = new AtomicLong();
+    private final AtomicLong failedPeers = new AtomicLong();
     private final Consumer<SelectionKey> onReady = this::onReady;
+    private final Thread acceptor;
 
     private int nextPeer;
-    private long acceptedPeers;
-    private long refusedPeers;
-    private long failedPeers;
-    private boolean closed;
+    private long registeredPeers;
+    private volatile boolean closed;
+
+    // accepting thread only
+    private FileChannel reserve;
+    private boolean failing;
+    private long refusedWhileFailing;
+    private long backoffMs = ACCEPT_BACKOFF_MIN_MS;
 
     /**
      * @param name             what the endpoint is, for messages.
-     * @param server           a bound server socket; it is switched to non-blocking mode.
-     * @param peerFilter       decides who may publish.
+     * @param server           a bound server socket; it is used in blocking mode by the accepting thread.
+     * @param peerFilter       decides who may publish (called on the accepting thread).
      * @param maxMessageLength largest payload accepted.
+     * @param maxConnections   most publishers connected at once; more are refused.
      * @param onClose          run after the server socket is closed (e.g. to delete its file), or null.
      * @throws IOException if the selector cannot be set up.
      */
     public SocketSubscriber(
         final String name, final ServerSocketChannel server, final PeerFilter peerFilter, final int maxMessageLength,
-        final AutoCloseable onClose) throws IOException
+        final int maxConnections, final AutoCloseable onClose) throws IOException
     {
+        if (maxConnections < 1)
+        {
+            throw new IllegalArgumentException("maxConnections must be at least 1: maxConnections=" + maxConnections);
+        }
         this.name = name;
         this.server = server;
         this.peerFilter = peerFilter;
         this.maxMessageLength = maxMessageLength;
+        this.maxConnections = maxConnections;
         this.onClose = onClose;
         this.selector = Selector.open();
-        server.configureBlocking(false);
-        server.register(selector, SelectionKey.OP_ACCEPT);
+        server.configureBlocking(true);
+        loadWhatAcceptingNeeds(maxMessageLength);
+        this.acceptor = new Thread(this::acceptLoop, "shmring-accept " + name);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /**
+     * Load now the classes and data that accepting, refusing and logging need: loading them later opens
+     * files, and the moment they are needed may be a moment when every descriptor is taken.
+     */
+    private static void loadWhatAcceptingNeeds(final int maxMessageLength)
+    {
+        ZonedDateTime.now(); // the default log format prints local time: its rules are read from a file at first use
+        LOGGER.isLoggable(System.Logger.Level.WARNING); // reads the logging configuration
+        StreamHello.encode(StreamHello.ACCEPTED);
+        final FrameReader reader = new FrameReader(null, maxMessageLength);
+        new Peer(null, reader).reader.release();
     }
 
     @Override
     public int poll(final MessageHandler handler, final int limit)
     {
-        checkOpen();
-        try
-        {
-            selector.selectNow(onReady);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("select on " + name + " failed", ex);
-        }
+        selectNow();
         return drain(handler, limit);
     }
 
     @Override
     public int controlledPoll(final ControlledMessageHandler handler, final int limit)
     {
-        checkOpen();
-        try
-        {
-            selector.selectNow(onReady);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("select on " + name + " failed", ex);
-        }
+        selectNow();
         return drain(null, handler, limit);
     }
 
@@ -135,9 +180,13 @@ public final class SocketSubscriber implements Subscriber
             {
                 return 0;
             }
+            if (!incoming.isEmpty())
+            {
+                continue; // accepted while polling: register it before sleeping
+            }
             try
             {
-                // a thread interrupt wakes the selector; checked above on the next turn
+                // a thread interrupt wakes the selector, and so does the accepting thread; checked above on the next turn
                 selector.select(onReady, Math.max(1, (remaining + 999_999) / 1_000_000));
             }
             catch (final IOException ex)
@@ -150,7 +199,7 @@ public final class SocketSubscriber implements Subscriber
     @Override
     public boolean isEndOfStream()
     {
-        return acceptedPeers > 0 && peers.isEmpty();
+        return registeredPeers > 0 && peers.isEmpty() && incoming.isEmpty();
     }
 
     /**
@@ -170,7 +219,7 @@ public final class SocketSubscriber implements Subscriber
     }
 
     /**
-     * @return publishers connected now.
+     * @return publishers connected now, as the polling thread sees them (polling thread only).
      */
     public int connectedPeers()
     {
@@ -178,29 +227,54 @@ public final class SocketSubscriber implements Subscriber
     }
 
     /**
-     * @return publishers accepted so far.
+     * @return publishers accepted so far (any thread).
      */
     public long acceptedPeers()
     {
-        return acceptedPeers;
+        return acceptedPeers.get();
     }
 
     /**
-     * @return connections refused by the peer filter so far.
+     * @return connections refused so far: by the peer filter, the connection limit or a shortage of
+     * descriptors (any thread).
      */
     public long refusedPeers()
     {
-        return refusedPeers;
+        return refusedPeers.get();
     }
 
     /**
-     * @return connections closed for breaking the frame format or failing to read.
+     * @return connections closed for breaking the frame format or failing to read (any thread).
      */
     public long failedPeers()
     {
-        return failedPeers;
+        return failedPeers.get();
     }
 
+    /**
+     * @return most publishers connected at once.
+     */
+    public int maxConnections()
+    {
+        return maxConnections;
+    }
+
+    /**
+     * @return receive buffer bytes the connected publishers hold now (polling thread only).
+     */
+    public long receiveBufferBytes()
+    {
+        long bytes = 0;
+        for (final Peer peer : peers)
+        {
+            bytes += peer.reader.capacity();
+        }
+        return bytes;
+    }
+
+    /**
+     * Stop accepting (the accepting thread ends), then close every connection and the server socket.
+     */
     @Override
     public void close()
     {
@@ -209,14 +283,30 @@ public final class SocketSubscriber implements Subscriber
             return;
         }
         closed = true;
-        Exception failure = null;
+        Exception failure = closeQuietly(server, null); // ends the accepting thread's accept
+        try
+        {
+            acceptor.join(ACCEPTOR_JOIN_MS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        if (acceptor.isAlive())
+        {
+            LOGGER.log(System.Logger.Level.WARNING, "{0}: accepting thread still running after close", name);
+        }
         for (final Peer peer : peers)
         {
             failure = closeQuietly(peer.channel, failure);
+            peer.reader.release();
         }
         peers.clear();
+        for (SocketChannel channel = incoming.poll(); channel != null; channel = incoming.poll())
+        {
+            failure = closeQuietly(channel, failure);
+        }
         failure = closeQuietly(selector, failure);
-        failure = closeQuietly(server, failure);
         failure = closeQuietly(onClose, failure);
         if (failure != null)
         {
@@ -228,6 +318,45 @@ public final class SocketSubscriber implements Subscriber
     public String toString()
     {
         return "SocketSubscriber{" + name + ", peers=" + peers.size() + '}';
+    }
+
+    private void selectNow()
+    {
+        checkOpen();
+        if (!incoming.isEmpty())
+        {
+            registerIncoming();
+        }
+        try
+        {
+            selector.selectNow(onReady);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("select on " + name + " failed", ex);
+        }
+    }
+
+    private void registerIncoming()
+    {
+        for (SocketChannel channel = incoming.poll(); channel != null; channel = incoming.poll())
+        {
+            final Peer peer = new Peer(channel, new FrameReader(channel, maxMessageLength));
+            try
+            {
+                channel.register(selector, SelectionKey.OP_READ, peer);
+            }
+            catch (final IOException ex)
+            {
+                failedPeers.incrementAndGet();
+                LOGGER.log(System.Logger.Level.WARNING, "{0}: cannot watch publisher connection: {1}", name, ex);
+                closeQuietly(channel, null);
+                openConnections.decrementAndGet();
+                continue;
+            }
+            peers.add(peer);
+            registeredPeers++;
+        }
     }
 
     private int drain(final MessageHandler handler, final int limit)
@@ -263,6 +392,11 @@ public final class SocketSubscriber implements Subscriber
                 }
                 catch (final IOException ex)
                 {
+                    final FrameStreamException cut = peer.reader.brokenInsideFrame(ex);
+                    if (cut != null)
+                    {
+                        throw dropFailed(peer, cut);
+                    }
                     dropBroken(peer, ex);
                     continue;
                 }
@@ -274,56 +408,222 @@ public final class SocketSubscriber implements Subscriber
 
     private void onReady(final SelectionKey key)
     {
-        if (key.isAcceptable())
-        {
-            acceptAll();
-        }
-        else if (key.isValid() && key.isReadable())
+        if (key.isValid() && key.isReadable())
         {
             ((Peer)key.attachment()).readable = true;
         }
     }
 
-    private void acceptAll()
+    /**
+     * The accepting thread: accept, admit or refuse, until the server socket is closed.
+     */
+    private void acceptLoop()
     {
-        while (true)
+        reserve = openReserve();
+        while (!closed)
         {
-            final SocketChannel channel;
             try
             {
-                channel = server.accept();
+                acceptOnce();
             }
-            catch (final IOException ex)
+            catch (final VirtualMachineError ex)
             {
-                throw new UncheckedIOException("accept on " + name + " failed", ex);
+                throw ex;
             }
-            if (channel == null)
+            catch (final RuntimeException | Error ex)
+            {
+                // e.g. a class that could not be loaded for want of a descriptor: accepting must go on
+                logSafely(System.Logger.Level.WARNING, "{0}: accepting failed, going on: {1}", name, ex);
+                sleepQuietly(ACCEPT_BACKOFF_MAX_MS);
+            }
+        }
+        closeQuietly(reserve, null);
+    }
+
+    /**
+     * Accept one connection and admit or refuse it. When accepting fails (out of descriptors): log once,
+     * then give up the reserved descriptor to accept a waiting publisher with, and refuse it unless
+     * another descriptor is free by then; without a reserve, back off.
+     */
+    private void acceptOnce()
+    {
+        SocketChannel channel;
+        try
+        {
+            channel = server.accept();
+        }
+        catch (final ClosedChannelException ex)
+        {
+            return; // closed by close(), possibly while accept waited
+        }
+        catch (final IOException ex)
+        {
+            if (closed)
             {
                 return;
             }
-            try
+            if (!failing)
             {
-                final String refusal = peerFilter.refusal(channel);
-                if (refusal != null)
-                {
-                    refusedPeers++;
-                    LOGGER.log(System.Logger.Level.WARNING, "{0}: refused publisher: {1}", name, refusal);
-                    channel.close();
-                    continue;
-                }
-                channel.configureBlocking(false);
-                final Peer peer = new Peer(channel, new FrameReader(channel, maxMessageLength));
-                channel.register(selector, SelectionKey.OP_READ, peer);
-                peer.readable = true;
-                peers.add(peer);
-                acceptedPeers++;
+                failing = true;
+                logSafely(System.Logger.Level.WARNING, "{0}: cannot accept publishers ({1}); refusing them until " +
+                    "this recovers, serving the {2} connected", name, ex.getMessage(), openConnections.get());
             }
-            catch (final IOException ex)
+            channel = acceptWithReserve();
+            if (channel == null)
             {
-                refusedPeers++;
-                LOGGER.log(System.Logger.Level.WARNING, "{0}: cannot set up publisher connection: {1}", name, ex);
-                closeQuietly(channel, null);
+                sleepQuietly(backoffMs);
+                backoffMs = Math.min(ACCEPT_BACKOFF_MAX_MS, backoffMs * 2);
+                return;
             }
+        }
+        if (failing)
+        {
+            failing = false;
+            logSafely(System.Logger.Level.INFO, "{0}: accepting publishers again ({1} refused meanwhile)",
+                name, refusedWhileFailing);
+            refusedWhileFailing = 0;
+        }
+        backoffMs = ACCEPT_BACKOFF_MIN_MS;
+        if (reserve == null)
+        {
+            reserve = openReserve();
+        }
+        admit(channel);
+    }
+
+    /**
+     * @return a connection to admit (a descriptor is free again), or null: none could be accepted, or
+     * the one accepted was refused for want of descriptors.
+     */
+    private SocketChannel acceptWithReserve()
+    {
+        if (reserve == null)
+        {
+            reserve = openReserve();
+            if (reserve == null)
+            {
+                return null;
+            }
+        }
+        closeQuietly(reserve, null); // gives up one descriptor, to accept a waiting publisher with
+        final SocketChannel channel = acceptQuietly(); // waits for one if none is waiting
+        reserve = openReserve(); // succeeds only if another descriptor is free now
+        if (channel != null && reserve == null)
+        {
+            refuse(channel, StreamHello.REFUSED_RESOURCES);
+            refusedWhileFailing++;
+            reserve = openReserve(); // the refused connection's descriptor
+            return null;
+        }
+        return channel;
+    }
+
+    private void admit(final SocketChannel channel)
+    {
+        boolean handedOver = false;
+        try
+        {
+            if (openConnections.get() >= maxConnections)
+            {
+                refuse(channel, StreamHello.REFUSED_LIMIT);
+                return;
+            }
+            final String refusal = peerFilter.refusal(channel);
+            if (refusal != null)
+            {
+                logSafely(System.Logger.Level.WARNING, "{0}: refused publisher: {1}", name, refusal);
+                refuse(channel, StreamHello.REFUSED_PEER);
+                return;
+            }
+            StreamHello.send(channel, StreamHello.ACCEPTED);
+            channel.configureBlocking(false);
+            openConnections.incrementAndGet();
+            incoming.add(channel);
+            handedOver = true;
+            acceptedPeers.incrementAndGet();
+            selector.wakeup();
+        }
+        catch (final IOException ex)
+        {
+            refusedPeers.incrementAndGet();
+            logSafely(System.Logger.Level.WARNING, "{0}: cannot set up publisher connection: {1}", name, ex);
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                closeQuietly(channel, null); // refused, failed, or an unexpected throwable on its way out
+            }
+        }
+    }
+
+    private void refuse(final SocketChannel channel, final byte status)
+    {
+        refusedPeers.incrementAndGet();
+        try
+        {
+            StreamHello.send(channel, status);
+        }
+        catch (final IOException ignore)
+        {
+            // the publisher is gone already: nobody to tell
+        }
+        closeQuietly(channel, null);
+    }
+
+    private SocketChannel acceptQuietly()
+    {
+        try
+        {
+            return server.accept();
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    private static FileChannel openReserve()
+    {
+        try
+        {
+            return FileChannel.open(RESERVE_PATH, StandardOpenOption.READ);
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    /**
+     * Log from the accepting thread, which must go on even if logging fails (it may need a descriptor to
+     * load a class with, when there is none).
+     */
+    private static void logSafely(final System.Logger.Level level, final String format, final Object... params)
+    {
+        try
+        {
+            LOGGER.log(level, format, params);
+        }
+        catch (final VirtualMachineError ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException | Error ignore)
+        {
+            // nothing else to tell it with
+        }
+    }
+
+    private static void sleepQuietly(final long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -337,15 +637,15 @@ public final class SocketSubscriber implements Subscriber
 
     private FrameStreamException dropFailed(final Peer peer, final FrameStreamException ex)
     {
-        failedPeers++;
+        failedPeers.incrementAndGet();
         remove(peer);
         return ex;
     }
 
     private void dropBroken(final Peer peer, final IOException ex)
     {
-        failedPeers++;
-        LOGGER.log(System.Logger.Level.WARNING, "{0}: publisher connection failed: {1}", name, ex);
+        failedPeers.incrementAndGet();
+        LOGGER.log(System.Logger.Level.WARNING, "{0}: publisher connection failed between frames: {1}", name, ex);
         remove(peer);
     }
 
@@ -353,6 +653,8 @@ public final class SocketSubscriber implements Subscriber
     {
         peers.remove(peer);
         closeQuietly(peer.channel, null); // also cancels its selection key
+        peer.reader.release();
+        openConnections.decrementAndGet();
     }
 
     private void checkOpen()

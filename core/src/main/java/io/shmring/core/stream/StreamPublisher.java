@@ -24,6 +24,13 @@ import java.nio.channels.WritableByteChannel;
  * may be made before its subscriber, and connects on a later call (at most one attempt per
  * millisecond); the timed {@code offer} waits for it.
  * <p>
+ * <b>Refusals.</b> Opening the stream (at construction, or on a later call while not connected) may
+ * also fail for good reasons, thrown from there as {@link io.shmring.core.ShmringException}s: a file
+ * this user must not trust ({@link io.shmring.core.InsecureFileException}), a socket listener of an
+ * untrusted user ({@link io.shmring.core.UntrustedPeerException}), a subscriber that refused this
+ * publisher or did not accept it in time ({@link io.shmring.core.PeerRefusedException}; a later call
+ * tries again). Nothing was sent then.
+ * <p>
  * A failed write (reader gone) is an {@link UncheckedIOException}; the publisher then refuses further
  * use ({@link IllegalStateException}) and only needs closing. Not thread-safe.
  */

@@ -138,6 +138,7 @@ public final class StreamSubscriber implements Subscriber
             return;
         }
         closed = true;
+        reader.release();
         Exception failure = null;
         try
         {

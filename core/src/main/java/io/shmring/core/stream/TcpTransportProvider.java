@@ -20,8 +20,10 @@ import java.util.Set;
  * {@code tcp://host:port?maxMessageLength=64k&batch=0&noDelay=true}: TCP. Without a host (or with
  * {@code localhost}) both sides use the loopback address; the subscriber binds only there unless
  * another host is written. Port 0 on the subscriber takes a free port
- * ({@link SocketSubscriber#localAddress()}). The subscriber accepts any number of publishers;
- * publishers set {@code TCP_NODELAY} unless {@code noDelay=false}.
+ * ({@link SocketSubscriber#localAddress()}). The subscriber accepts up to {@code maxConnections}
+ * (default 64) publishers at once and refuses more, telling them ({@link StreamHello}); a publisher waits
+ * up to {@code acceptTimeoutMs} (default 10000) to be accepted, and sets {@code TCP_NODELAY} unless
+ * {@code noDelay=false}. TCP checks no identity: anyone who can reach the port may publish.
  */
 public final class TcpTransportProvider implements TransportProvider
 {
@@ -37,7 +39,8 @@ public final class TcpTransportProvider implements TransportProvider
     @Override
     public Set<String> parameters()
     {
-        return Set.of(StreamParameters.MAX_MESSAGE_LENGTH, StreamParameters.BATCH, NO_DELAY);
+        return Set.of(StreamParameters.MAX_MESSAGE_LENGTH, StreamParameters.BATCH, NO_DELAY,
+            StreamParameters.MAX_CONNECTIONS, StreamParameters.ACCEPT_TIMEOUT_MS);
     }
 
     @Override
@@ -51,7 +54,10 @@ public final class TcpTransportProvider implements TransportProvider
     {
         final InetSocketAddress address = new InetSocketAddress(host(uri), port(uri, 1));
         final boolean noDelay = uri.getBoolean(NO_DELAY, true);
-        return new StreamPublisher(uri.toString(), () -> tryConnect(address, noDelay),
+        StreamParameters.refuseOtherSide(uri, "publisher", StreamParameters.MAX_CONNECTIONS);
+        final long acceptTimeoutNs = StreamParameters.acceptTimeoutNs(uri);
+        final String name = uri.toString();
+        return new StreamPublisher(name, () -> tryConnect(address, noDelay, acceptTimeoutNs, name),
             StreamParameters.maxMessageLength(uri), StreamParameters.batchBytes(uri), null);
     }
 
@@ -60,20 +66,15 @@ public final class TcpTransportProvider implements TransportProvider
     {
         final InetSocketAddress address = new InetSocketAddress(host(uri), port(uri, 0));
         final int maxMessageLength = StreamParameters.maxMessageLength(uri);
-        for (final String publisherOnly : Set.of(StreamParameters.BATCH, NO_DELAY))
-        {
-            if (uri.has(publisherOnly))
-            {
-                throw uri.badParameter(publisherOnly, uri.get(publisherOnly), "nothing: a publisher parameter");
-            }
-        }
+        final int maxConnections = StreamParameters.maxConnections(uri);
+        StreamParameters.refuseOtherSide(uri, "subscriber", StreamParameters.BATCH, NO_DELAY, StreamParameters.ACCEPT_TIMEOUT_MS);
         ServerSocketChannel server = null;
         try
         {
             server = ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address);
-            return new SocketSubscriber(uri.toString(), server, (channel) -> null, maxMessageLength, null);
+            return new SocketSubscriber(uri.toString(), server, (channel) -> null, maxMessageLength, maxConnections, null);
         }
         catch (final IOException ex)
         {
@@ -92,13 +93,15 @@ public final class TcpTransportProvider implements TransportProvider
         }
     }
 
-    private static SocketChannel tryConnect(final InetSocketAddress address, final boolean noDelay) throws IOException
+    private static SocketChannel tryConnect(
+        final InetSocketAddress address, final boolean noDelay, final long acceptTimeoutNs, final String name) throws IOException
     {
         final SocketChannel channel = SocketChannel.open();
         try
         {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
             channel.connect(address);
+            StreamHello.await(channel, acceptTimeoutNs, name);
             return channel;
         }
         catch (final ConnectException ex)

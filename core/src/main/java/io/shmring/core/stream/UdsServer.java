@@ -1,5 +1,8 @@
 package io.shmring.core.stream;
 
+import io.shmring.core.FileAccess;
+import io.shmring.core.UntrustedPeerException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -9,21 +12,33 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Binds and connects Unix domain stream sockets at a path.
+ * Binds and connects Unix domain stream sockets at a path, refusing files and listeners of users the
+ * URI does not trust.
  * <p>
- * The socket file must never be reachable with looser permissions than 0600, even for an instant, yet
- * {@code bind} creates it with the umask's mode. So the server binds in a fresh directory of mode 0700
- * beside the target, sets the file to 0600 there, and renames it onto the target (connections follow
- * the inode, so the rename keeps it listening). A socket file left at the target by a dead subscriber
- * (connect refused) is replaced; a live one is an error.
+ * The socket file must never be reachable with looser permissions than it ends with, even for an
+ * instant, yet {@code bind} creates it with the umask's mode. So the server binds in a fresh directory
+ * of mode 0700 beside the target, gives the file its group and mode there ({@link FileAccess#restrict}:
+ * 0600, or 0660 and the shared group), and renames it onto the target (connections follow the inode,
+ * so the rename keeps it listening). A file already at the target must pass {@link FileAccess}; then a
+ * socket left by a dead subscriber (connect refused) is replaced, and a live one is an error.
+ * <p>
+ * A publisher checks the socket file with {@link FileAccess} before connecting, then the listening
+ * process's user ({@link PeerCredentials}) after: it must be this user, one of {@code allowUid}, or,
+ * when the URI shares the file with a group, the owner of the file that passed the group check. Only
+ * then does it wait for the subscriber's {@link StreamHello}.
  */
 final class UdsServer
 {
@@ -32,13 +47,16 @@ final class UdsServer
     }
 
     /**
-     * @param path the socket file to create.
-     * @return a server socket listening there, file mode 0600.
-     * @throws IllegalStateException if a live subscriber or a non-socket file is at the path.
+     * @param path       the socket file to create.
+     * @param allowedGid the group to share it with (mode 0660), or null for owner only (0600).
+     * @return a server socket listening there, blocking.
+     * @throws IllegalStateException                if a live subscriber or a non-socket file is at the path.
+     * @throws io.shmring.core.InsecureFileException if a file at the path, or a directory above, is refused.
      */
-    static ServerSocketChannel bind(final Path path)
+    static ServerSocketChannel bind(final Path path, final Integer allowedGid)
     {
-        removeStale(path);
+        FileAccess.checkDirectories(path, allowedGid);
+        removeStale(path, allowedGid);
         final Path absolute = path.toAbsolutePath();
         Path privateDir = null;
         ServerSocketChannel server = null;
@@ -50,11 +68,11 @@ final class UdsServer
             final Path bound = privateDir.resolve("s");
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(bound));
-            Files.setPosixFilePermissions(bound, EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+            FileAccess.restrict(bound, allowedGid);
             Files.move(bound, absolute, StandardCopyOption.ATOMIC_MOVE);
             return server;
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
             if (server != null)
             {
@@ -67,7 +85,11 @@ final class UdsServer
                     ex.addSuppressed(suppressed);
                 }
             }
-            throw new UncheckedIOException("cannot bind Unix socket: path=" + path, ex);
+            if (ex instanceof RuntimeException)
+            {
+                throw (RuntimeException)ex;
+            }
+            throw new UncheckedIOException("cannot bind Unix socket: path=" + path, (IOException)ex);
         }
         finally
         {
@@ -87,23 +109,89 @@ final class UdsServer
     }
 
     /**
-     * @param path a socket file.
-     * @return a connected blocking channel, or null if no subscriber listens there yet.
-     * @throws IOException on any other failure (e.g. permission denied).
+     * Connect as a publisher: check the file, connect, check the listener, wait for its hello.
+     *
+     * @param path            a socket file.
+     * @param allowedUids     uids besides this user's whose socket and listener are trusted.
+     * @param allowedGid      the group the URI shares the file with, or null.
+     * @param acceptTimeoutNs longest wait for the subscriber's hello.
+     * @param name            the endpoint, for messages.
+     * @return a connected blocking channel the subscriber accepted, or null if no subscriber listens there yet.
+     * @throws IOException                           on any other failure (e.g. permission denied).
+     * @throws io.shmring.core.InsecureFileException if the socket file is refused.
+     * @throws UntrustedPeerException                if the listening process runs as an untrusted user.
+     * @throws io.shmring.core.PeerRefusedException  if the subscriber refuses or does not answer in time.
      */
-    static SocketChannel tryConnect(final Path path) throws IOException
+    static SocketChannel tryConnect(
+        final Path path, final List<Long> allowedUids, final Integer allowedGid, final long acceptTimeoutNs,
+        final String name) throws IOException
     {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS))
         {
             return null;
         }
+        final long owner;
+        try
+        {
+            owner = FileAccess.checkOwnerAndMode(path, allowedGid, allowedUids);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            if (ex.getCause() instanceof NoSuchFileException)
+            {
+                return null; // removed since: not there yet
+            }
+            throw ex;
+        }
+        final SocketChannel channel = connect(path);
+        if (channel == null)
+        {
+            return null;
+        }
+        try
+        {
+            checkListener(channel, path, allowedUids, allowedGid, owner);
+            StreamHello.await(channel, acceptTimeoutNs, name);
+            return channel;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            channel.close();
+            throw ex;
+        }
+    }
+
+    private static void checkListener(
+        final SocketChannel channel, final Path path, final List<Long> allowedUids, final Integer allowedGid,
+        final long fileOwner) throws IOException
+    {
+        final List<Long> trusted = new ArrayList<>(allowedUids);
+        trusted.add(FileAccess.effectiveUid());
+        if (allowedGid != null)
+        {
+            trusted.add(fileOwner); // passed the group check: made by a member of the group
+        }
+        final Set<UserPrincipal> trustedUsers = PeerCredentials.principals(trusted);
+        final UserPrincipal listener = PeerCredentials.peerUser(channel);
+        if (!trustedUsers.contains(listener))
+        {
+            throw new UntrustedPeerException("refusing to publish to " + path + ": the process listening there runs as " +
+                "user " + listener.getName() + ", not one of uids " + trusted + " (allowUid=UID in the URI trusts another user)");
+        }
+    }
+
+    /**
+     * @return a connected blocking channel, or null if nobody listens (connect refused, or the file went away).
+     */
+    private static SocketChannel connect(final Path path) throws IOException
+    {
         final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try
         {
             channel.connect(UnixDomainSocketAddress.of(path));
             return channel;
         }
-        catch (final ConnectException ex)
+        catch (final ConnectException | NoSuchFileException ex)
         {
             channel.close();
             return null;
@@ -115,14 +203,14 @@ final class UdsServer
         }
     }
 
-    private static void removeStale(final Path path)
+    private static void removeStale(final Path path, final Integer allowedGid)
     {
         final BasicFileAttributes attributes;
         try
         {
             attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         }
-        catch (final java.nio.file.NoSuchFileException ex)
+        catch (final NoSuchFileException ex)
         {
             return;
         }
@@ -134,7 +222,8 @@ final class UdsServer
         {
             throw new IllegalStateException("path exists and is not a socket: path=" + path);
         }
-        try (SocketChannel probe = tryConnect(path))
+        FileAccess.checkOwnerAndMode(path, allowedGid);
+        try (SocketChannel probe = connect(path))
         {
             if (probe != null)
             {

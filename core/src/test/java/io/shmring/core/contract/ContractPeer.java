@@ -39,7 +39,7 @@ public final class ContractPeer
                 try (Subscriber subscriber = Transports.subscriber(args[1]))
                 {
                     final ScenarioReceiver receiver = new ScenarioReceiver(scenario);
-                    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // only a hang exceeds it
                     while (!subscriber.isEndOfStream() && System.nanoTime() - deadline < 0)
                     {
                         subscriber.take(receiver, 256, 100, TimeUnit.MILLISECONDS);

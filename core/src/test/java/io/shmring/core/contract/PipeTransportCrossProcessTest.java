@@ -4,6 +4,7 @@ import io.shmring.core.ChildJvm;
 import io.shmring.core.Publisher;
 import io.shmring.core.stream.Pipes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class PipeTransportCrossProcessTest extends PipeTransportContractTest
 {
+    /** The child has read all but the last pipe buffer when publish returns: only a hang takes this long. */
+    private static final long CHILD_EXIT_TIMEOUT_S = 60;
+
     @Override
     protected boolean crossProcess()
     {
@@ -33,6 +37,7 @@ class PipeTransportCrossProcessTest extends PipeTransportContractTest
     }
 
     @Test
+    @Timeout(value = 3 * TEST_TIMEOUT_S, unit = TimeUnit.SECONDS) // three child JVMs, one after the other
     void shouldDeliverEveryMessageToChildReadingStdin() throws Exception
     {
         for (final Scenario scenario : new Scenario[]{ Scenario.SEQUENCE, Scenario.ALL_LENGTHS, Scenario.CLAIMS })
@@ -42,7 +47,7 @@ class PipeTransportCrossProcessTest extends PipeTransportContractTest
             track(child::destroyForcibly);
             final Publisher publisher = Pipes.toChild(child, MAX_MESSAGE_LENGTH, 0);
             scenario.publish(publisher);
-            assertEquals(true, child.waitFor(30, TimeUnit.SECONDS), "child finished");
+            assertEquals(true, child.waitFor(CHILD_EXIT_TIMEOUT_S, TimeUnit.SECONDS), "child finished");
             assertEquals(0, child.exitValue(), "child checked every message of " + scenario);
         }
     }

@@ -24,7 +24,8 @@ public enum Scenario
     /** 64-byte messages as fast as possible (for the throughput figures, not the contract). */
     THROUGHPUT_64(2_000_000);
 
-    private static final long SEND_TIMEOUT_S = 30;
+    /** Longest wait for space: it includes the start of a subscriber's JVM, so only a hang exceeds it. */
+    private static final long SEND_TIMEOUT_S = 60;
     private static final long DELAY_MS = 200;
 
     private final int count;

@@ -4,9 +4,9 @@ import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
 import io.shmring.core.Transports;
 import io.shmring.core.stream.SocketSubscriber;
+import io.shmring.core.test.RawSocketPeer;
 
 import java.net.InetSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
@@ -35,7 +35,7 @@ class TcpTransportContractTest extends TransportContractTest
     @Override
     protected WritableByteChannel openRawChannel(final Subscriber subscriber) throws Exception
     {
-        return SocketChannel.open(new InetSocketAddress("127.0.0.1", port(subscriber)));
+        return RawSocketPeer.connectTcp(port(subscriber));
     }
 
     @Override

@@ -35,13 +35,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * optionally a raw byte channel to it (stream transports: hostile input) and whether it runs the
  * publishing side in a child JVM ({@link #crossProcess()}).
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = TransportContractTest.TEST_TIMEOUT_S, unit = TimeUnit.SECONDS)
 public abstract class TransportContractTest
 {
     /** Largest payload every contract transport is opened with. */
     public static final int MAX_MESSAGE_LENGTH = 4096;
 
-    private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(40);
+    /**
+     * Deadlines below only a hang exceeds, on a busy machine too: a child JVM may take seconds to start, and
+     * every wait for it or for its messages ends as soon as what it waits for happens.
+     */
+    static final long TEST_TIMEOUT_S = 180;
+    private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(90);
+    private static final long PUBLISHER_EXIT_TIMEOUT_S = 60;
+    /** A take that has this long for a message that comes sooner must return before it; only a missed wake-up waits it out. */
+    private static final long WAKE_TAKE_TIMEOUT_S = 45;
+    private static final long LOCAL_TIMEOUT_S = 30;
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
@@ -197,7 +206,7 @@ public abstract class TransportContractTest
         final ScenarioReceiver receiver = new ScenarioReceiver(scenario);
         drain(run.subscriber(), receiver);
         final long elapsed = System.nanoTime() - start;
-        run.publisher().get(20, TimeUnit.SECONDS);
+        run.publisher().get(PUBLISHER_EXIT_TIMEOUT_S, TimeUnit.SECONDS);
         assertNull(receiver.failure());
         assertEquals(scenario.expectedCount(), receiver.received());
         assertTrue(run.subscriber().isEndOfStream(), "end of stream after the publisher closed");
@@ -237,15 +246,20 @@ public abstract class TransportContractTest
     {
         final Run run = startScenario(Scenario.DELAYED);
         final ScenarioReceiver receiver = new ScenarioReceiver(Scenario.DELAYED);
+        // one message a take: a take that finds none waits for the next; one that runs late (this thread was not
+        // scheduled for the 200 ms between two messages) finds it there, which is no failure either
         for (int i = 0; i < Scenario.DELAYED.count(); i++)
         {
             final long start = System.nanoTime();
-            final int taken = run.subscriber().take(receiver, 10, 20, TimeUnit.SECONDS);
+            final int taken = run.subscriber().take(receiver, 1, WAKE_TAKE_TIMEOUT_S, TimeUnit.SECONDS);
+            final long elapsed = System.nanoTime() - start;
+            System.out.printf("%s: take %d returned after %.1f ms%n", getClass().getSimpleName(), i, elapsed / 1e6);
             assertEquals(1, taken, "take returns the message that arrived while it waited");
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "take woke before its timeout");
+            // the first message waits for the publisher to start (a child JVM, maybe), the others 200 ms each
+            assertTrue(elapsed < TimeUnit.SECONDS.toNanos(WAKE_TAKE_TIMEOUT_S), "take woke before its timeout: elapsed ns=" + elapsed);
         }
         drain(run.subscriber(), receiver);
-        run.publisher().get(20, TimeUnit.SECONDS);
+        run.publisher().get(PUBLISHER_EXIT_TIMEOUT_S, TimeUnit.SECONDS);
         assertNull(receiver.failure());
         assertEquals(Scenario.DELAYED.count(), receiver.received());
         assertTrue(run.subscriber().isEndOfStream());
@@ -323,7 +337,7 @@ public abstract class TransportContractTest
         for (int i = 0; i < 2; i++)
         {
             source.putInt(0, i);
-            assertTrue(publisher.offer(5, source, 0, 8, 10, TimeUnit.SECONDS));
+            assertTrue(publisher.offer(5, source, 0, 8, LOCAL_TIMEOUT_S, TimeUnit.SECONDS));
         }
         publisher.flush();
         final List<Integer> seen = new ArrayList<>();
@@ -332,7 +346,7 @@ public abstract class TransportContractTest
             seen.add(buffer.getInt(offset));
             return seen.size() == 1 ? ControlledMessageHandler.Action.ABORT : ControlledMessageHandler.Action.CONTINUE;
         };
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOCAL_TIMEOUT_S);
         int consumed = 0;
         while (consumed < 2 && System.nanoTime() - deadline < 0)
         {
@@ -362,7 +376,7 @@ public abstract class TransportContractTest
                     for (int i = 0; i < perPublisher; i++)
                     {
                         source.putInt(0, i);
-                        assertTrue(publisher.offer(typeId, source, 0, 4, 10, TimeUnit.SECONDS));
+                        assertTrue(publisher.offer(typeId, source, 0, 4, LOCAL_TIMEOUT_S, TimeUnit.SECONDS));
                     }
                 }
                 catch (final InterruptedException ex)
@@ -389,7 +403,7 @@ public abstract class TransportContractTest
         }
         for (final CompletableFuture<Void> send : sends)
         {
-            send.get(20, TimeUnit.SECONDS);
+            send.get(PUBLISHER_EXIT_TIMEOUT_S, TimeUnit.SECONDS);
         }
         assertEquals(List.of(), errors);
         for (int p = 0; p < publishers; p++)
@@ -457,7 +471,7 @@ public abstract class TransportContractTest
 
         final List<Integer> delivered = new ArrayList<>();
         final MessageHandler handler = (typeId, buffer, offset, length) -> delivered.add(buffer.getInt(offset));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOCAL_TIMEOUT_S);
         RuntimeException failure = null;
         while (failure == null && System.nanoTime() - deadline < 0)
         {
@@ -484,7 +498,7 @@ public abstract class TransportContractTest
 
     private static int claimWithin(final Publisher publisher, final int length) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOCAL_TIMEOUT_S);
         while (System.nanoTime() - deadline < 0)
         {
             final int index = publisher.tryClaim(1, length);
@@ -494,7 +508,7 @@ public abstract class TransportContractTest
             }
             Thread.sleep(1);
         }
-        throw new AssertionError("no claim within 10 s");
+        throw new AssertionError("no claim within " + LOCAL_TIMEOUT_S + " s");
     }
 
     private static int sum(final int[] values)
@@ -515,7 +529,7 @@ public abstract class TransportContractTest
     {
         try
         {
-            future.get(20, TimeUnit.SECONDS);
+            future.get(PUBLISHER_EXIT_TIMEOUT_S, TimeUnit.SECONDS);
         }
         catch (final ExecutionException ex)
         {

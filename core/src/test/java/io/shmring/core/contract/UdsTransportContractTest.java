@@ -3,11 +3,9 @@ package io.shmring.core.contract;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
 import io.shmring.core.Transports;
+import io.shmring.core.test.RawSocketPeer;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 
@@ -45,9 +43,7 @@ class UdsTransportContractTest extends TransportContractTest
     @Override
     protected WritableByteChannel openRawChannel(final Subscriber subscriber) throws Exception
     {
-        final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        channel.connect(UnixDomainSocketAddress.of(socket()));
-        return channel;
+        return RawSocketPeer.connectUds(socket());
     }
 
     @Override

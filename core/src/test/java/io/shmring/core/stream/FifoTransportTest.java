@@ -40,10 +40,10 @@ class FifoTransportTest
             {
                 assertEquals(0, subscriber.poll((t, b, o, l) -> delivered.incrementAndGet(), 10));
                 assertFalse(subscriber.isEndOfStream(), "no writer yet is not the end of the stream");
-                assertTrue(publisher.offer(1, source, 0, 16, 5, TimeUnit.SECONDS));
-                assertEquals(1, subscriber.take((t, b, o, l) -> delivered.incrementAndGet(), 10, 5, TimeUnit.SECONDS));
+                assertTrue(publisher.offer(1, source, 0, 16, 30, TimeUnit.SECONDS));
+                assertEquals(1, subscriber.take((t, b, o, l) -> delivered.incrementAndGet(), 10, 30, TimeUnit.SECONDS));
                 publisher.close();
-                assertEquals(0, subscriber.take((t, b, o, l) -> delivered.incrementAndGet(), 10, 5, TimeUnit.SECONDS));
+                assertEquals(0, subscriber.take((t, b, o, l) -> delivered.incrementAndGet(), 10, 30, TimeUnit.SECONDS));
                 assertTrue(subscriber.isEndOfStream());
             }
         }

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcess implements AutoCloseable
 {
+    private static final long READER_END_TIMEOUT_MS = 30_000;
+
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
@@ -69,24 +71,60 @@ public final class ChildProcess implements AutoCloseable
      */
     public String awaitLine(final String prefix, final long timeoutMs) throws InterruptedException
     {
-        final long deadline = System.currentTimeMillis() + timeoutMs;
-        while (System.currentTimeMillis() < deadline)
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true)
         {
-            for (final String line : lines)
+            // read before looking: once the reader has ended, the scan below has seen every line
+            final boolean ended = !process.isAlive() && !reader.isAlive();
+            final String line = findLine(prefix);
+            if (line != null)
             {
-                if (line.startsWith(prefix))
-                {
-                    return line;
-                }
+                return line;
             }
-            if (!process.isAlive() && !reader.isAlive())
+            if (ended)
             {
                 throw new AssertionError("child exited (code " + process.exitValue() + ") before printing '" + prefix +
                     "'; output: " + lines);
             }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new AssertionError("no line '" + prefix + "' within " + timeoutMs + " ms; output: " + lines);
+            }
             Thread.sleep(5);
         }
-        throw new AssertionError("no line '" + prefix + "' within " + timeoutMs + " ms; output: " + lines);
+    }
+
+    private String findLine(final String prefix)
+    {
+        for (final String line : lines)
+        {
+            if (line.startsWith(prefix))
+            {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Wait until {@code count} stdout lines equal {@code line}.
+     *
+     * @param line      the whole line.
+     * @param count     how many.
+     * @param timeoutMs how long to wait.
+     * @throws AssertionError if the child exits or the time passes first.
+     */
+    public void awaitLineCount(final String line, final int count, final long timeoutMs) throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + timeoutMs;
+        while (lines.stream().filter(line::equals).count() < count)
+        {
+            if (System.currentTimeMillis() > deadline || (!process.isAlive() && !reader.isAlive()))
+            {
+                throw new AssertionError("expected " + count + " lines '" + line + "'; output: " + lines);
+            }
+            Thread.sleep(5);
+        }
     }
 
     /**
@@ -101,7 +139,7 @@ public final class ChildProcess implements AutoCloseable
             process.destroyForcibly();
             throw new AssertionError("child did not exit within " + timeoutMs + " ms; output: " + lines);
         }
-        reader.join(1_000);
+        reader.join(READER_END_TIMEOUT_MS); // the pipe ends with the child: only a hang takes this long
         return process.exitValue();
     }
 

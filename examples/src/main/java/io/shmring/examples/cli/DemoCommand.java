@@ -196,9 +196,16 @@ public final class DemoCommand implements Callable<Integer>
 
     private void start(final String role, final Class<?> main, final List<String> args) throws IOException
     {
-        final ChildProcess child = ChildProcess.start(role, main, args, spec.commandLine().getOut(), spec.commandLine().getErr(), printLock);
+        // one step under the lock cleanUp takes: a Ctrl-C during the start either finds the child listed (and kills
+        // it) or comes first, and then no child starts at all
         synchronized (this)
         {
+            if (cleanedUp)
+            {
+                throw new IllegalStateException("demo is stopping: " + role + " not started");
+            }
+            final ChildProcess child = ChildProcess.start(role, main, args, spec.commandLine().getOut(), spec.commandLine().getErr(),
+                printLock);
             children.add(child);
         }
     }

@@ -1,6 +1,6 @@
 package io.shmring.examples.cli;
 
-import io.shmring.ringbuffer.InvalidRingFileException;
+import io.shmring.core.ShmringException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -8,12 +8,17 @@ import picocli.CommandLine.ParseResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Turns an exception thrown by a subcommand into one line on stderr, {@code shmring <subcommand>: <message>},
  * and exit code 1. The stack trace follows only with {@code --verbose}. Exceptions that are not the
- * expected kinds of bad input (bad URI, missing or invalid file, I/O) say their class, since their
- * message alone may not explain them.
+ * expected kinds of bad input or conditions of the world (bad URI, missing, invalid or insecure file, a
+ * refusing or untrusted peer, I/O: every {@link ShmringException}) say their class, since their message
+ * alone may not explain them.
+ * <p>
+ * A fault inside mapped memory (a ring file truncated while mapped) reaches Java as an {@link InternalError}, which
+ * picocli does not hand to an exception handler: {@link #executeCatchingFaults} turns it into one line too.
  */
 final class ErrorReporter implements IExecutionExceptionHandler
 {
@@ -32,10 +37,47 @@ final class ErrorReporter implements IExecutionExceptionHandler
         return CommandLine.ExitCode.SOFTWARE;
     }
 
+    /** What the one line says for a fault in mapped memory. */
+    static final String MAPPED_FAULT = "ring file changed size while mapped (truncated by another process: unsupported)";
+
+    /**
+     * Run the parsed command as picocli's default strategy does, turning an {@link InternalError} from a fault in mapped
+     * memory into an exception the handler prints as one line.
+     *
+     * @param parseResult the parsed command line.
+     * @return the command's exit code.
+     */
+    static int executeCatchingFaults(final ParseResult parseResult)
+    {
+        try
+        {
+            return new CommandLine.RunLast().execute(parseResult);
+        }
+        catch (final InternalError ex)
+        {
+            if (!isMappedFault(ex))
+            {
+                throw ex;
+            }
+            final List<CommandLine> commands = parseResult.asCommandLineList();
+            throw new CommandLine.ExecutionException(commands.get(commands.size() - 1), MAPPED_FAULT,
+                new IllegalStateException(MAPPED_FAULT + ": " + ex.getMessage(), ex));
+        }
+    }
+
+    /**
+     * @param ex an error.
+     * @return true if the JVM raised it for a fault (SIGBUS) in a Java access to mapped memory.
+     */
+    static boolean isMappedFault(final Throwable ex)
+    {
+        return ex instanceof InternalError && ex.getMessage() != null && ex.getMessage().contains("unsafe memory access");
+    }
+
     static String describe(final Throwable ex)
     {
         final String message = ex.getMessage();
-        final boolean expected = ex instanceof IllegalArgumentException || ex instanceof IllegalStateException || ex instanceof InvalidRingFileException ||
+        final boolean expected = ex instanceof IllegalArgumentException || ex instanceof IllegalStateException || ex instanceof ShmringException ||
             ex instanceof IOException || ex instanceof UncheckedIOException || ex instanceof UnsupportedOperationException;
         if (expected && message != null && !message.isEmpty())
         {

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * {@code shmring send <uri>}: each line of stdin (without its line end) becomes one frame; at the end of
  * stdin the publisher closes, which a {@code recv} on the other side sees as the end of the stream.
  * A line the transport cannot take (too long, no space or no peer within {@code --timeout}) is an
- * error; the lines before it stay sent.
+ * error; the lines before it stay sent. So is a peer that refuses this publisher (a {@code uds:}
+ * subscriber's {@code allowUid}, a socket subscriber's {@code maxConnections}) or a file or listener this
+ * user must not trust: exit code 1, nothing sent.
  */
 @Command(name = "send", mixinStandardHelpOptions = true,
     description = "Send each line of stdin as one frame to a transport URI (shm:, uds:, fifo:, tcp:, pipe:).")

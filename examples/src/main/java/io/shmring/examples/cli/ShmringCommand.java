@@ -41,7 +41,8 @@ public final class ShmringCommand implements Runnable
      */
     public static CommandLine newCommandLine()
     {
-        return new CommandLine(new ShmringCommand()).setExecutionExceptionHandler(new ErrorReporter());
+        return new CommandLine(new ShmringCommand()).setExecutionExceptionHandler(new ErrorReporter())
+            .setExecutionStrategy(ErrorReporter::executeCatchingFaults);
     }
 
     @Override

@@ -1,27 +1,31 @@
 package io.shmring.examples.stat;
 
 import io.shmring.core.FrameDescriptor;
+import io.shmring.ringbuffer.CorruptRingException;
 import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.RingFrames;
+import io.shmring.ringbuffer.RingKind;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Counts the frames between a live ring's head and tail by walking their headers, reading only.
- * The consumer may move the head (and overwrite nothing it has not consumed) while the walk runs:
- * a walk is kept only if the head did not move during it, and a header that cannot be valid ends it
- * as "unknown" rather than guessing.
+ * Counts the frames between a live ring's head and tail by walking their headers, reading only, by the rules a
+ * consumer applies ({@link RingFrames}). The consumer may move the head (and overwrite nothing it has not consumed)
+ * while the walk runs: a walk is kept only if the head did not move during it. The walk is bounded: the positions are
+ * checked first ({@code tail - head <= capacity}) and every step moves at least 8 bytes.
  *
  * @param messages       committed application frames pending (padding not counted), or -1 if unknown.
  * @param openClaims     MPSC claims reserved but not yet committed.
  * @param unwrittenBytes bytes of MPSC reservations whose header is not written yet (length 0).
+ * @param corruption     the first broken rule found (messages then counts the valid frames before it), or null.
  */
-public record PendingFrames(long messages, long openClaims, long unwrittenBytes)
+public record PendingFrames(long messages, long openClaims, long unwrittenBytes, CorruptRingException corruption)
 {
     private static final int ATTEMPTS = 5;
-    private static final PendingFrames UNKNOWN = new PendingFrames(-1, 0, 0);
+    private static final PendingFrames UNKNOWN = new PendingFrames(-1, 0, 0, null);
 
     /**
      * @param ring a validated ring.
-     * @return the pending frames, or {@link #isKnown() unknown} if the consumer kept moving or a header was invalid.
+     * @return the pending frames, {@link #isKnown() unknown} if the consumer kept moving, or the corruption found.
      */
     public static PendingFrames count(final RingFile ring)
     {
@@ -39,52 +43,52 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes)
 
     private static PendingFrames walk(final RingFile ring, final long head, final long tail)
     {
-        final UnsafeBuffer data = ring.data();
-        final int capacity = ring.capacity();
-        final int mask = capacity - 1;
-        if (tail - head > capacity || tail < head)
+        final CorruptRingException badPositions = RingFrames.checkPositions(ring, head, tail);
+        if (badPositions != null)
         {
-            return UNKNOWN;
+            return new PendingFrames(0, 0, 0, badPositions);
         }
+        final UnsafeBuffer data = ring.data();
+        final int mask = ring.capacity() - 1;
+        final boolean mpsc = ring.kind() == RingKind.MPSC;
         long messages = 0;
         long openClaims = 0;
         long position = head;
-        while (position < tail)
+        while (position < tail) // bounded: at most capacity / 8 steps
         {
             final int index = (int)(position & mask);
-            if ((index & (FrameDescriptor.ALIGNMENT - 1)) != 0)
-            {
-                return UNKNOWN;
-            }
             final int length = data.getIntVolatile(index + FrameDescriptor.LENGTH_OFFSET); // volatile: racing a writer
-            if (length == 0)
+            final int typeId = data.getIntVolatile(index + FrameDescriptor.TYPE_ID_OFFSET); // volatile: as above
+            if (mpsc && length == 0)
             {
-                // an MPSC reservation whose header is not written yet: its extent is only in the producer table
-                return new PendingFrames(messages, openClaims, tail - position);
+                // a reservation whose header is not written yet: its extent is only in the producer table
+                return new PendingFrames(messages, openClaims, tail - position, null);
             }
-            final int frameLength = length < 0 ? -length : length;
-            if (frameLength < FrameDescriptor.HEADER_LENGTH || frameLength > capacity - index)
+            final boolean claim = mpsc && length < 0;
+            final CorruptRingException bad = claim ?
+                RingFrames.checkClaim(ring, position, length, typeId) : RingFrames.checkFrame(ring, position, tail, length, typeId);
+            if (bad != null)
             {
-                return UNKNOWN;
+                return new PendingFrames(messages, openClaims, 0, bad);
             }
-            if (length < 0)
+            if (claim)
             {
                 openClaims++;
             }
-            else if (data.getInt(index + FrameDescriptor.TYPE_ID_OFFSET) != FrameDescriptor.PADDING_TYPE_ID)
+            else if (typeId != FrameDescriptor.PADDING_TYPE_ID)
             {
                 messages++;
             }
-            position += FrameDescriptor.align(frameLength);
+            position += FrameDescriptor.align(Math.abs((long)length)); // checked above: a frame length in range
         }
-        return new PendingFrames(messages, openClaims, 0);
+        return new PendingFrames(messages, openClaims, 0, null);
     }
 
     /**
-     * @return true if the walk completed.
+     * @return true if the walk completed without finding corruption.
      */
     public boolean isKnown()
     {
-        return messages >= 0;
+        return messages >= 0 && corruption == null;
     }
 }

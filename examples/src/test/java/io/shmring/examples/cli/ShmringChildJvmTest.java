@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ShmringChildJvmTest
 {
+    private static final long TIMEOUT_S = 60;
+
     private final List<Path> created = new ArrayList<>();
     private final List<Process> started = new ArrayList<>();
 
@@ -50,8 +52,10 @@ class ShmringChildJvmTest
         {
             lines.add("line " + i + " " + "x".repeat(i % 50));
         }
-        final Process recv = start("recv", uri, "--timeout", "30");
-        final Process send = start("send", uri);
+        // both JVMs start at once: each waits for the other (send for a peer, recv for a line) up to a deadline
+        // only a hang reaches
+        final Process recv = start("recv", uri, "--timeout", String.valueOf(TIMEOUT_S));
+        final Process send = start("send", uri, "--timeout", String.valueOf(TIMEOUT_S));
 
         try (OutputStream stdin = send.getOutputStream())
         {
@@ -59,8 +63,8 @@ class ShmringChildJvmTest
         }
         final String received = new String(recv.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-        assertTrue(send.waitFor(30, TimeUnit.SECONDS), "send did not end");
-        assertTrue(recv.waitFor(30, TimeUnit.SECONDS), "recv did not end");
+        assertTrue(send.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "send did not end");
+        assertTrue(recv.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "recv did not end");
         assertEquals(0, send.exitValue(), () -> stderr(send));
         assertEquals(0, recv.exitValue(), () -> stderr(recv));
         assertEquals(lines, Arrays.asList(received.split("\n")));
@@ -77,7 +81,7 @@ class ShmringChildJvmTest
         final String out = new String(stat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         final String err = stderr(stat);
 
-        assertTrue(stat.waitFor(30, TimeUnit.SECONDS), "stat did not end");
+        assertTrue(stat.waitFor(TIMEOUT_S, TimeUnit.SECONDS), "stat did not end");
         assertEquals(1, stat.exitValue());
         assertEquals("", out);
         assertEquals("shmring stat: file too short to be a ring: length=11 minimum=8256: path=" + text + "\n", err);

@@ -30,6 +30,24 @@ public final class PartyHeartbeat
          * Called once, on the timer thread, when the record shows another owner: the end must stop writing.
          */
         void onOwnershipLost();
+
+        /**
+         * Called on the timer thread before each beat touches the record.
+         *
+         * @return false if the memory under the record can no longer be touched safely (the ring file shrank while
+         *         mapped): the heartbeat then stops without touching it, and {@link #onMappingLost()} is called.
+         */
+        default boolean isMappingIntact()
+        {
+            return true;
+        }
+
+        /**
+         * Called once, on the timer thread, when {@link #isMappingIntact()} said false.
+         */
+        default void onMappingLost()
+        {
+        }
     }
 
     private static final class TimerHolder
@@ -90,6 +108,13 @@ public final class PartyHeartbeat
         }
         try
         {
+            if (!listener.isMappingIntact())
+            {
+                stopped = true;
+                task.cancel(false);
+                listener.onMappingLost();
+                return;
+            }
             if (!record.beat(ownerWord))
             {
                 stopped = true;

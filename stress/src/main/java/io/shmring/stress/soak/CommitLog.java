@@ -192,6 +192,77 @@ public final class CommitLog implements AutoCloseable
     }
 
     /**
+     * Controller: ask the incarnation to hold its next paused claim open until it dies, so a kill lands
+     * inside that claim for certain.
+     */
+    public void requestHold(final int incarnation)
+    {
+        buffer.putLongOpaque(entryOffset(checkIncarnation(incarnation)) + HOLD_REQUESTED_OFFSET, 1); // opaque: a flag guarding no other data
+    }
+
+    /**
+     * @return true if the controller asked the incarnation to hold its next paused claim.
+     */
+    public boolean isHoldRequested(final int incarnation)
+    {
+        return buffer.getLongOpaque(entryOffset(checkIncarnation(incarnation)) + HOLD_REQUESTED_OFFSET) != 0; // opaque: a flag guarding no other data
+    }
+
+    /**
+     * Producer: it holds the claim for {@code sequence} open and will not commit it while the controller runs.
+     */
+    public void markHeldClaim(final int incarnation, final long sequence)
+    {
+        buffer.putLongRelease(entryOffset(incarnation) + HELD_CLAIM_OFFSET, sequence + 1); // release: Open Claim and Committed are current before it
+    }
+
+    /**
+     * @return sequence + 1 of the claim the incarnation holds open until it dies, 0 if none.
+     */
+    public long heldClaim(final int incarnation)
+    {
+        return buffer.getLongAcquire(entryOffset(checkIncarnation(incarnation)) + HELD_CLAIM_OFFSET); // acquire: pairs with the mark
+    }
+
+    /**
+     * Consumer: what it has done so far, written after each take so the controller can follow the run.
+     *
+     * @param messages   messages delivered.
+     * @param sleeps     native sleeps on the not-empty wake line.
+     * @param recoveries dead claims recovered.
+     */
+    public void publishConsumerProgress(final long messages, final long sleeps, final long recoveries)
+    {
+        buffer.putLongOpaque(CONSUMER_MESSAGES_OFFSET, messages); // opaque: one writer; the controller wants recent counts
+        buffer.putLongOpaque(CONSUMER_SLEEPS_OFFSET, sleeps); // opaque: as above
+        buffer.putLongOpaque(CONSUMER_RECOVERIES_OFFSET, recoveries); // opaque: as above
+    }
+
+    /**
+     * @return messages the consumer had delivered at its last take.
+     */
+    public long consumerMessages()
+    {
+        return buffer.getLongOpaque(CONSUMER_MESSAGES_OFFSET); // opaque: a count
+    }
+
+    /**
+     * @return native sleeps of the consumer on the not-empty wake line, as of its last take.
+     */
+    public long consumerSleeps()
+    {
+        return buffer.getLongOpaque(CONSUMER_SLEEPS_OFFSET); // opaque: a count
+    }
+
+    /**
+     * @return dead claims the consumer had recovered at its last take.
+     */
+    public long consumerRecoveries()
+    {
+        return buffer.getLongOpaque(CONSUMER_RECOVERIES_OFFSET); // opaque: a count
+    }
+
+    /**
      * Producer: it stopped cleanly; Committed is final and complete.
      */
     public void markStopped(final int incarnation)

@@ -18,6 +18,12 @@ package io.shmring.stress.soak;
  *  +---------------------------------------------------------------+
  *  |                   Incarnations Started (int64)                |  16
  *  +---------------------------------------------------------------+
+ *  |                   Consumer Messages (int64)                   |  24
+ *  +---------------------------------------------------------------+
+ *  |                   Consumer Sleeps (int64)                     |  32
+ *  +---------------------------------------------------------------+
+ *  |                   Consumer Recoveries (int64)                 |  40
+ *  +---------------------------------------------------------------+
  *  |                   Reserved (zero) up to 64                   ...
  *  +---------------------------------------------------------------+
  * </pre>
@@ -38,14 +44,19 @@ package io.shmring.stress.soak;
  *  +---------------------------------------------------------------+
  *  |                   Paused Claims (int64)                       |  40
  *  +---------------------------------------------------------------+
- *  |                   Reserved (zero) up to 64                   ...
+ *  |                   Hold Requested (int64, 1 = hold next claim) |  48
+ *  +---------------------------------------------------------------+
+ *  |                   Held Claim (int64, sequence + 1, 0 = none)  |  56
  *  +---------------------------------------------------------------+
  * </pre>
  * The controller writes Producer and State {@link #STATE_STARTED} before it starts the incarnation's JVM,
  * then bumps Incarnations Started. The producer writes Pid and {@link #STATE_REGISTERED} once it holds a
  * ring slot, Committed after each commit, Open Claim around a deliberately slow claim, and
- * {@link #STATE_STOPPED} when it stops cleanly. An entry has one writer at a time and fills its own
- * cache line, so producers never share a line.
+ * {@link #STATE_STOPPED} when it stops cleanly. The controller sets Hold Requested when it wants this
+ * incarnation killed inside a claim for certain; the producer then writes Held Claim at its next paused claim
+ * and keeps that claim open until it dies (or the controller goes away). Each field has one writer, and an
+ * entry fills its own cache line, so producers never share a line. The consumer writes the Consumer fields of the header after each
+ * take, so the controller can see how far the run got without waiting for a progress line.
  */
 public final class CommitLogDescriptor
 {
@@ -65,6 +76,9 @@ public final class CommitLogDescriptor
     public static final int MAX_INCARNATIONS_OFFSET = MAGIC_OFFSET + Long.BYTES;
     public static final int HEADER_RESERVED_OFFSET = MAX_INCARNATIONS_OFFSET + Integer.BYTES;
     public static final int INCARNATIONS_STARTED_OFFSET = HEADER_RESERVED_OFFSET + Integer.BYTES;
+    public static final int CONSUMER_MESSAGES_OFFSET = INCARNATIONS_STARTED_OFFSET + Long.BYTES;
+    public static final int CONSUMER_SLEEPS_OFFSET = CONSUMER_MESSAGES_OFFSET + Long.BYTES;
+    public static final int CONSUMER_RECOVERIES_OFFSET = CONSUMER_SLEEPS_OFFSET + Long.BYTES;
     public static final int HEADER_LENGTH = 64;
 
     public static final int PRODUCER_OFFSET = 0;
@@ -74,6 +88,8 @@ public final class CommitLogDescriptor
     public static final int PID_OFFSET = OPEN_CLAIM_OFFSET + Long.BYTES;
     public static final int FULL_WAITS_OFFSET = PID_OFFSET + Long.BYTES;
     public static final int PAUSED_CLAIMS_OFFSET = FULL_WAITS_OFFSET + Long.BYTES;
+    public static final int HOLD_REQUESTED_OFFSET = PAUSED_CLAIMS_OFFSET + Long.BYTES;
+    public static final int HELD_CLAIM_OFFSET = HOLD_REQUESTED_OFFSET + Long.BYTES;
     public static final int ENTRY_LENGTH = 64;
 
     /** Most incarnations a log may hold. */

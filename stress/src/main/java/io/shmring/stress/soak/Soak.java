@@ -38,19 +38,26 @@ import static io.shmring.stress.soak.CommitLogDescriptor.STATE_STARTED;
 import static io.shmring.stress.soak.CommitLogDescriptor.STATE_STOPPED;
 
 /**
- * The soak: P producer JVMs and one consumer JVM on an MPSC ring with blocking waits, for T seconds, while
- * this controller SIGKILLs a random producer at random moments and starts a new incarnation in its place.
+ * The soak: P producer JVMs and one consumer JVM on an MPSC ring with blocking waits, for at least T seconds
+ * and until its coverage goals are reached, while this controller SIGKILLs a random producer at random moments
+ * and starts a new incarnation in its place.
  * <p>
  * The ring is small, so it fills often and producers sleep in the timed offer; producers also hold a
  * claim open across a short pause now and then, and a share of the kills ({@code --in-claim-percent}) waits
- * for the victim to be inside such a pause, so the consumer has dead claims to recover. Every message
+ * for the victim to be inside such a pause, so the consumer has dead claims to recover; the first
+ * {@code --held-kills} kills go further and ask the victim to hold its next claim open until it is killed,
+ * so those kills land inside a claim whatever the scheduling. Every message
  * carries (producer, incarnation, sequence, checksum); every producer records what it committed in a
  * {@link CommitLog} beside the ring. At the end the controller stops the producers cleanly, tells the
  * consumer to finish, and the consumer proves exactly-once, in-order delivery per incarnation of everything
  * committed (the rule is in {@link DeliveryVerifier}). The controller then cross-checks the verdict against
  * its own counts (every incarnation that did not stop was killed by it; recoveries never exceed kills; every
- * claim open at a kill was recovered or delivered),
- * prints a {@code SOAK-TOTALS} line, deletes the ring and log files, and exits 0 only if all of it held.
+ * claim open at a kill was recovered or delivered; every held claim was recovered), prints a {@code SOAK-TOTALS} line, deletes the ring and log files, and exits 0 only if all of it held.
+ * <p>
+ * Coverage does not depend on timing: producers start only after the consumer has slept once on the empty
+ * ring, and the run goes on past {@code --seconds} until the {@code --min-*} and {@code --held-kills} goals are
+ * reached (messages, kills, kills inside a held claim, full-ring waits). Only if one is still open at
+ * {@code --max-seconds} does the run stop and fail, naming it.
  * <p>
  * Run: {@code java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp stress/target/shmring-stress.jar
  * io.shmring.stress.soak.Soak --producers 4 --seconds 600}.
@@ -67,7 +74,10 @@ public final class Soak implements Callable<Integer>
     private static final List<String> CHILD_JVM_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC");
     private static final int PRODUCER_SLOTS = 64;
     private static final long STARTUP_TIMEOUT_MS = 60_000;
-    private static final long STOP_TIMEOUT_MS = 30_000;
+    /** A producer told to stop may still be starting its JVM: only a hang takes this long. */
+    private static final long STOP_TIMEOUT_MS = 60_000;
+    /** How long a producer asked to hold a claim may take to do it: JVM start included, so only a hang exceeds it. */
+    private static final long HOLD_TIMEOUT_MS = 60_000;
     private static final long TICK_MS = 5;
     /** How often an aimed kill looks for the victim's open claim; pauses last 1 ms or more. */
     private static final long AIM_POLL_NS = 200_000;
@@ -78,8 +88,27 @@ public final class Soak implements Callable<Integer>
     @Option(names = "--producers", description = "Producer processes running at any time (default: ${DEFAULT-VALUE}).")
     private int producers = 3;
 
-    @Option(names = "--seconds", description = "How long producers run and get killed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds",
+        description = "How long producers run and get killed at least; longer while a --min-*/--held-kills goal is open (default: ${DEFAULT-VALUE}).")
     private long seconds = 30;
+
+    @Option(names = "--max-seconds",
+        description = "Longest run while a coverage goal is open; the run fails if one is still open then (default: 10 x --seconds).")
+    private Long maxSeconds;
+
+    @Option(names = "--min-messages", description = "Coverage goal: messages delivered (default: ${DEFAULT-VALUE}).")
+    private long minMessages = 1;
+
+    @Option(names = "--min-kills", description = "Coverage goal: producers SIGKILLed (default: ${DEFAULT-VALUE}).")
+    private long minKills;
+
+    @Option(names = "--held-kills",
+        description = "Coverage goal: this many kills (the first ones) wait until the victim holds a claim open for them, so each " +
+            "leaves a claim the consumer must recover (default: ${DEFAULT-VALUE}).")
+    private long heldKillGoal;
+
+    @Option(names = "--min-full-waits", description = "Coverage goal: times a producer found the ring full and slept (default: ${DEFAULT-VALUE}).")
+    private long minFullWaits;
 
     @Option(names = "--claim-timeout-ms", description = "Consumer's claim timeout (default: ${DEFAULT-VALUE}).")
     private long claimTimeoutMs = 1_000;
@@ -143,9 +172,11 @@ public final class Soak implements Callable<Integer>
             Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         final Path ringPath = SharedMemoryDirectory.resolve(name);
         final Path logPath = SharedMemoryDirectory.resolve(name + "-log");
-        out.printf("soak: producers=%d seconds=%d claimTimeoutMs=%d killIntervalMs=%d inClaimPercent=%d pauseEveryMs=%d " +
-                "maxPauseMs=%d capacity=%d maxFiller=%d seed=%d ring=%s%n", producers, seconds, claimTimeoutMs, killIntervalMs,
-            inClaimPercent, pauseEveryMs, maxPauseMs, capacity, maxFiller, runSeed, ringPath);
+        out.printf("soak: producers=%d seconds=%d maxSeconds=%d claimTimeoutMs=%d killIntervalMs=%d inClaimPercent=%d " +
+                "pauseEveryMs=%d maxPauseMs=%d capacity=%d maxFiller=%d seed=%d ring=%s%n", producers, seconds, longestSeconds(),
+            claimTimeoutMs, killIntervalMs, inClaimPercent, pauseEveryMs, maxPauseMs, capacity, maxFiller, runSeed, ringPath);
+        out.printf("soak: coverage goals minMessages=%d minKills=%d heldKills=%d minFullWaits=%d%n",
+            minMessages, minKills, heldKillGoal, minFullWaits);
         out.flush();
         final Run run = new Run(out, new SplittableRandom(runSeed), runSeed, ringPath, logPath);
         try
@@ -168,6 +199,11 @@ public final class Soak implements Callable<Integer>
         return report.passed() ? EXIT_PASSED : EXIT_FAILED;
     }
 
+    private long longestSeconds()
+    {
+        return maxSeconds != null ? maxSeconds : 10 * Math.min(seconds, Long.MAX_VALUE / 10);
+    }
+
     private void checkOptions()
     {
         final CommandLine commandLine = spec.commandLine();
@@ -179,6 +215,16 @@ public final class Soak implements Callable<Integer>
         if (seconds < 1)
         {
             throw new CommandLine.ParameterException(commandLine, "--seconds must be positive: seconds=" + seconds);
+        }
+        if (maxSeconds != null && maxSeconds < seconds)
+        {
+            throw new CommandLine.ParameterException(commandLine,
+                "--max-seconds must not be below --seconds: maxSeconds=" + maxSeconds + " seconds=" + seconds);
+        }
+        if (minMessages < 0 || minKills < 0 || heldKillGoal < 0 || minFullWaits < 0)
+        {
+            throw new CommandLine.ParameterException(commandLine, "coverage goals must not be negative: minMessages=" + minMessages +
+                " minKills=" + minKills + " heldKills=" + heldKillGoal + " minFullWaits=" + minFullWaits);
         }
         try
         {
@@ -238,6 +284,7 @@ public final class Soak implements Callable<Integer>
         long kills;
         long killsInClaim;
         long killsBeforeRegistered;
+        long heldKills;
 
         Run(final PrintWriter out, final SplittableRandom random, final long runSeed, final Path ringPath, final Path logPath)
         {
@@ -255,10 +302,10 @@ public final class Soak implements Callable<Integer>
                 PRODUCER_SLOTS, WakeMechanism.FUTEX);
             RingFile.create(ringPath, config).close();
             final int maxIncarnations = (int)Math.min(CommitLogDescriptor.MAX_INCARNATIONS,
-                producers + 2 * seconds * 1000 / killIntervalMs + 16);
+                producers + 2 * Math.min(longestSeconds(), CommitLogDescriptor.MAX_INCARNATIONS) * 1000 / killIntervalMs + 16);
             try (CommitLog log = CommitLog.create(logPath, maxIncarnations))
             {
-                startConsumer();
+                startConsumer(log);
                 for (int p = 0; p < producers; p++)
                 {
                     startProducer(log, p);
@@ -277,16 +324,31 @@ public final class Soak implements Callable<Integer>
             }
         }
 
+        /**
+         * Kill and replace producers until at least {@code --seconds} have passed and every coverage goal is
+         * reached, or until {@code --max-seconds} (then {@link #report} names the goals still open).
+         */
         private void runAndKill(final CommitLog log, final long startNs) throws InterruptedException
         {
             final long endNs = startNs + TimeUnit.SECONDS.toNanos(seconds);
+            final long capNs = startNs + TimeUnit.SECONDS.toNanos(longestSeconds());
             final long reportIntervalNs = TimeUnit.SECONDS.toNanos(reportIntervalSeconds);
             long nextKillNs = System.nanoTime() + killGapNs();
             long nextReportNs = System.nanoTime() + reportIntervalNs;
             boolean logFull = false;
-            while (System.nanoTime() - endNs < 0 && checkChildren(log))
+            while (failures.isEmpty() && checkChildren(log))
             {
                 final long now = System.nanoTime();
+                if (now - endNs >= 0 && openGoals(log.consumerMessages(), fullWaits(log)).isEmpty())
+                {
+                    break;
+                }
+                if (now - capNs >= 0)
+                {
+                    out.println("soak: --max-seconds reached with coverage goals open: " +
+                        openGoals(log.consumerMessages(), fullWaits(log)));
+                    break;
+                }
                 if (now - nextKillNs >= 0 && !logFull)
                 {
                     if (log.incarnationsStarted() >= log.maxIncarnations())
@@ -302,13 +364,46 @@ public final class Soak implements Callable<Integer>
                 }
                 if (now - nextReportNs >= 0)
                 {
-                    out.printf("SOAK-CONTROLLER elapsedS=%.0f kills=%d killsInClaim=%d incarnations=%d%n",
-                        (now - startNs) / 1e9, kills, killsInClaim, log.incarnationsStarted());
+                    out.printf("SOAK-CONTROLLER elapsedS=%.0f kills=%d killsInClaim=%d heldKills=%d incarnations=%d%n",
+                        (now - startNs) / 1e9, kills, killsInClaim, heldKills, log.incarnationsStarted());
                     out.flush();
                     nextReportNs = now + reportIntervalNs;
                 }
                 Thread.sleep(TICK_MS);
             }
+        }
+
+        /**
+         * @param messages  messages delivered so far.
+         * @param fullWaits full-ring waits so far.
+         * @return the coverage goals not reached yet, e.g. {@code [kills=3<5]}; empty when all are.
+         */
+        private List<String> openGoals(final long messages, final long fullWaits)
+        {
+            final List<String> open = new ArrayList<>();
+            addIfOpen(open, "messages", messages, minMessages);
+            addIfOpen(open, "kills", kills, minKills);
+            addIfOpen(open, "heldKills", heldKills, heldKillGoal);
+            addIfOpen(open, "fullWaits", fullWaits, minFullWaits);
+            return open;
+        }
+
+        private void addIfOpen(final List<String> open, final String name, final long value, final long goal)
+        {
+            if (value < goal)
+            {
+                open.add(name + "=" + value + "<" + goal);
+            }
+        }
+
+        private long fullWaits(final CommitLog log)
+        {
+            long fullWaits = 0;
+            for (int i = 0, n = log.incarnationsStarted(); i < n; i++)
+            {
+                fullWaits += log.fullWaits(i);
+            }
+            return fullWaits;
         }
 
         /**
@@ -337,7 +432,16 @@ public final class Soak implements Callable<Integer>
         private void killAndReplace(final CommitLog log, final int victim) throws InterruptedException
         {
             final int incarnation = runningIncarnation[victim];
-            if (random.nextInt(100) < inClaimPercent && log.state(incarnation) == STATE_REGISTERED)
+            final boolean aim = random.nextInt(100) < inClaimPercent;
+            final boolean hold = heldKills < heldKillGoal;
+            if (hold)
+            {
+                if (!awaitHeldClaim(log, victim, incarnation))
+                {
+                    return;
+                }
+            }
+            else if (aim && log.state(incarnation) == STATE_REGISTERED)
             {
                 final long aimDeadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, 4 * pauseEveryMs));
                 while (log.openClaim(incarnation) == 0 && System.nanoTime() - aimDeadlineNs < 0 && running[victim].isAlive())
@@ -367,7 +471,45 @@ public final class Soak implements Callable<Integer>
             {
                 killsInClaim++;
             }
+            if (hold)
+            {
+                heldKills++;
+                if (openClaim != log.heldClaim(incarnation) || log.committed(incarnation) >= openClaim)
+                {
+                    failures.add("producer " + victim + " incarnation " + incarnation + " committed or left the claim it held: " +
+                        "heldClaim=" + log.heldClaim(incarnation) + " openClaim=" + openClaim + " committed=" + log.committed(incarnation));
+                }
+            }
             startProducer(log, victim);
+        }
+
+        /**
+         * Ask the victim to hold its next paused claim open and wait until it does: the kill that follows lands
+         * inside that claim for certain, and the claim stays uncommitted for the consumer to recover.
+         *
+         * @return true if it holds one; false (and a failure recorded, unless it exited on its own, which
+         *         {@link #checkChildren} reports) if not within {@link #HOLD_TIMEOUT_MS}.
+         */
+        private boolean awaitHeldClaim(final CommitLog log, final int victim, final int incarnation) throws InterruptedException
+        {
+            log.requestHold(incarnation);
+            // a producer that runs pauses in a claim every --pause-every-ms or so; the timeout covers a slow JVM start
+            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HOLD_TIMEOUT_MS);
+            while (log.heldClaim(incarnation) == 0)
+            {
+                if (!running[victim].isAlive())
+                {
+                    return false;
+                }
+                if (System.nanoTime() - deadlineNs >= 0)
+                {
+                    failures.add("producer " + victim + " incarnation " + incarnation + " held no claim within " + HOLD_TIMEOUT_MS +
+                        " ms of being asked: state=" + log.state(incarnation) + " committed=" + log.committed(incarnation));
+                    return false;
+                }
+                Thread.sleep(1);
+            }
+            return true;
         }
 
         private long killGapNs()
@@ -375,7 +517,11 @@ public final class Soak implements Callable<Integer>
             return TimeUnit.MILLISECONDS.toNanos(killIntervalMs / 2 + random.nextLong(killIntervalMs + 1));
         }
 
-        private void startConsumer() throws Exception
+        /**
+         * Start the consumer and wait until it has slept on the empty ring once (no producer runs yet, so it
+         * must): the run covers a consumer sleep for certain, whatever the scheduling later.
+         */
+        private void startConsumer(final CommitLog log) throws Exception
         {
             consumer = ChildJvm.builder(SoakConsumer.class, CHILD_JVM_FLAGS, List.of(ringPath.toString(), logPath.toString(),
                 String.valueOf(claimTimeoutMs), String.valueOf(TimeUnit.SECONDS.toMillis(reportIntervalSeconds)))).start();
@@ -388,6 +534,15 @@ public final class Soak implements Callable<Integer>
                 if (!consumer.isAlive() || System.nanoTime() - deadlineNs >= 0)
                 {
                     throw new IllegalStateException("consumer did not start: alive=" + consumer.isAlive() + " output=" + consumerLines);
+                }
+                Thread.sleep(TICK_MS);
+            }
+            while (log.consumerSleeps() == 0)
+            {
+                if (!consumer.isAlive() || System.nanoTime() - deadlineNs >= 0)
+                {
+                    throw new IllegalStateException("consumer never slept on the empty ring: alive=" + consumer.isAlive() +
+                        " output=" + consumerLines);
                 }
                 Thread.sleep(TICK_MS);
             }
@@ -517,13 +672,19 @@ public final class Soak implements Callable<Integer>
                     failures.add("claims open at a kill were neither recovered nor delivered: killsInClaim=" + killsInClaim +
                         " recoveries=" + recoveries + " unrecordedCommits=" + unrecordedCommits);
                 }
-                if (messages == 0)
+                // a held claim was never committed (its owner waited to be killed), so only a recovery moves past it
+                if (recoveries < heldKills)
                 {
-                    failures.add("no message was delivered");
+                    failures.add("claims held at a kill were not all recovered: heldKills=" + heldKills + " recoveries=" + recoveries);
                 }
             }
+            final List<String> open = openGoals(messages, fullWaits);
+            if (!open.isEmpty())
+            {
+                failures.add("coverage goals not reached within " + longestSeconds() + " s: " + open);
+            }
             return new SoakReport((System.nanoTime() - startNs) / 1e9, producers, runSeed, messages, incarnations, kills,
-                killsInClaim, killsBeforeRegistered, recoveries, unrecordedCommits,
+                killsInClaim, killsBeforeRegistered, heldKills, recoveries, unrecordedCommits,
                 verdict.getOrDefault("lost", 0L), verdict.getOrDefault("duplicated", 0L), violations, fullWaits, pausedClaims,
                 progress.getOrDefault("sleeps", 0L), List.copyOf(failures));
         }

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Arguments: {@code ringPath logPath claimTimeoutMs reportIntervalMs}. It attaches to the MPSC ring with a
  * blocking wait strategy, prints {@code READY}, and takes messages (sleeping on the not-empty wake line when
- * there are none, recovering dead producers' claims as it waits) into a {@link DeliveryVerifier}, printing a
- * {@code SOAK-PROGRESS} line every report interval. On a {@code FINISH} line, sent once every producer JVM
+ * there are none, recovering dead producers' claims as it waits) into a {@link DeliveryVerifier}, writing its
+ * counts into the {@link CommitLog} header after each take and printing a {@code SOAK-PROGRESS} line every
+ * report interval. On a {@code FINISH} line, sent once every producer JVM
  * has exited, it drains the ring (a dead claim at the head is recovered after the claim timeout), applies
  * the verifier's end rule against the {@link CommitLog}, prints a {@code SOAK-INCARNATION} line per
  * incarnation and one {@code SOAK-VERDICT} line, and exits 0 only if there is no violation.
@@ -52,14 +53,17 @@ public final class SoakConsumer
             consumer.wakeups().prepare();
             System.out.println("READY");
             System.out.flush();
-            passed = new SoakConsumer().run(consumer, new DeliveryVerifier(log), claimTimeoutMs, reportIntervalMs);
+            passed = new SoakConsumer().run(consumer, log, new DeliveryVerifier(log), claimTimeoutMs, reportIntervalMs);
         }
         System.exit(passed ? 0 : 1);
     }
 
     private boolean run(
-        final MpscConsumer consumer, final DeliveryVerifier verifier, final long claimTimeoutMs, final long reportIntervalMs)
-        throws InterruptedException
+        final MpscConsumer consumer,
+        final CommitLog log,
+        final DeliveryVerifier verifier,
+        final long claimTimeoutMs,
+        final long reportIntervalMs) throws InterruptedException
     {
         watchStdin();
         final long startNs = System.nanoTime();
@@ -67,6 +71,7 @@ public final class SoakConsumer
         while (!finishRequested)
         {
             consumer.take(verifier, TAKE_LIMIT, TAKE_SLICE_MS, TimeUnit.MILLISECONDS);
+            publishProgress(consumer, log, verifier);
             final long now = System.nanoTime();
             if (now - nextReportNs >= 0)
             {
@@ -78,6 +83,7 @@ public final class SoakConsumer
         while (!consumer.isEmpty() && System.nanoTime() - drainDeadlineNs < 0)
         {
             consumer.take(verifier, TAKE_LIMIT, TAKE_SLICE_MS, TimeUnit.MILLISECONDS);
+            publishProgress(consumer, log, verifier);
         }
         report(consumer, verifier, System.nanoTime() - startNs);
         final boolean drained = consumer.isEmpty();
@@ -94,6 +100,11 @@ public final class SoakConsumer
         System.out.println(verdict.line(consumer.recoveredClaims()));
         System.out.flush();
         return drained && verdict.violations() == 0;
+    }
+
+    private static void publishProgress(final MpscConsumer consumer, final CommitLog log, final DeliveryVerifier verifier)
+    {
+        log.publishConsumerProgress(verifier.messages(), consumer.wakeups().notEmpty().waitCalls(), consumer.recoveredClaims());
     }
 
     private static void report(final MpscConsumer consumer, final DeliveryVerifier verifier, final long elapsedNs)

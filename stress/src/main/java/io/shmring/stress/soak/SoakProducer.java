@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  *     wake line (counted as a full wait in the log);</li>
  * <li>about every {@code pauseEveryMs}, one by {@code tryClaim}: it marks the open claim in the log, writes
  *     half the message, sleeps 1..{@code maxPauseMs} ms inside the claim, writes the rest and commits. The
- *     controller aims some kills at these pauses, so the consumer really has dead claims to recover.</li>
+ *     controller aims some kills at these pauses, so the consumer really has dead claims to recover. When the
+ *     controller has asked for it (Hold Requested in the log), the pause lasts until the controller kills
+ *     this JVM: a kill inside a claim, for certain.</li>
  * </ul>
  * After each commit returns, and before the next claim, it records {@code committed = sequence + 1} in the log.
  * On STOP it closes the producer (freeing its ring slot), marks itself stopped and exits 0. A commit the
@@ -37,6 +39,7 @@ public final class SoakProducer
     public static final int EXIT_LIVE_CLAIM_RECOVERED = 3;
 
     private static final long OFFER_SLICE_MS = 100;
+    private static final long HOLD_POLL_MS = 10;
 
     private final MpscProducer producer;
     private final CommitLog log;
@@ -186,11 +189,31 @@ public final class SoakProducer
         log.countPausedClaim(incarnation);
         final UnsafeBuffer buffer = producer.buffer();
         SoakMessage.writeFields(buffer, index, producerIndex, incarnation, sequence);
-        Thread.sleep(1 + random.nextInt(maxPauseMs));
+        if (log.isHoldRequested(incarnation))
+        {
+            log.markHeldClaim(incarnation, sequence);
+            holdUntilStopRequested();
+        }
+        else
+        {
+            Thread.sleep(1 + random.nextInt(maxPauseMs));
+        }
         SoakMessage.writeFiller(buffer, index, producerIndex, incarnation, sequence, filler);
         SoakMessage.sealChecksum(buffer, index, length);
         producer.commit(index);
         return true;
+    }
+
+    /**
+     * Keep the open claim until the controller kills this JVM; it does so as soon as it sees the Held Claim
+     * mark. The loop ends only if the controller goes away (end of stdin) or says STOP instead.
+     */
+    private void holdUntilStopRequested() throws InterruptedException
+    {
+        while (!stopRequested)
+        {
+            Thread.sleep(HOLD_POLL_MS);
+        }
     }
 
     private long nextPauseDelayMs()

@@ -13,6 +13,7 @@ import java.util.List;
  * @param kills                 SIGKILLs sent.
  * @param killsInClaim          kills that found the victim inside a paused claim (open claim set, not recorded).
  * @param killsBeforeRegistered kills that found the victim not yet registered on the ring.
+ * @param heldKills             kills of a victim that held a claim open for them (each leaves a claim to recover).
  * @param recoveries            claims the consumer recovered ({@code MpscConsumer.recoveredClaims()}).
  * @param unrecordedCommits     killed incarnations whose last message was committed but not recorded.
  * @param lost                  committed messages never delivered.
@@ -32,6 +33,7 @@ public record SoakReport(
     long kills,
     long killsInClaim,
     long killsBeforeRegistered,
+    long heldKills,
     long recoveries,
     long unrecordedCommits,
     long lost,
@@ -56,9 +58,9 @@ public record SoakReport(
     public String line()
     {
         return String.format("SOAK-TOTALS seconds=%.1f producers=%d seed=%d messages=%d incarnations=%d kills=%d " +
-                "killsInClaim=%d killsBeforeRegistered=%d recoveries=%d unrecordedCommits=%d lost=%d duplicated=%d " +
+                "killsInClaim=%d killsBeforeRegistered=%d heldKills=%d recoveries=%d unrecordedCommits=%d lost=%d duplicated=%d " +
                 "violations=%d fullWaits=%d pausedClaims=%d consumerSleeps=%d result=%s",
-            seconds, producers, seed, messages, incarnations, kills, killsInClaim, killsBeforeRegistered, recoveries,
+            seconds, producers, seed, messages, incarnations, kills, killsInClaim, killsBeforeRegistered, heldKills, recoveries,
             unrecordedCommits, lost, duplicated, violations, fullWaits, pausedClaims, consumerSleeps,
             passed() ? "PASS" : "FAIL");
     }

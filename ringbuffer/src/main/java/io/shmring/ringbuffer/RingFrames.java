@@ -1,0 +1,163 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.FrameDescriptor;
+
+import static io.shmring.core.FrameDescriptor.ALIGNMENT;
+import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
+import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
+
+/**
+ * The structural rules of a ring's positions and frames (docs/LAYOUT.md sections 1, 3, 5 and 5.9), as one
+ * place that names the broken rule. Consumers test the same rules inline with a few compares per frame and come here
+ * only to describe a failure; {@code stat} walks a live ring with them. All arithmetic is 64-bit.
+ * Stateless, thread-safe.
+ */
+public final class RingFrames
+{
+    private RingFrames()
+    {
+    }
+
+    /**
+     * Head and tail: non-negative, multiples of 8, and {@code 0 <= tail - head <= capacity}.
+     *
+     * @param file the ring.
+     * @param head a head position.
+     * @param tail a tail position read after it.
+     * @return null if the pair is possible, else the exception naming the field.
+     */
+    public static CorruptRingException checkPositions(final RingFile file, final long head, final long tail)
+    {
+        if (head < 0 || (head & (ALIGNMENT - 1)) != 0)
+        {
+            return new CorruptRingException(file.path(), "head", -1, head, "positions are non-negative multiples of " + ALIGNMENT);
+        }
+        if (tail < 0 || (tail & (ALIGNMENT - 1)) != 0)
+        {
+            return new CorruptRingException(file.path(), "tail", -1, tail, "positions are non-negative multiples of " + ALIGNMENT);
+        }
+        if (tail - head < 0 || tail - head > file.capacity())
+        {
+            return new CorruptRingException(file.path(), "tail", -1, tail,
+                "tail - head must be in 0..capacity: head=" + head + " capacity=" + file.capacity());
+        }
+        return null;
+    }
+
+    /**
+     * A committed frame (in an MPSC ring, a positive length) at {@code position}, below {@code tail}.
+     * SPSC: padding fills the data region to its end exactly; MPSC: padding is a positive multiple of 8 that does not
+     * cross the end. Any other frame: type id {@code >= 0}, {@code 8 <= length <= 8 + max message length}, and its
+     * aligned length neither crosses the end of the data region nor passes the tail.
+     *
+     * @param file     the ring.
+     * @param position the frame's position (a multiple of 8).
+     * @param tail     the tail it must lie below.
+     * @param length   its length field.
+     * @param typeId   its type id field.
+     * @return null if the frame is valid, else the exception naming the field.
+     */
+    public static CorruptRingException checkFrame(
+        final RingFile file, final long position, final long tail, final int length, final int typeId)
+    {
+        final int capacity = file.capacity();
+        final int index = (int)(position & (capacity - 1));
+        final long aligned;
+        if (typeId == PADDING_TYPE_ID)
+        {
+            if (file.kind() == RingKind.SPSC && length != capacity - index)
+            {
+                return new CorruptRingException(file.path(), "frame length", position, length,
+                    "SPSC padding (type id -1) fills the data region to its end: expected " + (capacity - index) + " at index=" + index);
+            }
+            if (length < HEADER_LENGTH || (length & (ALIGNMENT - 1)) != 0 || length > capacity - index)
+            {
+                return new CorruptRingException(file.path(), "frame length", position, length,
+                    "padding is a multiple of " + ALIGNMENT + " in 8.." + (capacity - index) + " at index=" + index);
+            }
+            aligned = length;
+        }
+        else if (typeId < 0)
+        {
+            return new CorruptRingException(file.path(), "type id", position, typeId,
+                "negative type ids other than padding (-1) are reserved; a committed frame cannot carry one");
+        }
+        else if (!FrameDescriptor.isValidFrameLength(length, file.maxMessageLength()))
+        {
+            return new CorruptRingException(file.path(), "frame length", position, length,
+                "must be in " + HEADER_LENGTH + ".." + (HEADER_LENGTH + (long)file.maxMessageLength()) + " (8 + max message length)");
+        }
+        else
+        {
+            aligned = FrameDescriptor.align(length);
+            if (index + aligned > capacity)
+            {
+                return new CorruptRingException(file.path(), "frame length", position, length,
+                    "frame crosses the end of the data region: index=" + index + " capacity=" + capacity);
+            }
+        }
+        if (position + aligned > tail)
+        {
+            return new CorruptRingException(file.path(), "frame length", position, length, "frame ends past the tail=" + tail);
+        }
+        return null;
+    }
+
+    /**
+     * SPSC: padding is written only when the next frame does not fit before the wrap, in the same publication, so a
+     * frame that fits in the padding's space follows it at data index 0.
+     *
+     * @param file          the ring.
+     * @param position      position of the frame after the padding (data index 0).
+     * @param tail          the tail.
+     * @param paddingLength length of the padding before it.
+     * @param nextLength    length field of the frame at {@code position}, if {@code position < tail}.
+     * @return null if the padding was needed, else the exception naming the padding's length.
+     */
+    public static CorruptRingException checkPaddingNeeded(
+        final RingFile file, final long position, final long tail, final int paddingLength, final int nextLength)
+    {
+        if (position >= tail)
+        {
+            return new CorruptRingException(file.path(), "frame length", position - paddingLength, paddingLength,
+                "SPSC padding is published together with the frame after it, but it ends at the tail=" + tail);
+        }
+        if (nextLength >= 0 && FrameDescriptor.align(nextLength) <= paddingLength)
+        {
+            return new CorruptRingException(file.path(), "frame length", position - paddingLength, paddingLength,
+                "SPSC padding is written only for a frame that does not fit before the wrap; the next frame's length is " +
+                nextLength);
+        }
+        return null;
+    }
+
+    /**
+     * MPSC: an open claim (negative length) at {@code position}: its type id is a claim marker naming a slot of the
+     * table, and {@code -length} is a frame length that does not cross the end of the data region.
+     *
+     * @param file     the ring (MPSC).
+     * @param position the claim's position.
+     * @param length   its length field, negative.
+     * @param typeId   its type id field.
+     * @return null if the claim header is possible, else the exception naming the field.
+     */
+    public static CorruptRingException checkClaim(final RingFile file, final long position, final int length, final int typeId)
+    {
+        final int capacity = file.capacity();
+        final int index = (int)(position & (capacity - 1));
+        if (!ClaimMarker.isMarker(typeId) || ClaimMarker.slot(typeId) >= file.producerSlots())
+        {
+            return new CorruptRingException(file.path(), "claim marker", position, typeId,
+                "a negative length marks an open claim, whose type id is a claim marker of one of the " +
+                file.producerSlots() + " producer slots");
+        }
+        final long frameLength = -(long)length;
+        if (!FrameDescriptor.isValidFrameLength((int)Math.min(frameLength, Integer.MAX_VALUE), file.maxMessageLength()) ||
+            index + FrameDescriptor.align(frameLength) > capacity)
+        {
+            return new CorruptRingException(file.path(), "frame length", position, length,
+                "an open claim's length is -(8..8 + max message length) and does not cross the end of the data region");
+        }
+        return null;
+    }
+}
