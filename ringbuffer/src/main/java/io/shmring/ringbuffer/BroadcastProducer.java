@@ -80,7 +80,8 @@ public final class BroadcastProducer implements Publisher
      * @throws IllegalArgumentException  if the file is not a broadcast ring.
      * @throws AlreadyAttachedException  if another live producer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
-     * @throws IllegalStateException     if the file is closed, or its floor or tail intent is corrupt.
+     * @throws CorruptRingException      if the ring's tail, floor or tail intent is impossible (the role is released again).
+     * @throws IllegalStateException     if the file is closed.
      */
     public BroadcastProducer(final RingFile file)
     {
@@ -93,7 +94,8 @@ public final class BroadcastProducer implements Publisher
      * @throws IllegalArgumentException  if the file is not a broadcast ring.
      * @throws AlreadyAttachedException  if another live producer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
-     * @throws IllegalStateException     if the file is closed, or its floor or tail intent is corrupt.
+     * @throws CorruptRingException      if the ring's tail, floor or tail intent is impossible (the role is released again).
+     * @throws IllegalStateException     if the file is closed.
      */
     public BroadcastProducer(final RingFile file, final WaitStrategy waitStrategy)
     {
@@ -117,9 +119,14 @@ public final class BroadcastProducer implements Publisher
         try
         {
             this.tail = control.getLongAcquire(TAIL_OFFSET); // acquire: resume after a previous producer's frames
+            if (tail < 0 || (tail & (FrameDescriptor.ALIGNMENT - 1)) != 0)
+            {
+                throw new CorruptRingException(file.path(), "tail", -1, tail, "positions are non-negative multiples of " +
+                    FrameDescriptor.ALIGNMENT);
+            }
             this.consumerFloor = lossless ? new ConsumerFloor(file, slots, tail) : null;
             this.floor = lossless ? consumerFloor.recompute(tail) : 0;
-            this.intent = lossless ? 0 : finishInterruptedWrite();
+            this.intent = lossless ? 0 : readIntent();
         }
         catch (final RuntimeException ex)
         {
@@ -132,33 +139,20 @@ public final class BroadcastProducer implements Publisher
     }
 
     /**
-     * Lossy: a producer that died between storing its tail intent and its tail left bytes nobody may read as a frame.
-     * Cover them with padding and publish it, so the tail again equals the intent and the intent never goes down.
+     * Lossy: the tail intent an earlier producer left. One that died between storing its intent and its tail left it
+     * above the tail; this producer writes on from the tail, under that intent, which never goes down.
      *
      * @return the tail intent.
+     * @throws CorruptRingException if the intent is not a multiple of 8 in tail..tail + capacity.
      */
-    private long finishInterruptedWrite()
+    private long readIntent()
     {
         final long intent = control.getLongVolatile(TAIL_INTENT_OFFSET); // volatile: what an earlier producer began
-        if (intent <= tail)
+        if (intent - tail < 0 || intent - tail > capacity || (intent & (FrameDescriptor.ALIGNMENT - 1)) != 0)
         {
-            return tail;
+            throw new CorruptRingException(file.path(), "tail intent", -1, intent,
+                "a multiple of " + FrameDescriptor.ALIGNMENT + " in tail..tail + capacity: tail=" + tail);
         }
-        if (intent - tail > capacity || (intent - tail) % FrameDescriptor.ALIGNMENT != 0)
-        {
-            throw new IllegalStateException("corrupt tail intent in broadcast ring: intent=" + intent + " tail=" + tail +
-                " path=" + file.path());
-        }
-        final int index = (int)tail & mask;
-        final int length = (int)(intent - tail);
-        final int first = Math.min(length, capacity - index);
-        writePadding(index, first);
-        if (length > first)
-        {
-            writePadding(0, length - first);
-        }
-        tail = intent;
-        control.putLongRelease(TAIL_OFFSET, intent); // release: the padding headers are visible before the tail
         return intent;
     }
 

@@ -116,6 +116,26 @@ final class BroadcastSlots
     }
 
     /**
+     * A consumer's counters, written by the consumer alone (release stores: a monitor reading them sees each value
+     * whole).
+     */
+    void storeCounters(final int slot, final long delivered, final long laps, final long lostBytes)
+    {
+        final int offset = consumerSlotOffset(slot);
+        buffer.putLongRelease(offset + SLOT_DELIVERED_OFFSET, delivered); // release: the one writer publishes the count
+        buffer.putLongRelease(offset + SLOT_LAPS_OFFSET, laps); // release: as above
+        buffer.putLongRelease(offset + SLOT_LOST_BYTES_OFFSET, lostBytes); // release: as above
+    }
+
+    /**
+     * A consumer's delivered count, after each batch.
+     */
+    void storeDelivered(final int slot, final long delivered)
+    {
+        buffer.putLongRelease(consumerSlotOffset(slot) + SLOT_DELIVERED_OFFSET, delivered); // release: the one writer publishes it
+    }
+
+    /**
      * Count one drop of a slot's consumer: the producer is the only writer of the slot's drop count and of the
      * ring's total.
      */

@@ -39,7 +39,7 @@ final class ConsumerFloor
      * @param file  a lossless broadcast ring.
      * @param slots its consumer table.
      * @param tail  the producer's tail.
-     * @throws IllegalStateException if the floor in the file is not in 0..tail (the file is corrupt).
+     * @throws CorruptRingException if the floor in the file is not in tail - capacity..tail (and not negative).
      */
     ConsumerFloor(final RingFile file, final BroadcastSlots slots, final long tail)
     {
@@ -52,10 +52,9 @@ final class ConsumerFloor
         this.nextJudgeMs = new long[slots.slots()];
         Arrays.fill(blockedAt, NOT_READING);
         this.floor = control.getLongVolatile(FLOOR_OFFSET); // volatile: the floor an earlier producer published
-        if (floor < 0 || floor > tail)
+        if (floor < 0 || floor > tail || tail - floor > capacity)
         {
-            throw new IllegalStateException("corrupt floor in broadcast ring: floor=" + floor + " tail=" + tail +
-                " path=" + file.path());
+            throw new CorruptRingException(file.path(), "floor", -1, floor, "the floor is in tail - capacity..tail: tail=" + tail);
         }
     }
 

@@ -65,10 +65,10 @@ public final class RingFrames
         final long aligned;
         if (typeId == PADDING_TYPE_ID)
         {
-            if (file.kind() == RingKind.SPSC && length != capacity - index)
+            if (file.kind() != RingKind.MPSC && length != capacity - index)
             {
                 return new CorruptRingException(file.path(), "frame length", position, length,
-                    "SPSC padding (type id -1) fills the data region to its end: expected " + (capacity - index) + " at index=" + index);
+                    "SPSC and broadcast padding (type id -1) fills the data region to its end: expected " + (capacity - index) + " at index=" + index);
             }
             if (length < HEADER_LENGTH || (length & (ALIGNMENT - 1)) != 0 || length > capacity - index)
             {
