@@ -238,6 +238,26 @@ class BroadcastRingTest
     }
 
     @Test
+    void shouldNotReportALapToALossyConsumerThatStaysWithinOneRing()
+    {
+        create(BroadcastConfig.lossy(2));
+        final BroadcastProducer producer = end(new BroadcastProducer(file));
+        final Reader reader = new Reader(end(new BroadcastConsumer(file)), 0);
+        while (producer.position() < 40L * CAPACITY)
+        {
+            // the next frame (with padding, at most 2 x (MAX + 8)) still ends within one ring of the reader
+            while (producer.position() + 2L * (MAX + 8) - reader.consumer.position() <= CAPACITY)
+            {
+                assertTrue(offerNext(producer));
+            }
+            reader.poll(Integer.MAX_VALUE);
+        }
+        assertNull(reader.error);
+        assertEquals(0, reader.consumer.laps(), "a reader the producer never overtook is never told it was");
+        assertEquals(nextSeq, reader.expected);
+    }
+
+    @Test
     void shouldDeliverOnlyIntactMessagesWhenLappedInTheMiddleOfTheRing()
     {
         create(BroadcastConfig.lossy(2));
