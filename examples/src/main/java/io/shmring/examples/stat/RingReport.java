@@ -1,5 +1,7 @@
 package io.shmring.examples.stat;
 
+import io.shmring.ringbuffer.BroadcastPolicy;
+import io.shmring.ringbuffer.BroadcastSlotStatus;
 import io.shmring.ringbuffer.CorruptRingException;
 import io.shmring.ringbuffer.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.RingDescriptor;
@@ -46,14 +48,21 @@ public final class RingReport
         row(out, "created", Instant.ofEpochMilli(ring.creationTimeMs()) + " by pid " + ring.creatorPid());
 
         final long tail = ring.producerPosition();
-        final long head = ring.consumerPosition();
         row(out, "producer position", String.format("%,d", tail));
-        row(out, "consumer position", String.format("%,d", head));
-        row(out, "pending bytes", String.format("%,d", ring.size()));
-        final PendingFrames pending = PendingFrames.count(ring);
-        row(out, "pending messages", pendingMessages(pending));
-
-        row(out, "consumer", party(ring.consumerStatus()));
+        PendingFrames pending = null;
+        if (ring.kind() == RingKind.BROADCAST)
+        {
+            row(out, "producer", party(ring.producerStatus()));
+        }
+        else
+        {
+            final long head = ring.consumerPosition();
+            row(out, "consumer position", String.format("%,d", head));
+            row(out, "pending bytes", String.format("%,d", ring.size()));
+            pending = PendingFrames.count(ring);
+            row(out, "pending messages", pendingMessages(pending));
+            row(out, "consumer", party(ring.consumerStatus()));
+        }
         final long stream = buffer.getLongAcquire(RingDescriptor.STREAM_OFFSET); // acquire: a snapshot for display
         if (ring.kind() == RingKind.SPSC)
         {
@@ -62,6 +71,12 @@ public final class RingReport
         row(out, "stream", "generation " + (stream >>> 1) + ((stream & 1) != 0 ? ", ended" : ", open"));
         row(out, "waiters", "not-empty " + waiters(RingDescriptor.NOT_EMPTY_WAKE_OFFSET) +
             ", not-full " + waiters(RingDescriptor.NOT_FULL_WAKE_OFFSET));
+        if (ring.kind() == RingKind.BROADCAST)
+        {
+            printConsumerTable(out, tail);
+            out.flush();
+            return null;
+        }
         row(out, "recovered claims", String.valueOf(ring.recoveredClaims()));
         if (ring.kind() == RingKind.MPSC)
         {
@@ -69,6 +84,38 @@ public final class RingReport
         }
         out.flush();
         return pending.corruption();
+    }
+
+    /**
+     * A broadcast ring: its policy, then every consumer slot that is held, holds a position, or has counted anything:
+     * who holds it and whether they live, where it reads, how far behind the producer (lag, in bytes of the ring), and
+     * its counters.
+     */
+    private void printConsumerTable(final PrintWriter out, final long tail)
+    {
+        row(out, "policy", ring.broadcastPolicy().name().toLowerCase() + (ring.broadcastPolicy() == BroadcastPolicy.LOSSLESS ?
+            String.format(", stall timeout %,d ms, %,d consumers dropped", ring.stallTimeoutMs(), ring.droppedConsumers()) : ""));
+        final StringBuilder rows = new StringBuilder();
+        int reading = 0;
+        for (int slot = 0; slot < ring.consumerSlots(); slot++)
+        {
+            final BroadcastSlotStatus status = ring.consumerSlotStatus(slot);
+            if (status.party().liveness() == PartyStatus.Liveness.FREE && !status.isReading() && status.delivered() == 0 &&
+                status.drops() == 0)
+            {
+                continue;
+            }
+            if (status.isReading())
+            {
+                reading++;
+            }
+            rows.append(String.format("  slot %-4d %s, %s, delivered %,d, laps %,d (%,d B lost), drops %,d%n", slot,
+                party(status.party()), status.isReading() ?
+                    String.format("position %,d, lag %,d B", status.position(), status.lagBytes(tail)) : "not reading",
+                status.delivered(), status.laps(), status.lostBytes(), status.drops()));
+        }
+        row(out, "consumer slots", reading + " reading of " + ring.consumerSlots());
+        out.print(rows);
     }
 
     private void printProducerTable(final PrintWriter out)
