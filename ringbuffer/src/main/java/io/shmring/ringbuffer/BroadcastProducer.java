@@ -1,20 +1,10 @@
 package io.shmring.ringbuffer;
 
 import io.shmring.core.FrameDescriptor;
-import io.shmring.core.Publisher;
 import io.shmring.sync.WaitStrategy;
-import io.shmring.sync.WakeCondition;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.TimeUnit;
 
-import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
-import static io.shmring.core.FrameDescriptor.LENGTH_OFFSET;
-import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
-import static io.shmring.core.FrameDescriptor.TYPE_ID_OFFSET;
 import static io.shmring.ringbuffer.BroadcastDescriptor.CHECKPOINTS;
 import static io.shmring.ringbuffer.BroadcastDescriptor.PRODUCER_PARTY_OFFSET;
 import static io.shmring.ringbuffer.BroadcastDescriptor.TAIL_INTENT_OFFSET;
@@ -31,7 +21,7 @@ import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
  * consumer has not read. On that slow path — never per message — it judges the consumers holding it back: one that
  * is dead by the liveness rules (docs/LAYOUT.md section 6), or whose position has not moved for the ring's stall
  * timeout, is dropped by a CAS of its position, and learns so at its next poll; so one stuck process holds the
- * producer back for at most the stall timeout. The timed {@link #offer(int, DirectBuffer, int, int, long, TimeUnit)}
+ * producer back for at most the stall timeout. The timed {@link #offer(int, org.agrona.DirectBuffer, int, int, long, java.util.concurrent.TimeUnit)}
  * sleeps on the not-full wake line, judging again each time it wakes.
  * <p>
  * <b>Lossy</b> rings: the producer never waits. Before writing a frame it stores the tail intent (the end of that
@@ -44,34 +34,18 @@ import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
  * path, as for an SPSC producer. Every publication signals the not-empty wake line, where all consumers sleep: one
  * fence and one read while none sleeps, one wake call that reaches all of them when some do.
  */
-public final class BroadcastProducer implements Publisher
+public final class BroadcastProducer extends TailProducer
 {
-    private static final int NO_CLAIM = -1;
     private static final String ROLE = "broadcast producer";
 
-    private final RingFile file;
-    private final AtomicBuffer control;
-    private final UnsafeBuffer data;
     private final BroadcastSlots slots;
     private final ConsumerFloor consumerFloor;
-    private final EndLifecycle lifecycle;
-    private final RingWakeups wakeups;
-    private final WakeCondition writable = this::hasSpaceForPendingFrame;
     private final boolean lossless;
-    private final int capacity;
-    private final int mask;
-    private final int maxMessageLength;
     private final int segmentShift;
 
-    private long tail;
     private long floor;
     private long intent;
     private long lastCheckpointSegment = -1;
-    private int claimIndex = NO_CLAIM;
-    private int claimTypeId;
-    private int claimLength;
-    private long claimNextTail;
-    private int pendingAlignedLength;
 
     /**
      * A producer whose timed offer uses {@link RingWakeups#defaultWaitStrategy()}.
@@ -99,20 +73,10 @@ public final class BroadcastProducer implements Publisher
      */
     public BroadcastProducer(final RingFile file, final WaitStrategy waitStrategy)
     {
-        if (file.kind() != RingKind.BROADCAST)
-        {
-            throw new IllegalArgumentException("BroadcastProducer needs a broadcast ring: kind=" + file.kind() + " path=" + file.path());
-        }
-        this.file = file;
-        this.control = file.buffer();
-        this.data = file.data();
-        this.capacity = file.capacity();
-        this.mask = capacity - 1;
-        this.maxMessageLength = file.maxMessageLength();
+        super(checkKind(file), waitStrategy);
         this.segmentShift = BroadcastDescriptor.segmentShift(capacity);
         this.lossless = file.broadcastPolicy() == BroadcastPolicy.LOSSLESS;
         this.slots = new BroadcastSlots(file);
-        this.wakeups = new RingWakeups(file, waitStrategy);
         file.checkOpen();
         final long ownerWord = EndLifecycle.attachExclusive(file, PRODUCER_PARTY_OFFSET, ROLE);
         EndLifecycle.awaitLive(file, file.partyRecord(PRODUCER_PARTY_OFFSET), ownerWord);
@@ -138,6 +102,15 @@ public final class BroadcastProducer implements Publisher
         this.lifecycle = EndLifecycle.start(file, PRODUCER_PARTY_OFFSET, ownerWord, ROLE, true, false, this::endStream, () -> { });
     }
 
+    private static RingFile checkKind(final RingFile file)
+    {
+        if (file.kind() != RingKind.BROADCAST)
+        {
+            throw new IllegalArgumentException("BroadcastProducer needs a broadcast ring: kind=" + file.kind() + " path=" + file.path());
+        }
+        return file;
+    }
+
     /**
      * Lossy: the tail intent an earlier producer left. One that died between storing its intent and its tail left it
      * above the tail; this producer writes on from the tail, under that intent, which never goes down.
@@ -157,99 +130,51 @@ public final class BroadcastProducer implements Publisher
     }
 
     /**
-     * {@inheritDoc}
+     * Lossless: below the floor last computed plus the capacity, else the slow path ({@link #makeRoom}). Lossy: always;
+     * the tail intent is raised first, so a reader can tell afterwards whether a byte it read may have been overwritten.
      * <p>
-     * Lossless: false while the ring holds unread bytes of its slowest reading consumer (which may be dropped here, if
-     * dead or stalled past the stall timeout). Lossy: never false.
-     *
-     * @throws RingGoneException     if the ring file was deleted or replaced, or retired.
-     * @throws IllegalStateException if this producer (or its file) is closed, or lost its role to another process.
+     * {@inheritDoc}
      */
     @Override
-    public boolean offer(final int typeId, final DirectBuffer src, final int offset, final int length)
+    boolean hasRoom(final long end)
     {
-        lifecycle.checkOpen();
-        checkMessage(typeId, length);
-        final int frameIndex = reserve(FrameDescriptor.alignedFrameLength(length));
-        if (frameIndex < 0)
+        if (lossless)
         {
-            return false;
+            return end - floor <= capacity || makeRoom(end);
         }
-        data.putBytes(frameIndex + HEADER_LENGTH, src, offset, length);
-        publish(frameIndex, typeId, length, claimNextTail);
+        if (end > intent)
+        {
+            intent = end;
+            control.putLongRelease(TAIL_INTENT_OFFSET, end); // release: ordered after every earlier frame's bytes
+            VarHandle.releaseFence(); // StoreStore: the intent is visible before any byte below it overwrites older frames
+        }
         return true;
     }
 
-    /**
-     * Copy a message in, waiting by this producer's wait strategy, up to {@code timeout}, while a lossless ring is
-     * full; each time the wait ends, the consumers holding the producer back are judged (and dropped if dead or
-     * stalled). An interrupt ends a sleep within a slice (tens of milliseconds).
-     *
-     * @return true if sent, false if the timeout passed first.
-     * @throws InterruptedException if the thread is interrupted while waiting.
-     */
     @Override
-    public boolean offer(
-        final int typeId, final DirectBuffer src, final int offset, final int length, final long timeout, final TimeUnit unit)
-        throws InterruptedException
+    boolean hasRoomNow(final long end)
     {
-        checkMessage(typeId, length);
-        pendingAlignedLength = FrameDescriptor.alignedFrameLength(length);
-        return wakeups.offer(this, writable, typeId, src, offset, length, timeout, unit);
-    }
-
-    @Override
-    public int tryClaim(final int typeId, final int length)
-    {
-        if (!lifecycle.isOpen())
-        {
-            return lifecycle.refusal();
-        }
-        checkMessage(typeId, length);
-        final int frameIndex = reserve(FrameDescriptor.alignedFrameLength(length));
-        if (frameIndex < 0)
-        {
-            return INSUFFICIENT_CAPACITY;
-        }
-        claimIndex = frameIndex + HEADER_LENGTH;
-        claimTypeId = typeId;
-        claimLength = length;
-        return claimIndex;
-    }
-
-    @Override
-    public void commit(final int index)
-    {
-        lifecycle.checkOpen();
-        checkClaim(index);
-        claimIndex = NO_CLAIM;
-        publish(index - HEADER_LENGTH, claimTypeId, claimLength, claimNextTail);
+        return !lossless || makeRoom(end);
     }
 
     /**
-     * {@inheritDoc}
-     * <p>
-     * Lossy: the tail intent already covers the claimed space, so readers treat what it overlaps as overwritten
-     * (it may have been written into); the next claim reuses the space.
+     * Lossy: record the first frame published in each segment (a sixteenth of the data region) of each lap: one store
+     * per segment crossed, not per message. Stored after the tail, so a reader that sees the checkpoint sees a tail
+     * past it.
      */
     @Override
-    public void abort(final int index)
+    void afterPublish(final long frameStart)
     {
-        lifecycle.checkOpen();
-        checkClaim(index);
-        claimIndex = NO_CLAIM;
-    }
-
-    @Override
-    public UnsafeBuffer buffer()
-    {
-        return data;
-    }
-
-    @Override
-    public int maxMessageLength()
-    {
-        return maxMessageLength;
+        if (lossless)
+        {
+            return;
+        }
+        final long segment = frameStart >>> segmentShift;
+        if (segment != lastCheckpointSegment)
+        {
+            lastCheckpointSegment = segment;
+            control.putLongRelease(BroadcastDescriptor.checkpointOffset((int)segment & (CHECKPOINTS - 1)), frameStart); // release: after the tail
+        }
     }
 
     /**
@@ -294,86 +219,11 @@ public final class BroadcastProducer implements Publisher
     }
 
     /**
-     * @return the ring file this producer writes.
-     */
-    public RingFile file()
-    {
-        return file;
-    }
-
-    /**
-     * @return this producer's wait strategy, wake lines and their wait/wake counters.
-     */
-    public RingWakeups wakeups()
-    {
-        return wakeups;
-    }
-
-    /**
-     * @return bytes published so far (the tail position).
-     */
-    public long position()
-    {
-        return tail;
-    }
-
-    /**
      * @return lossless: the floor last computed (the slowest reading consumer's position then); lossy: 0.
      */
     public long floor()
     {
         return floor;
-    }
-
-    /**
-     * Detach: an open claim is dropped, the stream ends (each consumer sees the end once it has read everything), and
-     * another producer may attach. The file stays mapped: close the {@link RingFile} separately. Idempotent.
-     */
-    @Override
-    public void close()
-    {
-        lifecycle.close();
-    }
-
-    private void endStream()
-    {
-        // release: after the last tail store; a consumer that sees the end sees every frame
-        control.putLongRelease(STREAM_OFFSET, StreamWord.ended(control.getLongVolatile(STREAM_OFFSET))); // volatile: latest
-        wakeups.signalNotEmpty(); // sleeping consumers wake to see the end of the stream
-    }
-
-    /**
-     * Find room for a frame of {@code alignedLength} bytes at the tail, padding to the end of the ring first if the
-     * frame does not fit before the wrap.
-     *
-     * @return the data index of the frame, or -1 if a lossless ring is too full; sets {@link #claimNextTail}.
-     */
-    private int reserve(final int alignedLength)
-    {
-        final long tail = this.tail;
-        final int index = (int)tail & mask;
-        final int toEnd = capacity - index;
-        final int padding = alignedLength > toEnd ? toEnd : 0;
-        final long end = tail + padding + alignedLength;
-        if (lossless)
-        {
-            if (end - floor > capacity && !makeRoom(end))
-            {
-                return -1;
-            }
-        }
-        else if (end > intent)
-        {
-            intent = end;
-            control.putLongRelease(TAIL_INTENT_OFFSET, end); // release: ordered after every earlier frame's bytes
-            VarHandle.releaseFence(); // StoreStore: the intent is visible before any byte below writes into older frames
-        }
-        if (padding != 0)
-        {
-            writePadding(index, padding);
-        }
-        claimNextTail = end;
-        return padding != 0 ? 0 : index;
     }
 
     /**
@@ -392,75 +242,5 @@ public final class BroadcastProducer implements Publisher
             floor = consumerFloor.recompute(tail);
         }
         return end - floor <= capacity;
-    }
-
-    private void writePadding(final int index, final int length)
-    {
-        data.putInt(index + TYPE_ID_OFFSET, PADDING_TYPE_ID);
-        data.putInt(index + LENGTH_OFFSET, length);
-    }
-
-    private void publish(final int frameIndex, final int typeId, final int length, final long nextTail)
-    {
-        data.putInt(frameIndex + TYPE_ID_OFFSET, typeId);
-        data.putInt(frameIndex + LENGTH_OFFSET, FrameDescriptor.frameLength(length));
-        tail = nextTail;
-        control.putLongRelease(TAIL_OFFSET, nextTail); // release: frame bytes are visible before a consumer sees the tail
-        if (!lossless)
-        {
-            checkpoint(nextTail - FrameDescriptor.alignedFrameLength(length));
-        }
-        wakeups.signalNotEmpty(); // full fence after the tail store, then the waiter count: one wake call reaches every sleeper
-    }
-
-    /**
-     * Record the first frame published in each segment (a sixteenth of the data region) of each lap: one store per
-     * segment crossed, not per message. Stored after the tail, so a reader that sees the checkpoint sees a tail past it.
-     */
-    private void checkpoint(final long frameStart)
-    {
-        final long segment = frameStart >>> segmentShift;
-        if (segment != lastCheckpointSegment)
-        {
-            lastCheckpointSegment = segment;
-            control.putLongRelease(BroadcastDescriptor.checkpointOffset((int)segment & (CHECKPOINTS - 1)), frameStart); // release: after the tail
-        }
-    }
-
-    /**
-     * The timed offer's wait condition: room for a frame of {@link #pendingAlignedLength} (the slow path, judging the
-     * consumers holding the producer back).
-     */
-    private boolean hasSpaceForPendingFrame()
-    {
-        if (!lossless)
-        {
-            return true;
-        }
-        final int toEnd = capacity - ((int)tail & mask);
-        final int padding = pendingAlignedLength > toEnd ? toEnd : 0;
-        return makeRoom(tail + padding + pendingAlignedLength);
-    }
-
-    private void checkMessage(final int typeId, final int length)
-    {
-        if (claimIndex != NO_CLAIM)
-        {
-            throw new IllegalStateException("a claim is open, commit or abort it first: index=" + claimIndex);
-        }
-        FrameDescriptor.checkTypeId(typeId);
-        FrameDescriptor.checkMessageLength(length, maxMessageLength);
-    }
-
-    private void checkClaim(final int index)
-    {
-        if (claimIndex == NO_CLAIM)
-        {
-            throw new IllegalStateException("no open claim (already committed or aborted?): index=" + index);
-        }
-        if (index != claimIndex)
-        {
-            throw new IllegalStateException("index does not match the open claim: index=" + index + " claim=" + claimIndex);
-        }
     }
 }

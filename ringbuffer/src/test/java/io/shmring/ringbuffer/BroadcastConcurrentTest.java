@@ -97,24 +97,39 @@ class BroadcastConcurrentTest
         });
     }
 
+    /**
+     * Start {@code consumers} reading consumers, send {@code count} messages, and wait for the sending and every
+     * consumer to finish.
+     *
+     * @return the readers, each with the next sequence it expected and its first error.
+     */
+    private List<BroadcastRingTest.Reader> runTraffic(final BroadcastProducer producer, final int consumers, final int count)
+        throws Exception
+    {
+        final CountDownLatch start = new CountDownLatch(1);
+        final List<Future<BroadcastRingTest.Reader>> futures = new ArrayList<>();
+        for (int i = 0; i < consumers; i++)
+        {
+            futures.add(consume(new BroadcastConsumer(file), 0));
+        }
+        final Future<Integer> sent = produce(producer, count, start);
+        start.countDown();
+        assertEquals(count, sent.get(DEADLINE_S, TimeUnit.SECONDS), "the producer sent everything");
+        final List<BroadcastRingTest.Reader> readers = new ArrayList<>();
+        for (final Future<BroadcastRingTest.Reader> future : futures)
+        {
+            readers.add(future.get(DEADLINE_S, TimeUnit.SECONDS));
+        }
+        return readers;
+    }
+
     @Test
     void shouldDeliverEveryMessageExactlyOnceInOrderToEveryLosslessConsumer() throws Exception
     {
         create(BroadcastConfig.lossless(4));
         final int count = 40_000;
-        final CountDownLatch start = new CountDownLatch(1);
-        final BroadcastProducer producer = new BroadcastProducer(file, BlockingWaitStrategy.defaults());
-        final List<Future<BroadcastRingTest.Reader>> readers = new ArrayList<>();
-        for (int i = 0; i < 4; i++)
+        for (final BroadcastRingTest.Reader reader : runTraffic(new BroadcastProducer(file, BlockingWaitStrategy.defaults()), 4, count))
         {
-            readers.add(consume(new BroadcastConsumer(file), 0));
-        }
-        final Future<Integer> sent = produce(producer, count, start);
-        start.countDown();
-        assertEquals(count, sent.get(DEADLINE_S, TimeUnit.SECONDS));
-        for (final Future<BroadcastRingTest.Reader> future : readers)
-        {
-            final BroadcastRingTest.Reader reader = future.get(DEADLINE_S, TimeUnit.SECONDS);
             assertNull(reader.error);
             assertEquals(count, reader.expected, "every message, once, in order");
             assertEquals(count, reader.consumer.delivered());
@@ -127,19 +142,8 @@ class BroadcastConcurrentTest
     {
         create(BroadcastConfig.lossy(4));
         final int count = 100_000;
-        final CountDownLatch start = new CountDownLatch(1);
-        final BroadcastProducer producer = new BroadcastProducer(file);
-        final List<Future<BroadcastRingTest.Reader>> readers = new ArrayList<>();
-        for (int i = 0; i < 3; i++)
+        for (final BroadcastRingTest.Reader reader : runTraffic(new BroadcastProducer(file), 3, count))
         {
-            readers.add(consume(new BroadcastConsumer(file), 0));
-        }
-        final Future<Integer> sent = produce(producer, count, start);
-        start.countDown();
-        assertEquals(count, sent.get(DEADLINE_S, TimeUnit.SECONDS));
-        for (final Future<BroadcastRingTest.Reader> future : readers)
-        {
-            final BroadcastRingTest.Reader reader = future.get(DEADLINE_S, TimeUnit.SECONDS);
             assertNull(reader.error, "intact, increasing, gaps only right after a reported lap");
             assertEquals(file.producerPosition(), reader.consumer.position(), "read up to the end of the stream");
             assertTrue(reader.expected == count || reader.consumer.laps() > 0, "the last message, unless a lap skipped it");
@@ -195,20 +199,11 @@ class BroadcastConcurrentTest
     {
         create(BroadcastConfig.lossless(4).withStallTimeoutMs(BroadcastDescriptor.MIN_STALL_TIMEOUT_MS));
         final int count = 20_000;
-        final CountDownLatch start = new CountDownLatch(1);
         final BroadcastProducer producer = new BroadcastProducer(file, BlockingWaitStrategy.defaults());
         final BroadcastConsumer stalled = new BroadcastConsumer(file);
-        final List<Future<BroadcastRingTest.Reader>> readers = new ArrayList<>();
-        for (int i = 0; i < 2; i++)
+        // the producer sends everything only if it goes on after dropping the consumer that never reads
+        for (final BroadcastRingTest.Reader reader : runTraffic(producer, 2, count))
         {
-            readers.add(consume(new BroadcastConsumer(file), 0));
-        }
-        final Future<Integer> sent = produce(producer, count, start);
-        start.countDown();
-        assertEquals(count, sent.get(DEADLINE_S, TimeUnit.SECONDS), "the producer went on after the drop");
-        for (final Future<BroadcastRingTest.Reader> future : readers)
-        {
-            final BroadcastRingTest.Reader reader = future.get(DEADLINE_S, TimeUnit.SECONDS);
             assertNull(reader.error);
             assertEquals(count, reader.expected);
         }

@@ -7,18 +7,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -145,47 +140,18 @@ class BroadcastCrossProcessTest
     private static final class Child implements AutoCloseable
     {
         final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final ChildLines lines;
         int slot;
 
         Child(final Process process)
         {
             this.process = process;
-            final Thread reader = new Thread(() ->
-            {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII)))
-                {
-                    String line;
-                    while ((line = in.readLine()) != null)
-                    {
-                        lines.add(line);
-                    }
-                }
-                catch (final IOException ignored)
-                {
-                    // the child went away; await() reports the missing line
-                }
-            }, "broadcast-child-" + process.pid());
-            reader.setDaemon(true);
-            reader.start();
+            this.lines = new ChildLines(process, "broadcast-child-" + process.pid());
         }
 
         String await(final String prefix, final long timeoutMs) throws InterruptedException
         {
-            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            while (true)
-            {
-                final String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (line == null)
-                {
-                    throw new AssertionError("child did not print " + prefix + " within " + timeoutMs + " ms: alive=" +
-                        process.isAlive() + " pid=" + process.pid());
-                }
-                if (line.startsWith(prefix))
-                {
-                    return line;
-                }
-            }
+            return lines.await(prefix, timeoutMs);
         }
 
         int waitFor(final long timeoutMs) throws InterruptedException

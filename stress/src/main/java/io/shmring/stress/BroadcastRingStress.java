@@ -8,7 +8,6 @@ import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.sync.BlockingWaitStrategy;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -237,7 +236,6 @@ public final class BroadcastRingStress
     abstract static class StressRing
     {
         static final int PAYLOAD = 24;
-        static final int FRAME = 32;
 
         final RingFile file;
         final BroadcastProducer producer;
@@ -251,32 +249,13 @@ public final class BroadcastRingStress
 
         boolean offerPattern(final int number)
         {
-            for (int i = 0; i < PAYLOAD; i += Long.BYTES)
-            {
-                scratch.putLong(i, pattern(number, i));
-            }
+            MessagePattern.fill(scratch, 0, number, PAYLOAD);
             return producer.offer(number, scratch, 0, PAYLOAD);
         }
 
         static boolean isPattern(final int typeId, final DirectBuffer buffer, final int offset, final int length)
         {
-            if (length != PAYLOAD || typeId < 1)
-            {
-                return false;
-            }
-            for (int i = 0; i < length; i += Long.BYTES)
-            {
-                if (buffer.getLong(offset + i) != pattern(typeId, i))
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static long pattern(final int number, final int i)
-        {
-            return (number * 0x0101010101010101L) ^ ((long)i << 56) ^ 0x3C3C3C3C3C3C3C3CL;
+            return MessagePattern.isIntact(typeId, buffer, offset, length, PAYLOAD);
         }
     }
 }
