@@ -7,6 +7,7 @@ import io.shmring.ringbuffer.liveness.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntUnaryOperator;
 
 /**
  * What every ring end (SPSC producer, MPSC producer, consumer) shares about being attached: its party record
@@ -114,6 +115,47 @@ final class EndLifecycle implements PartyHeartbeat.Listener
                     throw new IllegalStateException("unknown liveness: " + holder.liveness());
             }
         }
+    }
+
+    /**
+     * One of several equal roles (a slot of a table) taken by this process.
+     *
+     * @param slot      index of the slot.
+     * @param ownerWord this process's owner word in the slot's party record.
+     */
+    record Attachment(int slot, long ownerWord)
+    {
+    }
+
+    /**
+     * Attach to the first of several equal roles (the consumer slots of a broadcast ring) that is free or whose
+     * holder is dead; a slot held by a live process, or one in the middle of attaching, is passed over.
+     *
+     * @param file         the ring.
+     * @param slots        how many slots there are.
+     * @param recordOffset file offset of a slot's party record.
+     * @param role         the role's name, for messages.
+     * @return the slot taken and this process's owner word in it.
+     * @throws IllegalStateException if every slot is held.
+     */
+    static Attachment attachFirstAvailable(
+        final RingFile file, final int slots, final IntUnaryOperator recordOffset, final String role)
+    {
+        for (int slot = 0; slot < slots; slot++)
+        {
+            final PartyRecord record = file.partyRecord(recordOffset.applyAsInt(slot));
+            final PartyStatus holder = record.judge();
+            if (holder.liveness() == PartyStatus.Liveness.FREE || holder.liveness() == PartyStatus.Liveness.DEAD)
+            {
+                final long mine = record.takeOver(holder.ownerWord());
+                if (mine != PartyRecord.NOT_ATTACHED)
+                {
+                    return new Attachment(slot, mine);
+                }
+            }
+        }
+        throw new IllegalStateException("every " + role + " slot is held by a live process: slots=" + slots +
+            " path=" + file.path());
     }
 
     /**

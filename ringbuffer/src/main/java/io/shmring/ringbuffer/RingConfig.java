@@ -7,14 +7,17 @@ import java.util.Objects;
 /**
  * What a ring file is created with. Every value is checked when the config is made.
  *
- * @param kind             SPSC or MPSC.
+ * @param kind             SPSC, MPSC or BROADCAST.
  * @param capacity         data bytes, a power of 2.
  * @param maxMessageLength largest payload in bytes.
- * @param producerSlots    entries in the producer liveness table (MPSC needs at least 1; 0 is allowed for SPSC).
+ * @param producerSlots    entries in the producer liveness table (MPSC needs at least 1; 0 is allowed for SPSC; a
+ *                         broadcast ring has none).
  * @param wakeMechanism    how blocked ends are woken (futex or POSIX semaphore); recorded in the file.
+ * @param broadcast        consumer slots, policy and stall timeout of a broadcast ring; null for SPSC and MPSC.
  */
 public record RingConfig(
-    RingKind kind, int capacity, int maxMessageLength, int producerSlots, WakeMechanism wakeMechanism)
+    RingKind kind, int capacity, int maxMessageLength, int producerSlots, WakeMechanism wakeMechanism,
+    BroadcastConfig broadcast)
 {
     /** Wake mechanism a ring gets when none is given. */
     public static final WakeMechanism DEFAULT_WAKE_MECHANISM = WakeMechanism.FUTEX;
@@ -37,6 +40,31 @@ public record RingConfig(
             throw new IllegalArgumentException(
                 "an MPSC ring needs at least 1 producer slot: producerSlots=" + producerSlots);
         }
+        if ((kind == RingKind.BROADCAST) != (broadcast != null))
+        {
+            throw new IllegalArgumentException("a broadcast config goes with kind BROADCAST, and only with it: kind=" + kind +
+                " broadcast=" + broadcast);
+        }
+        if (kind == RingKind.BROADCAST && producerSlots != 0)
+        {
+            throw new IllegalArgumentException("a broadcast ring has no producer table: producerSlots=" + producerSlots);
+        }
+    }
+
+    /**
+     * An SPSC or MPSC config.
+     *
+     * @param kind             SPSC or MPSC.
+     * @param capacity         data bytes, a power of 2.
+     * @param maxMessageLength largest payload in bytes.
+     * @param producerSlots    entries in the producer liveness table.
+     * @param wakeMechanism    how blocked ends are woken.
+     */
+    public RingConfig(
+        final RingKind kind, final int capacity, final int maxMessageLength, final int producerSlots,
+        final WakeMechanism wakeMechanism)
+    {
+        this(kind, capacity, maxMessageLength, producerSlots, wakeMechanism, null);
     }
 
     /**
@@ -74,12 +102,24 @@ public record RingConfig(
     }
 
     /**
+     * @param capacity  data bytes, a power of 2.
+     * @param broadcast consumer slots, policy and stall timeout.
+     * @return a broadcast config with the default max message length (capacity / 8).
+     */
+    public static RingConfig broadcast(final int capacity, final BroadcastConfig broadcast)
+    {
+        RingDescriptor.checkCapacity(capacity);
+        return new RingConfig(RingKind.BROADCAST, capacity, RingDescriptor.defaultMaxMessageLength(capacity), 0,
+            DEFAULT_WAKE_MECHANISM, broadcast);
+    }
+
+    /**
      * @param maxMessageLength largest payload in bytes.
      * @return a copy with that max message length.
      */
     public RingConfig withMaxMessageLength(final int maxMessageLength)
     {
-        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism);
+        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism, broadcast);
     }
 
     /**
@@ -88,7 +128,7 @@ public record RingConfig(
      */
     public RingConfig withProducerSlots(final int producerSlots)
     {
-        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism);
+        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism, broadcast);
     }
 
     /**
@@ -97,7 +137,15 @@ public record RingConfig(
      */
     public RingConfig withWakeMechanism(final WakeMechanism wakeMechanism)
     {
-        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism);
+        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism, broadcast);
+    }
+
+    /**
+     * @return entries in the consumer table: a broadcast ring's consumer slots, else 0.
+     */
+    public int consumerSlots()
+    {
+        return broadcast == null ? 0 : broadcast.consumerSlots();
     }
 
     /**
@@ -105,6 +153,6 @@ public record RingConfig(
      */
     public long fileLength()
     {
-        return RingDescriptor.fileLength(capacity, producerSlots);
+        return RingDescriptor.fileLength(capacity, producerSlots + consumerSlots());
     }
 }

@@ -16,7 +16,7 @@ import org.agrona.BitUtil;
  *  +---------------------------------------------------------------+
  *  |                   Layout Version (int32)                      |   8
  *  +---------------------------------------------------------------+
- *  |                   Ring Kind (int32: 1 SPSC, 2 MPSC)           |  12
+ *  |           Ring Kind (int32: 1 SPSC, 2 MPSC, 3 BROADCAST)      |  12
  *  +---------------------------------------------------------------+
  *  |                   Capacity (int32, power of 2)                |  16
  *  +---------------------------------------------------------------+
@@ -35,6 +35,8 @@ import org.agrona.BitUtil;
  *  |                   Creator Start Time (int64, epoch ms)        |  56
  *  +---------------------------------------------------------------+
  *  |                   Creation Time (int64, epoch ms)             |  64
+ *  +---------------------------------------------------------------+
+ *  |   Broadcast fields (BroadcastDescriptor; zero in SPSC/MPSC)   |  72
  *  +---------------------------------------------------------------+
  *  |                   Reserved (zero) up to 4096                 ...
  *  +---------------------------------------------------------------+
@@ -57,7 +59,8 @@ import org.agrona.BitUtil;
  *  | line 8..15 Reserved (zero)                                    |  5120
  *  +---------------------------------------------------------------+
  *  | Producer table (MPSC): Producer Slots x 128 bytes, each laid  |  6144
- *  | out as ProducerSlotDescriptor says                            |
+ *  | out as ProducerSlotDescriptor says; a broadcast ring has its  |
+ *  | consumer table here instead (BroadcastDescriptor)             |
  *  +---------------------------------------------------------------+
  *  | (zero up to the next 4096 boundary)                           |
  *  +---------------------------------------------------------------+
@@ -167,8 +170,9 @@ public final class RingDescriptor
     }
 
     /**
-     * @param producerSlots slots in the producer table.
-     * @return the data start: the first page boundary after the producer table.
+     * @param producerSlots slots in the table after the control block: the producer table of an MPSC ring, the
+     *                      consumer table of a broadcast ring ({@link BroadcastDescriptor}; slots of the same size).
+     * @return the data start: the first page boundary after that table.
      */
     public static int dataStart(final int producerSlots)
     {
@@ -177,7 +181,7 @@ public final class RingDescriptor
 
     /**
      * @param capacity      data bytes.
-     * @param producerSlots slots in the producer table.
+     * @param producerSlots slots in the table after the control block (producer or consumer table).
      * @return bytes of the whole file.
      */
     public static long fileLength(final int capacity, final int producerSlots)

@@ -62,6 +62,9 @@ public final class RingFile implements AutoCloseable
     private final int capacity;
     private final int maxMessageLength;
     private final int producerSlots;
+    private final int consumerSlots;
+    private final BroadcastPolicy broadcastPolicy;
+    private final long stallTimeoutMs;
     private final WakeMechanism wakeMechanism;
     private final long creatorPid;
     private final long creatorStartTimeMs;
@@ -113,6 +116,9 @@ public final class RingFile implements AutoCloseable
         capacity = buffer.getInt(CAPACITY_OFFSET);
         maxMessageLength = buffer.getInt(MAX_MESSAGE_LENGTH_OFFSET);
         producerSlots = buffer.getInt(PRODUCER_SLOTS_OFFSET);
+        consumerSlots = buffer.getInt(BroadcastDescriptor.CONSUMER_SLOTS_OFFSET);
+        final int policyCode = buffer.getInt(BroadcastDescriptor.POLICY_OFFSET);
+        stallTimeoutMs = buffer.getLong(BroadcastDescriptor.STALL_TIMEOUT_OFFSET);
         try
         {
             checkCapacity(capacity);
@@ -122,11 +128,14 @@ public final class RingFile implements AutoCloseable
             {
                 throw new IllegalArgumentException("an MPSC ring needs at least 1 producer slot: producerSlots=" + producerSlots);
             }
+            BroadcastDescriptor.checkHeader(kind, producerSlots, consumerSlots, policyCode, stallTimeoutMs);
         }
         catch (final IllegalArgumentException ex)
         {
             throw new InvalidRingFileException(path, "bad header: " + ex.getMessage());
         }
+        broadcastPolicy = BroadcastPolicy.fromCode(policyCode);
+        final int tableSlots = producerSlots + consumerSlots; // one of the two is 0 (checked above)
         final int wakeMechanismCode = buffer.getInt(WAKE_MECHANISM_OFFSET);
         wakeMechanism = WakeMechanism.fromCode(wakeMechanismCode);
         if (wakeMechanism == null)
@@ -134,16 +143,16 @@ public final class RingFile implements AutoCloseable
             throw new InvalidRingFileException(path, "unknown wake mechanism: wakeMechanism=" + wakeMechanismCode);
         }
         final long dataStart = buffer.getLong(DATA_START_OFFSET);
-        if (dataStart != dataStart(producerSlots))
+        if (dataStart != dataStart(tableSlots))
         {
             throw new InvalidRingFileException(path,
-                "bad header: dataStart=" + dataStart + " expected=" + dataStart(producerSlots));
+                "bad header: dataStart=" + dataStart + " expected=" + dataStart(tableSlots));
         }
         final long headerFileLength = buffer.getLong(FILE_LENGTH_OFFSET);
-        if (headerFileLength != fileLength(capacity, producerSlots))
+        if (headerFileLength != fileLength(capacity, tableSlots))
         {
             throw new InvalidRingFileException(path, "bad header: fileLength=" + headerFileLength +
-                " expected=" + fileLength(capacity, producerSlots));
+                " expected=" + fileLength(capacity, tableSlots));
         }
         if (region.length() < headerFileLength)
         {
@@ -244,9 +253,20 @@ public final class RingFile implements AutoCloseable
             header.putInt(MAX_MESSAGE_LENGTH_OFFSET, config.maxMessageLength());
             header.putInt(PRODUCER_SLOTS_OFFSET, config.producerSlots());
             header.putInt(WAKE_MECHANISM_OFFSET, config.wakeMechanism().code());
+            if (config.broadcast() != null)
+            {
+                header.putInt(BroadcastDescriptor.CONSUMER_SLOTS_OFFSET, config.broadcast().consumerSlots());
+                header.putInt(BroadcastDescriptor.POLICY_OFFSET, config.broadcast().policy().code());
+                header.putLong(BroadcastDescriptor.STALL_TIMEOUT_OFFSET, config.broadcast().stallTimeoutMs());
+                for (int slot = 0; slot < config.broadcast().consumerSlots(); slot++)
+                {
+                    header.putLong(BroadcastDescriptor.consumerSlotOffset(slot) + BroadcastDescriptor.SLOT_POSITION_OFFSET,
+                        BroadcastDescriptor.NOT_READING);
+                }
+            }
             Eventcount.initializeLine(config.wakeMechanism(), header, NOT_EMPTY_WAKE_OFFSET);
             Eventcount.initializeLine(config.wakeMechanism(), header, NOT_FULL_WAKE_OFFSET);
-            header.putLong(DATA_START_OFFSET, dataStart(config.producerSlots()));
+            header.putLong(DATA_START_OFFSET, dataStart(config.producerSlots() + config.consumerSlots()));
             header.putLong(FILE_LENGTH_OFFSET, config.fileLength());
             header.putLong(CREATOR_PID_OFFSET, ProcessHandle.current().pid());
             header.putLong(CREATOR_START_TIME_OFFSET, ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(0L));
@@ -541,7 +561,7 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
-     * @return SPSC or MPSC.
+     * @return SPSC, MPSC or BROADCAST.
      */
     public RingKind kind()
     {
@@ -570,6 +590,31 @@ public final class RingFile implements AutoCloseable
     public int producerSlots()
     {
         return producerSlots;
+    }
+
+    /**
+     * @return entries in a broadcast ring's consumer table; 0 for SPSC and MPSC.
+     */
+    public int consumerSlots()
+    {
+        return consumerSlots;
+    }
+
+    /**
+     * @return a broadcast ring's policy; null for SPSC and MPSC.
+     */
+    public BroadcastPolicy broadcastPolicy()
+    {
+        return broadcastPolicy;
+    }
+
+    /**
+     * @return a lossless broadcast ring's stall timeout in ms (a consumer holding the producer back that long without
+     *         moving is dropped); 0 for every other ring.
+     */
+    public long stallTimeoutMs()
+    {
+        return stallTimeoutMs;
     }
 
     /**
@@ -864,7 +909,7 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
-     * @return true if a live producer holds a role of this ring (the SPSC producer, or any MPSC slot); a process
+     * @return true if a live producer holds a role of this ring (the SPSC or broadcast producer, or any MPSC slot); a process
      *         in the middle of attaching counts. Reads /proc.
      */
     public boolean hasLiveProducer()
@@ -878,7 +923,7 @@ public final class RingFile implements AutoCloseable
 
     private boolean hasLiveProducerLocked()
     {
-        if (kind == RingKind.SPSC)
+        if (kind != RingKind.MPSC)
         {
             return partyRecord(PRODUCER_PARTY_OFFSET).judge().isHeld();
         }
@@ -996,7 +1041,8 @@ public final class RingFile implements AutoCloseable
 
     private boolean hasHeldRoleLocked()
     {
-        return hasLiveProducerLocked() || partyRecord(CONSUMER_PARTY_OFFSET).judge().isHeld();
+        return hasLiveProducerLocked() || partyRecord(CONSUMER_PARTY_OFFSET).judge().isHeld() ||
+            (kind == RingKind.BROADCAST && new BroadcastSlots(this).anyHeld());
     }
 
     private boolean deleteIfIdleLocked(final boolean consumerToo, final boolean evenIfUnread)
@@ -1015,8 +1061,7 @@ public final class RingFile implements AutoCloseable
         {
             VarHandle.fullFence(); // StoreLoad: the retiring mark is visible before we read the producers' roles
             final boolean held = consumerToo ? hasHeldRoleLocked() : hasLiveProducerLocked();
-            if (!held && (evenIfUnread || buffer.getLongVolatile(HEAD_OFFSET) == buffer.getLongVolatile(TAIL_OFFSET)) && // volatile: latest
-                region.isStillAtPath())
+            if (!held && (evenIfUnread || isDrainedLocked()) && region.isStillAtPath())
             {
                 deleted = region.delete();
             }
@@ -1028,10 +1073,58 @@ public final class RingFile implements AutoCloseable
         return deleted;
     }
 
+    /**
+     * Nothing unread that deleting would lose: SPSC and MPSC, the head has reached the tail; broadcast (whose messages
+     * belong to the consumers reading them), no consumer slot is held. Reads /proc for a broadcast ring.
+     */
+    private boolean isDrainedLocked()
+    {
+        if (kind == RingKind.BROADCAST)
+        {
+            return !new BroadcastSlots(this).anyHeld();
+        }
+        return buffer.getLongVolatile(HEAD_OFFSET) == buffer.getLongVolatile(TAIL_OFFSET); // volatile: latest
+    }
+
+    /**
+     * A broadcast ring's consumer slot judged now: who holds it, whether they live, where they read, their counters.
+     *
+     * @param slot index in the consumer table.
+     * @return the slot's status. Reads /proc.
+     * @throws IllegalArgumentException if the slot is out of range (every slot is, for SPSC and MPSC).
+     */
+    public BroadcastSlotStatus consumerSlotStatus(final int slot)
+    {
+        if (slot < 0 || slot >= consumerSlots)
+        {
+            throw new IllegalArgumentException("slot must be in 0.." + (consumerSlots - 1) + ": slot=" + slot);
+        }
+        synchronized (ends)
+        {
+            checkOpenLocked();
+            return new BroadcastSlots(this).status(slot);
+        }
+    }
+
+    /**
+     * @return consumers a lossless broadcast ring's producers dropped (dead, or stalled past the stall timeout), over
+     *         the ring's life; 0 for other rings.
+     */
+    public long droppedConsumers()
+    {
+        synchronized (ends)
+        {
+            checkOpenLocked();
+            return kind == RingKind.BROADCAST ? buffer.getLongAcquire(BroadcastDescriptor.DROPPED_CONSUMERS_OFFSET) : 0; // acquire: pairs with the producer's count
+        }
+    }
+
     @Override
     public String toString()
     {
         return "RingFile{path=" + path() + ", kind=" + kind + ", capacity=" + capacity +
-            ", maxMessageLength=" + maxMessageLength + ", producerSlots=" + producerSlots + ", wakeMechanism=" + wakeMechanism + '}';
+            ", maxMessageLength=" + maxMessageLength + ", producerSlots=" + producerSlots +
+            (kind == RingKind.BROADCAST ? ", consumerSlots=" + consumerSlots + ", policy=" + broadcastPolicy +
+            ", stallTimeoutMs=" + stallTimeoutMs : "") + ", wakeMechanism=" + wakeMechanism + '}';
     }
 }

@@ -46,7 +46,7 @@ public final class RingFrames
 
     /**
      * A committed frame (in an MPSC ring, a positive length) at {@code position}, below {@code tail}.
-     * SPSC: padding fills the data region to its end exactly; MPSC: padding is a positive multiple of 8 that does not
+     * SPSC and broadcast: padding fills the data region to its end exactly; MPSC: padding is a positive multiple of 8 that does not
      * cross the end. Any other frame: type id {@code >= 0}, {@code 8 <= length <= 8 + max message length}, and its
      * aligned length neither crosses the end of the data region nor passes the tail.
      *
@@ -65,10 +65,10 @@ public final class RingFrames
         final long aligned;
         if (typeId == PADDING_TYPE_ID)
         {
-            if (file.kind() == RingKind.SPSC && length != capacity - index)
+            if (file.kind() != RingKind.MPSC && length != capacity - index)
             {
                 return new CorruptRingException(file.path(), "frame length", position, length,
-                    "SPSC padding (type id -1) fills the data region to its end: expected " + (capacity - index) + " at index=" + index);
+                    file.kind() + " padding (type id -1) fills the data region to its end: expected " + (capacity - index) + " at index=" + index);
             }
             if (length < HEADER_LENGTH || (length & (ALIGNMENT - 1)) != 0 || length > capacity - index)
             {

@@ -1,14 +1,20 @@
 package io.shmring.ringbuffer;
 
 /**
- * How many producers a ring file admits; stored in its header as {@link #code()}.
+ * How many producers and consumers a ring file admits; stored in its header as {@link #code()}. A process that
+ * does not know a kind refuses the file ({@link InvalidRingFileException}, "unknown ring kind").
  */
 public enum RingKind
 {
     /** One producer, one consumer: producers publish by moving the tail. */
     SPSC(1),
     /** Many producers (threads or processes), one consumer: producers claim with a CAS on the tail. */
-    MPSC(2);
+    MPSC(2),
+    /**
+     * One producer, up to a fixed number of consumers that each read every message ({@link BroadcastDescriptor}):
+     * lossless (the slowest live consumer holds the producer back) or lossy (the producer never waits).
+     */
+    BROADCAST(3);
 
     private final int code;
 

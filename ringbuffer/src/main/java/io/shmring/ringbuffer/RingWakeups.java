@@ -99,7 +99,7 @@ public final class RingWakeups
      * @param limit      most messages to deliver, {@code >= 1}.
      * @param timeout    how long to wait for the first message.
      * @param unit       unit of {@code timeout}.
-     * @return messages delivered; 0 if the timeout passed or the stream ended.
+     * @return messages delivered; 0 if the timeout passed or the stream ended; a negative status the poll returned.
      * @throws InterruptedException if the thread is interrupted while waiting.
      * @throws CorruptRingException if the poll or the condition finds the ring corrupt.
      */
@@ -116,7 +116,7 @@ public final class RingWakeups
             throw new IllegalArgumentException("take needs a positive limit: limit=" + limit);
         }
         final int ready = subscriber.poll(handler, limit);
-        if (ready > 0 || subscriber.isEndOfStream())
+        if (ready != 0 || subscriber.isEndOfStream()) // a negative status (a broadcast consumer's drop) is returned too
         {
             return ready; // the common case under load reads no clock
         }
@@ -128,7 +128,7 @@ public final class RingWakeups
                 return 0;
             }
             final int delivered = subscriber.poll(handler, limit);
-            if (delivered > 0 || subscriber.isEndOfStream())
+            if (delivered != 0 || subscriber.isEndOfStream())
             {
                 return delivered;
             }

@@ -2,14 +2,10 @@ package io.shmring.ringbuffer;
 
 import io.shmring.core.ChildJvm;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class ProducerProcess implements AutoCloseable
 {
     private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final ChildLines lines;
     private final int slot;
 
     ProducerProcess(final Path ring, final int producerId, final long count, final String mode, final long pauseMs)
@@ -26,23 +22,7 @@ final class ProducerProcess implements AutoCloseable
     {
         process = ChildJvm.builder(MpscProducerMain.class,
             ring.toString(), Integer.toString(producerId), Long.toString(count), mode, Long.toString(pauseMs)).start();
-        final Thread reader = new Thread(() ->
-        {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII)))
-            {
-                String line;
-                while ((line = in.readLine()) != null)
-                {
-                    lines.add(line);
-                }
-            }
-            catch (final IOException ignored)
-            {
-                // the child went away; await() reports the missing line
-            }
-        }, "child-stdout-" + producerId);
-        reader.setDaemon(true);
-        reader.start();
+        lines = new ChildLines(process, "child-stdout-" + producerId);
         slot = Integer.parseInt(await("READY", 30_000).substring("READY ".length()));
     }
 
@@ -65,20 +45,7 @@ final class ProducerProcess implements AutoCloseable
 
     String await(final String prefix, final long timeoutMs) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (true)
-        {
-            final String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (line == null)
-            {
-                throw new AssertionError("child did not print " + prefix + " within " + timeoutMs + " ms: alive=" +
-                    process.isAlive() + " pid=" + process.pid());
-            }
-            if (line.startsWith(prefix))
-            {
-                return line;
-            }
-        }
+        return lines.await(prefix, timeoutMs);
     }
 
     /**

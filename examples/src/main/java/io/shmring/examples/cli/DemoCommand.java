@@ -4,6 +4,7 @@ import io.shmring.core.SharedMemoryDirectory;
 import io.shmring.examples.trading.MarketDataPublisher;
 import io.shmring.examples.trading.OrderGateway;
 import io.shmring.examples.trading.Strategy;
+import io.shmring.ringbuffer.BroadcastConfig;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.sync.WakeMechanism;
@@ -23,8 +24,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code shmring demo}: a small trading system in separate processes. A market-data publisher writes ticks
- * to one SPSC ring per strategy; each strategy process reads them in place and sends some orders over one
+ * {@code shmring demo}: a small trading system in separate processes. A market-data publisher writes each tick
+ * once, to one lossless broadcast ring that every strategy reads; each strategy process reads them in place and sends some orders over one
  * shared MPSC ring to an order-gateway process. Consumers sleep on the rings' futexes between bursts. The
  * gateway prints live order rates and latency each second, then tick-to-order percentiles; every process
  * prints its checks and the CPU time its waits cost.
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Market data -> strategies (SPSC rings) -> orders (one MPSC ring) -> gateway, each in its own process,",
+        "Market data -> strategies (one broadcast ring) -> orders (one MPSC ring) -> gateway, each in its own process,",
         "consumers sleeping on futexes between bursts; prints live rates and end-to-end latency percentiles." })
 public final class DemoCommand implements Callable<Integer>
 {
@@ -148,36 +149,29 @@ public final class DemoCommand implements Callable<Integer>
         final String base = "shmring-demo-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
         final Path orderRing = createRing(base + "-orders", RingConfig.mpsc(capacity));
         final long warmupTicks = warmupSeconds * 1_000L / intervalMs * burst;
-        final List<Path> tickRings = new ArrayList<>();
-        for (int s = 1; s <= strategies; s++)
-        {
-            tickRings.add(createRing(base + "-ticks-" + s, RingConfig.spsc(capacity)));
-        }
+        final Path tickRing = createRing(base + "-ticks", RingConfig.broadcast(capacity, BroadcastConfig.lossless(strategies)));
         synchronized (printLock)
         {
-            out.printf(Locale.ROOT, "demo: market data -> %d strategies (SPSC rings) -> orders (one MPSC ring) -> gateway, " +
+            out.printf(Locale.ROOT, "demo: market data -> %d strategies (one broadcast ring) -> orders (one MPSC ring) -> gateway, " +
                 "each a process; consumers sleep on futexes between bursts%n", strategies);
             out.printf(Locale.ROOT, "demo: %,d s of %,d-tick bursts every %d ms (%,d ticks/s per strategy), an order every %,d ticks%n",
                 durationSeconds, burst, intervalMs, burst * 1_000L / intervalMs, orderEvery);
             out.printf(Locale.ROOT, "demo: final latency percentiles leave out the first %d s of ticks (%,d, the warm-up); " +
                 "the live lines include them%n", warmupSeconds, warmupTicks);
             out.printf(Locale.ROOT, "demo: ring %s (MPSC, orders to the gateway, %,d B)%n", orderRing, capacity);
-            for (int s = 1; s <= strategies; s++)
-            {
-                out.printf(Locale.ROOT, "demo: ring %s (SPSC, ticks to strategy-%d, %,d B)%n", tickRings.get(s - 1), s, capacity);
-            }
+            out.printf(Locale.ROOT, "demo: ring %s (broadcast, lossless, ticks to %d strategies, %,d B)%n", tickRing, strategies,
+                capacity);
             out.flush();
         }
         start("gateway", OrderGateway.class, List.of(orderRing.toString(), String.valueOf(strategies), String.valueOf(warmupTicks)));
         for (int s = 1; s <= strategies; s++)
         {
             start("strategy-" + s, Strategy.class,
-                List.of(String.valueOf(s), tickRings.get(s - 1).toString(), orderRing.toString(), String.valueOf(orderEvery),
+                List.of(String.valueOf(s), tickRing.toString(), orderRing.toString(), String.valueOf(orderEvery),
                     String.valueOf(warmupTicks)));
         }
         final List<String> publisherArgs = new ArrayList<>(List.of(String.valueOf(durationSeconds * 1_000L), String.valueOf(burst),
-            String.valueOf(intervalMs)));
-        tickRings.forEach((path) -> publisherArgs.add(path.toString()));
+            String.valueOf(intervalMs), tickRing.toString(), String.valueOf(strategies)));
         start("marketdata", MarketDataPublisher.class, publisherArgs);
         return awaitChildren(TimeUnit.SECONDS.toNanos(durationSeconds + STARTUP_AND_DRAIN_ALLOWANCE_S));
     }

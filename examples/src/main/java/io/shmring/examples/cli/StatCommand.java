@@ -6,6 +6,7 @@ import io.shmring.examples.stat.RingReport;
 import io.shmring.examples.stat.RingSnapshot;
 import io.shmring.ringbuffer.CorruptRingException;
 import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.RingKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -92,6 +93,15 @@ public final class StatCommand implements Callable<Integer>
         final RingSnapshot snapshot;
         try (RingFile ring = RingFile.openReadOnly(path))
         {
+            if (ring.kind() == RingKind.BROADCAST && jsonOut == null)
+            {
+                RingReport.print(ring, out); // broadcast rings: text only, no rates yet
+                if (multiple)
+                {
+                    out.println();
+                }
+                return true;
+            }
             snapshot = RingSnapshot.of(ring);
         }
         catch (final RuntimeException ex)

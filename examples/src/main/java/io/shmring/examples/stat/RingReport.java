@@ -1,6 +1,9 @@
 package io.shmring.examples.stat;
 
+import io.shmring.ringbuffer.BroadcastPolicy;
+import io.shmring.ringbuffer.BroadcastSlotStatus;
 import io.shmring.ringbuffer.CorruptRingException;
+import io.shmring.ringbuffer.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
 import io.shmring.ringbuffer.liveness.PartyStatus;
@@ -27,6 +30,11 @@ public final class RingReport
      */
     public static CorruptRingException print(final RingFile ring, final PrintWriter out)
     {
+        if (ring.kind() == RingKind.BROADCAST)
+        {
+            printBroadcast(ring, out);
+            return null;
+        }
         final RingSnapshot snapshot = RingSnapshot.of(ring);
         print(snapshot, out);
         return snapshot.pending().corruption();
@@ -67,6 +75,53 @@ public final class RingReport
                     producer.status().generation(), reservation);
             }
         }
+        out.flush();
+    }
+
+    /**
+     * A broadcast ring: header, producer, stream, wake lines, policy, then every consumer slot that is held, holds a
+     * position, or has counted anything: who holds it and whether they live, where it reads, how far behind the
+     * producer (lag, in bytes of the ring), and its counters.
+     */
+    private static void printBroadcast(final RingFile ring, final PrintWriter out)
+    {
+        row(out, "ring", String.valueOf(ring.path()));
+        row(out, "kind", ring.kind() + " (layout version " + ring.buffer().getInt(RingDescriptor.LAYOUT_VERSION_OFFSET) + ")");
+        row(out, "capacity", String.format("%,d B", ring.capacity()));
+        row(out, "max message", String.format("%,d B", ring.maxMessageLength()));
+        row(out, "wake mechanism", String.valueOf(ring.wakeMechanism()));
+        row(out, "created", Instant.ofEpochMilli(ring.creationTimeMs()) + " by pid " + ring.creatorPid());
+        final long tail = ring.producerPosition();
+        row(out, "producer position", String.format("%,d", tail));
+        row(out, "producer", party(ring.producerStatus()));
+        final long stream = ring.buffer().getLongAcquire(RingDescriptor.STREAM_OFFSET); // acquire: a snapshot for display
+        row(out, "stream", "generation " + (stream >>> 1) + ((stream & 1) != 0 ? ", ended" : ", open"));
+        final RingSnapshot.WakeLine notEmpty = RingSnapshot.wakeLine(ring.buffer(), RingDescriptor.NOT_EMPTY_WAKE_OFFSET);
+        final RingSnapshot.WakeLine notFull = RingSnapshot.wakeLine(ring.buffer(), RingDescriptor.NOT_FULL_WAKE_OFFSET);
+        row(out, "waiters", "not-empty " + waiters(notEmpty) + ", not-full " + waiters(notFull));
+        row(out, "policy", ring.broadcastPolicy().name().toLowerCase() + (ring.broadcastPolicy() == BroadcastPolicy.LOSSLESS ?
+            String.format(", stall timeout %,d ms, %,d consumers dropped", ring.stallTimeoutMs(), ring.droppedConsumers()) : ""));
+        final StringBuilder rows = new StringBuilder();
+        int reading = 0;
+        for (int slot = 0; slot < ring.consumerSlots(); slot++)
+        {
+            final BroadcastSlotStatus status = ring.consumerSlotStatus(slot);
+            if (status.party().liveness() == PartyStatus.Liveness.FREE && !status.isReading() && status.delivered() == 0 &&
+                status.drops() == 0)
+            {
+                continue;
+            }
+            if (status.isReading())
+            {
+                reading++;
+            }
+            rows.append(String.format("  slot %-4d %s, %s, delivered %,d, laps %,d (%,d B lost), drops %,d%n", slot,
+                party(status.party()), status.isReading() ?
+                    String.format("position %,d, lag %,d B", status.position(), status.lagBytes(tail)) : "not reading",
+                status.delivered(), status.laps(), status.lostBytes(), status.drops()));
+        }
+        row(out, "consumer slots", reading + " reading of " + ring.consumerSlots());
+        out.print(rows);
         out.flush();
     }
 

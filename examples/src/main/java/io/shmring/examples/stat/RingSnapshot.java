@@ -73,9 +73,15 @@ public record RingSnapshot(
      * @param ring a ring file, open (read-only is enough).
      * @return what it holds.
      * @throws IllegalStateException if the ring is closed.
+     * @throws UnsupportedOperationException for a broadcast ring (not covered yet).
      */
     public static RingSnapshot of(final RingFile ring)
     {
+        if (ring.kind() == RingKind.BROADCAST)
+        {
+            throw new UnsupportedOperationException("broadcast rings are shown by stat as text only (not yet by --json, " +
+                "list or clean): " + ring.path());
+        }
         final long now = System.nanoTime();
         final AtomicBuffer buffer = ring.buffer();
         final long tail = ring.producerPosition();
@@ -111,7 +117,12 @@ public record RingSnapshot(
             ring.recoveredClaims(), now);
     }
 
-    private static WakeLine wakeLine(final AtomicBuffer buffer, final int lineOffset)
+    /**
+     * @param buffer     a ring's whole file.
+     * @param lineOffset file offset of a wake line.
+     * @return its counters now.
+     */
+    static WakeLine wakeLine(final AtomicBuffer buffer, final int lineOffset)
     {
         final int waiters = buffer.getIntVolatile(lineOffset + WakeLineDescriptor.WAITERS_OFFSET); // volatile: sleepers in other processes change it
         final int sequence = buffer.getIntVolatile(lineOffset + WakeLineDescriptor.SEQUENCE_OFFSET); // volatile: as above

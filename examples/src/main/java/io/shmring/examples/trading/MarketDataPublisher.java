@@ -1,8 +1,10 @@
 package io.shmring.examples.trading;
 
+import io.shmring.ringbuffer.BroadcastDescriptor;
+import io.shmring.ringbuffer.BroadcastProducer;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
-import io.shmring.ringbuffer.SpscProducer;
+import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,12 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The market-data process: publishes the same ticks to one SPSC ring per strategy, in bursts with idle gaps
- * between them (as real market data comes), writing each tick in place with {@code tryClaim} through a
- * {@link TickFlyweight}. After the last burst it writes an end frame carrying the tick count and closes
- * the rings, so each strategy can check it saw every tick and then stop.
+ * The market-data process: publishes each tick once, to one lossless broadcast ring that every strategy reads, in
+ * bursts with idle gaps between them (as real market data comes), writing each tick in place with {@code tryClaim}
+ * through a {@link TickFlyweight}. The slowest strategy holds it back; one stuck for the ring's stall timeout would
+ * be dropped. After each burst it samples how far behind the tail each strategy's consumer is (its lag), and reports
+ * the largest per strategy. After the last burst it writes an end frame carrying the tick count and closes the ring,
+ * so each strategy can check it saw every tick and then stop.
  * <p>
- * Usage: {@code MarketDataPublisher <duration ms> <ticks per burst> <ms between bursts> <tick ring>...}
+ * Usage: {@code MarketDataPublisher <duration ms> <ticks per burst> <ms between bursts> <tick ring> <strategies>}
  */
 public final class MarketDataPublisher
 {
@@ -27,27 +31,29 @@ public final class MarketDataPublisher
     private static final long START_PRICE = 100 * TickFlyweight.PRICE_SCALE;
     private static final long ATTACH_TIMEOUT_S = 60;
     private static final long FULL_TIMEOUT_S = 10;
+    private static final int TICK_FRAME_BYTES = (TickFlyweight.LENGTH + 8 + 7) & ~7;
 
-    private final SpscProducer[] producers;
-    private final PatientClaim[] claims;
+    private final BroadcastProducer producer;
+    private final AtomicBuffer control;
+    private final PatientClaim claim;
     private final TickFlyweight tick = new TickFlyweight();
     private final long[] prices = new long[INSTRUMENTS];
+    private final long[] maxLagBytes;
+    private long lagSamples;
     private long random = 0x2545F4914F6CDD1DL;
     private long sequence;
 
-    private MarketDataPublisher(final SpscProducer[] producers)
+    private MarketDataPublisher(final BroadcastProducer producer)
     {
-        this.producers = producers;
-        this.claims = new PatientClaim[producers.length];
-        for (int i = 0; i < producers.length; i++)
-        {
-            claims[i] = new PatientClaim(producers[i], FULL_TIMEOUT_S, TimeUnit.SECONDS);
-        }
+        this.producer = producer;
+        this.control = producer.file().buffer();
+        this.claim = new PatientClaim(producer, FULL_TIMEOUT_S, TimeUnit.SECONDS);
+        this.maxLagBytes = new long[producer.file().consumerSlots()];
         Arrays.fill(prices, START_PRICE);
     }
 
     /**
-     * @param args duration in ms, ticks per burst, ms between bursts, then the tick ring files.
+     * @param args duration in ms, ticks per burst, ms between bursts, the tick ring, the number of strategies.
      * @throws InterruptedException if interrupted while waiting for the strategies.
      */
     public static void main(final String[] args) throws InterruptedException
@@ -55,35 +61,29 @@ public final class MarketDataPublisher
         final long durationMs = Long.parseLong(args[0]);
         final int burst = Integer.parseInt(args[1]);
         final long intervalMs = Long.parseLong(args[2]);
-        final int rings = args.length - 3;
-        final RingFile[] files = new RingFile[rings];
-        final SpscProducer[] producers = new SpscProducer[rings];
-        try
+        final int strategies = Integer.parseInt(args[4]);
+        try (RingFile file = RingFile.open(Path.of(args[3]), RingKind.BROADCAST);
+            BroadcastProducer producer = new BroadcastProducer(file)) // closing it ends the stream for every strategy
         {
-            for (int i = 0; i < rings; i++)
-            {
-                files[i] = RingFile.open(Path.of(args[3 + i]), RingKind.SPSC);
-                producers[i] = new SpscProducer(files[i]);
-            }
-            for (final RingFile file : files)
-            {
-                PatientClaim.awaitConsumer(file, ATTACH_TIMEOUT_S, TimeUnit.SECONDS);
-            }
-            new MarketDataPublisher(producers).run(durationMs / intervalMs, burst, TimeUnit.MILLISECONDS.toNanos(intervalMs));
+            awaitConsumers(producer, strategies);
+            new MarketDataPublisher(producer).run(durationMs / intervalMs, burst, TimeUnit.MILLISECONDS.toNanos(intervalMs));
         }
-        finally
+    }
+
+    /**
+     * A consumer joins at the tail: wait until every strategy reads, so none misses the first ticks.
+     */
+    private static void awaitConsumers(final BroadcastProducer producer, final int strategies) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ATTACH_TIMEOUT_S);
+        while (producer.readingConsumers() < strategies)
         {
-            for (int i = 0; i < rings; i++)
+            if (System.nanoTime() - deadline >= 0)
             {
-                if (producers[i] != null)
-                {
-                    producers[i].close(); // the strategy sees the end of the stream
-                }
-                if (files[i] != null)
-                {
-                    files[i].close();
-                }
+                throw new IllegalStateException(producer.readingConsumers() + " of " + strategies + " strategies joined within " +
+                    ATTACH_TIMEOUT_S + " s: path=" + producer.file().path());
             }
+            Thread.sleep(5);
         }
     }
 
@@ -105,15 +105,13 @@ public final class MarketDataPublisher
                 publishTick();
             }
             writingNanos += System.nanoTime() - burstStart;
+            sampleLag();
         }
-        report(bursts, burst, System.nanoTime() - start, writingNanos, meter); // before the end frames: strategies report after them
-        for (int r = 0; r < producers.length; r++)
-        {
-            final int index = claims[r].claim(TickFlyweight.END_TYPE_ID, TickFlyweight.LENGTH);
-            tick.wrapForWrite(producers[r].buffer(), index).sequence(sequence).price(0).instrumentId(-1).quantity(0)
-                .publishNanos(System.nanoTime());
-            producers[r].commit(index);
-        }
+        report(bursts, burst, System.nanoTime() - start, writingNanos, meter); // before the end frame: strategies report after it
+        final int index = claim.claim(TickFlyweight.END_TYPE_ID, TickFlyweight.LENGTH);
+        tick.wrapForWrite(producer.buffer(), index).sequence(sequence).price(0).instrumentId(-1).quantity(0)
+            .publishNanos(System.nanoTime());
+        producer.commit(index);
     }
 
     private void publishTick()
@@ -122,19 +120,33 @@ public final class MarketDataPublisher
         final long step = nextRandom();
         prices[instrument] = Math.max(1, prices[instrument] + (Math.floorMod(step, 5) - 2)); // random walk, 2 price units at most
         final int quantity = 100 * (1 + (int)((step >>> 32) & 7));
-        for (int r = 0; r < producers.length; r++)
-        {
-            final SpscProducer producer = producers[r];
-            final int index = claims[r].claim(TickFlyweight.TYPE_ID, TickFlyweight.LENGTH);
-            tick.wrapForWrite(producer.buffer(), index)
-                .sequence(sequence)
-                .instrumentId(instrument)
-                .price(prices[instrument])
-                .quantity(quantity)
-                .publishNanos(System.nanoTime());
-            producer.commit(index);
-        }
+        final int index = claim.claim(TickFlyweight.TYPE_ID, TickFlyweight.LENGTH);
+        tick.wrapForWrite(producer.buffer(), index)
+            .sequence(sequence)
+            .instrumentId(instrument)
+            .price(prices[instrument])
+            .quantity(quantity)
+            .publishNanos(System.nanoTime());
+        producer.commit(index);
         sequence++;
+    }
+
+    /**
+     * Right after a burst: bytes between the tail and each reading consumer (one volatile read a slot, no /proc).
+     */
+    private void sampleLag()
+    {
+        final long tail = producer.position();
+        for (int slot = 0; slot < maxLagBytes.length; slot++)
+        {
+            final long position = control.getLongVolatile( // volatile: another process's latest position
+                BroadcastDescriptor.consumerSlotOffset(slot) + BroadcastDescriptor.SLOT_POSITION_OFFSET);
+            if (position != BroadcastDescriptor.NOT_READING)
+            {
+                maxLagBytes[slot] = Math.max(maxLagBytes[slot], tail - position);
+            }
+        }
+        lagSamples++;
     }
 
     private long nextRandom()
@@ -148,19 +160,20 @@ public final class MarketDataPublisher
     private void report(final long bursts, final int burst, final long elapsedNanos, final long writingNanos, final WaitMeter meter)
     {
         final Formatter report = new Formatter(new StringBuilder(), Locale.ROOT);
-        long fullCount = 0;
-        final StringBuilder wakes = new StringBuilder();
-        for (int r = 0; r < producers.length; r++)
-        {
-            fullCount += claims[r].fullCount();
-            wakes.append(r == 0 ? "" : " + ").append(String.format(Locale.ROOT, "%,d", producers[r].wakeups().wakeCalls()));
-        }
         final double seconds = elapsedNanos / 1e9;
-        report.format("sent %,d ticks to each of %d rings in %,d bursts of %,d over %.2f s: %,.0f ticks/s per ring%n",
-            sequence, producers.length, bursts, burst, seconds, sequence / seconds);
-        report.format("writing in bursts: %,.0f ticks/s per ring (%.1f us a burst); ring full %,d times; " +
-            "wake syscalls %s%n", writingNanos > 0 ? sequence * 1e9 / writingNanos : 0.0,
-            bursts > 0 ? Latency.micros(writingNanos / bursts) : 0.0, fullCount, wakes);
+        report.format("sent %,d ticks once, to %d strategies over one broadcast ring, in %,d bursts of %,d over %.2f s: " +
+            "%,.0f ticks/s%n", sequence, producer.readingConsumers(), bursts, burst, seconds, sequence / seconds);
+        report.format("writing in bursts: %,.0f ticks/s (%.1f us a burst); ring full %,d times; wake syscalls %,d%n",
+            writingNanos > 0 ? sequence * 1e9 / writingNanos : 0.0, bursts > 0 ? Latency.micros(writingNanos / bursts) : 0.0,
+            claim.fullCount(), producer.wakeups().wakeCalls());
+        final StringBuilder lags = new StringBuilder();
+        for (int slot = 0; slot < maxLagBytes.length; slot++)
+        {
+            lags.append(String.format(Locale.ROOT, "%s slot %d %,d ticks (%,d B)", slot == 0 ? "" : ";", slot,
+                maxLagBytes[slot] / TICK_FRAME_BYTES, maxLagBytes[slot]));
+        }
+        report.format("strategy lag, largest right after a burst (%,d samples):%s; consumers dropped %,d%n", lagSamples, lags,
+            producer.file().droppedConsumers());
         report.format("%s%n", meter.processLine());
         System.out.print(report); // one write, so the demo relays the report as one block
         System.out.flush();

@@ -1,10 +1,11 @@
 package io.shmring.examples.trading;
 
 import io.shmring.core.MessageHandler;
+import io.shmring.ringbuffer.BroadcastConsumer;
+import io.shmring.ringbuffer.BroadcastStart;
 import io.shmring.ringbuffer.MpscProducer;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
-import io.shmring.ringbuffer.SpscConsumer;
 import io.shmring.sync.BlockingWaitStrategy;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
@@ -75,23 +76,30 @@ public final class Strategy implements MessageHandler
         {
             PatientClaim.awaitConsumer(orderFile, ATTACH_TIMEOUT_S, TimeUnit.SECONDS); // the gateway listens
             final Strategy strategy = new Strategy(strategyId, orderEvery, warmupTicks, orders);
-            try (RingFile tickFile = RingFile.open(Path.of(args[1]), RingKind.SPSC);
-                SpscConsumer ticks = new SpscConsumer(tickFile, BlockingWaitStrategy.defaults()))
+            try (RingFile tickFile = RingFile.open(Path.of(args[1]), RingKind.BROADCAST);
+                BroadcastConsumer ticks = new BroadcastConsumer(tickFile, BroadcastStart.TAIL, null, BlockingWaitStrategy.defaults()))
             {
                 strategy.consume(ticks, meter);
                 ok = strategy.report(meter, String.format(Locale.ROOT, "futex wait syscalls %,d (tick ring), wake syscalls %,d " +
-                    "(order ring)", ticks.wakeups().waitCalls(), orders.wakeups().wakeCalls()));
+                    "(order ring); ticks read from broadcast slot %d", ticks.wakeups().waitCalls(), orders.wakeups().wakeCalls(),
+                    ticks.slot()));
             }
             strategy.sendEnd(); // after the report, so the gateway's report follows it in the demo's output
         }
         System.exit(ok ? 0 : 1);
     }
 
-    private void consume(final SpscConsumer ticks, final WaitMeter meter) throws InterruptedException
+    private void consume(final BroadcastConsumer ticks, final WaitMeter meter) throws InterruptedException
     {
         while (announcedTicks < 0)
         {
-            if (ticks.poll(this, BATCH) == 0)
+            final int read = ticks.poll(this, BATCH);
+            if (read == BroadcastConsumer.DROPPED)
+            {
+                unexpectedFrames++; // dropped (stalled past the ring's stall timeout): ticks were missed, the check below fails
+                return;
+            }
+            if (read == 0)
             {
                 if (ticks.isEndOfStream())
                 {

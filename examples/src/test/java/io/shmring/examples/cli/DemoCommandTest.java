@@ -3,6 +3,7 @@ package io.shmring.examples.cli;
 import io.shmring.core.ChildJvm;
 import io.shmring.core.SharedMemoryDirectory;
 import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.RingKind;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -56,7 +57,7 @@ class DemoCommandTest
         assertTrue(lines.contains("[gateway   ] orders: strategy-1 1,500 of 1,500 announced, 0 out of order; strategy-2 1,500 of 1,500 " +
             "announced, 0 out of order; 0 unexpected frames: sequence check OK"), result::toString);
         assertFalse(result.out().contains("FAILED"), result::toString);
-        assertTrue(lines.stream().anyMatch((line) -> line.startsWith("[marketdata] sent 150,000 ticks to each of 2 rings in 300 bursts of 500")),
+        assertTrue(lines.stream().anyMatch((line) -> line.startsWith("[marketdata] sent 150,000 ticks once, to 2 strategies over one broadcast ring, in 300 bursts of 500")),
             result::toString);
 
         assertLiveLines(lines, result);
@@ -93,7 +94,7 @@ class DemoCommandTest
             final BufferedReader stdout = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
             final List<Path> rings = new ArrayList<>();
             String line;
-            while (rings.size() < 3 && (line = stdout.readLine()) != null)
+            while (rings.size() < 2 && (line = stdout.readLine()) != null)
             {
                 final Matcher m = RING.matcher(line);
                 if (m.find())
@@ -101,7 +102,7 @@ class DemoCommandTest
                     rings.add(Path.of(m.group(1)));
                 }
             }
-            assertEquals(3, rings.size(), "ring lines");
+            assertEquals(2, rings.size(), "ring lines");
             final List<ProcessHandle> children = awaitChildren(demo.toHandle(), 4, DEADLINE_S);
             awaitMessagesOnEveryRing(rings, DEADLINE_S); // all four processes run and attached
             rings.forEach((ring) -> assertTrue(Files.exists(ring), ring::toString));
@@ -220,17 +221,17 @@ class DemoCommandTest
                 rings.add(Path.of(m.group(1)));
             }
         }
-        assertEquals(3, rings.size(), result::toString);
+        assertEquals(2, rings.size(), result::toString);
         for (final Path ring : rings)
         {
             assertTrue(ring.getFileName().toString().startsWith("shmring-demo-" + ProcessHandle.current().pid() + "-"), ring::toString);
             assertFalse(Files.exists(ring), () -> "left behind: " + ring);
         }
-        assertTrue(lines.contains("demo: removed 3 ring files"), result::toString);
+        assertTrue(lines.contains("demo: removed 2 ring files"), result::toString);
     }
 
     /**
-     * @return the demo's three ring files in the shared-memory directory, once all exist.
+     * @return the demo's two ring files (orders, ticks) in the shared-memory directory, once both exist.
      */
     private static List<Path> awaitRingFiles(final long timeoutSeconds) throws Exception
     {
@@ -241,13 +242,13 @@ class DemoCommandTest
             try (Stream<Path> files = Files.list(SharedMemoryDirectory.get()))
             {
                 final List<Path> rings = files.filter((path) -> path.getFileName().toString().startsWith(prefix)).toList();
-                if (rings.size() == 3)
+                if (rings.size() == 2)
                 {
                     return rings;
                 }
                 if (System.nanoTime() - deadline >= 0)
                 {
-                    return fail("expected the demo's 3 ring files, found " + rings);
+                    return fail("expected the demo's 2 ring files, found " + rings);
                 }
             }
             Thread.sleep(20);
@@ -255,7 +256,7 @@ class DemoCommandTest
     }
 
     /**
-     * Wait until every ring has its consumer attached and has carried a message: the gateway, both strategies
+     * Wait until every ring has a consumer attached and has carried a message: the gateway, the strategies
      * and the market-data publisher all run (orders exist only once ticks flowed). A handshake through the rings
      * themselves, read-only, instead of sleeping and hoping the processes are up by then.
      */
@@ -268,7 +269,7 @@ class DemoCommandTest
             {
                 try (RingFile ring = RingFile.open(path))
                 {
-                    if (ring.consumerStatus().isHeld() && ring.producerPosition() > 0)
+                    if (hasConsumer(ring) && ring.producerPosition() > 0)
                     {
                         break;
                     }
@@ -281,6 +282,25 @@ class DemoCommandTest
                 Thread.sleep(20);
             }
         }
+    }
+
+    /**
+     * @return true if the ring's consumer (any consumer, for the broadcast tick ring) is attached.
+     */
+    private static boolean hasConsumer(final RingFile ring)
+    {
+        if (ring.kind() != RingKind.BROADCAST)
+        {
+            return ring.consumerStatus().isHeld();
+        }
+        for (int slot = 0; slot < ring.consumerSlots(); slot++)
+        {
+            if (ring.consumerSlotStatus(slot).party().isHeld())
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ProcessHandle awaitChild(final String mainClass, final long timeoutSeconds) throws InterruptedException

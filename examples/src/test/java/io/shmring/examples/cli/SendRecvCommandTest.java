@@ -3,7 +3,10 @@ package io.shmring.examples.cli;
 import io.shmring.core.FileAccess;
 import io.shmring.core.Transports;
 import io.shmring.core.stream.SocketSubscriber;
+import io.shmring.ringbuffer.BroadcastConfig;
+import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.RingKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,49 @@ class SendRecvCommandTest
         assertEquals(LINES, received.outLines());
         assertEquals("", received.err());
         assertTrue(Files.exists(ring), "the ring outlives recv, so the next recv resumes where it stopped");
+    }
+
+    @Test
+    void shouldCarryEveryLineFromSendToEachRecvTappingABroadcastRing() throws Exception
+    {
+        final Path ring = track(Cli.shmPath("cli-sr-broadcast"));
+        final String uri = "shm:" + ring + "?kind=broadcast&policy=lossless&consumers=8";
+        RingFile.create(ring, RingConfig.broadcast(64 * 1024, BroadcastConfig.lossless(8))).close();
+        final List<CompletableFuture<Cli.Result>> taps = new ArrayList<>();
+        for (int i = 0; i < 2; i++)
+        {
+            taps.add(CompletableFuture.supplyAsync(() -> Cli.run("recv", uri, "--timeout", TIMEOUT_S)));
+        }
+        try (RingFile file = RingFile.open(ring, RingKind.BROADCAST))
+        {
+            // a tap joins at the tail: send only once both read (a handshake in the ring, bounded by a deadline)
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(TIMEOUT_S));
+            while (readingConsumers(file) < 2)
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "both recv joined within " + TIMEOUT_S + " s");
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+        }
+
+        final Cli.Result send = send(String.join("\n", LINES) + "\n", "send", uri, "--timeout", TIMEOUT_S);
+
+        assertEquals(0, send.exitCode(), send::toString);
+        for (final CompletableFuture<Cli.Result> tap : taps)
+        {
+            final Cli.Result received = tap.get(2 * Long.parseLong(TIMEOUT_S), TimeUnit.SECONDS);
+            assertEquals(0, received.exitCode(), received::toString);
+            assertEquals(LINES, received.outLines());
+        }
+    }
+
+    private static int readingConsumers(final RingFile file)
+    {
+        int reading = 0;
+        for (int slot = 0; slot < file.consumerSlots(); slot++)
+        {
+            reading += file.consumerSlotStatus(slot).isReading() ? 1 : 0;
+        }
+        return reading;
     }
 
     @Test

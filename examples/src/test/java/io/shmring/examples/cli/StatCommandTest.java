@@ -2,6 +2,9 @@ package io.shmring.examples.cli;
 
 import io.shmring.ringbuffer.liveness.LinuxHost;
 import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.BroadcastConfig;
+import io.shmring.ringbuffer.BroadcastConsumer;
+import io.shmring.ringbuffer.BroadcastProducer;
 import io.shmring.ringbuffer.MpscProducer;
 import io.shmring.ringbuffer.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.RingConfig;
@@ -160,6 +163,39 @@ class StatCommandTest
             assertTrue(dead.find(), out);
             assertTrue(Long.parseLong(dead.group(1).replace(",", "")) >= 60_000, out);
             ring.buffer().putLongRelease(offset + PartyDescriptor.OWNER_OFFSET, 0); // release: free the fake slot again
+        }
+    }
+
+    @Test
+    void shouldListBroadcastConsumersWithPositionLagLivenessAndDrops() throws IOException
+    {
+        final Path path = track(Cli.shmPath("cli-stat-broadcast"));
+        try (RingFile ring = RingFile.create(path, RingConfig.broadcast(64 * 1024, BroadcastConfig.lossless(4)));
+            BroadcastProducer producer = new BroadcastProducer(ring);
+            BroadcastConsumer behind = new BroadcastConsumer(ring);
+            BroadcastConsumer current = new BroadcastConsumer(ring))
+        {
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[20]);
+            for (int i = 0; i < 5; i++)
+            {
+                assertTrue(producer.offer(7, payload, 0, 20));
+            }
+            assertEquals(2, behind.poll((typeId, buffer, offset, length) -> { }, 2));
+            assertEquals(5, current.poll((typeId, buffer, offset, length) -> { }, 10));
+
+            final Cli.Result result = Cli.run("stat", path.toString());
+
+            assertEquals(0, result.exitCode(), result::toString);
+            final String out = result.out();
+            assertLine(out, "kind", "BROADCAST (layout version 2)");
+            assertLine(out, "producer position", "160");
+            assertLine(out, "policy", "lossless, stall timeout 5,000 ms, 0 consumers dropped");
+            assertLine(out, "consumer slots", "2 reading of 4");
+            assertTrue(value(out, "producer").startsWith("pid " + PID + " (alive), heartbeat "), out);
+            assertTrue(Pattern.compile("(?m)^  slot " + behind.slot() + " +pid " + PID + " \\(alive\\), heartbeat [0-9,]+ ms ago, " +
+                "position 64, lag 96 B, delivered 2, laps 0 \\(0 B lost\\), drops 0$").matcher(out).find(), out);
+            assertTrue(Pattern.compile("(?m)^  slot " + current.slot() + " +pid " + PID + " \\(alive\\), heartbeat [0-9,]+ ms ago, " +
+                "position 160, lag 0 B, delivered 5, laps 0 \\(0 B lost\\), drops 0$").matcher(out).find(), out);
         }
     }
 

@@ -1,8 +1,9 @@
 package io.shmring.ringbuffer.transport;
 
 import io.shmring.core.Publisher;
-import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.BroadcastProducer;
 import io.shmring.ringbuffer.MpscProducer;
+import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
 import io.shmring.ringbuffer.RingWakeups;
 import io.shmring.ringbuffer.SpscProducer;
@@ -28,7 +29,13 @@ final class ShmPublisher implements Publisher
     {
         this.file = file;
         final WaitStrategy waitStrategy = wait.newWaitStrategy();
-        if (file.kind() == RingKind.MPSC)
+        if (file.kind() == RingKind.BROADCAST)
+        {
+            final BroadcastProducer broadcast = new BroadcastProducer(file, waitStrategy);
+            this.producer = broadcast;
+            this.wakeups = broadcast.wakeups();
+        }
+        else if (file.kind() == RingKind.MPSC)
         {
             final MpscProducer mpsc = new MpscProducer(file, waitStrategy);
             this.producer = mpsc;

@@ -3,8 +3,10 @@ package io.shmring.ringbuffer.transport;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Subscriber;
-import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.BroadcastConsumer;
+import io.shmring.ringbuffer.BroadcastStart;
 import io.shmring.ringbuffer.MpscConsumer;
+import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
 import io.shmring.ringbuffer.RingWakeups;
 import io.shmring.ringbuffer.SpscConsumer;
@@ -13,7 +15,8 @@ import io.shmring.sync.WaitStrategy;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code shm:} subscriber: the consumer (SPSC or MPSC) of a ring file. {@code take} is the consumer's
+ * The {@code shm:} subscriber: the consumer (SPSC or MPSC) of a ring file, or one more consumer of a broadcast ring
+ * (its poll returns {@link BroadcastConsumer#DROPPED} once if a lossless ring's publisher dropped it). {@code take} is the consumer's
  * own: it waits by the URI's {@code wait=} (polling, or asleep on the ring's not-empty wake line). Closing
  * detaches and unmaps; the file stays, so the next subscriber resumes where this one stopped, unless the URI
  * says {@code keep=false} and the ring is idle then (every message consumed, no live publisher).
@@ -25,11 +28,17 @@ final class ShmSubscriber implements Subscriber
     private final RingWakeups wakeups;
     private final boolean deleteIfIdle;
 
-    ShmSubscriber(final RingFile file, final ShmWait wait, final boolean deleteIfIdle)
+    ShmSubscriber(final RingFile file, final ShmWait wait, final boolean deleteIfIdle, final BroadcastStart start)
     {
         this.file = file;
         final WaitStrategy waitStrategy = wait.newWaitStrategy();
-        if (file.kind() == RingKind.MPSC)
+        if (file.kind() == RingKind.BROADCAST)
+        {
+            final BroadcastConsumer broadcast = new BroadcastConsumer(file, start, null, waitStrategy);
+            this.consumer = broadcast;
+            this.wakeups = broadcast.wakeups();
+        }
+        else if (file.kind() == RingKind.MPSC)
         {
             final MpscConsumer mpsc = new MpscConsumer(file, waitStrategy);
             this.consumer = mpsc;

@@ -6,6 +6,10 @@ import io.shmring.core.SharedMemoryDirectory;
 import io.shmring.core.Subscriber;
 import io.shmring.core.TransportProvider;
 import io.shmring.core.TransportUri;
+import io.shmring.ringbuffer.BroadcastConfig;
+import io.shmring.ringbuffer.BroadcastDescriptor;
+import io.shmring.ringbuffer.BroadcastPolicy;
+import io.shmring.ringbuffer.BroadcastStart;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
@@ -47,6 +51,14 @@ import java.util.function.Function;
  * group), in directories nobody else can replace it in. A refusal is an {@link io.shmring.core.InsecureFileException}
  * naming the file's owner, group and mode; nothing was read from or written to the file
  * ({@link RingFile#open(Path, RingKind, Integer)}).</li>
+ * any processes; the file gets {@link RingConfig#DEFAULT_PRODUCER_SLOTS} producer slots), or {@code broadcast}
+ * (one publisher, up to {@code consumers} subscribers that each read every message; see below).</li>
+ * <li>Broadcast rings ({@code kind=broadcast}): {@code policy=lossless} (default: the slowest live subscriber holds
+ * the publisher back; one dead, or stalled for {@code stallTimeoutMs} (default 5000), is dropped and told so) or
+ * {@code policy=lossy} (the publisher never waits; a lapped subscriber is told and skips to the newest message);
+ * {@code consumers} subscribers at most (default 16, 1..1024), fixed at creation. Every subscriber is one more
+ * consumer: it joins at the newest message ({@code start=oldest} on a lossy ring: at the oldest one still intact)
+ * and leaves at close; a subscriber of a broadcast ring never deletes it ({@code keep} is refused).</li>
  * </ul>
  */
 public final class ShmTransportProvider implements TransportProvider
@@ -61,6 +73,14 @@ public final class ShmTransportProvider implements TransportProvider
     public static final String WAIT = "wait";
     /** Subscriber: {@code false} deletes the file at close if it is idle (all consumed, no live publisher). */
     public static final String KEEP = "keep";
+    /** Broadcast: {@code lossless} (default) or {@code lossy}. */
+    public static final String POLICY = "policy";
+    /** Broadcast: consumer slots of a ring this side creates. */
+    public static final String CONSUMERS = "consumers";
+    /** Broadcast, lossless: ms a subscriber may hold the publisher back without moving before it is dropped. */
+    public static final String STALL_TIMEOUT_MS = "stallTimeoutMs";
+    /** Broadcast subscriber: {@code tail} (default) or, lossy only, {@code oldest}. */
+    public static final String START = "start";
 
     /** How long an opener waits for a ring file another process is still creating. */
     public static final long OPEN_TIMEOUT_MS = 5_000;
@@ -77,7 +97,7 @@ public final class ShmTransportProvider implements TransportProvider
     @Override
     public Set<String> parameters()
     {
-        return Set.of(CAPACITY, MAX_MESSAGE_LENGTH, KIND, WAIT, KEEP, FileAccess.GROUP);
+        return Set.of(CAPACITY, MAX_MESSAGE_LENGTH, KIND, WAIT, KEEP, FileAccess.GROUP, POLICY, CONSUMERS, STALL_TIMEOUT_MS, START);
     }
 
     @Override
@@ -93,6 +113,10 @@ public final class ShmTransportProvider implements TransportProvider
         {
             throw uri.badParameter(KEEP, uri.get(KEEP), "nothing: the subscriber decides about the file");
         }
+        if (uri.has(START))
+        {
+            throw uri.badParameter(START, uri.get(START), "nothing: where a broadcast subscriber starts reading");
+        }
         final ShmWait wait = shmWait(uri);
         return attach(uri, wait, file -> new ShmPublisher(file, wait));
     }
@@ -102,7 +126,24 @@ public final class ShmTransportProvider implements TransportProvider
     {
         final boolean keep = uri.getBoolean(KEEP, true);
         final ShmWait wait = shmWait(uri);
-        return attach(uri, wait, file -> new ShmSubscriber(file, wait, !keep));
+        final BroadcastStart start = "oldest".equals(uri.getChoice(START, "tail", List.of("tail", "oldest"))) ?
+            BroadcastStart.OLDEST : BroadcastStart.TAIL;
+        return attach(uri, wait, file ->
+        {
+            if (file.kind() == RingKind.BROADCAST && uri.has(KEEP))
+            {
+                throw uri.badParameter(KEEP, uri.get(KEEP), "nothing on a broadcast ring: its subscribers never delete it");
+            }
+            if (file.kind() != RingKind.BROADCAST && uri.has(START))
+            {
+                throw uri.badParameter(START, uri.get(START), "nothing on an " + file.kind() + " ring: only broadcast subscribers join");
+            }
+            if (start == BroadcastStart.OLDEST && file.broadcastPolicy() == BroadcastPolicy.LOSSLESS)
+            {
+                throw uri.badParameter(START, uri.get(START), "tail on a lossless ring (older bytes are not protected)");
+            }
+            return new ShmSubscriber(file, wait, !keep, start);
+        });
     }
 
     /**
@@ -146,8 +187,9 @@ public final class ShmTransportProvider implements TransportProvider
         final int maxMessageLength = uri.getSize(MAX_MESSAGE_LENGTH, RingDescriptor.defaultMaxMessageLength(capacity),
             0, RingDescriptor.maxMessageLengthLimit(capacity));
         final int producerSlots = kind == RingKind.MPSC ? RingConfig.DEFAULT_PRODUCER_SLOTS : 0;
-        final RingConfig config = new RingConfig(kind, capacity, maxMessageLength, producerSlots)
-            .withWakeMechanism(wait.blocks() ? wait.mechanism() : RingConfig.DEFAULT_WAKE_MECHANISM);
+        final BroadcastConfig broadcast = broadcastConfig(uri, kind);
+        final RingConfig config = new RingConfig(kind, capacity, maxMessageLength, producerSlots,
+            wait.blocks() ? wait.mechanism() : RingConfig.DEFAULT_WAKE_MECHANISM, broadcast);
         final RingFile file = RingFile.openOrCreate(path(uri), config, FileAccess.group(uri), OPEN_TIMEOUT_MS,
             TimeUnit.MILLISECONDS);
         if (!file.createdHere())
@@ -163,6 +205,43 @@ public final class ShmTransportProvider implements TransportProvider
             }
         }
         return file;
+    }
+
+    /**
+     * @return the broadcast settings the URI gives (defaults for those it leaves out), or null for other kinds, whose
+     *         URIs must not give any.
+     */
+    private static BroadcastConfig broadcastConfig(final TransportUri uri, final RingKind kind)
+    {
+        if (kind != RingKind.BROADCAST)
+        {
+            for (final String parameter : List.of(POLICY, CONSUMERS, STALL_TIMEOUT_MS))
+            {
+                if (uri.has(parameter))
+                {
+                    throw uri.badParameter(parameter, uri.get(parameter), "nothing unless kind=broadcast");
+                }
+            }
+            return null;
+        }
+        final BroadcastPolicy policy = policy(uri);
+        final int consumers = (int)uri.getLong(CONSUMERS, BroadcastDescriptor.DEFAULT_CONSUMER_SLOTS, 1, BroadcastDescriptor.MAX_CONSUMER_SLOTS);
+        if (policy == BroadcastPolicy.LOSSY)
+        {
+            if (uri.has(STALL_TIMEOUT_MS))
+            {
+                throw uri.badParameter(STALL_TIMEOUT_MS, uri.get(STALL_TIMEOUT_MS), "nothing on a lossy ring (its publisher never waits)");
+            }
+            return BroadcastConfig.lossy(consumers);
+        }
+        return BroadcastConfig.lossless(consumers).withStallTimeoutMs(uri.getLong(STALL_TIMEOUT_MS,
+            BroadcastDescriptor.DEFAULT_STALL_TIMEOUT_MS, BroadcastDescriptor.MIN_STALL_TIMEOUT_MS, BroadcastDescriptor.MAX_STALL_TIMEOUT_MS));
+    }
+
+    private static BroadcastPolicy policy(final TransportUri uri)
+    {
+        return "lossy".equals(uri.getChoice(POLICY, "lossless", List.of("lossless", "lossy"))) ? BroadcastPolicy.LOSSY :
+            BroadcastPolicy.LOSSLESS;
     }
 
     /**
@@ -191,6 +270,21 @@ public final class ShmTransportProvider implements TransportProvider
             throw new IllegalArgumentException("ring file has maxMessageLength=" + file.maxMessageLength() +
                 " but the URI asks " + MAX_MESSAGE_LENGTH + "=" + uri.get(MAX_MESSAGE_LENGTH) + ": uri=" + uri);
         }
+        if (uri.has(POLICY) && file.broadcastPolicy() != policy(uri))
+        {
+            throw new IllegalArgumentException("ring file has policy=" + file.broadcastPolicy() + " but the URI asks " +
+                POLICY + "=" + uri.get(POLICY) + ": uri=" + uri);
+        }
+        if (uri.has(CONSUMERS) && uri.getLong(CONSUMERS, 0, 0, Long.MAX_VALUE) != file.consumerSlots())
+        {
+            throw new IllegalArgumentException("ring file has consumers=" + file.consumerSlots() + " but the URI asks " +
+                CONSUMERS + "=" + uri.get(CONSUMERS) + ": uri=" + uri);
+        }
+        if (uri.has(STALL_TIMEOUT_MS) && uri.getLong(STALL_TIMEOUT_MS, 0, 0, Long.MAX_VALUE) != file.stallTimeoutMs())
+        {
+            throw new IllegalArgumentException("ring file has stallTimeoutMs=" + file.stallTimeoutMs() + " but the URI asks " +
+                STALL_TIMEOUT_MS + "=" + uri.get(STALL_TIMEOUT_MS) + ": uri=" + uri);
+        }
     }
 
     private static Path path(final TransportUri uri)
@@ -205,7 +299,15 @@ public final class ShmTransportProvider implements TransportProvider
 
     private static RingKind ringKind(final TransportUri uri)
     {
-        return "mpsc".equals(uri.getChoice(KIND, "spsc", List.of("spsc", "mpsc"))) ? RingKind.MPSC : RingKind.SPSC;
+        switch (uri.getChoice(KIND, "spsc", List.of("spsc", "mpsc", "broadcast")))
+        {
+            case "mpsc":
+                return RingKind.MPSC;
+            case "broadcast":
+                return RingKind.BROADCAST;
+            default:
+                return RingKind.SPSC;
+        }
     }
 
     private static ShmWait shmWait(final TransportUri uri)
