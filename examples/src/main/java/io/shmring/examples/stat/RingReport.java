@@ -7,8 +7,10 @@ import io.shmring.ringbuffer.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
 import io.shmring.ringbuffer.liveness.PartyStatus;
+import io.shmring.sync.WakeMechanism;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 
 /**
@@ -46,12 +48,8 @@ public final class RingReport
      */
     public static void print(final RingSnapshot snapshot, final PrintWriter out)
     {
-        row(out, "ring", String.valueOf(snapshot.path()));
-        row(out, "kind", snapshot.kind() + " (layout version " + snapshot.layoutVersion() + ")");
-        row(out, "capacity", String.format("%,d B", snapshot.capacity()));
-        row(out, "max message", String.format("%,d B", snapshot.maxMessageLength()));
-        row(out, "wake mechanism", String.valueOf(snapshot.wakeMechanism()));
-        row(out, "created", Instant.ofEpochMilli(snapshot.creationTimeMs()) + " by pid " + snapshot.creatorPid());
+        header(out, snapshot.path(), snapshot.kind(), snapshot.layoutVersion(), snapshot.capacity(), snapshot.maxMessageLength(),
+            snapshot.wakeMechanism(), snapshot.creationTimeMs(), snapshot.creatorPid());
         row(out, "producer position", String.format("%,d", snapshot.tail()));
         row(out, "consumer position", String.format("%,d", snapshot.head()));
         row(out, "pending bytes", String.format("%,d", snapshot.pendingBytes()));
@@ -61,7 +59,7 @@ public final class RingReport
         {
             row(out, "producer", party(snapshot.producers().get(0).status()));
         }
-        row(out, "stream", "generation " + snapshot.streamGeneration() + (snapshot.streamEnded() ? ", ended" : ", open"));
+        row(out, "stream", stream(snapshot.streamGeneration(), snapshot.streamEnded()));
         row(out, "waiters", "not-empty " + waiters(snapshot.notEmpty()) + ", not-full " + waiters(snapshot.notFull()));
         row(out, "recovered claims", String.valueOf(snapshot.recoveredClaims()));
         if (snapshot.kind() == RingKind.MPSC)
@@ -85,17 +83,13 @@ public final class RingReport
      */
     private static void printBroadcast(final RingFile ring, final PrintWriter out)
     {
-        row(out, "ring", String.valueOf(ring.path()));
-        row(out, "kind", ring.kind() + " (layout version " + ring.buffer().getInt(RingDescriptor.LAYOUT_VERSION_OFFSET) + ")");
-        row(out, "capacity", String.format("%,d B", ring.capacity()));
-        row(out, "max message", String.format("%,d B", ring.maxMessageLength()));
-        row(out, "wake mechanism", String.valueOf(ring.wakeMechanism()));
-        row(out, "created", Instant.ofEpochMilli(ring.creationTimeMs()) + " by pid " + ring.creatorPid());
+        header(out, ring.path(), ring.kind(), ring.buffer().getInt(RingDescriptor.LAYOUT_VERSION_OFFSET), ring.capacity(),
+            ring.maxMessageLength(), ring.wakeMechanism(), ring.creationTimeMs(), ring.creatorPid());
         final long tail = ring.producerPosition();
         row(out, "producer position", String.format("%,d", tail));
         row(out, "producer", party(ring.producerStatus()));
         final long stream = ring.buffer().getLongAcquire(RingDescriptor.STREAM_OFFSET); // acquire: a snapshot for display
-        row(out, "stream", "generation " + (stream >>> 1) + ((stream & 1) != 0 ? ", ended" : ", open"));
+        row(out, "stream", stream(stream >>> 1, (stream & 1) != 0));
         final RingSnapshot.WakeLine notEmpty = RingSnapshot.wakeLine(ring.buffer(), RingDescriptor.NOT_EMPTY_WAKE_OFFSET);
         final RingSnapshot.WakeLine notFull = RingSnapshot.wakeLine(ring.buffer(), RingDescriptor.NOT_FULL_WAKE_OFFSET);
         row(out, "waiters", "not-empty " + waiters(notEmpty) + ", not-full " + waiters(notFull));
@@ -123,6 +117,24 @@ public final class RingReport
         row(out, "consumer slots", reading + " reading of " + ring.consumerSlots());
         out.print(rows);
         out.flush();
+    }
+
+    /** The header rows every ring kind has. */
+    private static void header(final PrintWriter out, final Path path, final RingKind kind, final int layoutVersion,
+        final int capacity, final int maxMessageLength, final WakeMechanism wakeMechanism, final long creationTimeMs,
+        final long creatorPid)
+    {
+        row(out, "ring", String.valueOf(path));
+        row(out, "kind", kind + " (layout version " + layoutVersion + ")");
+        row(out, "capacity", String.format("%,d B", capacity));
+        row(out, "max message", String.format("%,d B", maxMessageLength));
+        row(out, "wake mechanism", String.valueOf(wakeMechanism));
+        row(out, "created", Instant.ofEpochMilli(creationTimeMs) + " by pid " + creatorPid);
+    }
+
+    private static String stream(final long generation, final boolean ended)
+    {
+        return "generation " + generation + (ended ? ", ended" : ", open");
     }
 
     private static String waiters(final RingSnapshot.WakeLine line)
