@@ -24,6 +24,9 @@ import static io.shmring.core.FrameDescriptor.TYPE_ID_OFFSET;
  * {@link #READ_AHEAD} and never beyond one largest frame plus {@link #READ_AHEAD}: a header announcing
  * a long frame costs nothing until its bytes come, so what a connection holds is at most twice what
  * its peer really sent (and, after a long frame, that frame's size until {@link #release()}).
+ * A buffer that the subscriber's budget of receive memory ({@code totalBufferBytes}, shared by its
+ * connections) or the JVM's direct memory cannot hold is never allocated: the reader fails with a
+ * {@link FrameStreamException} saying so, as for a bad header.
  * <p>
  * One read takes whatever the channel has, so many frames arrive per system call; a frame split across
  * reads is completed by later reads (its bytes move to the front of the buffer only when the space
@@ -51,6 +54,7 @@ public final class FrameReader
     private final int maxMessageLength;
     private final int maxFrameLength;
     private final int maxCapacity;
+    private final ReceiveBudget budget;
 
     private ByteBuffer receiveBuffer;
 
@@ -66,6 +70,17 @@ public final class FrameReader
      */
     public FrameReader(final ReadableByteChannel channel, final int maxMessageLength)
     {
+        this(channel, maxMessageLength, null);
+    }
+
+    /**
+     * @param channel          source of bytes; reading it must not block when nothing is available.
+     * @param maxMessageLength largest payload accepted.
+     * @param budget           what the receive buffers of every connection may hold together, or null for no limit
+     *                         but the JVM's direct memory.
+     */
+    FrameReader(final ReadableByteChannel channel, final int maxMessageLength, final ReceiveBudget budget)
+    {
         if (maxMessageLength < 0 || maxMessageLength > Integer.MAX_VALUE / 2 - READ_AHEAD)
         {
             throw new IllegalArgumentException("maxMessageLength out of range: maxMessageLength=" + maxMessageLength);
@@ -74,6 +89,7 @@ public final class FrameReader
         this.maxMessageLength = maxMessageLength;
         this.maxFrameLength = FrameDescriptor.frameLength(maxMessageLength);
         this.maxCapacity = maxFrameLength + READ_AHEAD;
+        this.budget = budget;
     }
 
     /**
@@ -242,7 +258,7 @@ public final class FrameReader
         receiveView.wrap(EMPTY);
         if (buffer != null)
         {
-            BufferUtil.free(buffer);
+            free(buffer);
         }
     }
 
@@ -381,17 +397,61 @@ public final class FrameReader
     {
         final ByteBuffer old = receiveBuffer;
         final int partial = writeIndex - readIndex;
-        allocate(newCapacity);
+        allocate(newCapacity); // on failure the old buffer stays, with the reader failed
         receiveView.putBytes(0, old, readIndex, partial);
         readIndex = 0;
         writeIndex = partial;
-        BufferUtil.free(old);
+        free(old);
     }
 
+    /**
+     * Allocate a receive buffer of {@code capacity} bytes, within the budget and the JVM's direct memory;
+     * if either is short, fail the reader (its connection) with a {@link FrameStreamException} saying so
+     * rather than let an {@link OutOfMemoryError} end the process.
+     */
     private void allocate(final int capacity)
     {
-        receiveBuffer = ByteBuffer.allocateDirect(capacity).order(FrameDescriptor.BYTE_ORDER);
+        if (budget != null && !budget.tryReserve(capacity))
+        {
+            throw fail("receive buffers would pass totalBufferBytes=" + budget.limitBytes() + " (all connections hold " +
+                budget.heldBytes() + "): a buffer of " + capacity + " bytes is needed for frameLength=" +
+                announcedFrameLength());
+        }
+        final ByteBuffer buffer;
+        try
+        {
+            buffer = ByteBuffer.allocateDirect(capacity).order(FrameDescriptor.BYTE_ORDER);
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            if (budget != null)
+            {
+                budget.release(capacity);
+            }
+            throw fail("out of direct memory for a receive buffer of " + capacity + " bytes (frameLength=" +
+                announcedFrameLength() + "; raise -XX:MaxDirectMemorySize or lower totalBufferBytes): " + ex.getMessage());
+        }
+        receiveBuffer = buffer;
         receiveView.wrap(receiveBuffer);
+    }
+
+    private void free(final ByteBuffer buffer)
+    {
+        final int capacity = buffer.capacity();
+        BufferUtil.free(buffer);
+        if (budget != null)
+        {
+            budget.release(capacity);
+        }
+    }
+
+    /**
+     * @return the length the frame being read announces, or 0 while its length has not arrived.
+     */
+    private int announcedFrameLength()
+    {
+        return receiveBuffer == null || writeIndex - readIndex < Integer.BYTES ? 0 :
+            receiveView.getInt(readIndex + LENGTH_OFFSET, FrameDescriptor.BYTE_ORDER);
     }
 
     private void checkNothingLeftOver()

@@ -7,6 +7,7 @@ import io.shmring.core.Subscriber;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
@@ -43,9 +44,21 @@ import java.util.function.Consumer;
  * <b>Reading.</b> Everything else happens on the thread that polls: a poll asks the selector once
  * ({@code selectNow}) which connections have input; {@link #take} sleeps in it and is woken by a new
  * connection. Idle connections hold no receive buffer: each one grows with what its publisher sends
- * ({@link FrameReader}). A connection that breaks the frame format, or breaks off inside a frame, is
- * closed, counted, and its {@link FrameStreamException} thrown after its earlier frames were delivered;
- * the others go on.
+ * ({@link FrameReader}). The buffers of all connections together hold at most {@code totalBufferBytes}: a
+ * connection whose next frame needs a buffer beyond that, or beyond the JVM's direct memory, is treated
+ * as a connection that breaks the frame format.
+ * <p>
+ * <b>A bad publisher is dropped, the others served.</b> A connection that breaks the frame format (a
+ * length or type id out of range), breaks off inside a frame, or needs more receive memory than is left
+ * is closed after its earlier frames were delivered, counted ({@link #failedPeers()}), logged as one
+ * warning naming the publisher and the value, and kept as {@link #lastPeerFailure()}; polling goes on
+ * with the other connections, so nothing another publisher sent is lost. (A single stream, a pipe or a
+ * FIFO, fails its subscriber instead: there is nobody else to serve.)
+ * <p>
+ * <b>If accepting stops.</b> The accepting thread does not end while the subscriber is open: a failure
+ * to accept is logged and retried. If it must end (the listening socket was closed under it, or the JVM
+ * ran out of memory on it), every later poll and take throws an {@link IllegalStateException} saying so,
+ * rather than the subscriber going on without a listener.
  * <p>
  * {@link #isEndOfStream()} is true once at least one publisher connected and every connected publisher
  * has closed; a publisher connecting later makes it false again. Polling is not thread-safe (one thread
@@ -81,9 +94,10 @@ public final class SocketSubscriber implements Subscriber
     private final PeerFilter peerFilter;
     private final int maxMessageLength;
     private final int maxConnections;
+    private final ReceiveBudget budget;
     private final AutoCloseable onClose;
     private final List<Peer> peers = new ArrayList<>();
-    private final Queue<SocketChannel> incoming = new ConcurrentLinkedQueue<>();
+    private final Queue<Peer> incoming = new ConcurrentLinkedQueue<>();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicLong acceptedPeers = new AtomicLong();
     private final AtomicLong refusedPeers = new AtomicLong();
@@ -93,7 +107,9 @@ public final class SocketSubscriber implements Subscriber
 
     private int nextPeer;
     private long registeredPeers;
+    private FrameStreamException lastPeerFailure;
     private volatile boolean closed;
+    private volatile String acceptingStopped;
 
     // accepting thread only
     private FileChannel reserve;
@@ -107,17 +123,21 @@ public final class SocketSubscriber implements Subscriber
      * @param peerFilter       decides who may publish (called on the accepting thread).
      * @param maxMessageLength largest payload accepted.
      * @param maxConnections   most publishers connected at once; more are refused.
+     * @param totalBufferBytes most receive buffer bytes all connections hold together (see
+     *                         {@link StreamParameters#totalBufferBytes}).
      * @param onClose          run after the server socket is closed (e.g. to delete its file), or null.
-     * @throws IOException if the selector cannot be set up.
+     * @throws IOException              if the selector cannot be set up.
+     * @throws IllegalArgumentException if {@code maxConnections} or {@code totalBufferBytes} is below 1.
      */
     public SocketSubscriber(
         final String name, final ServerSocketChannel server, final PeerFilter peerFilter, final int maxMessageLength,
-        final int maxConnections, final AutoCloseable onClose) throws IOException
+        final int maxConnections, final long totalBufferBytes, final AutoCloseable onClose) throws IOException
     {
         if (maxConnections < 1)
         {
             throw new IllegalArgumentException("maxConnections must be at least 1: maxConnections=" + maxConnections);
         }
+        this.budget = new ReceiveBudget(totalBufferBytes);
         this.name = name;
         this.server = server;
         this.peerFilter = peerFilter;
@@ -142,7 +162,9 @@ public final class SocketSubscriber implements Subscriber
         LOGGER.isLoggable(System.Logger.Level.WARNING); // reads the logging configuration
         StreamHello.encode(StreamHello.ACCEPTED);
         final FrameReader reader = new FrameReader(null, maxMessageLength);
-        new Peer(null, reader).reader.release();
+        new Peer(null, reader, "").reader.release();
+        PeerCredentials.class.getName(); // loads the classes that name a publisher
+        UnixDomainSocketAddress.class.getName();
     }
 
     @Override
@@ -252,6 +274,15 @@ public final class SocketSubscriber implements Subscriber
     }
 
     /**
+     * @return why the last connection closed for breaking the frame format (or wanting more receive memory than
+     * is left) was closed, or null if none was (polling thread only).
+     */
+    public FrameStreamException lastPeerFailure()
+    {
+        return lastPeerFailure;
+    }
+
+    /**
      * @return most publishers connected at once.
      */
     public int maxConnections()
@@ -302,9 +333,9 @@ public final class SocketSubscriber implements Subscriber
             peer.reader.release();
         }
         peers.clear();
-        for (SocketChannel channel = incoming.poll(); channel != null; channel = incoming.poll())
+        for (Peer peer = incoming.poll(); peer != null; peer = incoming.poll())
         {
-            failure = closeQuietly(channel, failure);
+            failure = closeQuietly(peer.channel, failure);
         }
         failure = closeQuietly(selector, failure);
         failure = closeQuietly(onClose, failure);
@@ -323,6 +354,11 @@ public final class SocketSubscriber implements Subscriber
     private void selectNow()
     {
         checkOpen();
+        final String stopped = acceptingStopped;
+        if (stopped != null)
+        {
+            throw new IllegalStateException(name + ": accepting publishers stopped, no longer listening: " + stopped);
+        }
         if (!incoming.isEmpty())
         {
             registerIncoming();
@@ -339,9 +375,9 @@ public final class SocketSubscriber implements Subscriber
 
     private void registerIncoming()
     {
-        for (SocketChannel channel = incoming.poll(); channel != null; channel = incoming.poll())
+        for (Peer peer = incoming.poll(); peer != null; peer = incoming.poll())
         {
-            final Peer peer = new Peer(channel, new FrameReader(channel, maxMessageLength));
+            final SocketChannel channel = peer.channel;
             try
             {
                 channel.register(selector, SelectionKey.OP_READ, peer);
@@ -388,16 +424,20 @@ public final class SocketSubscriber implements Subscriber
                 }
                 catch (final FrameStreamException ex)
                 {
-                    throw dropFailed(peer, ex);
+                    dropFailed(peer, ex);
+                    continue;
                 }
                 catch (final IOException ex)
                 {
                     final FrameStreamException cut = peer.reader.brokenInsideFrame(ex);
                     if (cut != null)
                     {
-                        throw dropFailed(peer, cut);
+                        dropFailed(peer, cut);
                     }
-                    dropBroken(peer, ex);
+                    else
+                    {
+                        dropBroken(peer, ex);
+                    }
                     continue;
                 }
                 dropIfEnded(peer);
@@ -420,7 +460,7 @@ public final class SocketSubscriber implements Subscriber
     private void acceptLoop()
     {
         reserve = openReserve();
-        while (!closed)
+        while (!closed && acceptingStopped == null)
         {
             try
             {
@@ -428,7 +468,8 @@ public final class SocketSubscriber implements Subscriber
             }
             catch (final VirtualMachineError ex)
             {
-                throw ex;
+                stopAccepting(ex.toString()); // out of memory on this thread: end it, loudly
+                break;
             }
             catch (final RuntimeException | Error ex)
             {
@@ -454,6 +495,11 @@ public final class SocketSubscriber implements Subscriber
         }
         catch (final ClosedChannelException ex)
         {
+            if (!closed)
+            {
+                // not by close(): e.g. this thread was interrupted inside accept, which closes the channel
+                stopAccepting("the listening socket was closed (" + ex.getClass().getSimpleName() + ")");
+            }
             return; // closed by close(), possibly while accept waited
         }
         catch (final IOException ex)
@@ -535,10 +581,11 @@ public final class SocketSubscriber implements Subscriber
                 refuse(channel, StreamHello.REFUSED_PEER);
                 return;
             }
+            final String peerName = "publisher #" + (acceptedPeers.get() + 1) + " (" + describePeer(channel) + ")";
             StreamHello.send(channel, StreamHello.ACCEPTED);
             channel.configureBlocking(false);
             openConnections.incrementAndGet();
-            incoming.add(channel);
+            incoming.add(new Peer(channel, new FrameReader(channel, maxMessageLength, budget), peerName));
             handedOver = true;
             acceptedPeers.incrementAndGet();
             selector.wakeup();
@@ -555,6 +602,37 @@ public final class SocketSubscriber implements Subscriber
                 closeQuietly(channel, null); // refused, failed, or an unexpected throwable on its way out
             }
         }
+    }
+
+    /**
+     * @return where a connection comes from: the remote address (TCP), or the user of the connecting process (Unix
+     * socket, whose remote address is unnamed).
+     */
+    private static String describePeer(final SocketChannel channel)
+    {
+        try
+        {
+            final SocketAddress remote = channel.getRemoteAddress();
+            if (remote instanceof UnixDomainSocketAddress)
+            {
+                return "user " + PeerCredentials.peerUser(channel).getName();
+            }
+            return String.valueOf(remote);
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            return "unidentified: " + ex.getMessage();
+        }
+    }
+
+    /**
+     * End the accepting thread for good: the next poll throws, naming why.
+     */
+    private void stopAccepting(final String why)
+    {
+        acceptingStopped = why;
+        logSafely(System.Logger.Level.ERROR, "{0}: accepting publishers stopped: {1}", name, why);
+        selector.wakeup(); // a take sleeping in select sees it at once
     }
 
     private void refuse(final SocketChannel channel, final byte status)
@@ -635,17 +713,18 @@ public final class SocketSubscriber implements Subscriber
         }
     }
 
-    private FrameStreamException dropFailed(final Peer peer, final FrameStreamException ex)
+    private void dropFailed(final Peer peer, final FrameStreamException ex)
     {
         failedPeers.incrementAndGet();
+        lastPeerFailure = ex;
+        LOGGER.log(System.Logger.Level.WARNING, "{0}: dropped {1}: {2}", name, peer.name, ex.getMessage());
         remove(peer);
-        return ex;
     }
 
     private void dropBroken(final Peer peer, final IOException ex)
     {
         failedPeers.incrementAndGet();
-        LOGGER.log(System.Logger.Level.WARNING, "{0}: publisher connection failed between frames: {1}", name, ex);
+        LOGGER.log(System.Logger.Level.WARNING, "{0}: {1} failed between frames: {2}", name, peer.name, ex);
         remove(peer);
     }
 
@@ -686,12 +765,14 @@ public final class SocketSubscriber implements Subscriber
     {
         private final SocketChannel channel;
         private final FrameReader reader;
+        private final String name;
         private boolean readable;
 
-        Peer(final SocketChannel channel, final FrameReader reader)
+        Peer(final SocketChannel channel, final FrameReader reader, final String name)
         {
             this.channel = channel;
             this.reader = reader;
+            this.name = name;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.shmring.core.stream;
 
+import io.shmring.core.FrameDescriptor;
 import io.shmring.core.TransportUri;
 
 /**
@@ -18,6 +19,15 @@ public final class StreamParameters
 
     /** Socket subscriber: most publishers connected at once; more are refused (the publisher's open fails). */
     public static final String MAX_CONNECTIONS = "maxConnections";
+
+    /**
+     * Socket subscriber: most receive buffer bytes all its connections hold together, a size such as {@code 256m};
+     * a connection whose next frame needs more is dropped (closed and logged), the others are served.
+     */
+    public static final String TOTAL_BUFFER_BYTES = "totalBufferBytes";
+
+    /** The least {@link #TOTAL_BUFFER_BYTES} default: 64 MiB. */
+    public static final int MIN_DEFAULT_TOTAL_BUFFER_BYTES = 64 * 1024 * 1024;
 
     /** Socket publisher: milliseconds to wait for the subscriber to accept a new connection (its hello). */
     public static final String ACCEPT_TIMEOUT_MS = "acceptTimeoutMs";
@@ -78,6 +88,24 @@ public final class StreamParameters
     public static int maxConnections(final TransportUri uri)
     {
         return (int)uri.getLong(MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, 1, MAX_MAX_CONNECTIONS);
+    }
+
+    /**
+     * The receive memory cap of a socket subscriber: {@link #TOTAL_BUFFER_BYTES}, by default 64 MiB or two largest
+     * receive buffers (one largest frame plus {@link FrameReader#READ_AHEAD}, twice), whichever is more; at least two
+     * largest receive buffers, so the largest frame can always be received (a buffer growing to it holds the old one
+     * for a moment), and at most 2 GiB - 1.
+     *
+     * @param uri              a socket subscriber URI.
+     * @param maxMessageLength its max message length.
+     * @return most receive buffer bytes its connections hold together.
+     * @throws IllegalArgumentException naming the value if it is out of that range.
+     */
+    public static long totalBufferBytes(final TransportUri uri, final int maxMessageLength)
+    {
+        final long twoLargest = 2L * (FrameDescriptor.frameLength(maxMessageLength) + (long)FrameReader.READ_AHEAD);
+        final long defaultBytes = Math.max(MIN_DEFAULT_TOTAL_BUFFER_BYTES, twoLargest);
+        return uri.getSize(TOTAL_BUFFER_BYTES, (int)defaultBytes, (int)twoLargest, Integer.MAX_VALUE);
     }
 
     /**

@@ -40,7 +40,7 @@ public final class TcpTransportProvider implements TransportProvider
     public Set<String> parameters()
     {
         return Set.of(StreamParameters.MAX_MESSAGE_LENGTH, StreamParameters.BATCH, NO_DELAY,
-            StreamParameters.MAX_CONNECTIONS, StreamParameters.ACCEPT_TIMEOUT_MS);
+            StreamParameters.MAX_CONNECTIONS, StreamParameters.ACCEPT_TIMEOUT_MS, StreamParameters.TOTAL_BUFFER_BYTES);
     }
 
     @Override
@@ -54,7 +54,8 @@ public final class TcpTransportProvider implements TransportProvider
     {
         final InetSocketAddress address = new InetSocketAddress(host(uri), port(uri, 1));
         final boolean noDelay = uri.getBoolean(NO_DELAY, true);
-        StreamParameters.refuseOtherSide(uri, "publisher", StreamParameters.MAX_CONNECTIONS);
+        StreamParameters.refuseOtherSide(uri, "publisher", StreamParameters.MAX_CONNECTIONS,
+            StreamParameters.TOTAL_BUFFER_BYTES);
         final long acceptTimeoutNs = StreamParameters.acceptTimeoutNs(uri);
         final String name = uri.toString();
         return new StreamPublisher(name, () -> tryConnect(address, noDelay, acceptTimeoutNs, name),
@@ -67,6 +68,7 @@ public final class TcpTransportProvider implements TransportProvider
         final InetSocketAddress address = new InetSocketAddress(host(uri), port(uri, 0));
         final int maxMessageLength = StreamParameters.maxMessageLength(uri);
         final int maxConnections = StreamParameters.maxConnections(uri);
+        final long totalBufferBytes = StreamParameters.totalBufferBytes(uri, maxMessageLength);
         StreamParameters.refuseOtherSide(uri, "subscriber", StreamParameters.BATCH, NO_DELAY, StreamParameters.ACCEPT_TIMEOUT_MS);
         ServerSocketChannel server = null;
         try
@@ -74,7 +76,8 @@ public final class TcpTransportProvider implements TransportProvider
             server = ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address);
-            return new SocketSubscriber(uri.toString(), server, (channel) -> null, maxMessageLength, maxConnections, null);
+            return new SocketSubscriber(uri.toString(), server, (channel) -> null, maxMessageLength, maxConnections,
+                totalBufferBytes, null);
         }
         catch (final IOException ex)
         {

@@ -51,7 +51,8 @@ public final class UdsTransportProvider implements TransportProvider
     public Set<String> parameters()
     {
         return Set.of(StreamParameters.MAX_MESSAGE_LENGTH, StreamParameters.BATCH, StreamParameters.KEEP, ALLOW_UID,
-            FileAccess.GROUP, StreamParameters.MAX_CONNECTIONS, StreamParameters.ACCEPT_TIMEOUT_MS);
+            FileAccess.GROUP, StreamParameters.MAX_CONNECTIONS, StreamParameters.ACCEPT_TIMEOUT_MS,
+            StreamParameters.TOTAL_BUFFER_BYTES);
     }
 
     @Override
@@ -64,7 +65,8 @@ public final class UdsTransportProvider implements TransportProvider
     public Publisher publisher(final TransportUri uri)
     {
         final Path path = Paths.get(StreamParameters.requirePath(uri));
-        StreamParameters.refuseOtherSide(uri, "publisher", StreamParameters.KEEP, StreamParameters.MAX_CONNECTIONS);
+        StreamParameters.refuseOtherSide(uri, "publisher", StreamParameters.KEEP, StreamParameters.MAX_CONNECTIONS,
+            StreamParameters.TOTAL_BUFFER_BYTES);
         final List<Long> allowedUids = uri.getLongList(ALLOW_UID, 0, MAX_UID);
         final Integer group = FileAccess.group(uri);
         final long acceptTimeoutNs = StreamParameters.acceptTimeoutNs(uri);
@@ -79,6 +81,7 @@ public final class UdsTransportProvider implements TransportProvider
         final Path path = Paths.get(StreamParameters.requirePath(uri));
         final int maxMessageLength = StreamParameters.maxMessageLength(uri);
         final int maxConnections = StreamParameters.maxConnections(uri);
+        final long totalBufferBytes = StreamParameters.totalBufferBytes(uri, maxMessageLength);
         final boolean keep = StreamParameters.keep(uri);
         final Integer group = FileAccess.group(uri);
         StreamParameters.refuseOtherSide(uri, "subscriber", StreamParameters.BATCH, StreamParameters.ACCEPT_TIMEOUT_MS);
@@ -87,7 +90,7 @@ public final class UdsTransportProvider implements TransportProvider
         final ServerSocketChannel server = UdsServer.bind(path, group);
         try
         {
-            return new SocketSubscriber(uri.toString(), server, filter, maxMessageLength, maxConnections,
+            return new SocketSubscriber(uri.toString(), server, filter, maxMessageLength, maxConnections, totalBufferBytes,
                 keep ? null : () -> Files.deleteIfExists(path));
         }
         catch (final IOException ex)

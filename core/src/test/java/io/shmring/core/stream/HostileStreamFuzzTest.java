@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Seeded hostile byte streams ({@link HostileInput}) against each stream transport's subscriber, the peer
  * writing from another thread as it would from another process. Each case must deliver every frame the
  * reference decoder finds, then either end cleanly or fail with a {@link FrameStreamException} saying
- * what the decoder says, within a deadline only a hang exceeds; no case may make a subscriber hold
+ * what the decoder says (a socket subscriber drops that connection and keeps the exception as its last peer failure), within a deadline only a hang exceeds; no case may make a subscriber hold
  * more receive buffer than its initial one (no case sends more than 40 KiB, whatever its headers say).
  * <p>
  * {@code -Dshmring.fuzz.seed=N} replays a run, {@code -Dshmring.fuzz.cases=N} sets the cases per transport.
@@ -178,6 +178,10 @@ class HostileStreamFuzzTest
                 break;
             }
             outcome.largestBuffer = Math.max(outcome.largestBuffer, HostileEndpoint.receiveBufferBytes(subscriber));
+        }
+        if (subscriber instanceof SocketSubscriber && outcome.failure == null)
+        {
+            outcome.failure = ((SocketSubscriber)subscriber).lastPeerFailure(); // dropped, the subscriber going on
         }
         return outcome;
     }
