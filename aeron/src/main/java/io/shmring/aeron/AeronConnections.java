@@ -3,6 +3,8 @@ package io.shmring.aeron;
 import io.aeron.Aeron;
 import io.aeron.CommonContext;
 import io.aeron.RethrowingErrorHandler;
+import io.aeron.exceptions.ChannelEndpointException;
+import io.aeron.exceptions.RegistrationException;
 
 import java.io.File;
 import java.util.HashMap;
@@ -184,7 +186,21 @@ final class AeronConnections
             .clientName("shmring")
             // a MessageHandler's exception leaves poll (the message it threw on counts as consumed)
             .subscriberErrorHandler(RethrowingErrorHandler.INSTANCE)
-            .errorHandler((ex) -> LOGGER.log(System.Logger.Level.WARNING, "Aeron client of " + directory, ex)));
+            .errorHandler((ex) -> logClientError(directory, ex)));
+    }
+
+    /**
+     * An error the Aeron client reports on its own thread: one warning line, the stack trace at level DEBUG
+     * (java.util.logging FINE; the CLI prints it with --verbose). Errors about a channel or a registration
+     * are the driver's answer to a call that throws them too, so they are DEBUG only.
+     */
+    private static void logClientError(final String directory, final Throwable ex)
+    {
+        if (!(ex instanceof RegistrationException) && !(ex instanceof ChannelEndpointException))
+        {
+            LOGGER.log(System.Logger.Level.WARNING, "Aeron client of {0}: {1}", directory, String.valueOf(ex));
+        }
+        LOGGER.log(System.Logger.Level.DEBUG, "Aeron client of " + directory, ex);
     }
 
     private static void release(final Shared shared)

@@ -69,7 +69,9 @@ final class EmbeddedDriver implements AutoCloseable
             // publication and image state moves on these ticks: 100 ms (Aeron's default 1 s) lets a closing
             // publisher learn within a few ticks that its subscriber received everything
             .timerIntervalNs(TIMER_INTERVAL_NS)
-            .errorHandler((ex) -> LOGGER.log(System.Logger.Level.WARNING, "embedded Aeron media driver in " + directory, ex));
+            // what the driver reports (a bad channel, an address in use) also reaches the call that asked for it, as an
+            // exception: here it is detail (level DEBUG, java.util.logging FINE; the CLI prints it with --verbose)
+            .errorHandler((ex) -> LOGGER.log(System.Logger.Level.DEBUG, "embedded Aeron media driver in " + directory, ex));
         try
         {
             return new EmbeddedDriver(MediaDriver.launch(context), idle);
@@ -151,7 +153,7 @@ final class EmbeddedDriver implements AutoCloseable
             {
                 if (isLeftover(entry))
                 {
-                    LOGGER.log(System.Logger.Level.INFO, "removing the directory of a dead process''s Aeron driver: {0}", entry);
+                    LOGGER.log(System.Logger.Level.DEBUG, "removing the directory of a dead process''s Aeron driver: {0}", entry);
                     IoUtil.delete(entry.toFile(), true);
                 }
             }

@@ -68,6 +68,7 @@ final class ErrorReporter implements IExecutionExceptionHandler
      */
     static int executeCatchingFaults(final ParseResult parseResult)
     {
+        CliLogging.configure(isVerbose(parseResult)); // what the library logs: one line each, detail only with --verbose
         try
         {
             return new CommandLine.RunLast().execute(parseResult);
