@@ -5,6 +5,7 @@ import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
+import io.shmring.core.stream.SocketSubscriber;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -483,9 +484,13 @@ public abstract class TransportContractTest
             {
                 failure = ex;
             }
+            if (subscriber instanceof SocketSubscriber && failure == null)
+            {
+                failure = ((SocketSubscriber)subscriber).lastPeerFailure(); // a socket subscriber drops that connection
+            }
         }
         assertEquals(List.of(1000, 1001), delivered, "the frames before the bad one");
-        assertTrue(failure != null, "a bad frame fails the stream");
+        assertTrue(failure != null, "a bad frame fails the stream (on a socket subscriber: its connection)");
         return failure.getMessage();
     }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * The other process of the cross-process stream tests, started with {@link io.shmring.core.ChildJvm}:
  * <pre>
  *   StreamPeerMain subscribe URI          print "ready [port=N] fds=N", then "frame TYPE LENGTH" per frame,
- *                                         "failed MESSAGE" per broken stream, "end" at each end of stream;
+ *                                         "failed MESSAGE" per broken stream (or dropped connection), "end" at each end of stream;
  *                                         exit 0 when stdin closes
  *   StreamPeerMain publish URI COUNT      send COUNT 8-byte frames, close, print "sent COUNT";
  *                                         on a failure print "error CLASS MESSAGE" and exit 2
@@ -93,6 +93,7 @@ public final class StreamPeerMain
             out.println("ready" + port + " fds=" + openDescriptors());
             out.flush();
             boolean ended = false;
+            FrameStreamException dropped = null;
             while (stdinWatch.isAlive())
             {
                 try
@@ -103,6 +104,11 @@ public final class StreamPeerMain
                 catch (final FrameStreamException ex)
                 {
                     out.println("failed " + ex.getMessage());
+                }
+                if (subscriber instanceof SocketSubscriber && ((SocketSubscriber)subscriber).lastPeerFailure() != dropped)
+                {
+                    dropped = ((SocketSubscriber)subscriber).lastPeerFailure(); // a socket subscriber drops the connection
+                    out.println("failed " + dropped.getMessage());
                 }
                 if (subscriber.isEndOfStream() != ended)
                 {
