@@ -109,7 +109,7 @@ public final class SocketSubscriber implements Subscriber
     private long registeredPeers;
     private FrameStreamException lastPeerFailure;
     private volatile boolean closed;
-    private volatile String acceptingStopped;
+    private volatile String acceptingStopped; // why the accepting thread ended, or null; read by the polling thread
 
     // accepting thread only
     private FileChannel reserve;
@@ -354,7 +354,7 @@ public final class SocketSubscriber implements Subscriber
     private void selectNow()
     {
         checkOpen();
-        final String stopped = acceptingStopped;
+        final String stopped = acceptingStopped; // volatile read: written by the accepting thread as it ends
         if (stopped != null)
         {
             throw new IllegalStateException(name + ": accepting publishers stopped, no longer listening: " + stopped);
