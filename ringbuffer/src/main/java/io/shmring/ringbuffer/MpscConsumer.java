@@ -179,12 +179,7 @@ public final class MpscConsumer implements Subscriber
         {
             return head;
         }
-        if (target > tail || target - head > capacity || ((target - head) & (FrameDescriptor.ALIGNMENT - 1)) != 0)
-        {
-            EndLifecycle.refuseIfCorrupt(file, CONSUMER_PARTY_OFFSET, ownerWord, new CorruptRingException(file.path(),
-                "release target", -1, target, "above the head it is a multiple of 8 at most capacity above it and at most the " +
-                "tail: head=" + head + " tail=" + tail + " capacity=" + capacity));
-        }
+        EndLifecycle.refuseIfCorrupt(file, CONSUMER_PARTY_OFFSET, ownerWord, RingFrames.checkReleaseTarget(file, head, tail));
         this.head = head;
         zero(head, target);
         control.putLongRelease(HEAD_OFFSET, target); // release: the zeroing finishes before producers reuse the bytes
@@ -603,6 +598,15 @@ public final class MpscConsumer implements Subscriber
     private boolean recoverReservation(final long position, final int index, final boolean force)
     {
         final int slot = table.findReservation(position);
+        if (slot == ProducerTable.NO_SLOT && !force)
+        {
+            // judged after the claim timeout: a zero header no slot covers can never be written (docs/LAYOUT.md 5.7)
+            final CorruptRingException stall = RingFrames.checkReservationCovered(file, position);
+            if (stall != null)
+            {
+                throw lifecycle.corruptUnlessRoleLost(stall);
+            }
+        }
         if (slot == ProducerTable.NO_SLOT || (!force && table.isHeld(slot)))
         {
             return false;
