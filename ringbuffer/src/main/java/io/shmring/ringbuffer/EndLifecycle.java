@@ -198,7 +198,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
                     record.release(ownerWord);
                     throw new CorruptRingException(file.path(), "ring state", -1, state, "2 (retired) means deleted, yet the file " +
                         "is still at its path " + TimeUnit.NANOSECONDS.toMillis(RETIRED_UNLINK_WAIT_NS) + " ms later; delete it " +
-                        "(shmring clean --force) or store 0 to use it");
+                        "or store 0 to use it again");
                 }
             }
             else if (state != RingDescriptor.RING_RETIRING)

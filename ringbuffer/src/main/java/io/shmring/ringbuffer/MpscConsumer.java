@@ -479,12 +479,26 @@ public final class MpscConsumer implements Subscriber
         final int toEnd = capacity - index;
         if (length <= toEnd)
         {
-            data.setMemory(index, length, (byte)0);
+            zeroWords(index, length);
         }
         else
         {
-            data.setMemory(index, toEnd, (byte)0);
-            data.setMemory(0, length - toEnd, (byte)0);
+            zeroWords(index, toEnd);
+            zeroWords(0, length - toEnd);
+        }
+    }
+
+    /**
+     * One whole 8-byte store per word (docs/LAYOUT.md 5.6): a revoked producer's late header CAS may hit any of these
+     * words, and must meet either the old value or zero, never half of each. setMemory promises no store width (HotSpot
+     * fills 8-aligned ranges with 8-byte stores, but from a C++ loop in JDK 17 and a stub since JDK 23: nothing a
+     * program can rely on).
+     */
+    private void zeroWords(final int index, final int length)
+    {
+        for (int i = index, end = index + length; i < end; i += Long.BYTES)
+        {
+            data.putLongOpaque(i, 0L); // opaque: atomic, so never split or merged into wider or narrower stores
         }
     }
 
