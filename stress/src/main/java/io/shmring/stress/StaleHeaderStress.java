@@ -47,21 +47,15 @@ public final class StaleHeaderStress
     @Outcome(id = "1, ., ., .", expect = FORBIDDEN, desc = "A kept a claim on a range it was revoked from")
     @Outcome(expect = FORBIDDEN, desc = "lost, delivered twice, torn, or not drained")
     @State
-    public static class LateWrapHeader extends MpscStressRing
+    public static class LateWrapHeader extends LateHeaderRing
     {
-        private final MpscProducer b;
-        private final StalledClaim a;
-
         public LateWrapHeader()
         {
-            super(mpsc(64), 0, 24, 8, 24);
-            final MpscProducer stalled = new MpscProducer(file);
-            b = new MpscProducer(file);
+            super(0, 24, 8, 24);
             claimPattern(b, 1); // [0, 32)
             claimPattern(b, 2); // [32, 48)
             drain();
-            a = StalledClaim.reserve(stalled, lengthOf(3)); // [48, 96): wraps, header at 48, frame at 0
-            moveOneLap(this, a);
+            stall(3); // [48, 96): wraps, header at 48, frame at 0
             claimPattern(b, 2); // [96, 112): the tail is at data index 48 again
             drain();
         }
@@ -69,23 +63,19 @@ public final class StaleHeaderStress
         @Actor
         public void stalledProducer(final IIII_Result r)
         {
-            r.r1 = a.finish() < 0 ? 0 : 1;
+            r.r1 = resumeStalled();
         }
 
         @Actor
         public void producer(final IIII_Result r)
         {
-            r.r2 = claimOrCorrupt(this, b, 3);
+            r.r2 = claimMessage3();
         }
 
         @Arbiter
         public void arbiter(final IIII_Result r)
         {
-            final int before = delivered();
-            drain();
-            r.r3 = seen() == TORN ? TORN : delivered() - before;
-            r.r4 = consumer.isEmpty() ? 1 : 0;
-            close();
+            drainRecording(r);
         }
     }
 
@@ -103,18 +93,12 @@ public final class StaleHeaderStress
     @Outcome(id = "1, ., ., .", expect = FORBIDDEN, desc = "A kept a claim on a range it was revoked from")
     @Outcome(expect = FORBIDDEN, desc = "lost, delivered twice, torn, or not drained")
     @State
-    public static class LateClaimHeader extends MpscStressRing
+    public static class LateClaimHeader extends LateHeaderRing
     {
-        private final MpscProducer b;
-        private final StalledClaim a;
-
         public LateClaimHeader()
         {
-            super(mpsc(64), 0, 24, 24, 24);
-            final MpscProducer stalled = new MpscProducer(file);
-            b = new MpscProducer(file);
-            a = StalledClaim.reserve(stalled, lengthOf(1)); // [0, 32)
-            moveOneLap(this, a);
+            super(0, 24, 24, 24);
+            stall(1); // [0, 32)
             claimPattern(b, 2); // [32, 64): the tail is at data index 0 again
             drain();
         }
@@ -122,47 +106,84 @@ public final class StaleHeaderStress
         @Actor
         public void stalledProducer(final IIII_Result r)
         {
-            r.r1 = a.finish() < 0 ? 0 : 1;
+            r.r1 = resumeStalled();
         }
 
         @Actor
         public void producer(final IIII_Result r)
         {
-            r.r2 = claimOrCorrupt(this, b, 3);
+            r.r2 = claimMessage3();
         }
 
         @Arbiter
         public void arbiter(final IIII_Result r)
+        {
+            drainRecording(r);
+        }
+    }
+
+    /**
+     * A 64-byte MPSC ring with producer A (slot 0), stalled by {@link #stall}, and producer B (slot 1).
+     */
+    abstract static class LateHeaderRing extends MpscStressRing
+    {
+        final MpscProducer b;
+        private final MpscProducer stalled;
+        private StalledClaim a;
+
+        LateHeaderRing(final int... lengths)
+        {
+            super(mpsc(64), lengths);
+            stalled = new MpscProducer(file);
+            b = new MpscProducer(file);
+        }
+
+        /**
+         * Stall A after its tail CAS for message {@code number}; the consumer then recovers the range (5.7 case b,
+         * forced), which revokes it, and consumes the padding.
+         */
+        final void stall(final int number)
+        {
+            a = StalledClaim.reserve(stalled, lengthOf(number));
+            if (!consumer.unblock() || drain() < 0 || consumer.position() <= a.tail())
+            {
+                throw new IllegalStateException("setup: the stalled range was not recovered and consumed: head=" + consumer.position());
+            }
+        }
+
+        /**
+         * @return 1 if A kept a claim, 0 if it gave its range up.
+         */
+        final int resumeStalled()
+        {
+            return a.finish() < 0 ? 0 : 1;
+        }
+
+        /**
+         * @return 1 if B claimed, wrote and committed message 3; 0 ring full or commit rejected; 2 CorruptRingException.
+         */
+        final int claimMessage3()
+        {
+            try
+            {
+                return claimPattern(b, 3) >= 0 ? 1 : 0;
+            }
+            catch (final CorruptRingException corrupt)
+            {
+                return 2;
+            }
+        }
+
+        /**
+         * Drain; r3 = messages delivered by the drain ({@link #TORN} if torn), r4 = 1 if the head reached the tail.
+         */
+        final void drainRecording(final IIII_Result r)
         {
             final int before = delivered();
             drain();
             r.r3 = seen() == TORN ? TORN : delivered() - before;
             r.r4 = consumer.isEmpty() ? 1 : 0;
             close();
-        }
-    }
-
-    /**
-     * The consumer recovers the stalled range (5.7 case b, forced), which revokes it, and consumes the padding.
-     */
-    private static void moveOneLap(final MpscStressRing ring, final StalledClaim a)
-    {
-        if (!ring.consumer.unblock() || ring.drain() < 0 || ring.consumer.position() <= a.tail())
-        {
-            throw new IllegalStateException("setup: the stalled range was not recovered and consumed: head=" +
-                ring.consumer.position());
-        }
-    }
-
-    private static int claimOrCorrupt(final MpscStressRing ring, final MpscProducer producer, final int number)
-    {
-        try
-        {
-            return ring.claimPattern(producer, number) >= 0 ? 1 : 0;
-        }
-        catch (final CorruptRingException corrupt)
-        {
-            return 2;
         }
     }
 }
