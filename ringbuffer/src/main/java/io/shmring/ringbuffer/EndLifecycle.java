@@ -6,6 +6,7 @@ import io.shmring.ringbuffer.liveness.PartyHeartbeat;
 import io.shmring.ringbuffer.liveness.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntUnaryOperator;
 
@@ -26,6 +27,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     private static final long ATTACHING_POLL_NS = 1_000_000;
     /** How long an attaching producer waits for a consumer deciding whether to delete the ring as idle. */
     private static final long RETIRING_WAIT_NS = 5_000_000_000L;
+    /** Longest a file marked retired may stay at its path (a forced delete unlinks right after marking it). */
+    private static final long RETIRED_UNLINK_WAIT_NS = 200_000_000L;
 
     private final RingFile file;
     private final String role;
@@ -172,24 +175,38 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     static void awaitLive(final RingFile file, final PartyRecord record, final long ownerWord)
     {
         final long deadline = System.nanoTime() + RETIRING_WAIT_NS;
+        final long retiredDeadline = System.nanoTime() + RETIRED_UNLINK_WAIT_NS;
         while (true)
         {
             final int state = file.buffer().getIntVolatile(RingDescriptor.RING_STATE_OFFSET); // volatile: after our takeover CAS
             if (state == RingDescriptor.RING_LIVE)
             {
+                refuseIfInconsistent(file, record, ownerWord);
                 return;
             }
             if (state == RingDescriptor.RING_RETIRED)
             {
-                record.release(ownerWord);
-                throw new RingGoneException(file.path(), "retired by its consumer");
+                // 2 means deleted (docs/LAYOUT.md 2.2): a forced delete stores it just before it unlinks, so a file still at its
+                // path after that is not being deleted; reopening its path would only find it again
+                if (!file.isStillAtPath())
+                {
+                    record.release(ownerWord);
+                    throw new RingGoneException(file.path(), "retired by its consumer");
+                }
+                if (System.nanoTime() - retiredDeadline > 0)
+                {
+                    record.release(ownerWord);
+                    throw new CorruptRingException(file.path(), "ring state", -1, state, "2 (retired) means deleted, yet the file " +
+                        "is still at its path " + TimeUnit.NANOSECONDS.toMillis(RETIRED_UNLINK_WAIT_NS) + " ms later; delete it " +
+                        "or store 0 to use it again");
+                }
             }
-            if (state != RingDescriptor.RING_RETIRING)
+            else if (state != RingDescriptor.RING_RETIRING)
             {
                 record.release(ownerWord);
-                throw new CorruptRingException(file.path(), "ring state", -1, state, "0 live, 1 retiring or 2 retired");
+                throw RingFrames.checkRingState(file);
             }
-            if (System.nanoTime() - deadline > 0)
+            else if (System.nanoTime() - deadline > 0)
             {
                 // a retiring consumer decides in microseconds: one stuck this long died in the middle; it deleted
                 // nothing it had not marked retired, so the ring is live again (a deletion shows at the next beat)
@@ -197,6 +214,24 @@ final class EndLifecycle implements PartyHeartbeat.Listener
                     RingDescriptor.RING_LIVE);
             }
             LockSupport.parkNanos(ATTACHING_POLL_NS);
+        }
+    }
+
+    /**
+     * The checks {@code stat} makes too ({@link RingFrames#checkConsistent}), for SPSC and MPSC rings: a ring one of them
+     * calls corrupt is refused by the other. The role is released first.
+     */
+    private static void refuseIfInconsistent(final RingFile file, final PartyRecord record, final long ownerWord)
+    {
+        if (file.kind() == RingKind.BROADCAST)
+        {
+            return;
+        }
+        final CorruptRingException corrupt = RingFrames.checkConsistent(file);
+        if (corrupt != null)
+        {
+            record.release(ownerWord);
+            throw corrupt;
         }
     }
 

@@ -179,12 +179,7 @@ public final class MpscConsumer implements Subscriber
         {
             return head;
         }
-        if (target > tail || target - head > capacity || ((target - head) & (FrameDescriptor.ALIGNMENT - 1)) != 0)
-        {
-            EndLifecycle.refuseIfCorrupt(file, CONSUMER_PARTY_OFFSET, ownerWord, new CorruptRingException(file.path(),
-                "release target", -1, target, "above the head it is a multiple of 8 at most capacity above it and at most the " +
-                "tail: head=" + head + " tail=" + tail + " capacity=" + capacity));
-        }
+        EndLifecycle.refuseIfCorrupt(file, CONSUMER_PARTY_OFFSET, ownerWord, RingFrames.checkReleaseTarget(file, head, tail));
         this.head = head;
         zero(head, target);
         control.putLongRelease(HEAD_OFFSET, target); // release: the zeroing finishes before producers reuse the bytes
@@ -484,12 +479,26 @@ public final class MpscConsumer implements Subscriber
         final int toEnd = capacity - index;
         if (length <= toEnd)
         {
-            data.setMemory(index, length, (byte)0);
+            zeroWords(index, length);
         }
         else
         {
-            data.setMemory(index, toEnd, (byte)0);
-            data.setMemory(0, length - toEnd, (byte)0);
+            zeroWords(index, toEnd);
+            zeroWords(0, length - toEnd);
+        }
+    }
+
+    /**
+     * One whole 8-byte store per word (docs/LAYOUT.md 5.6): a revoked producer's late header CAS may hit any of these
+     * words, and must meet either the old value or zero, never half of each. setMemory promises no store width (HotSpot
+     * fills 8-aligned ranges with 8-byte stores, but from a C++ loop in JDK 17 and a stub since JDK 23: nothing a
+     * program can rely on).
+     */
+    private void zeroWords(final int index, final int length)
+    {
+        for (int i = index, end = index + length; i < end; i += Long.BYTES)
+        {
+            data.putLongOpaque(i, 0L); // opaque: atomic, so never split or merged into wider or narrower stores
         }
     }
 
@@ -603,6 +612,15 @@ public final class MpscConsumer implements Subscriber
     private boolean recoverReservation(final long position, final int index, final boolean force)
     {
         final int slot = table.findReservation(position);
+        if (slot == ProducerTable.NO_SLOT && !force)
+        {
+            // judged after the claim timeout: a zero header no slot covers can never be written (docs/LAYOUT.md 5.7)
+            final CorruptRingException stall = RingFrames.checkReservationCovered(file, position);
+            if (stall != null)
+            {
+                throw lifecycle.corruptUnlessRoleLost(stall);
+            }
+        }
         if (slot == ProducerTable.NO_SLOT || (!force && table.isHeld(slot)))
         {
             return false;

@@ -46,6 +46,13 @@ public final class MpscProducer implements Publisher
 {
     private static final int NO_CLAIM = -1;
     private static final int FULL = -1;
+    /** {@link #writeClaim} gave its range up: reserve another. */
+    static final int CLAIM_AGAIN = -2;
+    /**
+     * Tries at one header while revoked producers' late claims come and go there (each try follows one such write or
+     * withdrawal) before the header is left to the caller's checks.
+     */
+    private static final int MAX_TAKEOVERS = 64;
 
     /**
      * Claims of one call given up in a row (recovered before the header went in, or revoked) before the ring is taken
@@ -331,23 +338,26 @@ public final class MpscProducer implements Publisher
     /**
      * After the slot is free: the last producer to leave ends the stream. A producer registering meanwhile is
      * still in the table, so the consumer does not take the end for its stream's (it requires no held slot).
+     * <p>
+     * A word already ended here may be an end that landed after this producer joined: an earlier last producer
+     * found no slot held, this one registered and read the word not ended, then that end went in, and a consumer that
+     * attached with nothing to read took it for an earlier stream's (docs/LAYOUT.md 5.2, 5.8). So the last producer
+     * always leaves an ended word no one has seen: the next generation, ended.
      */
     private void endStreamIfLast()
     {
         if (!table.hasHeldSlot())
         {
             final long stream = control.getLongVolatile(STREAM_OFFSET); // volatile: the latest stream
-            if (!StreamWord.isEnded(stream))
-            {
-                control.compareAndSetLong(STREAM_OFFSET, stream, StreamWord.ended(stream)); // CAS: a joiner's new stream wins
-            }
+            final long end = StreamWord.isEnded(stream) ? StreamWord.ended(StreamWord.next(stream)) : StreamWord.ended(stream);
+            control.compareAndSetLong(STREAM_OFFSET, stream, end); // CAS: a joiner's new stream wins
         }
         wakeups.signalNotEmpty(); // full fence after the slot is freed: a consumer sleeping in take sees the end of the stream
     }
 
     /**
      * Claim room for a frame: reserve a range by moving the tail, then write the claim header (and the
-     * padding at the wrap) into it. A range the consumer recovered before the header went in is given
+     * wrap claim at the ring's end) into it. A range the consumer recovered before the header went in is given
      * up and claimed anew.
      *
      * @return data index of the claimed frame, or {@link #FULL}.
@@ -355,55 +365,138 @@ public final class MpscProducer implements Publisher
     private int claim(final int frameLength)
     {
         final int alignedLength = (int)FrameDescriptor.align(frameLength); // frameLength <= 8 + max message length
-        final long claimHeader = FrameHeader.pack(-frameLength, marker);
         for (int attempt = 1; ; attempt++)
         {
-            lockReservation();
-            final long tail = reserve(alignedLength);
+            final long tail = reserveRange(alignedLength);
             if (tail == FULL)
             {
-                unlockReservation();
                 return FULL;
             }
-            final int index = (int)tail & mask;
-            final int toEnd = capacity - index;
-            final boolean wraps = alignedLength > toEnd;
-            final long end = tail + (wraps ? toEnd + alignedLength : alignedLength);
-            final int frameIndex = wraps ? 0 : index;
-            // CAS: fails only if the consumer recovered the range
-            final boolean paddingWritten = wraps && data.compareAndSetLong(index, 0L, FrameHeader.padding(toEnd));
-            // CAS: fails only if the consumer recovered the range
-            final boolean written = (!wraps || paddingWritten) && data.compareAndSetLong(frameIndex, 0L, claimHeader);
-            if (control.compareAndSetLong(reservationEndOffset, end, 0)) // CAS: ends the reservation unless the consumer revoked it
+            final int frameIndex = writeClaim(tail, frameLength);
+            if (frameIndex != CLAIM_AGAIN)
             {
-                if (written)
-                {
-                    return frameIndex;
-                }
-                // not revoked, yet a header CAS from 0 failed: the consumer recovered the range first (claim anew), or the
-                // space past the tail was not zero
-                checkRecovered(tail, end, index, toEnd, wraps, paddingWritten, alignedLength);
-            }
-            else
-            {
-                // Revoked: the consumer recovered this range and is past it, so anything we wrote landed on bytes it had
-                // already consumed and zeroed. Put the zeros back (CAS: only our own values) and claim anew.
-                if (written)
-                {
-                    data.compareAndSetLong(frameIndex, claimHeader, 0L);
-                }
-                if (paddingWritten)
-                {
-                    data.compareAndSetLong(index, FrameHeader.padding(toEnd), 0L);
-                }
-                control.putLongRelease(reservationEndOffset, 0); // release: the withdrawn headers are zero before the slot is free
+                return frameIndex;
             }
             if (attempt >= MAX_CLAIM_ATTEMPTS)
             {
-                throw new CorruptRingException(file.path(), "reservation end", tail, end, "slot " + slot + " had its claim " +
+                throw new CorruptRingException(file.path(), "reservation end", tail, -1, "slot " + slot + " had its claim " +
                     "recovered or revoked " + MAX_CLAIM_ATTEMPTS + " times in a row");
             }
         }
+    }
+
+    /**
+     * Steps 1 and 2 of a claim (docs/LAYOUT.md 5.4): lock this producer's slot reservation, record the range in it and
+     * move the tail past it. Package-private so a test can stall a producer between the tail CAS and its header CASes.
+     *
+     * @param alignedLength the frame's aligned length.
+     * @return the tail the range starts at (the slot stays locked until {@link #writeClaim}), or {@link #FULL}
+     *         (the slot is unlocked).
+     */
+    long reserveRange(final int alignedLength)
+    {
+        lockReservation();
+        final long tail = reserve(alignedLength);
+        if (tail == FULL)
+        {
+            unlockReservation();
+        }
+        return tail;
+    }
+
+    /**
+     * Steps 3 and 4 of a claim (docs/LAYOUT.md 5.4) on the range {@link #reserveRange} moved the tail past: write the
+     * claim header(s) with CASes from 0, end the reservation, and keep the claim, or withdraw what went in and give the
+     * range up. Every word this writes from 0 is a claim naming this producer (at the wrap too: the padding to the
+     * ring's end is first written as a claim and made padding only once the reservation ended), so no other writer
+     * ever writes an equal word there while this producer holds its slot's reservation lock: a withdrawal takes back
+     * only what this producer wrote, and another producer tells a late, revoked header from the consumer's recovery.
+     *
+     * @param tail        the range's start, from {@link #reserveRange}.
+     * @param frameLength the frame's length (8 + payload).
+     * @return data index of the claimed frame, or {@link #CLAIM_AGAIN} if the range was given up.
+     */
+    int writeClaim(final long tail, final int frameLength)
+    {
+        final int alignedLength = (int)FrameDescriptor.align(frameLength); // frameLength <= 8 + max message length
+        final long claimHeader = FrameHeader.pack(-frameLength, marker);
+        final int index = (int)tail & mask;
+        final int toEnd = capacity - index;
+        final boolean wraps = alignedLength > toEnd;
+        final long end = tail + (wraps ? toEnd + alignedLength : alignedLength);
+        final int frameIndex = wraps ? 0 : index;
+        final long wrapHeader = FrameHeader.pack(-toEnd, marker); // toEnd < alignedLength: a valid claim length
+        final boolean wrapWritten = wraps && writeHeader(index, wrapHeader, end);
+        final boolean written = (!wraps || wrapWritten) && writeHeader(frameIndex, claimHeader, end);
+        if (control.compareAndSetLong(reservationEndOffset, end, 0)) // CAS: ends the reservation unless the consumer revoked it
+        {
+            if (wrapWritten)
+            {
+                // CAS: our wrap claim becomes the padding it stands for; fails only if the consumer recovered it into
+                // the same padding, or (one lap on) turns a sibling thread's equal wrap claim into that padding early
+                data.compareAndSetLong(index, wrapHeader, FrameHeader.padding(toEnd));
+            }
+            if (written)
+            {
+                return frameIndex;
+            }
+            // not revoked, yet a header CAS from 0 failed: the consumer recovered the range first (claim anew), or the
+            // space past the tail was not zero
+            checkRecovered(tail, end, index, toEnd, wraps, wrapWritten, alignedLength);
+        }
+        else
+        {
+            // Revoked: the consumer recovered this range and is past it, so anything we wrote landed on bytes it had
+            // already consumed and zeroed. Put the zeros back (CAS: only our own claims, which no one else writes) and
+            // claim anew.
+            if (written)
+            {
+                data.compareAndSetLong(frameIndex, claimHeader, 0L);
+            }
+            if (wrapWritten)
+            {
+                data.compareAndSetLong(index, wrapHeader, 0L);
+            }
+            control.putLongRelease(reservationEndOffset, 0); // release: the withdrawn headers are zero before the slot is free
+        }
+        return CLAIM_AGAIN;
+    }
+
+    /**
+     * A header CAS from 0 into this producer's reserved range. A claim of another producer found there is a revoked
+     * producer's late header (it wrote into what it took for its own, recovered, range one lap or more back, and is
+     * about to withdraw it): take its place, so its withdrawal finds our word and fails; if it withdrew first, the
+     * word is zero again: try again from 0. A late claim is thus never taken for the consumer's recovery. Only while
+     * our slot still records our range: a producer that was revoked is the late one, and must not take a live
+     * producer's claim (the consumer revokes only after its recovery padding went in, which a claim there prevents).
+     * Recovery padding, or anything else, is left for the caller to judge.
+     *
+     * @return true if {@code header} is in place.
+     */
+    private boolean writeHeader(final int headerIndex, final long header, final long end)
+    {
+        for (int attempt = 0; attempt < MAX_TAKEOVERS; attempt++)
+        {
+            if (data.compareAndSetLong(headerIndex, 0L, header)) // CAS from 0: free space, or a recovery (5.7 b) wins instead
+            {
+                return true;
+            }
+            final long found = data.getLongVolatile(headerIndex); // volatile: what beat our CAS
+            if (found == 0)
+            {
+                continue; // the late claim was withdrawn meanwhile
+            }
+            final boolean lateClaim = FrameHeader.length(found) < 0 && ClaimMarker.isMarker(FrameHeader.typeId(found)) && found != header;
+            if (!lateClaim || control.getLongVolatile(reservationEndOffset) != end) // volatile: revoked, so the late producer is us
+            {
+                return false;
+            }
+            if (data.compareAndSetLong(headerIndex, found, header)) // CAS: a late claim; its withdrawal now fails
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -415,18 +508,20 @@ public final class MpscProducer implements Publisher
      * @throws CorruptRingException if the space was not zero.
      */
     private void checkRecovered(
-        final long tail, final long end, final int index, final int toEnd, final boolean wraps, final boolean paddingWritten,
+        final long tail, final long end, final int index, final int toEnd, final boolean wraps, final boolean wrapWritten,
         final int alignedLength)
     {
-        final int failedIndex = wraps && paddingWritten ? 0 : index;
+        final int failedIndex = wraps && wrapWritten ? 0 : index;
         final long found = data.getLongVolatile(failedIndex); // volatile: what beat our CAS
-        final long recovered = FrameHeader.padding((int)Math.min(end - tail, toEnd));
-        if (failedIndex == index && (found == 0 || found == recovered))
+        // the consumer pads a recovered range from the position it is blocked at: our range's start, or, once our
+        // wrap claim was recovered into padding, the frame's start at index 0
+        final long recovered = FrameHeader.padding(failedIndex == index ? (int)Math.min(end - tail, toEnd) : alignedLength);
+        if (found == 0 || found == recovered)
         {
             return;
         }
         padOwnRange(failedIndex, found, failedIndex == index ? Math.min(alignedLength, toEnd) : alignedLength);
-        if (wraps && !paddingWritten)
+        if (wraps && !wrapWritten)
         {
             padOwnRange(0, data.getLongVolatile(0), alignedLength); // volatile: the frame's part after the wrap is ours too
         }

@@ -186,6 +186,29 @@ final class ProducerTable
     }
 
     /**
+     * @param position a ring position.
+     * @return true if any slot's reservation range covers it.
+     */
+    boolean coversAny(final long position)
+    {
+        for (int slot = 0; slot < slots; slot++)
+        {
+            if (covers(slot, position))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean covers(final int slot, final long position)
+    {
+        final int offset = RingDescriptor.producerSlotOffset(slot);
+        final long end = buffer.getLongAcquire(offset + RESERVATION_END_OFFSET); // acquire: start is written before end
+        return end > position && buffer.getLong(offset + RESERVATION_START_OFFSET) <= position;
+    }
+
+    /**
      * @param position a ring position whose frame header is still zero.
      * @return the one slot whose reservation range covers it, or {@link #NO_SLOT}.
      */
@@ -194,9 +217,7 @@ final class ProducerTable
         int found = NO_SLOT;
         for (int slot = 0; slot < slots; slot++)
         {
-            final int offset = RingDescriptor.producerSlotOffset(slot);
-            final long end = buffer.getLongAcquire(offset + RESERVATION_END_OFFSET); // acquire: start is written before end
-            if (end > position && buffer.getLong(offset + RESERVATION_START_OFFSET) <= position)
+            if (covers(slot, position))
             {
                 if (found != NO_SLOT)
                 {

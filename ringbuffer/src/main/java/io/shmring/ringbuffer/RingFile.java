@@ -981,6 +981,26 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
+     * @return true if the path still names this mapped file (a {@code stat}); false for a ring in direct memory, or if
+     *         it cannot be told now.
+     */
+    boolean isStillAtPath()
+    {
+        if (path() == null)
+        {
+            return false;
+        }
+        try
+        {
+            return region.isStillAtPath();
+        }
+        catch (final UncheckedIOException ex)
+        {
+            return false; // cannot tell: taken as gone, as before this check (the caller reopens the path)
+        }
+    }
+
+    /**
      * Remove the file from its directory now, whatever it holds and whoever is attached: unread messages are
      * lost, producers still attached learn it at their next heartbeat ({@link RingGoneException}). This mapping
      * stays valid until closed. For a deletion that refuses to lose anything, use {@link #deleteIfIdle()}.

@@ -160,4 +160,116 @@ public final class RingFrames
         }
         return null;
     }
+
+    /**
+     * The ring's shared state as every end checks it when it attaches, and as {@code stat} checks it: head and tail,
+     * the ring state, and for MPSC the producer slots' reservation ends, the release target and the header at the
+     * head (docs/LAYOUT.md 5.9). One rule set, so an inspection never calls fine a ring an end refuses.
+     * Reads only; racing live ends it reports only states no live end can leave (each rule says why).
+     *
+     * @param file the ring (a broadcast ring is not checked here: null).
+     * @return null if consistent, else the first broken rule.
+     */
+    public static CorruptRingException checkConsistent(final RingFile file)
+    {
+        if (file.kind() == RingKind.BROADCAST)
+        {
+            return null; // its own rules (docs/LAYOUT.md 7.8)
+        }
+        final long head = file.consumerPosition();
+        final long tail = file.producerPosition();
+        CorruptRingException corrupt = checkPositions(file, head, tail);
+        if (corrupt == null)
+        {
+            corrupt = checkRingState(file);
+        }
+        if (corrupt == null && file.kind() == RingKind.MPSC)
+        {
+            corrupt = new ProducerTable(file).checkSlots(head);
+            if (corrupt == null)
+            {
+                corrupt = checkReleaseTarget(file, head, tail);
+            }
+            // a release a killed consumer left unfinished resumes at its target: the zeroed headers below it are not a stall
+            final long resume = Math.max(head, file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET)); // acquire: as above
+            if (corrupt == null && tail > resume)
+            {
+                corrupt = checkReservationCovered(file, resume);
+            }
+        }
+        return corrupt;
+    }
+
+    /**
+     * The ring state is 0 live, 1 retiring or 2 retired (docs/LAYOUT.md 2.2, 2.3).
+     *
+     * @param file the ring.
+     * @return null if it is one of the three, else the exception naming the field.
+     */
+    public static CorruptRingException checkRingState(final RingFile file)
+    {
+        final int state = file.buffer().getIntVolatile(RingDescriptor.RING_STATE_OFFSET); // volatile: the deleter's store
+        if (state < RingDescriptor.RING_LIVE || state > RingDescriptor.RING_RETIRED)
+        {
+            return new CorruptRingException(file.path(), "ring state", -1, state, "0 live, 1 retiring or 2 retired");
+        }
+        return null;
+    }
+
+    /**
+     * MPSC: a release target above the head is where a consumer killed while releasing was going (docs/LAYOUT.md 5.6):
+     * a multiple of 8 above the head, at most capacity above it and at most the tail.
+     *
+     * @param file the ring.
+     * @param head the head.
+     * @param tail the tail, read after the head.
+     * @return null if possible, else the exception naming the field.
+     */
+    public static CorruptRingException checkReleaseTarget(final RingFile file, final long head, final long tail)
+    {
+        final long target = file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET); // acquire: stored before the zeroing
+        if (target > head && (target > tail || target - head > file.capacity() || ((target - head) & (ALIGNMENT - 1)) != 0))
+        {
+            return new CorruptRingException(file.path(), "release target", -1, target, "above the head it is a multiple of 8 " +
+                "at most capacity above it and at most the tail: head=" + head + " tail=" + tail + " capacity=" + file.capacity());
+        }
+        return null;
+    }
+
+    /**
+     * MPSC: a zero header at {@code position}, below the tail, must lie in a range a producer slot records: its owner
+     * has moved the tail and not yet written the header (docs/LAYOUT.md 5.7 case b). If no slot records one, no producer
+     * can ever write that header, and the consumer would wait there for ever. Racing live producers this reports
+     * nothing false: a producer records its range before its tail CAS and ends it only after its header CAS, so once
+     * the slots are read after the tail, a header still zero when read again after them is covered or never will be.
+     *
+     * @param file     an MPSC ring.
+     * @param position a frame boundary in {@code [head, tail)}.
+     * @return null if the header is not zero, the tail is not past it, or a slot covers it; else the exception.
+     */
+    public static CorruptRingException checkReservationCovered(final RingFile file, final long position)
+    {
+        final int index = (int)(position & (file.capacity() - 1));
+        if (file.data().getLongVolatile(index) != 0) // volatile: pairs with the producers' header CAS
+        {
+            return null;
+        }
+        final long tail = file.buffer().getLongAcquire(RingDescriptor.TAIL_OFFSET); // acquire: the ranges recorded before it
+        if (tail <= position || new ProducerTable(file).coversAny(position))
+        {
+            return null;
+        }
+        if (file.data().getLongVolatile(index) != 0) // volatile: a header CAS before its reservation ended
+        {
+            return null;
+        }
+        // a consumer zeroes what it consumed before it moves the head, after storing its release target: either moved past
+        // the position means the zero is a consumed frame's (an inspection racing a live consumer), not a stall
+        if (Math.max(file.consumerPosition(), file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET)) > position)
+        {
+            return null;
+        }
+        return new CorruptRingException(file.path(), "frame header", position, 0, "zero below the tail (" + tail + ") and no " +
+            "producer slot records a range covering it: no producer can ever write it, nothing past it can be delivered");
+    }
 }

@@ -119,4 +119,31 @@ class EndOfStreamTest
         assertEquals(1, consumer.poll((t, b, o, l) -> { }, 10));
         assertTrue(consumer.isEndOfStream());
     }
+
+    /**
+     * docs/LAYOUT.md 5.2: the last of two producers found no slot held and read the stream word; the second registered
+     * and read it not ended; only then did the first's end CAS go in. A consumer attaching now, with nothing to read,
+     * remembers that end as an earlier stream's. The end of the second producer's stream must still reach it.
+     * The first producer's late end CAS is made here by hand, exactly as its close makes it.
+     */
+    @Test
+    void shouldReportAnMpscEndWhenAnEarlierProducersEndLandedAfterTheLastProducerJoined()
+    {
+        final RingFile file = track(RingFile.create(path, RingConfig.mpsc(4096)));
+        final MpscProducer last = track(new MpscProducer(file));
+        final long joined = file.buffer().getLongVolatile(RingDescriptor.STREAM_OFFSET);
+        assertFalse(StreamWord.isEnded(joined), "the last producer joined an open stream");
+        assertTrue(file.buffer().compareAndSetLong(RingDescriptor.STREAM_OFFSET, joined, StreamWord.ended(joined)),
+            "the earlier producer's end lands after the join");
+
+        final MpscConsumer consumer = track(new MpscConsumer(file));
+        assertFalse(consumer.isEndOfStream(), "a producer still holds a slot");
+        assertTrue(last.offer(7, payload, 0, 8));
+        final List<Integer> types = new ArrayList<>();
+        assertEquals(1, consumer.poll((t, b, o, l) -> types.add(t), 10));
+        last.close();
+
+        assertEquals(List.of(7), types);
+        assertTrue(consumer.isEndOfStream(), "the stream it read has ended: its last producer closed");
+    }
 }

@@ -29,6 +29,11 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
      */
     public static PendingFrames count(final RingFile ring)
     {
+        final CorruptRingException inconsistent = RingFrames.checkConsistent(ring); // what the ends refuse at attach
+        if (inconsistent != null)
+        {
+            return new PendingFrames(0, 0, 0, inconsistent);
+        }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++)
         {
             final long head = ring.consumerPosition();
@@ -61,8 +66,9 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
             final int typeId = data.getIntVolatile(index + FrameDescriptor.TYPE_ID_OFFSET); // volatile: as above
             if (mpsc && length == 0)
             {
-                // a reservation whose header is not written yet: its extent is only in the producer table
-                return new PendingFrames(messages, openClaims, tail - position, null);
+                // a reservation whose header is not written yet: its extent is only in the producer table (if none records
+                // it, the ring is stalled there for ever)
+                return new PendingFrames(messages, openClaims, tail - position, RingFrames.checkReservationCovered(ring, position));
             }
             final boolean claim = mpsc && length < 0;
             final CorruptRingException bad = claim ?

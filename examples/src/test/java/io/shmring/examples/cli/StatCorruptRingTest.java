@@ -73,4 +73,35 @@ class StatCorruptRingTest
         assertEquals(List.of("shmring stat: corrupt ring: tail=" + (1L << 40) +
             " (tail - head must be in 0..capacity: head=0 capacity=4096): path=" + path), result.errLines());
     }
+
+    @Test
+    void shouldReportAnMpscRingStalledAtAZeroHeaderNoSlotCovers()
+    {
+        try (RingFile ring = RingFile.create(path, RingConfig.mpsc(4096)))
+        {
+            ring.buffer().putLongVolatile(RingDescriptor.TAIL_OFFSET, 32); // over zero headers no producer slot records
+        }
+
+        final Cli.Result result = Cli.run("stat", path.toString());
+
+        assertEquals(1, result.exitCode(), result::toString);
+        assertEquals(1, result.errLines().size(), result::toString);
+        assertTrue(result.errLines().get(0).startsWith("shmring stat: corrupt ring: frame header=0 at position=0 (zero below the tail"),
+            result::toString);
+    }
+
+    @Test
+    void shouldReportWhatTheEndsRefuseAtAttach()
+    {
+        try (RingFile ring = RingFile.create(path, RingConfig.spsc(4096)))
+        {
+            ring.buffer().putIntVolatile(RingDescriptor.RING_STATE_OFFSET, 7);
+        }
+
+        final Cli.Result result = Cli.run("stat", path.toString());
+
+        assertEquals(1, result.exitCode(), result::toString);
+        assertEquals(1, result.errLines().size(), result::toString);
+        assertTrue(result.errLines().get(0).startsWith("shmring stat: corrupt ring: ring state=7"), result::toString);
+    }
 }
