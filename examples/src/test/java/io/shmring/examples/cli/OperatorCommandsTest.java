@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.shmring.core.ChildJvm;
 import io.shmring.core.test.ChildProcess;
 import io.shmring.core.test.OtherUser;
+import io.shmring.ringbuffer.BroadcastConfig;
+import io.shmring.ringbuffer.BroadcastProducer;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.SpscProducer;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -124,6 +127,65 @@ class OperatorCommandsTest
         assertFalse(Files.exists(staleUnread), force::toString);
         assertTrue(force.out().contains("deleted  " + staleUnread + " (lost 2 unread messages, 32 bytes)"), force::toString);
         assertTrue(Files.exists(live), "not even --force touches a ring with a live party:\n" + force);
+        assertTrue(force.out().contains("kept     " + live + " (in use by a live process)"), force::toString);
+    }
+
+    /**
+     * Broadcast rings: a consumer SIGKILLed before the producer published two messages owes them (its slot reads behind
+     * the tail), one SIGKILLed with nothing published owes nothing, and one recv still taps a third ring. {@code list}
+     * and {@code stat --json} show the consumer table; {@code clean} keeps the ring with unread messages until
+     * {@code --force}, deletes the caught-up stale one, and never touches the tapped one.
+     */
+    @Test
+    void shouldListStatAndCleanBroadcastRingsByTheirConsumerSlots() throws Exception
+    {
+        final Path live = directory.resolve("bc-live");
+        final Path staleUnread = directory.resolve("bc-stale-unread");
+        final Path staleRead = directory.resolve("bc-stale-read");
+        for (final Path path : List.of(live, staleUnread, staleRead))
+        {
+            RingFile.create(path, RingConfig.broadcast(64 * 1024, BroadcastConfig.lossless(4))).close();
+        }
+        startBroadcastConsumer(live);
+        startBroadcastConsumer(staleRead).destroyForcibly().waitFor(); // SIGKILL: its slot stays held by a dead pid
+        final long deadPid = startBroadcastConsumer(staleUnread).pid();
+        children.get(children.size() - 1).destroyForcibly().waitFor();
+        try (RingFile ring = RingFile.open(staleUnread);
+             BroadcastProducer producer = new BroadcastProducer(ring))
+        {
+            assertTrue(producer.offer(1, new UnsafeBuffer(new byte[8]), 0, 8));
+            assertTrue(producer.offer(1, new UnsafeBuffer(new byte[8]), 0, 8));
+        }
+
+        final Cli.Result list = Cli.run("list", directory.toString());
+        assertEquals(0, list.exitCode(), list::toString);
+        assertTrue(line(list, live).contains("1 live, 0 dead") && !line(list, live).contains("stale"), list::toString);
+        assertTrue(line(list, staleUnread).contains("0 live, 1 dead") && line(list, staleUnread).endsWith(", stale"),
+            list::toString);
+        assertTrue(line(list, staleRead).endsWith(", stale"), list::toString);
+
+        final Cli.Result stat = Cli.run("stat", "--json", staleUnread.toString());
+        assertEquals(0, stat.exitCode(), stat::toString);
+        final Map<String, String> fields = fields(new JsonFactory(), stat.outLines().get(0));
+        assertEquals("LOSSLESS", fields.get("policy"), stat::toString);
+        assertEquals("4", fields.get("consumerSlots"), stat::toString);
+        assertEquals("32", fields.get("lagBytes"), "two 8-byte messages, 16 bytes a frame: " + stat);
+        assertTrue(stat.out().contains("\"consumers\":[{\"liveness\":\"DEAD\",\"pid\":" + deadPid + ","), stat::toString);
+        assertEquals("true", fields.get("stale"), stat::toString);
+
+        final Cli.Result clean = Cli.run("clean", directory.toString());
+        assertEquals(0, clean.exitCode(), clean::toString);
+        assertFalse(Files.exists(staleRead), "a dead consumer that had read everything owes nothing:\n" + clean);
+        assertTrue(Files.exists(staleUnread), clean::toString);
+        assertTrue(clean.out().contains("kept     " + staleUnread + " (consumer slot 0 (pid " + deadPid +
+            ") 32 unread bytes; --force deletes it)"), clean::toString);
+        assertTrue(Files.exists(live), clean::toString);
+
+        final Cli.Result force = Cli.run("clean", "--force", directory.toString());
+        assertEquals(0, force.exitCode(), force::toString);
+        assertFalse(Files.exists(staleUnread), force::toString);
+        assertTrue(force.out().contains("deleted  " + staleUnread + " (lost consumer slot 0 (pid " + deadPid +
+            ") 32 unread bytes)"), force::toString);
         assertTrue(force.out().contains("kept     " + live + " (in use by a live process)"), force::toString);
     }
 
@@ -238,11 +300,22 @@ class OperatorCommandsTest
 
     private Process startConsumer(final Path path) throws Exception
     {
-        final Process child = ChildJvm.builder(ShmringCommand.class, List.of("-Xmx128m"), List.of("recv", "shm:" + path))
+        return startRecv(path, "shm:" + path, () -> consumerHeld(path));
+    }
+
+    /** A recv tapping a broadcast ring, returned once it holds slot 0. */
+    private Process startBroadcastConsumer(final Path path) throws Exception
+    {
+        return startRecv(path, "shm:" + path + "?kind=broadcast&policy=lossless&consumers=4", () -> slotHeld(path));
+    }
+
+    private Process startRecv(final Path path, final String uri, final BooleanSupplier attached) throws Exception
+    {
+        final Process child = ChildJvm.builder(ShmringCommand.class, List.of("-Xmx128m"), List.of("recv", uri))
             .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         children.add(child);
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!consumerHeld(path))
+        while (!attached.getAsBoolean())
         {
             assertTrue(child.isAlive(), () -> "recv exited: " + child.exitValue());
             if (System.nanoTime() - deadline > 0)
@@ -252,6 +325,14 @@ class OperatorCommandsTest
             Thread.sleep(20);
         }
         return child;
+    }
+
+    private static boolean slotHeld(final Path path)
+    {
+        try (RingFile ring = RingFile.openReadOnly(path))
+        {
+            return ring.consumerSlotStatus(0).party().isHeld();
+        }
     }
 
     private static boolean consumerHeld(final Path path)
