@@ -189,6 +189,47 @@ class OperatorCommandsTest
         assertTrue(force.out().contains("kept     " + live + " (in use by a live process)"), force::toString);
     }
 
+    /**
+     * The counters in the ring file (LAYOUT 2.4) across processes: this JVM publishes three messages, a recv child JVM
+     * consumes them, and {@code stat --json} (reading only) shows both ends' exact counts. The child stores its count
+     * after the poll batch that printed the lines, so the test waits (bounded) for that value in shared memory.
+     */
+    @Test
+    void shouldShowBothEndsCountersFromTheRingFileInStatJson() throws Exception
+    {
+        final Path path = directory.resolve("counted");
+        RingFile.create(path, RingConfig.spsc(64 * 1024)).close();
+        try (ChildProcess recv = ChildProcess.start(ChildJvm.builder(ShmringCommand.class, List.of("-Xmx128m"),
+                 List.of("recv", "shm:" + path)));
+             RingFile ring = RingFile.open(path);
+             SpscProducer producer = new SpscProducer(ring))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+            for (final String text : List.of("one", "two", "three"))
+            {
+                final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                assertTrue(producer.offer(1, new UnsafeBuffer(bytes), 0, bytes.length));
+            }
+            recv.awaitLine("three", WAIT_MS);
+            while (ring.counters().messagesConsumed() < 3)
+            {
+                assertTrue(System.nanoTime() - deadline < 0, () -> "the consumer's count stayed at " + ring.counters());
+                Thread.sleep(10);
+            }
+            final Cli.Result stat = Cli.run("stat", "--json", path.toString());
+            assertEquals(0, stat.exitCode(), stat::toString);
+            final Map<String, String> fields = fields(new JsonFactory(), stat.outLines().get(0));
+            assertEquals("3", fields.get("messagesPublished"), stat::toString);
+            assertEquals("11", fields.get("bytesPublished"), stat::toString);
+            assertEquals("3", fields.get("messagesConsumed"), stat::toString);
+            assertEquals("11", fields.get("bytesConsumed"), stat::toString);
+            assertEquals("0", fields.get("fullEvents"), stat::toString);
+            final Cli.Result text = Cli.run("stat", path.toString());
+            assertTrue(text.out().contains("published          3 messages, 11 B"), text::toString);
+            assertTrue(text.out().contains("consumed           3 messages, 11 B"), text::toString);
+        }
+    }
+
     @Test
     void shouldStatManyRingsByPathGlobAndUriAndNameWhatIsNotARing() throws Exception
     {
