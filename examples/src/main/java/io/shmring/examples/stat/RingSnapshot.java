@@ -118,6 +118,7 @@ public record RingSnapshot(
         final long tail = ring.producerPosition();
         final Broadcast broadcast = ring.kind() == RingKind.BROADCAST ? broadcast(ring) : null;
         final long head = broadcast == null ? ring.consumerPosition() : slowest(broadcast, tail);
+        final RingCounters counters = ring.counters(); // next to the positions: the walk below may take long on a full ring
         final PendingFrames pending = broadcast == null ? PendingFrames.count(ring) : PendingFrames.NOT_WALKED;
         final PartyStatus consumer = ring.consumerStatus();
         final List<Producer> producers = new ArrayList<>();
@@ -146,7 +147,7 @@ public record RingSnapshot(
             ring.capacity(), ring.maxMessageLength(), ring.wakeMechanism(), ring.producerSlots(), ring.creatorPid(), ring.creationTimeMs(),
             tail, head, pending, consumer, List.copyOf(producers), stream >>> 1, (stream & 1) != 0,
             wakeLine(buffer, RingDescriptor.NOT_EMPTY_WAKE_OFFSET), wakeLine(buffer, RingDescriptor.NOT_FULL_WAKE_OFFSET),
-            ring.recoveredClaims(), ring.counters(), broadcast, now);
+            ring.recoveredClaims(), counters, broadcast, now);
     }
 
     private static Broadcast broadcast(final RingFile ring)
