@@ -99,6 +99,7 @@ public final class BroadcastProducer extends TailProducer
         }
         // release: a new stream, after the takeover; a consumer never takes the last producer's end for this one's
         control.putLongRelease(STREAM_OFFSET, StreamWord.next(control.getLongVolatile(STREAM_OFFSET))); // volatile: latest
+        holdCounters();
         this.lifecycle = EndLifecycle.start(file, PRODUCER_PARTY_OFFSET, ownerWord, ROLE, true, false, this::endStream, () -> { });
     }
 

@@ -1,6 +1,7 @@
 package io.shmring.ringbuffer;
 
 import io.shmring.ringbuffer.liveness.PartyRecord;
+import io.shmring.ringbuffer.liveness.PartyStatus;
 import org.agrona.concurrent.AtomicBuffer;
 
 import static io.shmring.ringbuffer.BroadcastDescriptor.NOT_READING;
@@ -108,6 +109,25 @@ final class BroadcastSlots
         for (int slot = 0; slot < slots; slot++)
         {
             if (record(slot).judge().isHeld())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param tail the producer's position.
+     * @return true if a slot whose record names a process (alive or dead) reads behind the tail: messages that
+     *         process has not read. Reads /proc.
+     */
+    boolean anyUnread(final long tail)
+    {
+        for (int slot = 0; slot < slots; slot++)
+        {
+            final long position = position(slot);
+            if (position != NOT_READING && position < tail &&
+                record(slot).judge().liveness() != PartyStatus.Liveness.FREE)
             {
                 return true;
             }

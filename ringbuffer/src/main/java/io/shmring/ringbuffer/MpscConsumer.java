@@ -68,6 +68,8 @@ public final class MpscConsumer implements Subscriber
     private final ProducerTable table;
     private final EndLifecycle lifecycle;
     private final RingWakeups wakeups;
+    /** This consumer's counters in the file (docs/LAYOUT.md 2.4), written once per poll batch. */
+    private final EndCounters counters;
     private final WakeCondition readable = this::isReadableOrEnded;
     private final int capacity;
     private final int mask;
@@ -156,6 +158,8 @@ public final class MpscConsumer implements Subscriber
         this.tailCache = head;
         final long stream = control.getLongAcquire(STREAM_OFFSET); // acquire: read before the tail, as in isEndOfStream
         this.staleEnd = StreamWord.isEnded(stream) && head == control.getLongAcquire(TAIL_OFFSET) ? stream : -1; // acquire: claims
+        this.counters = new EndCounters(control, RingDescriptor.CONSUMER_COUNTERS_OFFSET); // ours now: the role is held
+        wakeups.countInto(counters);
         this.lifecycle = EndLifecycle.start(file, CONSUMER_PARTY_OFFSET, ownerWord, ROLE, false, false, () -> { }, () -> { });
     }
 
@@ -225,6 +229,7 @@ public final class MpscConsumer implements Subscriber
         final long end = head + capacity;
         long position = head;
         int delivered = 0;
+        long payloadBytes = 0;
         try
         {
             while (delivered < limit && position < end)
@@ -242,6 +247,7 @@ public final class MpscConsumer implements Subscriber
                 if (typeId != PADDING_TYPE_ID)
                 {
                     delivered++;
+                    payloadBytes += frameLength - HEADER_LENGTH;
                     handler.onMessage(typeId, data, index + HEADER_LENGTH, frameLength - HEADER_LENGTH);
                 }
             }
@@ -249,6 +255,7 @@ public final class MpscConsumer implements Subscriber
         finally
         {
             consumeTo(position);
+            counters.countMessages(delivered, payloadBytes); // once per batch, off the per-message path
         }
         afterPoll(position == head);
         if (position == head && lifecycle.isRingGoneSettled() && head == loadTail()) // nothing claimed, nothing left
@@ -273,6 +280,7 @@ public final class MpscConsumer implements Subscriber
         final long end = head + capacity;
         long position = head;
         int consumed = 0;
+        long payloadBytes = 0;
         try
         {
             while (consumed < limit && position < end)
@@ -300,6 +308,7 @@ public final class MpscConsumer implements Subscriber
                 }
                 position += alignedLength;
                 consumed++;
+                payloadBytes += frameLength - HEADER_LENGTH;
                 if (action == ControlledMessageHandler.Action.BREAK)
                 {
                     break;
@@ -313,6 +322,7 @@ public final class MpscConsumer implements Subscriber
         finally
         {
             consumeTo(position);
+            counters.countMessages(consumed, payloadBytes); // once per batch, off the per-message path
         }
         afterPoll(position == head);
         if (position == head && lifecycle.isRingGoneSettled() && head == loadTail()) // nothing claimed, nothing left

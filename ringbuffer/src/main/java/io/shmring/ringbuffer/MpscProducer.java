@@ -97,6 +97,11 @@ public final class MpscProducer implements Publisher
     private final int maxMessageLength;
     private final EndLifecycle lifecycle;
     private final RingWakeups wakeups;
+    /**
+     * This slot's counters in the file (docs/LAYOUT.md 2.4): written only while this producer holds its reservation
+     * lock, so its threads take turns as the one writer. Messages and bytes count claims (aborted ones too).
+     */
+    private final EndCounters counters;
     private final ThreadLocal<ThreadState> threadStates = ThreadLocal.withInitial(ThreadState::new);
 
     /**
@@ -147,6 +152,7 @@ public final class MpscProducer implements Publisher
         this.reservationStartOffset = slotOffset + RESERVATION_START_OFFSET;
         this.reservationEndOffset = slotOffset + RESERVATION_END_OFFSET;
         this.marker = ClaimMarker.of(slot, PartyDescriptor.generation(registration.ownerWord()));
+        this.counters = new EndCounters(control, slotOffset + ProducerSlotDescriptor.COUNTERS_OFFSET); // the slot is ours
         this.lifecycle = EndLifecycle.start(file, slotOffset + ProducerSlotDescriptor.PARTY_OFFSET, registration.ownerWord(),
             "MPSC producer", true, true, this::abortOwnClaim, this::endStreamIfLast);
     }
@@ -399,6 +405,7 @@ public final class MpscProducer implements Publisher
         final long tail = reserve(alignedLength);
         if (tail == FULL)
         {
+            counters.countFull(); // under the reservation lock: one writer
             unlockReservation();
         }
         return tail;
@@ -428,6 +435,10 @@ public final class MpscProducer implements Publisher
         final long wrapHeader = FrameHeader.pack(-toEnd, marker); // toEnd < alignedLength: a valid claim length
         final boolean wrapWritten = wraps && writeHeader(index, wrapHeader, end);
         final boolean written = (!wraps || wrapWritten) && writeHeader(frameIndex, claimHeader, end);
+        if (written)
+        {
+            counters.countMessages(1, frameLength - HEADER_LENGTH); // still under the reservation lock: one writer
+        }
         if (control.compareAndSetLong(reservationEndOffset, end, 0)) // CAS: ends the reservation unless the consumer revoked it
         {
             if (wrapWritten)
@@ -452,6 +463,7 @@ public final class MpscProducer implements Publisher
             if (written)
             {
                 data.compareAndSetLong(frameIndex, claimHeader, 0L);
+                counters.countMessages(-1, -(frameLength - HEADER_LENGTH)); // revoked: the slot stays ours, uncount it
             }
             if (wrapWritten)
             {

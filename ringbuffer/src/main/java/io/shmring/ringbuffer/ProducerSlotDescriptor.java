@@ -47,8 +47,10 @@ public final class ProducerSlotDescriptor
     public static final int PARTY_OFFSET = 0;
     public static final int RESERVATION_START_OFFSET = PARTY_OFFSET + PartyDescriptor.LENGTH;
     public static final int RESERVATION_END_OFFSET = RESERVATION_START_OFFSET + Long.BYTES;
+    /** The slot's counters (docs/LAYOUT.md 2.4): messages and bytes claimed, 0 wake calls, full-ring events. */
+    public static final int COUNTERS_OFFSET = RESERVATION_END_OFFSET + Long.BYTES;
     /** Bytes of the slot in use; the rest is reserved. */
-    public static final int SLOT_FIELDS_LENGTH = RESERVATION_END_OFFSET + Long.BYTES;
+    public static final int SLOT_FIELDS_LENGTH = COUNTERS_OFFSET + 4 * Long.BYTES;
 
     private ProducerSlotDescriptor()
     {

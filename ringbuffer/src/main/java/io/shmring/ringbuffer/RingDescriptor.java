@@ -48,8 +48,9 @@ import org.agrona.BitUtil;
  *  | line 1  Head cache (int64; MPSC producers share it)           |  4224
  *  | line 2  Head position (int64), release target (int64, MPSC)   |  4352
  *  | line 3  Consumer party record (40 bytes, PartyDescriptor),    |  4480
- *  |         recovered claims (int64)                              |
- *  | line 4  SPSC producer party record (40 bytes)                 |  4608
+ *  |         recovered claims (int64), consumer counters (32 bytes)|
+ *  | line 4  SPSC producer party record (40 bytes), its counters   |  4608
+ *  |         (32 bytes; EndCounters)                               |
  *  | line 5  Not-empty wake line: the consumer sleeps here         |  4736
  *  |         (sequence int32, waiters int32, sem_t at +64; see     |
  *  |         io.shmring.sync.WakeLineDescriptor)                   |
@@ -136,10 +137,14 @@ public final class RingDescriptor
     /** The consumer's party record (io.shmring.ringbuffer.liveness.PartyDescriptor). */
     public static final int CONSUMER_PARTY_OFFSET = CONSUMER_LINE_OFFSET;
     public static final int RECOVERED_CLAIMS_OFFSET = CONSUMER_PARTY_OFFSET + PartyDescriptor.LENGTH;
+    /** The consumer's counters (SPSC, MPSC; docs/LAYOUT.md 2.4): messages, bytes, wake calls, 0; written by it alone. */
+    public static final int CONSUMER_COUNTERS_OFFSET = RECOVERED_CLAIMS_OFFSET + Long.BYTES;
 
     public static final int PRODUCER_LINE_OFFSET = CONSUMER_LINE_OFFSET + LINE_LENGTH;
     /** The SPSC producer's party record (io.shmring.ringbuffer.liveness.PartyDescriptor). */
     public static final int PRODUCER_PARTY_OFFSET = PRODUCER_LINE_OFFSET;
+    /** The SPSC or broadcast producer's counters (docs/LAYOUT.md 2.4): messages, bytes, wake calls, full-ring events. */
+    public static final int PRODUCER_COUNTERS_OFFSET = PRODUCER_PARTY_OFFSET + PartyDescriptor.LENGTH;
 
     /** Line where a consumer waiting for data sleeps; laid out by io.shmring.sync.WakeLineDescriptor. */
     public static final int NOT_EMPTY_WAKE_OFFSET = PRODUCER_LINE_OFFSET + LINE_LENGTH;

@@ -1095,13 +1095,15 @@ public final class RingFile implements AutoCloseable
 
     /**
      * Nothing unread that deleting would lose: SPSC and MPSC, the head has reached the tail; broadcast (whose messages
-     * belong to the consumers reading them), no consumer slot is held. Reads /proc for a broadcast ring.
+     * belong to the consumers reading them), no consumer slot is held, and no slot a dead process held still reads
+     * behind the tail (docs/LAYOUT.md 7.2). Reads /proc for a broadcast ring.
      */
     private boolean isDrainedLocked()
     {
         if (kind == RingKind.BROADCAST)
         {
-            return !new BroadcastSlots(this).anyHeld();
+            final BroadcastSlots slots = new BroadcastSlots(this);
+            return !slots.anyHeld() && !slots.anyUnread(buffer.getLongVolatile(TAIL_OFFSET)); // volatile: latest
         }
         return buffer.getLongVolatile(HEAD_OFFSET) == buffer.getLongVolatile(TAIL_OFFSET); // volatile: latest
     }
@@ -1123,6 +1125,43 @@ public final class RingFile implements AutoCloseable
         {
             checkOpenLocked();
             return new BroadcastSlots(this).status(slot);
+        }
+    }
+
+    /**
+     * The ends' counters now (docs/LAYOUT.md 2.4): works on a read-only handle; reads only, one value at a time.
+     *
+     * @return the counters, summed over MPSC producer slots.
+     * @throws IllegalStateException if this file is closed.
+     */
+    public RingCounters counters()
+    {
+        synchronized (ends)
+        {
+            checkOpenLocked();
+            long messages = 0;
+            long bytes = 0;
+            long full = 0;
+            if (kind == RingKind.MPSC)
+            {
+                for (int slot = 0; slot < producerSlots; slot++)
+                {
+                    final int offset = producerSlotOffset(slot) + ProducerSlotDescriptor.COUNTERS_OFFSET;
+                    messages += EndCounters.read(buffer, offset, EndCounters.MESSAGES_OFFSET);
+                    bytes += EndCounters.read(buffer, offset, EndCounters.BYTES_OFFSET);
+                    full += EndCounters.read(buffer, offset, EndCounters.FULL_EVENTS_OFFSET);
+                }
+            }
+            else
+            {
+                messages = EndCounters.read(buffer, PRODUCER_COUNTERS_OFFSET, EndCounters.MESSAGES_OFFSET);
+                bytes = EndCounters.read(buffer, PRODUCER_COUNTERS_OFFSET, EndCounters.BYTES_OFFSET);
+                full = EndCounters.read(buffer, PRODUCER_COUNTERS_OFFSET, EndCounters.FULL_EVENTS_OFFSET);
+            }
+            final long wakes = EndCounters.read(buffer, PRODUCER_COUNTERS_OFFSET, EndCounters.WAKE_CALLS_OFFSET) +
+                EndCounters.read(buffer, CONSUMER_COUNTERS_OFFSET, EndCounters.WAKE_CALLS_OFFSET);
+            return new RingCounters(messages, bytes, EndCounters.read(buffer, CONSUMER_COUNTERS_OFFSET, EndCounters.MESSAGES_OFFSET),
+                EndCounters.read(buffer, CONSUMER_COUNTERS_OFFSET, EndCounters.BYTES_OFFSET), wakes, full);
         }
     }
 

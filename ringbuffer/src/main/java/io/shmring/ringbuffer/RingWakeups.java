@@ -35,6 +35,8 @@ public final class RingWakeups
     private final Eventcount notEmpty;
     private final Eventcount notFull;
     private final WaitStrategy waitStrategy;
+    /** Where this end counts its wake calls in the file, once it holds its role; null before. */
+    private EndCounters counters;
 
     /**
      * @param file         the ring.
@@ -76,7 +78,18 @@ public final class RingWakeups
      */
     public void signalNotEmpty()
     {
-        notEmpty.signal();
+        if (notEmpty.signal() && counters != null)
+        {
+            counters.countWakeCall();
+        }
+    }
+
+    /**
+     * @param counters the end's counters in the file, where its wake calls are counted from now on.
+     */
+    void countInto(final EndCounters counters)
+    {
+        this.counters = counters;
     }
 
     /**
@@ -84,7 +97,10 @@ public final class RingWakeups
      */
     public void signalNotFull()
     {
-        notFull.signal();
+        if (notFull.signal() && counters != null)
+        {
+            counters.countWakeCall();
+        }
     }
 
     /**

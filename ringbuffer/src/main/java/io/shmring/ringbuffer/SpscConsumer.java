@@ -40,6 +40,8 @@ public final class SpscConsumer implements Subscriber
     private final UnsafeBuffer data;
     private final EndLifecycle lifecycle;
     private final RingWakeups wakeups;
+    /** This consumer's counters in the file (docs/LAYOUT.md 2.4), written once per poll batch. */
+    private final EndCounters counters;
     private final WakeCondition readable = this::isReadableOrClosed;
     private final int capacity;
     private final int mask;
@@ -97,6 +99,8 @@ public final class SpscConsumer implements Subscriber
         this.tailCache = head;
         final long stream = control.getLongAcquire(STREAM_OFFSET); // acquire: the stream's end follows its last tail
         this.staleEnd = StreamWord.isEnded(stream) && head == control.getLongAcquire(TAIL_OFFSET) ? stream : -1; // acquire: as above
+        this.counters = new EndCounters(control, RingDescriptor.CONSUMER_COUNTERS_OFFSET); // ours now: the role is held
+        wakeups.countInto(counters);
         this.lifecycle = EndLifecycle.start(file, CONSUMER_PARTY_OFFSET, ownerWord, ROLE, false, false, () -> { }, () -> { });
     }
 
@@ -123,6 +127,7 @@ public final class SpscConsumer implements Subscriber
         }
         long position = head;
         int delivered = 0;
+        long payloadBytes = 0;
         try
         {
             while (delivered < limit && position < tail)
@@ -137,12 +142,14 @@ public final class SpscConsumer implements Subscriber
                 }
                 position += checkedAlignedLength(position, index, tail, frameLength, typeId);
                 delivered++;
+                payloadBytes += frameLength - HEADER_LENGTH;
                 handler.onMessage(typeId, data, index + HEADER_LENGTH, frameLength - HEADER_LENGTH);
             }
         }
         finally
         {
             moveHead(position);
+            counters.countMessages(delivered, payloadBytes); // once per batch, off the per-message path
         }
         return delivered;
     }
@@ -161,6 +168,7 @@ public final class SpscConsumer implements Subscriber
         }
         long position = head;
         int consumed = 0;
+        long payloadBytes = 0;
         try
         {
             while (consumed < limit && position < tail)
@@ -182,6 +190,7 @@ public final class SpscConsumer implements Subscriber
                 }
                 position += alignedLength;
                 consumed++;
+                payloadBytes += frameLength - HEADER_LENGTH;
                 if (action == ControlledMessageHandler.Action.BREAK)
                 {
                     break;
@@ -195,6 +204,7 @@ public final class SpscConsumer implements Subscriber
         finally
         {
             moveHead(position);
+            counters.countMessages(consumed, payloadBytes); // once per batch, off the per-message path
         }
         return consumed;
     }

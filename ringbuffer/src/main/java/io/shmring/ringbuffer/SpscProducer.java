@@ -64,6 +64,7 @@ public final class SpscProducer extends TailProducer
         EndLifecycle.refuseIfCorrupt(file, PRODUCER_PARTY_OFFSET, ownerWord, RingFrames.checkPositions(file, headCache, tail));
         // release: a new stream, after the takeover; a consumer never takes the last producer's end for this one's
         control.putLongRelease(STREAM_OFFSET, StreamWord.next(control.getLongVolatile(STREAM_OFFSET))); // volatile: latest
+        holdCounters();
         // signal again once the role is released: the consumer's end-of-stream condition also needs the record's pid 0,
         // so the signal of endStream alone could leave a woken consumer asleep for another slice (docs/LAYOUT.md section 3)
         this.lifecycle = EndLifecycle.start(file, PRODUCER_PARTY_OFFSET, ownerWord, ROLE, true, false, this::endStream,

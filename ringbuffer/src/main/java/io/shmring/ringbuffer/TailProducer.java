@@ -38,6 +38,8 @@ abstract class TailProducer implements Publisher
     /** Set by the subclass's constructor once it holds the role. */
     EndLifecycle lifecycle;
     long tail;
+    /** This producer's counters in the file (docs/LAYOUT.md 2.4); set with {@link #holdCounters()} once the role is held. */
+    private EndCounters counters;
 
     private final WakeCondition writable = this::hasSpaceForPendingFrame;
     private int claimIndex = NO_CLAIM;
@@ -70,6 +72,15 @@ abstract class TailProducer implements Publisher
      * @return true if there is room for it now (read the consumers' state afresh).
      */
     abstract boolean hasRoomNow(long end);
+
+    /**
+     * The subclass's constructor, once it holds the producer role: from now on this producer counts into the file.
+     */
+    final void holdCounters()
+    {
+        counters = new EndCounters(control, RingDescriptor.PRODUCER_COUNTERS_OFFSET);
+        wakeups.countInto(counters);
+    }
 
     /**
      * After a frame's tail store, before the signal; nothing by default.
@@ -226,6 +237,7 @@ abstract class TailProducer implements Publisher
         final long end = tail + padding + alignedLength;
         if (!hasRoom(end))
         {
+            counters.countFull(); // not the hot path: the ring is full
             return -1;
         }
         if (padding != 0)
@@ -243,6 +255,7 @@ abstract class TailProducer implements Publisher
         data.putInt(frameIndex + LENGTH_OFFSET, FrameDescriptor.frameLength(length));
         tail = nextTail;
         control.putLongRelease(TAIL_OFFSET, nextTail); // release: frame bytes are visible before a consumer sees the tail
+        counters.countMessages(1, length); // two release stores to this producer's own line, after the tail's
         afterPublish(nextTail - FrameDescriptor.alignedFrameLength(length));
         wakeups.signalNotEmpty(); // full fence after the tail store, then the waiter count: one wake call reaches every sleeper
     }

@@ -125,8 +125,10 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
      * Call after making a waiter's condition true (publishing a message, freeing space). Costs a full
      * fence and one volatile read; makes a wake call only when someone is registered to sleep and no
      * wake is already on its way to them.
+     *
+     * @return true if this call made the wake call (so a caller may count it), false if nobody needed one.
      */
-    public final void signal()
+    public final boolean signal()
     {
         // StoreLoad (Dekker): the caller's publication must be visible before we read the waiter count; else a
         // waiter that registered after our read, but checked the state before our store, would sleep on it.
@@ -138,7 +140,9 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
         {
             buffer.getAndAddInt(sequenceOffset, 1); // atomic: concurrent notifiers each move the word; before the wake
             increment(WAKE_CALLS, wake(waiters));
+            return true;
         }
+        return false;
     }
 
     /**

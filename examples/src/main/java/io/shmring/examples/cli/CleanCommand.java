@@ -1,6 +1,7 @@
 package io.shmring.examples.cli;
 
 import io.shmring.examples.stat.RingSnapshot;
+import io.shmring.ringbuffer.BroadcastSlotStatus;
 import io.shmring.ringbuffer.RingFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code shmring clean [DIR...]}: delete the ring files crashes left behind. A ring is deleted only when no live process
- * holds any role in it (docs/LAYOUT.md section 6) and it holds no unread message; {@code --force} also deletes such rings
+ * holds any role in it (docs/LAYOUT.md section 6) and it holds no unread message (broadcast: no consumer slot a process
+ * held, dead now, still reads behind the producer's position); {@code --force} also deletes such rings
  * with unread messages, saying what is lost. A ring with a live party is never touched. The deletion itself runs the
  * layout's retiring protocol (section 2.3), so a process attaching at that moment either keeps the ring or is told it is
  * gone. Prints one line per ring; exit 1 if any ring could not be examined or deleted.
@@ -93,6 +95,10 @@ public final class CleanCommand implements Callable<Integer>
      */
     private static String unread(final RingSnapshot snapshot)
     {
+        if (snapshot.broadcast() != null)
+        {
+            return broadcastUnread(snapshot);
+        }
         if (snapshot.pendingBytes() == 0)
         {
             return null;
@@ -110,5 +116,27 @@ public final class CleanCommand implements Callable<Integer>
             String.format("%,d unread message%s, %,d bytes", snapshot.pending().messages(),
                 snapshot.pending().messages() == 1 ? "" : "s", snapshot.pendingBytes()) :
             String.format("%,d unread bytes", snapshot.pendingBytes());
+    }
+
+    /**
+     * A broadcast ring's messages belong to each consumer at its own position: unread means a slot some process held
+     * (dead now, or the ring would be in use) still reads behind the producer.
+     *
+     * @return the slots' unread bytes, or null if every held slot had read everything.
+     */
+    private static String broadcastUnread(final RingSnapshot snapshot)
+    {
+        final List<BroadcastSlotStatus> unread = snapshot.broadcast().unreadSlots(snapshot.tail());
+        if (unread.isEmpty())
+        {
+            return null;
+        }
+        final StringBuilder text = new StringBuilder();
+        for (final BroadcastSlotStatus slot : unread)
+        {
+            text.append(text.length() == 0 ? "" : ", ").append(String.format("consumer slot %d (pid %d) %,d unread bytes",
+                slot.slot(), slot.party().pid(), slot.lagBytes(snapshot.tail())));
+        }
+        return text.toString();
     }
 }

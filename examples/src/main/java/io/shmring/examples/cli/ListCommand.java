@@ -2,6 +2,7 @@ package io.shmring.examples.cli;
 
 import io.shmring.examples.stat.RingJson;
 import io.shmring.examples.stat.RingSnapshot;
+import io.shmring.ringbuffer.BroadcastSlotStatus;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -66,12 +68,27 @@ public final class ListCommand implements Callable<Integer>
                 else
                 {
                     out.printf(ROW, path, snapshot.kind(), size(snapshot.capacity()), String.format("%.1f%%", 100 * snapshot.fill()),
-                        consumer(snapshot.consumer()), producers(snapshot), lastSeen(snapshot));
+                        consumers(snapshot), producers(snapshot), lastSeen(snapshot));
                 }
             }
         }
         out.flush();
         return failed ? 1 : 0;
+    }
+
+    /** SPSC/MPSC: the consumer; broadcast: how many consumer slots are held live and dead. */
+    private static String consumers(final RingSnapshot snapshot)
+    {
+        if (snapshot.broadcast() == null)
+        {
+            return consumer(snapshot.consumer());
+        }
+        final List<PartyStatus> parties = new ArrayList<>();
+        for (final BroadcastSlotStatus slot : snapshot.broadcast().slots())
+        {
+            parties.add(slot.party());
+        }
+        return liveAndDead(parties);
     }
 
     private static String consumer(final PartyStatus status)
@@ -82,15 +99,25 @@ public final class ListCommand implements Callable<Integer>
 
     private static String producers(final RingSnapshot snapshot)
     {
-        int alive = 0;
-        int dead = 0;
+        final List<PartyStatus> parties = new ArrayList<>();
         for (final RingSnapshot.Producer producer : snapshot.producers())
         {
-            if (producer.status().isHeld())
+            parties.add(producer.status());
+        }
+        return liveAndDead(parties);
+    }
+
+    private static String liveAndDead(final List<PartyStatus> parties)
+    {
+        int alive = 0;
+        int dead = 0;
+        for (final PartyStatus party : parties)
+        {
+            if (party.isHeld())
             {
                 alive++;
             }
-            else if (producer.status().liveness() == PartyStatus.Liveness.DEAD)
+            else if (party.liveness() == PartyStatus.Liveness.DEAD)
             {
                 dead++;
             }

@@ -1,7 +1,9 @@
 package io.shmring.examples.cli;
 
 import io.shmring.core.Publisher;
+import io.shmring.core.TransportUri;
 import io.shmring.core.Transports;
+import io.shmring.core.stream.StreamPublisher;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * {@code shmring send <uri>}: each line of stdin (without its line end) becomes one frame; at the end of
  * stdin the publisher closes, which a {@code recv} on the other side sees as the end of the stream.
  * A line the transport cannot take (too long, no space or no peer within {@code --timeout}) is an
- * error; the lines before it stay sent. So is a peer that refuses this publisher (a {@code uds:}
+ * error; the lines before it stay sent. A {@code tcp:} address where nothing listens is refused at once
+ * ("connection refused", exit 1), not waited for. So is a peer that refuses this publisher (a {@code uds:}
  * subscriber's {@code allowUid}, a socket subscriber's {@code maxConnections}) or a file or listener this
  * user must not trust: exit code 1, nothing sent.
  */
@@ -51,6 +54,7 @@ public final class SendCommand implements Callable<Integer>
         long sent = 0;
         try (Publisher publisher = Transports.publisher(uri))
         {
+            refuseIfRefused(publisher);
             String line;
             while ((line = in.readLine()) != null)
             {
@@ -71,6 +75,19 @@ public final class SendCommand implements Callable<Integer>
             publisher.flush();
         }
         return 0;
+    }
+
+    /**
+     * A TCP publisher tries to connect once when it is made; a refusal then means nothing listens at the port, which
+     * {@code send} says at once instead of waiting for a peer (a {@code uds:} socket file may still be coming: those wait).
+     */
+    private void refuseIfRefused(final Publisher publisher)
+    {
+        if ("tcp".equals(TransportUri.parse(uri).scheme()) && publisher instanceof StreamPublisher stream &&
+            !stream.isConnected())
+        {
+            throw new IllegalStateException("connection refused: nothing listens at " + uri);
+        }
     }
 
     private static byte[] parseHex(final String line, final long lineNumber)

@@ -6,7 +6,6 @@ import io.shmring.examples.stat.RingReport;
 import io.shmring.examples.stat.RingSnapshot;
 import io.shmring.ringbuffer.CorruptRingException;
 import io.shmring.ringbuffer.RingFile;
-import io.shmring.ringbuffer.RingKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,7 +43,8 @@ public final class StatCommand implements Callable<Integer>
     private boolean json;
 
     @Option(names = "--watch", arity = "0..1", fallbackValue = "1", paramLabel = "SECONDS",
-        description = "Refresh every SECONDS (default 1) with rates (bytes/s published and consumed, wakes/s) until " +
+        description = "Refresh every SECONDS (default 1) with rates (messages/s and bytes/s published and consumed, " +
+            "wakes/s) until " +
             "interrupted.")
     private Double watchSeconds;
 
@@ -93,15 +93,6 @@ public final class StatCommand implements Callable<Integer>
         final RingSnapshot snapshot;
         try (RingFile ring = RingFile.openReadOnly(path))
         {
-            if (ring.kind() == RingKind.BROADCAST && jsonOut == null)
-            {
-                RingReport.print(ring, out); // broadcast rings: text only, no rates yet
-                if (multiple)
-                {
-                    out.println();
-                }
-                return true;
-            }
             snapshot = RingSnapshot.of(ring);
         }
         catch (final RuntimeException ex)
@@ -121,7 +112,8 @@ public final class StatCommand implements Callable<Integer>
             RingReport.print(snapshot, out);
             if (rates != null)
             {
-                out.printf("%-18s %,.0f B/s published, %,.0f B/s consumed, %,.1f wakes/s (over %,d ms)%n", "rates",
+                out.printf("%-18s %,.0f msg/s published, %,.0f msg/s consumed, %,.0f B/s published, %,.0f B/s consumed, " +
+                    "%,.1f wakes/s (over %,d ms)%n", "rates", rates.publishedMessagesPerSecond(), rates.consumedMessagesPerSecond(),
                     rates.publishedBytesPerSecond(), rates.consumedBytesPerSecond(), rates.wakesPerSecond(), rates.intervalMs());
             }
             if (multiple)

@@ -23,6 +23,9 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
     private static final int ATTEMPTS = 5;
     private static final PendingFrames UNKNOWN = new PendingFrames(-1, 0, 0, null);
 
+    /** Not counted: a broadcast ring's frames belong to each consumer at its own position (see each one's lag). */
+    static final PendingFrames NOT_WALKED = UNKNOWN;
+
     /**
      * @param ring a validated ring.
      * @return the pending frames, {@link #isKnown() unknown} if the consumer kept moving, or the corruption found.

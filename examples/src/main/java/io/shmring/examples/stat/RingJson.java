@@ -2,6 +2,7 @@ package io.shmring.examples.stat;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.shmring.ringbuffer.BroadcastSlotStatus;
 import io.shmring.ringbuffer.CorruptRingException;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 
@@ -21,8 +22,15 @@ import java.io.Writer;
  *  "consumer":PARTY,"producers":[PARTY with "slot" (-1 for SPSC), "reservationStart", "reservationEnd"],
  *  "producerSlots":0,"streamGeneration":0,"streamEnded":false,
  *  "notEmpty":{"waiters":0,"sequence":0},"notFull":{"waiters":0,"sequence":0},"recoveredClaims":0,
+ *  "counters":{"messagesPublished":...,"bytesPublished":...,"messagesConsumed":...,"bytesConsumed":...,
+ *     "wakeCalls":...,"fullEvents":...} (since creation; LAYOUT 2.4; bytes are payload bytes),
  *  "stale":false,"inUse":true,
- *  "rates" (only with --watch, from the previous snapshot):{"intervalMs":...,"publishedBytesPerSecond":...,
+ *  "broadcast" (broadcast rings only; null otherwise):{"policy":"LOSSLESS|LOSSY","stallTimeoutMs":...,
+ *     "droppedConsumers":...,"consumerSlots":8,"consumers":[PARTY with "slot","reading","position" (-1: not reading),
+ *     "lagBytes" (-1: not reading),"delivered","laps","lostBytes","drops"]}
+ *     (for a broadcast ring "consumerPosition" is the slowest reading consumer's and "pendingMessages" is -1),
+ *  "rates" (only with --watch, from the previous snapshot):{"intervalMs":...,"publishedMessagesPerSecond":...,
+ *     "consumedMessagesPerSecond":...,"publishedBytesPerSecond":...,
  *     "consumedBytesPerSecond":...,"wakesPerSecond":...}}
  * PARTY = {"liveness":"FREE|ATTACHING|ALIVE|DEAD","pid":...,"generation":...,"heartbeatAgeMs":... (-1: none yet),
  *          "sameNamespace":true}
@@ -100,12 +108,23 @@ public final class RingJson implements AutoCloseable
             writeWakeLine("notEmpty", snapshot.notEmpty());
             writeWakeLine("notFull", snapshot.notFull());
             json.writeNumberField("recoveredClaims", snapshot.recoveredClaims());
+            json.writeObjectFieldStart("counters");
+            json.writeNumberField("messagesPublished", snapshot.counters().messagesPublished());
+            json.writeNumberField("bytesPublished", snapshot.counters().bytesPublished());
+            json.writeNumberField("messagesConsumed", snapshot.counters().messagesConsumed());
+            json.writeNumberField("bytesConsumed", snapshot.counters().bytesConsumed());
+            json.writeNumberField("wakeCalls", snapshot.counters().wakeCalls());
+            json.writeNumberField("fullEvents", snapshot.counters().fullEvents());
+            json.writeEndObject();
             json.writeBooleanField("stale", snapshot.isStale());
             json.writeBooleanField("inUse", snapshot.hasLiveParty());
+            writeBroadcast(snapshot.broadcast(), snapshot.tail());
             if (rates != null)
             {
                 json.writeObjectFieldStart("rates");
                 json.writeNumberField("intervalMs", rates.intervalMs());
+                json.writeNumberField("publishedMessagesPerSecond", rates.publishedMessagesPerSecond());
+                json.writeNumberField("consumedMessagesPerSecond", rates.consumedMessagesPerSecond());
                 json.writeNumberField("publishedBytesPerSecond", rates.publishedBytesPerSecond());
                 json.writeNumberField("consumedBytesPerSecond", rates.consumedBytesPerSecond());
                 json.writeNumberField("wakesPerSecond", rates.wakesPerSecond());
@@ -131,6 +150,36 @@ public final class RingJson implements AutoCloseable
         json.writeNumberField("generation", status.generation());
         json.writeNumberField("heartbeatAgeMs", status.heartbeatAgeMs());
         json.writeBooleanField("sameNamespace", status.sameNamespace());
+    }
+
+    private void writeBroadcast(final RingSnapshot.Broadcast broadcast, final long tail) throws IOException
+    {
+        if (broadcast == null)
+        {
+            json.writeNullField("broadcast");
+            return;
+        }
+        json.writeObjectFieldStart("broadcast");
+        json.writeStringField("policy", broadcast.policy().name());
+        json.writeNumberField("stallTimeoutMs", broadcast.stallTimeoutMs());
+        json.writeNumberField("droppedConsumers", broadcast.droppedConsumers());
+        json.writeNumberField("consumerSlots", broadcast.consumerSlots());
+        json.writeArrayFieldStart("consumers");
+        for (final BroadcastSlotStatus slot : broadcast.slots())
+        {
+            writeParty(slot.party());
+            json.writeNumberField("slot", slot.slot());
+            json.writeBooleanField("reading", slot.isReading());
+            json.writeNumberField("position", slot.isReading() ? slot.position() : -1);
+            json.writeNumberField("lagBytes", slot.lagBytes(tail));
+            json.writeNumberField("delivered", slot.delivered());
+            json.writeNumberField("laps", slot.laps());
+            json.writeNumberField("lostBytes", slot.lostBytes());
+            json.writeNumberField("drops", slot.drops());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
     }
 
     private void writeCorruption(final CorruptRingException corruption) throws IOException

@@ -1,15 +1,19 @@
 package io.shmring.examples.stat;
 
 /**
- * What changed between two snapshots of one ring, per second: bytes published (tail moved) and consumed (head moved),
- * and wake signals given on both wake lines. The ring file counts bytes, not messages, so message rates are not shown.
+ * What changed between two snapshots of one ring, per second: messages and payload bytes published and consumed (from
+ * the ends' counters in the file), positions moved (frame headers and padding included), and wake signals given on
+ * both wake lines.
  *
  * @param intervalMs               time between the snapshots, ms.
+ * @param publishedMessagesPerSecond messages per second the producers counted.
+ * @param consumedMessagesPerSecond  messages per second the consumer counted (0 for broadcast).
  * @param publishedBytesPerSecond  bytes per second the producers' position moved.
  * @param consumedBytesPerSecond   bytes per second the consumer's position moved.
  * @param wakesPerSecond           wake signals per second (sleepers woken) on the not-empty and not-full lines.
  */
-public record RingRates(long intervalMs, double publishedBytesPerSecond, double consumedBytesPerSecond, double wakesPerSecond)
+public record RingRates(long intervalMs, double publishedMessagesPerSecond, double consumedMessagesPerSecond,
+    double publishedBytesPerSecond, double consumedBytesPerSecond, double wakesPerSecond)
 {
     /**
      * @param before an earlier snapshot of the ring.
@@ -25,7 +29,9 @@ public record RingRates(long intervalMs, double publishedBytesPerSecond, double 
         }
         final double seconds = intervalNs / 1e9;
         final long wakes = sequenceDelta(before.notEmpty(), after.notEmpty()) + sequenceDelta(before.notFull(), after.notFull());
-        return new RingRates(intervalNs / 1_000_000, (after.tail() - before.tail()) / seconds,
+        return new RingRates(intervalNs / 1_000_000,
+            (after.counters().messagesPublished() - before.counters().messagesPublished()) / seconds,
+            (after.counters().messagesConsumed() - before.counters().messagesConsumed()) / seconds, (after.tail() - before.tail()) / seconds,
             (after.head() - before.head()) / seconds, wakes / seconds);
     }
 

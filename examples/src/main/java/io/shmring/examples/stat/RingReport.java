@@ -3,7 +3,7 @@ package io.shmring.examples.stat;
 import io.shmring.ringbuffer.BroadcastPolicy;
 import io.shmring.ringbuffer.BroadcastSlotStatus;
 import io.shmring.ringbuffer.CorruptRingException;
-import io.shmring.ringbuffer.RingDescriptor;
+import io.shmring.ringbuffer.RingCounters;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
 import io.shmring.ringbuffer.liveness.PartyStatus;
@@ -32,11 +32,6 @@ public final class RingReport
      */
     public static CorruptRingException print(final RingFile ring, final PrintWriter out)
     {
-        if (ring.kind() == RingKind.BROADCAST)
-        {
-            printBroadcast(ring, out);
-            return null;
-        }
         final RingSnapshot snapshot = RingSnapshot.of(ring);
         print(snapshot, out);
         return snapshot.pending().corruption();
@@ -50,6 +45,11 @@ public final class RingReport
     {
         header(out, snapshot.path(), snapshot.kind(), snapshot.layoutVersion(), snapshot.capacity(), snapshot.maxMessageLength(),
             snapshot.wakeMechanism(), snapshot.creationTimeMs(), snapshot.creatorPid());
+        if (snapshot.broadcast() != null)
+        {
+            printBroadcast(snapshot, out);
+            return;
+        }
         row(out, "producer position", String.format("%,d", snapshot.tail()));
         row(out, "consumer position", String.format("%,d", snapshot.head()));
         row(out, "pending bytes", String.format("%,d", snapshot.pendingBytes()));
@@ -62,6 +62,7 @@ public final class RingReport
         row(out, "stream", stream(snapshot.streamGeneration(), snapshot.streamEnded()));
         row(out, "waiters", "not-empty " + waiters(snapshot.notEmpty()) + ", not-full " + waiters(snapshot.notFull()));
         row(out, "recovered claims", String.valueOf(snapshot.recoveredClaims()));
+        counters(out, snapshot);
         if (snapshot.kind() == RingKind.MPSC)
         {
             row(out, "producer slots", snapshot.producers().size() + " held of " + snapshot.producerSlots());
@@ -77,46 +78,48 @@ public final class RingReport
     }
 
     /**
-     * A broadcast ring: header, producer, stream, wake lines, policy, then every consumer slot that is held, holds a
-     * position, or has counted anything: who holds it and whether they live, where it reads, how far behind the
+     * A broadcast ring after the header: producer, stream, wake lines, policy, then every consumer slot that is held,
+     * holds a position, or has counted anything: who holds it and whether they live, where it reads, how far behind the
      * producer (lag, in bytes of the ring), and its counters.
      */
-    private static void printBroadcast(final RingFile ring, final PrintWriter out)
+    private static void printBroadcast(final RingSnapshot snapshot, final PrintWriter out)
     {
-        header(out, ring.path(), ring.kind(), ring.buffer().getInt(RingDescriptor.LAYOUT_VERSION_OFFSET), ring.capacity(),
-            ring.maxMessageLength(), ring.wakeMechanism(), ring.creationTimeMs(), ring.creatorPid());
-        final long tail = ring.producerPosition();
+        final RingSnapshot.Broadcast broadcast = snapshot.broadcast();
+        final long tail = snapshot.tail();
         row(out, "producer position", String.format("%,d", tail));
-        row(out, "producer", party(ring.producerStatus()));
-        final long stream = ring.buffer().getLongAcquire(RingDescriptor.STREAM_OFFSET); // acquire: a snapshot for display
-        row(out, "stream", stream(stream >>> 1, (stream & 1) != 0));
-        final RingSnapshot.WakeLine notEmpty = RingSnapshot.wakeLine(ring.buffer(), RingDescriptor.NOT_EMPTY_WAKE_OFFSET);
-        final RingSnapshot.WakeLine notFull = RingSnapshot.wakeLine(ring.buffer(), RingDescriptor.NOT_FULL_WAKE_OFFSET);
-        row(out, "waiters", "not-empty " + waiters(notEmpty) + ", not-full " + waiters(notFull));
-        row(out, "policy", ring.broadcastPolicy().name().toLowerCase() + (ring.broadcastPolicy() == BroadcastPolicy.LOSSLESS ?
-            String.format(", stall timeout %,d ms, %,d consumers dropped", ring.stallTimeoutMs(), ring.droppedConsumers()) : ""));
-        final StringBuilder rows = new StringBuilder();
+        row(out, "producer", party(snapshot.producers().get(0).status()));
+        row(out, "stream", stream(snapshot.streamGeneration(), snapshot.streamEnded()));
+        row(out, "waiters", "not-empty " + waiters(snapshot.notEmpty()) + ", not-full " + waiters(snapshot.notFull()));
+        counters(out, snapshot);
+        row(out, "policy", broadcast.policy().name().toLowerCase() + (broadcast.policy() == BroadcastPolicy.LOSSLESS ?
+            String.format(", stall timeout %,d ms, %,d consumers dropped", broadcast.stallTimeoutMs(),
+                broadcast.droppedConsumers()) : ""));
         int reading = 0;
-        for (int slot = 0; slot < ring.consumerSlots(); slot++)
+        for (final BroadcastSlotStatus status : broadcast.slots())
         {
-            final BroadcastSlotStatus status = ring.consumerSlotStatus(slot);
-            if (status.party().liveness() == PartyStatus.Liveness.FREE && !status.isReading() && status.delivered() == 0 &&
-                status.drops() == 0)
-            {
-                continue;
-            }
-            if (status.isReading())
-            {
-                reading++;
-            }
-            rows.append(String.format("  slot %-4d %s, %s, delivered %,d, laps %,d (%,d B lost), drops %,d%n", slot,
+            reading += status.isReading() ? 1 : 0;
+        }
+        row(out, "consumer slots", reading + " reading of " + broadcast.consumerSlots());
+        for (final BroadcastSlotStatus status : broadcast.slots())
+        {
+            out.printf("  slot %-4d %s, %s, delivered %,d, laps %,d (%,d B lost), drops %,d%n", status.slot(),
                 party(status.party()), status.isReading() ?
                     String.format("position %,d, lag %,d B", status.position(), status.lagBytes(tail)) : "not reading",
-                status.delivered(), status.laps(), status.lostBytes(), status.drops()));
+                status.delivered(), status.laps(), status.lostBytes(), status.drops());
         }
-        row(out, "consumer slots", reading + " reading of " + ring.consumerSlots());
-        out.print(rows);
         out.flush();
+    }
+
+    /** The ends' counters (LAYOUT 2.4), since the ring was created. */
+    private static void counters(final PrintWriter out, final RingSnapshot snapshot)
+    {
+        final RingCounters counters = snapshot.counters();
+        row(out, "published", String.format("%,d messages, %,d B", counters.messagesPublished(), counters.bytesPublished()));
+        if (snapshot.broadcast() == null)
+        {
+            row(out, "consumed", String.format("%,d messages, %,d B", counters.messagesConsumed(), counters.bytesConsumed()));
+        }
+        row(out, "wake calls", String.format("%,d (full-ring events %,d)", counters.wakeCalls(), counters.fullEvents()));
     }
 
     /** The header rows every ring kind has. */

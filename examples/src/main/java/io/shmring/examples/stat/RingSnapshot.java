@@ -1,6 +1,9 @@
 package io.shmring.examples.stat;
 
+import io.shmring.ringbuffer.BroadcastPolicy;
+import io.shmring.ringbuffer.BroadcastSlotStatus;
 import io.shmring.ringbuffer.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.RingCounters;
 import io.shmring.ringbuffer.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
@@ -19,7 +22,7 @@ import java.util.List;
  * a time, so they are each true at their own moment, not all at once.
  *
  * @param path             the ring file.
- * @param kind             SPSC or MPSC.
+ * @param kind             SPSC, MPSC or BROADCAST.
  * @param layoutVersion    the header's layout version.
  * @param capacity         data bytes.
  * @param maxMessageLength largest payload, bytes.
@@ -28,23 +31,57 @@ import java.util.List;
  * @param creatorPid       pid that created the file.
  * @param creationTimeMs   when, epoch ms.
  * @param tail             producer position, bytes since creation.
- * @param head             consumer position, bytes since creation.
- * @param pending          committed frames not yet consumed (and what breaks the rules, if anything).
- * @param consumer         the consumer's role.
- * @param producers        the SPSC producer, or every MPSC producer slot that is not free.
+ * @param head             consumer position, bytes since creation; broadcast: the slowest reading consumer's position,
+ *                         or the tail if none reads.
+ * @param pending          committed frames not yet consumed (and what breaks the rules, if anything); broadcast: not
+ *                         walked (unknown), each consumer's lag is in {@code broadcast}.
+ * @param consumer         the consumer's role (free for a broadcast ring, whose consumers are in {@code broadcast}).
+ * @param producers        the SPSC or broadcast producer, or every MPSC producer slot that is not free.
  * @param streamGeneration the stream word's generation.
  * @param streamEnded      true if that stream ended.
  * @param notEmpty         the not-empty wake line (consumers sleep here).
  * @param notFull          the not-full wake line (producers sleep here).
  * @param recoveredClaims  claims the consumer recovered from dead producers since creation.
+ * @param counters         the ends' counters in the file (docs/LAYOUT.md 2.4).
+ * @param broadcast        a broadcast ring's policy and consumer table, or null for SPSC and MPSC.
  * @param capturedNanos    {@link System#nanoTime()} when reading began, for rates between snapshots.
  */
 public record RingSnapshot(
     Path path, RingKind kind, int layoutVersion, int capacity, int maxMessageLength, WakeMechanism wakeMechanism,
     int producerSlots, long creatorPid, long creationTimeMs, long tail, long head, PendingFrames pending, PartyStatus consumer,
     List<Producer> producers, long streamGeneration, boolean streamEnded, WakeLine notEmpty, WakeLine notFull,
-    long recoveredClaims, long capturedNanos)
+    long recoveredClaims, RingCounters counters, Broadcast broadcast, long capturedNanos)
 {
+    /**
+     * A broadcast ring's own state.
+     *
+     * @param consumerSlots    slots in the consumer table.
+     * @param policy           lossless or lossy.
+     * @param stallTimeoutMs   lossless: how long a live consumer may stall before it is dropped, ms.
+     * @param droppedConsumers consumers dropped over the ring's life (lossless).
+     * @param slots            every consumer slot that is held, holds a position, or has counted anything, by slot index.
+     */
+    public record Broadcast(int consumerSlots, BroadcastPolicy policy, long stallTimeoutMs, long droppedConsumers, List<BroadcastSlotStatus> slots)
+    {
+        /**
+         * @param tail the producer's position.
+         * @return the slots whose holder (dead or alive) has not read everything the producer published: a reading
+         *         position behind the tail. What {@code clean} calls unread in a broadcast ring.
+         */
+        public List<BroadcastSlotStatus> unreadSlots(final long tail)
+        {
+            final List<BroadcastSlotStatus> unread = new ArrayList<>();
+            for (final BroadcastSlotStatus slot : slots)
+            {
+                if (slot.party().liveness() != PartyStatus.Liveness.FREE && slot.lagBytes(tail) > 0)
+                {
+                    unread.add(slot);
+                }
+            }
+            return unread;
+        }
+    }
+
     /**
      * A producer's role.
      *
@@ -73,23 +110,19 @@ public record RingSnapshot(
      * @param ring a ring file, open (read-only is enough).
      * @return what it holds.
      * @throws IllegalStateException if the ring is closed.
-     * @throws UnsupportedOperationException for a broadcast ring (not covered yet).
      */
     public static RingSnapshot of(final RingFile ring)
     {
-        if (ring.kind() == RingKind.BROADCAST)
-        {
-            throw new UnsupportedOperationException("broadcast rings are shown by stat as text only (not yet by --json, " +
-                "list or clean): " + ring.path());
-        }
         final long now = System.nanoTime();
         final AtomicBuffer buffer = ring.buffer();
         final long tail = ring.producerPosition();
-        final long head = ring.consumerPosition();
-        final PendingFrames pending = PendingFrames.count(ring);
+        final Broadcast broadcast = ring.kind() == RingKind.BROADCAST ? broadcast(ring) : null;
+        final long head = broadcast == null ? ring.consumerPosition() : slowest(broadcast, tail);
+        final RingCounters counters = ring.counters(); // next to the positions: the walk below may take long on a full ring
+        final PendingFrames pending = broadcast == null ? PendingFrames.count(ring) : PendingFrames.NOT_WALKED;
         final PartyStatus consumer = ring.consumerStatus();
         final List<Producer> producers = new ArrayList<>();
-        if (ring.kind() == RingKind.SPSC)
+        if (ring.kind() != RingKind.MPSC)
         {
             producers.add(new Producer(-1, ring.producerStatus(), 0, 0));
         }
@@ -114,7 +147,36 @@ public record RingSnapshot(
             ring.capacity(), ring.maxMessageLength(), ring.wakeMechanism(), ring.producerSlots(), ring.creatorPid(), ring.creationTimeMs(),
             tail, head, pending, consumer, List.copyOf(producers), stream >>> 1, (stream & 1) != 0,
             wakeLine(buffer, RingDescriptor.NOT_EMPTY_WAKE_OFFSET), wakeLine(buffer, RingDescriptor.NOT_FULL_WAKE_OFFSET),
-            ring.recoveredClaims(), now);
+            ring.recoveredClaims(), counters, broadcast, now);
+    }
+
+    private static Broadcast broadcast(final RingFile ring)
+    {
+        final List<BroadcastSlotStatus> slots = new ArrayList<>();
+        for (int slot = 0; slot < ring.consumerSlots(); slot++)
+        {
+            final BroadcastSlotStatus status = ring.consumerSlotStatus(slot);
+            if (status.party().liveness() != PartyStatus.Liveness.FREE || status.isReading() || status.delivered() != 0 ||
+                status.drops() != 0)
+            {
+                slots.add(status);
+            }
+        }
+        return new Broadcast(ring.consumerSlots(), ring.broadcastPolicy(), ring.stallTimeoutMs(), ring.droppedConsumers(), List.copyOf(slots));
+    }
+
+    /** The smallest reading position, or the tail if no consumer reads (a lapped lossy reader can be far behind). */
+    private static long slowest(final Broadcast broadcast, final long tail)
+    {
+        long head = tail;
+        for (final BroadcastSlotStatus slot : broadcast.slots())
+        {
+            if (slot.isReading())
+            {
+                head = Math.min(head, slot.position());
+            }
+        }
+        return head;
     }
 
     /**
@@ -150,18 +212,33 @@ public record RingSnapshot(
      */
     public boolean hasLiveParty()
     {
-        if (consumer.isHeld())
+        boolean held = false;
+        for (final PartyStatus party : parties())
         {
-            return true;
+            held |= party.isHeld();
         }
+        return held;
+    }
+
+    /**
+     * @return every role recorded: the consumer, the producers, and a broadcast ring's consumer slots.
+     */
+    private List<PartyStatus> parties()
+    {
+        final List<PartyStatus> parties = new ArrayList<>();
+        parties.add(consumer);
         for (final Producer producer : producers)
         {
-            if (producer.status().isHeld())
+            parties.add(producer.status());
+        }
+        if (broadcast != null)
+        {
+            for (final BroadcastSlotStatus slot : broadcast.slots())
             {
-                return true;
+                parties.add(slot.party());
             }
         }
-        return false;
+        return parties;
     }
 
     /**
@@ -169,10 +246,10 @@ public record RingSnapshot(
      */
     public boolean isStale()
     {
-        boolean anyDead = consumer.liveness() == PartyStatus.Liveness.DEAD;
-        for (final Producer producer : producers)
+        boolean anyDead = false;
+        for (final PartyStatus party : parties())
         {
-            anyDead |= producer.status().liveness() == PartyStatus.Liveness.DEAD;
+            anyDead |= party.liveness() == PartyStatus.Liveness.DEAD;
         }
         return anyDead && !hasLiveParty();
     }
@@ -183,10 +260,10 @@ public record RingSnapshot(
      */
     public long lastHeartbeatAgeMs()
     {
-        long youngest = youngest(-1, consumer);
-        for (final Producer producer : producers)
+        long youngest = -1;
+        for (final PartyStatus party : parties())
         {
-            youngest = youngest(youngest, producer.status());
+            youngest = youngest(youngest, party);
         }
         return youngest;
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.shmring.core.ChildJvm;
 import io.shmring.core.test.ChildProcess;
 import io.shmring.core.test.OtherUser;
+import io.shmring.ringbuffer.BroadcastConfig;
+import io.shmring.ringbuffer.BroadcastProducer;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.SpscProducer;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -125,6 +128,106 @@ class OperatorCommandsTest
         assertTrue(force.out().contains("deleted  " + staleUnread + " (lost 2 unread messages, 32 bytes)"), force::toString);
         assertTrue(Files.exists(live), "not even --force touches a ring with a live party:\n" + force);
         assertTrue(force.out().contains("kept     " + live + " (in use by a live process)"), force::toString);
+    }
+
+    /**
+     * Broadcast rings: a consumer SIGKILLed before the producer published two messages owes them (its slot reads behind
+     * the tail), one SIGKILLed with nothing published owes nothing, and one recv still taps a third ring. {@code list}
+     * and {@code stat --json} show the consumer table; {@code clean} keeps the ring with unread messages until
+     * {@code --force}, deletes the caught-up stale one, and never touches the tapped one.
+     */
+    @Test
+    void shouldListStatAndCleanBroadcastRingsByTheirConsumerSlots() throws Exception
+    {
+        final Path live = directory.resolve("bc-live");
+        final Path staleUnread = directory.resolve("bc-stale-unread");
+        final Path staleRead = directory.resolve("bc-stale-read");
+        for (final Path path : List.of(live, staleUnread, staleRead))
+        {
+            RingFile.create(path, RingConfig.broadcast(64 * 1024, BroadcastConfig.lossless(4))).close();
+        }
+        startBroadcastConsumer(live);
+        startBroadcastConsumer(staleRead).destroyForcibly().waitFor(); // SIGKILL: its slot stays held by a dead pid
+        final long deadPid = startBroadcastConsumer(staleUnread).pid();
+        children.get(children.size() - 1).destroyForcibly().waitFor();
+        try (RingFile ring = RingFile.open(staleUnread);
+             BroadcastProducer producer = new BroadcastProducer(ring))
+        {
+            assertTrue(producer.offer(1, new UnsafeBuffer(new byte[8]), 0, 8));
+            assertTrue(producer.offer(1, new UnsafeBuffer(new byte[8]), 0, 8));
+        }
+
+        final Cli.Result list = Cli.run("list", directory.toString());
+        assertEquals(0, list.exitCode(), list::toString);
+        assertTrue(line(list, live).contains("1 live, 0 dead") && !line(list, live).contains("stale"), list::toString);
+        assertTrue(line(list, staleUnread).contains("0 live, 1 dead") && line(list, staleUnread).endsWith(", stale"),
+            list::toString);
+        assertTrue(line(list, staleRead).endsWith(", stale"), list::toString);
+
+        final Cli.Result stat = Cli.run("stat", "--json", staleUnread.toString());
+        assertEquals(0, stat.exitCode(), stat::toString);
+        final Map<String, String> fields = fields(new JsonFactory(), stat.outLines().get(0));
+        assertEquals("LOSSLESS", fields.get("policy"), stat::toString);
+        assertEquals("4", fields.get("consumerSlots"), stat::toString);
+        assertEquals("32", fields.get("lagBytes"), "two 8-byte messages, 16 bytes a frame: " + stat);
+        assertTrue(stat.out().contains("\"consumers\":[{\"liveness\":\"DEAD\",\"pid\":" + deadPid + ","), stat::toString);
+        assertEquals("true", fields.get("stale"), stat::toString);
+
+        final Cli.Result clean = Cli.run("clean", directory.toString());
+        assertEquals(0, clean.exitCode(), clean::toString);
+        assertFalse(Files.exists(staleRead), "a dead consumer that had read everything owes nothing:\n" + clean);
+        assertTrue(Files.exists(staleUnread), clean::toString);
+        assertTrue(clean.out().contains("kept     " + staleUnread + " (consumer slot 0 (pid " + deadPid +
+            ") 32 unread bytes; --force deletes it)"), clean::toString);
+        assertTrue(Files.exists(live), clean::toString);
+
+        final Cli.Result force = Cli.run("clean", "--force", directory.toString());
+        assertEquals(0, force.exitCode(), force::toString);
+        assertFalse(Files.exists(staleUnread), force::toString);
+        assertTrue(force.out().contains("deleted  " + staleUnread + " (lost consumer slot 0 (pid " + deadPid +
+            ") 32 unread bytes)"), force::toString);
+        assertTrue(force.out().contains("kept     " + live + " (in use by a live process)"), force::toString);
+    }
+
+    /**
+     * The counters in the ring file (LAYOUT 2.4) across processes: this JVM publishes three messages, a recv child JVM
+     * consumes them, and {@code stat --json} (reading only) shows both ends' exact counts. The child stores its count
+     * after the poll batch that printed the lines, so the test waits (bounded) for that value in shared memory.
+     */
+    @Test
+    void shouldShowBothEndsCountersFromTheRingFileInStatJson() throws Exception
+    {
+        final Path path = directory.resolve("counted");
+        RingFile.create(path, RingConfig.spsc(64 * 1024)).close();
+        try (ChildProcess recv = ChildProcess.start(ChildJvm.builder(ShmringCommand.class, List.of("-Xmx128m"),
+                 List.of("recv", "shm:" + path)));
+             RingFile ring = RingFile.open(path);
+             SpscProducer producer = new SpscProducer(ring))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+            for (final String text : List.of("one", "two", "three"))
+            {
+                final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                assertTrue(producer.offer(1, new UnsafeBuffer(bytes), 0, bytes.length));
+            }
+            recv.awaitLine("three", WAIT_MS);
+            while (ring.counters().messagesConsumed() < 3)
+            {
+                assertTrue(System.nanoTime() - deadline < 0, () -> "the consumer's count stayed at " + ring.counters());
+                Thread.sleep(10);
+            }
+            final Cli.Result stat = Cli.run("stat", "--json", path.toString());
+            assertEquals(0, stat.exitCode(), stat::toString);
+            final Map<String, String> fields = fields(new JsonFactory(), stat.outLines().get(0));
+            assertEquals("3", fields.get("messagesPublished"), stat::toString);
+            assertEquals("11", fields.get("bytesPublished"), stat::toString);
+            assertEquals("3", fields.get("messagesConsumed"), stat::toString);
+            assertEquals("11", fields.get("bytesConsumed"), stat::toString);
+            assertEquals("0", fields.get("fullEvents"), stat::toString);
+            final Cli.Result text = Cli.run("stat", path.toString());
+            assertTrue(text.out().contains("published          3 messages, 11 B"), text::toString);
+            assertTrue(text.out().contains("consumed           3 messages, 11 B"), text::toString);
+        }
     }
 
     @Test
@@ -238,11 +341,22 @@ class OperatorCommandsTest
 
     private Process startConsumer(final Path path) throws Exception
     {
-        final Process child = ChildJvm.builder(ShmringCommand.class, List.of("-Xmx128m"), List.of("recv", "shm:" + path))
+        return startRecv(path, "shm:" + path, () -> consumerHeld(path));
+    }
+
+    /** A recv tapping a broadcast ring, returned once it holds slot 0. */
+    private Process startBroadcastConsumer(final Path path) throws Exception
+    {
+        return startRecv(path, "shm:" + path + "?kind=broadcast&policy=lossless&consumers=4", () -> slotHeld(path));
+    }
+
+    private Process startRecv(final Path path, final String uri, final BooleanSupplier attached) throws Exception
+    {
+        final Process child = ChildJvm.builder(ShmringCommand.class, List.of("-Xmx128m"), List.of("recv", uri))
             .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         children.add(child);
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!consumerHeld(path))
+        while (!attached.getAsBoolean())
         {
             assertTrue(child.isAlive(), () -> "recv exited: " + child.exitValue());
             if (System.nanoTime() - deadline > 0)
@@ -252,6 +366,14 @@ class OperatorCommandsTest
             Thread.sleep(20);
         }
         return child;
+    }
+
+    private static boolean slotHeld(final Path path)
+    {
+        try (RingFile ring = RingFile.openReadOnly(path))
+        {
+            return ring.consumerSlotStatus(0).party().isHeld();
+        }
     }
 
     private static boolean consumerHeld(final Path path)

@@ -130,6 +130,20 @@ class SendRecvCommandTest
         assertEquals(LINES, received.outLines());
     }
 
+    /**
+     * Nothing listens at the port: one line, exit 1, without waiting out {@code --timeout} (a regression would wait the
+     * 60 s and then report "no space or no peer", which the message check catches).
+     */
+    @Test
+    void shouldSayConnectionRefusedAtOnceWhenNothingListensOnTheTcpPort()
+    {
+        final Cli.Result send = send("never sent\n", "send", "tcp://127.0.0.1:1", "--timeout", TIMEOUT_S);
+
+        assertEquals(1, send.exitCode(), send::toString);
+        assertEquals(List.of("shmring send: connection refused: nothing listens at tcp://127.0.0.1:1"), send.errLines(),
+            send::toString);
+    }
+
     @Test
     void shouldExitNonZeroWhenTheUdsSubscriberRefusesThePublisher() throws Exception
     {

@@ -84,6 +84,7 @@ final class RingFileAnnotator
             add(out, offset + ProducerSlotDescriptor.RESERVATION_END_OFFSET, 8,
                 name + " reservation end = " + file.getLong(offset + ProducerSlotDescriptor.RESERVATION_END_OFFSET) +
                     " (0 none, -1 locked, -2 revoked)");
+            counters(file, out, offset + ProducerSlotDescriptor.COUNTERS_OFFSET, name + " counters");
         }
         data(file, out, kind);
         out.sort(Comparator.comparingInt(HexVector.Annotation::offset));
@@ -121,9 +122,11 @@ final class RingFileAnnotator
         partyRecord(file, out, RingDescriptor.CONSUMER_PARTY_OFFSET, "line 3: consumer party record");
         add(out, RingDescriptor.RECOVERED_CLAIMS_OFFSET, 8,
             "line 3: recovered claims = " + file.getLong(RingDescriptor.RECOVERED_CLAIMS_OFFSET));
+        counters(file, out, RingDescriptor.CONSUMER_COUNTERS_OFFSET, "line 3: consumer counters");
         if (kind == SPSC)
         {
             partyRecord(file, out, RingDescriptor.PRODUCER_PARTY_OFFSET, "line 4: SPSC producer party record");
+            counters(file, out, RingDescriptor.PRODUCER_COUNTERS_OFFSET, "line 4: SPSC producer counters");
         }
         else
         {
@@ -136,6 +139,16 @@ final class RingFileAnnotator
             "line 7: stream word = " + stream + " (generation " + (stream >>> 1) + ((stream & 1) != 0 ? ", ended)" : ", not ended)"));
         add(out, RingDescriptor.RING_STATE_OFFSET, 4, "line 7: ring state = " + file.getInt(RingDescriptor.RING_STATE_OFFSET) +
             " (0 live)");
+    }
+
+    /** A counters record (LAYOUT 2.4): four int64 written by one end. */
+    private static void counters(final ByteBuffer file, final List<HexVector.Annotation> out, final int record, final String name)
+    {
+        final String[] fields = {"messages", "payload bytes", "wake calls", "full-ring events"};
+        for (int i = 0; i < fields.length; i++)
+        {
+            add(out, record + i * Long.BYTES, Long.BYTES, name + ": " + fields[i] + " = " + file.getLong(record + i * Long.BYTES));
+        }
     }
 
     private static void wakeLine(final ByteBuffer file, final List<HexVector.Annotation> out, final int line, final String name)
