@@ -65,6 +65,61 @@ class TakenOverConsumerTest
         assertLostRoleAfterTakeover(RingConfig.mpsc(CAPACITY), MpscProducer::new, MpscConsumer::new, CAPACITY / 2);
     }
 
+    @Test
+    void shouldReportTheLostRoleBeforeDeliveringAgainWhenATakenOverLosslessBroadcastConsumerPolls() throws Exception
+    {
+        assertBroadcastLostRoleAfterTakeover(BroadcastConfig.lossless(2));
+    }
+
+    @Test
+    void shouldReportTheLostRoleBeforeDeliveringAgainWhenATakenOverLossyBroadcastConsumerPolls() throws Exception
+    {
+        assertBroadcastLostRoleAfterTakeover(BroadcastConfig.lossy(2));
+    }
+
+    /**
+     * A broadcast consumer's slot is taken over the same way: the stale consumer (4 messages read, 4 unread) must not
+     * deliver those 4, nor store a position or counters in the slot that is its successor's now, nor free it on close.
+     */
+    private void assertBroadcastLostRoleAfterTakeover(final BroadcastConfig broadcast) throws Exception
+    {
+        final RingFile file = resources.track(RingFile.create(path, RingConfig.broadcast(CAPACITY, broadcast)));
+        final BroadcastProducer producer = resources.track(new BroadcastProducer(file));
+        final BroadcastConsumer stale = resources.track(new BroadcastConsumer(file));
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
+        final MessageHandler ignore = (typeId, buffer, offset, length) -> { };
+        for (int i = 0; i < 4; i++)
+        {
+            assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH));
+        }
+        assertEquals(4, stale.poll(ignore, 256));
+        for (int i = 0; i < 4; i++)
+        {
+            assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH)); // unread when the stale consumer is taken over
+        }
+
+        final BroadcastConsumer next;
+        final int[] delivered = {0};
+        final IllegalStateException lost;
+        synchronized (heartbeatOf(stale)) // its beats wait, as a stopped process's would: it learns nothing from them
+        {
+            TestParties.makeHolderDead(file, BroadcastSlots.partyOffset(stale.slot()));
+            next = resources.track(new BroadcastConsumer(file));
+            assertEquals(stale.slot(), next.slot(), "the successor took the dead holder's slot");
+            assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH)); // left for the successor
+            lost = assertThrows(IllegalStateException.class, () -> stale.poll((typeId, buffer, offset, length) -> delivered[0]++, 256));
+        }
+        assertTrue(lost.getMessage().contains("lost its role"), lost.getMessage());
+        assertEquals(0, delivered[0], "a taken-over consumer delivers nothing more");
+        final long positionBefore = file.consumerSlotStatus(next.slot()).position();
+        assertThrows(IllegalStateException.class, () -> stale.poll(ignore, 256));
+        stale.close();
+        assertEquals(positionBefore, file.consumerSlotStatus(next.slot()).position(), "nor moves or frees the successor's position");
+        assertTrue(file.consumerSlotStatus(next.slot()).party().isHeld(), "the successor still holds the slot");
+        assertEquals(1, next.poll(ignore, 256), "the successor still has what was left for it");
+        assertEquals(0, next.poll(ignore, 256));
+    }
+
     /**
      * @return the monitor a consumer's heartbeat holds while it beats (and checks its role): holding it keeps the
      *         consumer from learning of a takeover by its heartbeat, so the poll's own check is what is tested.
