@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The producer's half of one fan-out run: one peer, N consumer child JVMs, one round. Makes the ring(s), starts the
- * consumers and waits until each has joined, sends {@code warmup + count} numbered messages and an end message, and
+ * consumers and waits until each has joined, sends {@code warmup + count} numbered messages and an end message (lossy
+ * peers: repeated until every consumer has seen one), and
  * takes the time from the first measured send to the latest moment a consumer saw the end. Every consumer checks every
  * sequence number; a lossless consumer that misses or repeats one fails the run, and so does this side if a lossless
  * consumer reports fewer than all.
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class FanOutRun
 {
     private static final long CHILD_START_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(120);
+    private static final long END_REPEAT_NS = 1_000_000;
 
     private final FanOutPeer peer;
     private final int consumers;
@@ -76,6 +79,10 @@ final class FanOutRun
                 producer.send(MessageLayout.DATA_TYPE_ID, payload, size);
             }
             producer.send(FanOutChild.END_TYPE_ID, payload, size);
+            if (!peer.lossless())
+            {
+                repeatEnd(producer, payload, children);
+            }
             return collect(children, start, total);
         }
         finally
@@ -88,6 +95,21 @@ final class FanOutRun
                 }
             }
             ChildRun.deleteRecursively(directory);
+        }
+    }
+
+    /**
+     * A lossy consumer lapped just before the end resynchronises at the tail, past the end message: send it again
+     * every {@value #END_REPEAT_NS} ns until every consumer has exited (or the stall timeout passes), so each one sees
+     * an end. Such a consumer's time includes up to one repeat interval.
+     */
+    private void repeatEnd(final FanOutPeer.Producer producer, final UnsafeBuffer payload, final List<Process> children)
+    {
+        final long deadline = System.nanoTime() + stallNanos;
+        while (children.stream().anyMatch(Process::isAlive) && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(END_REPEAT_NS);
+            producer.send(FanOutChild.END_TYPE_ID, payload, size);
         }
     }
 
