@@ -2,11 +2,9 @@ package io.shmring.bench.harness;
 
 import io.shmring.core.MessageHandler;
 import org.agrona.DirectBuffer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -69,9 +67,7 @@ public final class FanOutChild implements Callable<Integer>
      */
     public static void main(final String[] args)
     {
-        final CommandLine commandLine = new CommandLine(new FanOutChild());
-        commandLine.setOut(new PrintWriter(System.err, true));
-        System.exit(commandLine.execute(args));
+        System.exit(ChildCommands.execute(new FanOutChild(), args));
     }
 
     @Override
@@ -79,8 +75,7 @@ public final class FanOutChild implements Callable<Integer>
     {
         final FanOutPeer peer = FanOutPeers.byName(peerName);
         lossless = peer.lossless();
-        final ProcessHandle parent = ProcessHandle.of(parentPid).orElseThrow(
-            () -> new IllegalStateException("parent process is gone: pid=" + parentPid));
+        final ProcessHandle parent = ChildCommands.parent(parentPid);
         final SpinWait spin = new SpinWait(peerName + " consumer " + index, parent::isAlive, TimeUnit.MILLISECONDS.toNanos(stallMs));
         try (FanOutPeer.Consumer consumer = peer.consumer(directory, index))
         {

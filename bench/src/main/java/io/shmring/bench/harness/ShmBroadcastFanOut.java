@@ -92,16 +92,7 @@ final class ShmBroadcastFanOut implements FanOutPeer
     public Consumer consumer(final Path directory, final int index)
     {
         final RingFile file = RingFile.open(directory.resolve(FILE), RingKind.BROADCAST);
-        final BroadcastConsumer consumer;
-        try
-        {
-            consumer = new BroadcastConsumer(file);
-        }
-        catch (final RuntimeException ex)
-        {
-            file.close();
-            throw ex;
-        }
+        final BroadcastConsumer consumer = FanOutPeer.attachOrClose(file, BroadcastConsumer::new);
         return new Consumer()
         {
             @Override
