@@ -45,6 +45,7 @@ run() # patch name, JCStress test
     grep -E "\[(OK|FAILED|ERROR)\] io\.shmring|FORBIDDEN|ACCEPTABLE|^StressSuite: [0-9]" "$out/$name.log" || true
 }
 
+run broken-lossless-floor 'io.shmring.stress.BroadcastRingStress.LosslessNoMissNoRepeat'
 run broken-lossless-release 'io.shmring.stress.BroadcastRingStress.LosslessNoMissNoRepeat'
 run broken-lossless-join 'io.shmring.stress.BroadcastRingStress.LosslessJoinIsProtected'
 run broken-lossy-validate 'io.shmring.stress.BroadcastRingStress.LossyNoTornWithoutLap'
