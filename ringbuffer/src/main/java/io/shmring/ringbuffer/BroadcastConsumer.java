@@ -72,6 +72,8 @@ public final class BroadcastConsumer implements Subscriber
     private final BroadcastSlots slots;
     private final int slot;
     private final int positionOffset;
+    /** This process's owner word in the slot's party record. */
+    private final long ownerWord;
     private final EndLifecycle lifecycle;
     private final RingWakeups wakeups;
     private final LapListener lapListener;
@@ -144,6 +146,7 @@ public final class BroadcastConsumer implements Subscriber
         final EndLifecycle.Attachment attachment = slots.attach();
         this.slot = attachment.slot();
         this.positionOffset = BroadcastSlots.positionOffset(slot);
+        this.ownerWord = attachment.ownerWord();
         final int partyOffset = BroadcastSlots.partyOffset(slot);
         EndLifecycle.awaitLive(file, slots.record(slot), attachment.ownerWord());
         try
@@ -177,7 +180,12 @@ public final class BroadcastConsumer implements Subscriber
      * @return messages delivered; {@link #DROPPED} once when a lossless consumer finds it was dropped.
      * @throws ConsumerDroppedException if a lossless consumer was dropped and already told so, until {@link #rejoin()}.
      * @throws CorruptRingException     if a frame breaks the layout's rules (every valid frame before it is delivered).
-     * @throws IllegalStateException    if the consumer (or its file) is closed or lost its slot to another process.
+     * @throws IllegalStateException    if the consumer (or its file) is closed or lost its slot to another process (it
+     *                                  was judged dead, e.g. stopped past the staleness period, and its slot taken
+     *                                  over): checked before each batch and each position store, so it delivers
+     *                                  nothing after it finds out.
+     * @throws RingGoneException        once the ring file was deleted or replaced at its path and everything it held
+     *                                  was delivered (docs/LAYOUT.md section 2.3): open the path anew.
      */
     @Override
     public int poll(final MessageHandler handler, final int limit)
@@ -234,6 +242,7 @@ public final class BroadcastConsumer implements Subscriber
     public void rejoin()
     {
         lifecycle.checkOpen();
+        lifecycle.checkHoldsRole(); // the slot is another consumer's now: never write its position
         if (dropState == READING)
         {
             throw new IllegalStateException("rejoin() is for a dropped consumer; this one reads: slot=" + slot + " path=" + file.path());
@@ -445,6 +454,15 @@ public final class BroadcastConsumer implements Subscriber
         {
             return reportDrop();
         }
+        if (position == tail)
+        {
+            return emptyPoll();
+        }
+        lifecycle.checkHoldsRole(); // taken over while stopped: deliver nothing more from the successor's slot
+        if (control.getLongAcquire(positionOffset) != published) // acquire: the frame reads come after this check
+        {
+            return reportDrop(); // dropped while away: say so before delivering another message
+        }
         long next = position;
         int consumed = 0;
         try
@@ -514,6 +532,11 @@ public final class BroadcastConsumer implements Subscriber
     private int pollCopies(final MessageHandler handler, final ControlledMessageHandler controlled, final int limit)
     {
         long tail = availableTail();
+        if (position == tail)
+        {
+            return emptyPoll();
+        }
+        lifecycle.checkHoldsRole(); // taken over while stopped: deliver nothing more from the successor's slot
         long next = position;
         int consumed = 0;
         try
@@ -588,6 +611,7 @@ public final class BroadcastConsumer implements Subscriber
      */
     private long lap(final long from)
     {
+        lifecycle.checkHoldsRole(); // the slot's counters are the successor's once it was taken over
         final long tail = readTail();
         final long lost = tail - from;
         laps++;
@@ -615,6 +639,7 @@ public final class BroadcastConsumer implements Subscriber
             position = next;
             return true;
         }
+        lifecycle.checkHoldsRole(); // the position is the successor's once the slot was taken over: never move it
         if (lossless)
         {
             // CAS: release of our reads of the frames, and exclusion of the producer's drop of the same position
@@ -633,6 +658,19 @@ public final class BroadcastConsumer implements Subscriber
         control.putLongRelease(positionOffset, next); // release: for monitoring only; the producer never waits for it
         slots.storeDelivered(slot, delivered);
         return true;
+    }
+
+    /**
+     * @return 0: nothing to deliver.
+     * @throws RingGoneException if the ring file is gone and everything it held was delivered.
+     */
+    private int emptyPoll()
+    {
+        if (lifecycle.isRingGoneSettled() && position == readTail()) // the tail again: a frame published meanwhile comes first
+        {
+            throw lifecycle.ringGoneDrained();
+        }
+        return 0;
     }
 
     private int reportDrop()
@@ -740,7 +778,8 @@ public final class BroadcastConsumer implements Subscriber
 
     private boolean isReadableOrEnded()
     {
-        return dropState != READING || position != control.getLongAcquire(TAIL_OFFSET) || isEndOfStream(); // acquire: as the poll
+        return dropState != READING || position != control.getLongAcquire(TAIL_OFFSET) || isEndOfStream() || // acquire: as the poll
+            lifecycle.isRingGoneSettled();
     }
 
     /**
@@ -749,6 +788,10 @@ public final class BroadcastConsumer implements Subscriber
      */
     private void leave()
     {
+        if (!slots.record(slot).isHeldBy(ownerWord))
+        {
+            return; // taken over: the position is the successor's
+        }
         if (lossless)
         {
             slots.casPosition(slot, published, NOT_READING); // CAS: the producer may be dropping us at the same moment

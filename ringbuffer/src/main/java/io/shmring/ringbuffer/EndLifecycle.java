@@ -315,6 +315,20 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     }
 
     /**
+     * The consumers' check before each batch they deliver and each position they store (docs/LAYOUT.md section 6.2):
+     * one acquire load of the owner word.
+     *
+     * @throws IllegalStateException if another process took the role over (the end is marked so first).
+     */
+    void checkHoldsRole()
+    {
+        if (!holdsRole())
+        {
+            throw roleLost();
+        }
+    }
+
+    /**
      * The role's record names another attachment: this end lost its role (it was judged dead, e.g. while stopped
      * longer than the staleness period, and taken over). Marks the end so and returns what to throw.
      *

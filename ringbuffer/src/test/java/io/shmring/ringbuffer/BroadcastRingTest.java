@@ -183,6 +183,30 @@ class BroadcastRingTest
     }
 
     @Test
+    void shouldReportTheDropBeforeDeliveringAnotherMessageWhenADroppedConsumerStillHasFramesBelowItsCachedTail() throws Exception
+    {
+        create(BroadcastConfig.lossless(1).withStallTimeoutMs(3_000)); // long enough that filling the ring never stalls it
+        final BroadcastProducer producer = end(new BroadcastProducer(file, BlockingWaitStrategy.defaults()));
+        final BroadcastConsumer stalled = end(new BroadcastConsumer(file));
+        final int length = 56; // one length: the message written over the dropped consumer's next frame is a whole, valid frame
+        long sent = 0;
+        while (producer.position() < 2L * CAPACITY && producer.offer(1, src, 0, length)) // until the ring is full
+        {
+            sent++;
+        }
+        assertEquals(1, stalled.poll((typeId, buffer, offset, len) -> { }, 1), "the consumer now caches a tail a ring ahead of it");
+        while (producer.offer(1, src, 0, length)) // fill the space that read freed; bounded: one message's worth
+        {
+            sent++;
+        }
+        assertTrue(producer.offer(1, src, 0, length, 60, TimeUnit.SECONDS),
+            "the stalled consumer is dropped within the stall timeout, far below 60 s: sent=" + sent);
+        final int[] delivered = {0};
+        assertEquals(BroadcastConsumer.DROPPED, stalled.poll((typeId, buffer, offset, len) -> delivered[0]++, 10));
+        assertEquals(0, delivered[0], "a dropped consumer delivers nothing more, although its cached tail covers more frames");
+    }
+
+    @Test
     void shouldDropADeadLosslessConsumerByLivenessWithoutWaitingForTheStallTimeout() throws Exception
     {
         create(BroadcastConfig.lossless(2).withStallTimeoutMs(BroadcastDescriptor.MAX_STALL_TIMEOUT_MS));

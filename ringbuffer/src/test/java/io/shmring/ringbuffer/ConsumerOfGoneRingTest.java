@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A consumer whose ring file is removed ({@code rm}) and re-created at its path by a new producer (issue 12, B3) must
- * not wait forever on the old file: it delivers what the old file still holds, then reports the ring gone.
+ * not wait forever on the old file: it delivers what the old file still holds, then reports the ring gone. Every consumer
+ * kind: SPSC, MPSC, and a broadcast ring's consumers of either policy.
  */
 class ConsumerOfGoneRingTest
 {
@@ -47,6 +48,20 @@ class ConsumerOfGoneRingTest
     void shouldDeliverWhatIsLeftThenReportTheRingGoneWhenAnMpscRingIsRemovedAndCreatedAnew() throws Exception
     {
         assertDrainsThenReportsGone(RingConfig.mpsc(64 * 1024), MpscProducer::new, MpscConsumer::new);
+    }
+
+    @Test
+    void shouldDeliverWhatIsLeftThenReportTheRingGoneWhenALosslessBroadcastRingIsRemovedAndCreatedAnew() throws Exception
+    {
+        assertDrainsThenReportsGone(RingConfig.broadcast(64 * 1024, BroadcastConfig.lossless(2)), BroadcastProducer::new,
+            BroadcastConsumer::new);
+    }
+
+    @Test
+    void shouldDeliverWhatIsLeftThenReportTheRingGoneWhenALossyBroadcastRingIsRemovedAndCreatedAnew() throws Exception
+    {
+        assertDrainsThenReportsGone(RingConfig.broadcast(64 * 1024, BroadcastConfig.lossy(2)), BroadcastProducer::new,
+            BroadcastConsumer::new);
     }
 
     private void assertDrainsThenReportsGone(

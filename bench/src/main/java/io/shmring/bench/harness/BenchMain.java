@@ -34,6 +34,8 @@ public final class BenchMain implements Callable<Integer>
     private static final List<Integer> DEFAULT_SIZES = List.of(32, 64, 256, 4096, 65536);
     private static final int MIN_PHASE_MESSAGES = 256;
     private static final int JIT_WARMUP_SIZE = 256;
+    /** Most consumer processes of one fan-out run. */
+    private static final int MAX_FANOUT_CONSUMERS = 16;
 
     @Spec
     private CommandSpec spec;
@@ -93,6 +95,16 @@ public final class BenchMain implements Callable<Integer>
     @Option(names = "--work-dir", description = "Where the run's rings, sockets, FIFOs and queues go (default: /dev/shm if present, else the temp dir).")
     private Path workDir;
 
+    @Option(names = "--fanout", split = ",", paramLabel = "<consumers>",
+        description = "Fan-out mode instead of the point-to-point tables: one producer and this many consumer processes " +
+            "per run (e.g. 1,2,4), one-way, for shmring broadcast lossless and lossy, one shmring SPSC ring per consumer, " +
+            "and Agrona's BroadcastTransmitter/Receiver; uses --oneway-count, --rounds, --warmup-rounds, --seed; every " +
+            "run's figures go to --raw-csv.")
+    private List<Integer> fanout = new ArrayList<>();
+
+    @Option(names = "--fanout-size", description = "Payload bytes of the fan-out mode's messages (default: ${DEFAULT-VALUE}).")
+    private int fanoutSize = 64;
+
     @Option(names = "--csv", description = "Summary CSV (default: ${DEFAULT-VALUE}).")
     private Path csv = Path.of("shmring-bench.csv");
 
@@ -118,6 +130,10 @@ public final class BenchMain implements Callable<Integer>
     {
         applyQuick();
         checkOptions();
+        if (!fanout.isEmpty())
+        {
+            return runFanOut();
+        }
         System.setProperty("java.awt.headless", "true");
         ChronicleFlags.applyProperties();
         final long startNs = System.nanoTime();
@@ -185,6 +201,23 @@ public final class BenchMain implements Callable<Integer>
         }
         out.flush();
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    private int runFanOut() throws Exception
+    {
+        final Path runRoot = Files.createTempDirectory(workDirectory(), "shmring-bench-fanout-" + ProcessHandle.current().pid() + "-");
+        final Thread cleanup = new Thread(() -> deleteQuietly(runRoot), "shmring-bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try
+        {
+            return new FanOutMode(fanout, fanoutSize, onewayCount, rounds, warmupRounds, seed, TimeUnit.SECONDS.toNanos(stallSeconds))
+                .run(spec.commandLine().getOut(), runRoot, rawCsv, markdown);
+        }
+        finally
+        {
+            deleteQuietly(runRoot);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
     }
 
     private void runRounds(
@@ -287,6 +320,19 @@ public final class BenchMain implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), "counts, --rounds, --phase-mib and --stall-timeout must be " +
                 ">= 1, warm-ups >= 0: count=" + count + " onewayCount=" + onewayCount + " warmup=" + warmup + " rounds=" + rounds +
                 " warmupRounds=" + warmupRounds + " jitWarmup=" + jitWarmup + " phaseMib=" + phaseMib + " stallTimeout=" + stallSeconds);
+        }
+        for (final int consumers : fanout)
+        {
+            if (consumers < 1 || consumers > MAX_FANOUT_CONSUMERS)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--fanout: consumer counts are 1.." +
+                    MAX_FANOUT_CONSUMERS + ": consumers=" + consumers);
+            }
+        }
+        if (fanoutSize < MessageLayout.MIN_SIZE || fanoutSize > Transport.RING_CAPACITY / 8)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fanout-size: " + MessageLayout.MIN_SIZE + ".." +
+                Transport.RING_CAPACITY / 8 + " bytes: size=" + fanoutSize);
         }
         if (sizes.isEmpty())
         {

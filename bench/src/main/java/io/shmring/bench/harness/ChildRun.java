@@ -297,7 +297,11 @@ final class ChildRun
         return out.wakeCalls() + in.wakeCalls();
     }
 
-    private static void deleteRecursively(final Path root)
+    /**
+     * @param root a directory to delete with everything in it (nothing if it does not exist).
+     * @throws UncheckedIOException if something cannot be deleted.
+     */
+    static void deleteRecursively(final Path root)
     {
         if (!Files.exists(root))
         {

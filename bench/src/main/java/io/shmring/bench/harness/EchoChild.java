@@ -3,11 +3,9 @@ package io.shmring.bench.harness;
 import io.shmring.core.MessageHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -70,17 +68,14 @@ public final class EchoChild implements Callable<Integer>
      */
     public static void main(final String[] args)
     {
-        final CommandLine commandLine = new CommandLine(new EchoChild());
-        commandLine.setOut(new PrintWriter(System.err, true));
-        System.exit(commandLine.execute(args));
+        System.exit(ChildCommands.execute(new EchoChild(), args));
     }
 
     @Override
     public Integer call() throws Exception
     {
         final Transport transport = Peers.byName(transportName);
-        final ProcessHandle parent = ProcessHandle.of(parentPid).orElseThrow(
-            () -> new IllegalStateException("parent process is gone: pid=" + parentPid));
+        final ProcessHandle parent = ChildCommands.parent(parentPid);
         final TransportContext context = new TransportContext(directory, parent::isAlive, TimeUnit.MILLISECONDS.toNanos(stallMs), streamBatch);
         final List<SizePlan> plans = SizePlan.decode(planText);
         final Map<String, String> counts = new HashMap<>();

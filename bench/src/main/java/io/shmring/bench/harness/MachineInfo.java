@@ -29,13 +29,26 @@ final class MachineInfo
         text.append(", JDK ").append(System.getProperty("java.runtime.version"))
             .append(" (").append(System.getProperty("java.vm.name")).append(')')
             .append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"));
-        final String load = firstLine(Path.of("/proc/loadavg"));
+        final String load = loadAverage();
         if (load != null)
         {
-            final String[] fields = load.split(" ");
-            text.append(", load average ").append(fields[0]).append(' ').append(fields[1]).append(' ').append(fields[2]);
+            text.append(", load average ").append(load);
         }
         return text.toString();
+    }
+
+    /**
+     * @return the 1, 5 and 15 minute load averages as {@code uptime} prints them, or null where /proc has none.
+     */
+    static String loadAverage()
+    {
+        final String load = firstLine(Path.of("/proc/loadavg"));
+        if (load == null)
+        {
+            return null;
+        }
+        final String[] fields = load.split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
     private static String cpuModel()

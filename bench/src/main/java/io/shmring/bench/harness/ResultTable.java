@@ -95,7 +95,7 @@ final class ResultTable
         return rows;
     }
 
-    private static String aligned(final List<String> header, final List<List<String>> rows)
+    static String aligned(final List<String> header, final List<List<String>> rows)
     {
         final int[] widths = new int[header.size()];
         for (int i = 0; i < widths.length; i++)
@@ -126,7 +126,7 @@ final class ResultTable
         text.append('\n');
     }
 
-    private static String markdown(final List<String> header, final List<List<String>> rows)
+    static String markdown(final List<String> header, final List<List<String>> rows)
     {
         final StringBuilder text = new StringBuilder();
         text.append("| ").append(String.join(" | ", header)).append(" |\n|");
@@ -148,7 +148,7 @@ final class ResultTable
         return String.format(Locale.ROOT, micros < 100 ? "%.2f" : "%.0f", micros);
     }
 
-    private static String rate(final double perSecond)
+    static String rate(final double perSecond)
     {
         if (perSecond >= 1e6)
         {
@@ -157,7 +157,7 @@ final class ResultTable
         return String.format(Locale.ROOT, perSecond >= 1e3 ? "%.1fk" : "%.0f", perSecond >= 1e3 ? perSecond / 1e3 : perSecond);
     }
 
-    private static String ratio(final double ratio)
+    static String ratio(final double ratio)
     {
         return String.format(Locale.ROOT, "%.2fx", ratio);
     }

@@ -1,0 +1,45 @@
+package io.shmring.bench.harness;
+
+import java.util.List;
+
+/**
+ * Every peer of the fan-out table, by name, in table order (the Agrona baseline last).
+ */
+final class FanOutPeers
+{
+    private static final List<FanOutPeer> ALL = List.of(
+        new ShmBroadcastFanOut(true),
+        new ShmBroadcastFanOut(false),
+        new ShmSpscPerConsumerFanOut(),
+        new AgronaBroadcastFanOut());
+
+    private FanOutPeers()
+    {
+    }
+
+    /**
+     * @return every peer, in table order.
+     */
+    static List<FanOutPeer> all()
+    {
+        return ALL;
+    }
+
+    /**
+     * @param name a peer's name.
+     * @return the peer.
+     * @throws IllegalArgumentException naming the value and the accepted names.
+     */
+    static FanOutPeer byName(final String name)
+    {
+        for (final FanOutPeer peer : ALL)
+        {
+            if (peer.name().equals(name))
+            {
+                return peer;
+            }
+        }
+        throw new IllegalArgumentException("unknown fan-out peer: peer=" + name + " (accepted: " +
+            String.join(", ", ALL.stream().map(FanOutPeer::name).toList()) + ")");
+    }
+}
