@@ -45,7 +45,9 @@ public final class ProducerSlotDescriptor
 
     /** The slot's party record (io.shmring.ringbuffer.liveness.PartyDescriptor). */
     public static final int PARTY_OFFSET = 0;
+    /** Reservation Start (int64 ring position). */
     public static final int RESERVATION_START_OFFSET = PARTY_OFFSET + PartyDescriptor.LENGTH;
+    /** Reservation End (int64 ring position, or {@link #RESERVATION_LOCKED} / {@link #RESERVATION_REVOKED}). */
     public static final int RESERVATION_END_OFFSET = RESERVATION_START_OFFSET + Long.BYTES;
     /** Bytes of the slot in use; the rest is reserved. */
     public static final int SLOT_FIELDS_LENGTH = RESERVATION_END_OFFSET + Long.BYTES;

@@ -38,8 +38,11 @@ public final class WakeLineDescriptor
     /** Alignment the line must have in memory; the semaphore starts on the second such boundary. */
     public static final int ALIGNMENT = 64;
 
+    /** Sequence (int32; the futex word). */
     public static final int SEQUENCE_OFFSET = 0;
+    /** Waiters (int32): sleepers that announced themselves. */
     public static final int WAITERS_OFFSET = SEQUENCE_OFFSET + Integer.BYTES;
+    /** Wake pending (int32): a wake call is on its way. */
     public static final int WAKE_PENDING_OFFSET = WAITERS_OFFSET + Integer.BYTES;
     /** The semaphore gets its own 64 bytes so sem_t's internal fields never share them with the counters. */
     public static final int SEMAPHORE_OFFSET = ALIGNMENT;

@@ -57,10 +57,15 @@ public final class PartyDescriptor
     /** System property overriding {@link #DEFAULT_STALE_AFTER_MS} in this process (milliseconds). */
     public static final String STALE_AFTER_PROPERTY = "shmring.liveness.staleAfterMs";
 
+    /** Owner word (int64: {@code generation << 32 | pid}). */
     public static final int OWNER_OFFSET = 0;
+    /** Heartbeat (tagged word; value: CLOCK_MONOTONIC ms). */
     public static final int HEARTBEAT_OFFSET = OWNER_OFFSET + Long.BYTES;
+    /** Start ticks (tagged word; value: field 22 of /proc/PID/stat). */
     public static final int START_TICKS_OFFSET = HEARTBEAT_OFFSET + Long.BYTES;
+    /** Pid namespace (tagged word; value: inode of /proc/self/ns/pid). */
     public static final int PID_NAMESPACE_OFFSET = START_TICKS_OFFSET + Long.BYTES;
+    /** Boot id (tagged word; value: first 10 hex digits of /proc/sys/kernel/random/boot_id). */
     public static final int BOOT_ID_OFFSET = PID_NAMESPACE_OFFSET + Long.BYTES;
     /** Bytes of a party record. */
     public static final int LENGTH = BOOT_ID_OFFSET + Long.BYTES;

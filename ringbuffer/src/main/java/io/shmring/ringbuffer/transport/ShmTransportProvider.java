@@ -44,13 +44,12 @@ import java.util.function.Function;
  * when nothing can be lost: every message consumed and no live publisher attached ({@link RingFile#deleteIfIdle()}).
  * A publisher never deletes the file; one whose file is deleted or replaced under it is told
  * ({@link io.shmring.core.Publisher#DESTINATION_GONE}, then {@link io.shmring.ringbuffer.RingGoneException}).</li>
- * <li>{@code kind}: {@code spsc} (default; one publisher) or {@code mpsc} (any number of publishers, in
- * any processes; the file gets {@link RingConfig#DEFAULT_PRODUCER_SLOTS} producer slots).</li>
  * <li>An existing file is used only if it passes {@link FileAccess}: this user's, not a symbolic link, no access
  * for other users, group access only for the URI's {@code group} (and then it may belong to another member of that
  * group), in directories nobody else can replace it in. A refusal is an {@link io.shmring.core.InsecureFileException}
  * naming the file's owner, group and mode; nothing was read from or written to the file
  * ({@link RingFile#open(Path, RingKind, Integer)}).</li>
+ * <li>{@code kind}: {@code spsc} (default; one publisher), {@code mpsc} (any number of publishers, in
  * any processes; the file gets {@link RingConfig#DEFAULT_PRODUCER_SLOTS} producer slots), or {@code broadcast}
  * (one publisher, up to {@code consumers} subscribers that each read every message; see below).</li>
  * <li>Broadcast rings ({@code kind=broadcast}): {@code policy=lossless} (default: the slowest live subscriber holds
