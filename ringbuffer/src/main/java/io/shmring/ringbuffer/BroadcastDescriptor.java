@@ -90,21 +90,28 @@ public final class BroadcastDescriptor
     /** Checkpoints in the checkpoint line: the data region is cut into this many segments. */
     public static final int CHECKPOINTS = 16;
 
+    /** Consumer slots (int32), fixed at creation. */
     public static final int CONSUMER_SLOTS_OFFSET = RingDescriptor.HEADER_FIELDS_LENGTH;
+    /** Policy (int32): a {@link BroadcastPolicy} code. */
     public static final int POLICY_OFFSET = CONSUMER_SLOTS_OFFSET + Integer.BYTES;
+    /** Lossless stall timeout (int64 ms; 0 for lossy). */
     public static final int STALL_TIMEOUT_OFFSET = POLICY_OFFSET + Integer.BYTES;
     /** Bytes of the header page a broadcast ring uses; the rest of the page is reserved. */
     public static final int HEADER_FIELDS_LENGTH = STALL_TIMEOUT_OFFSET + Long.BYTES;
 
+    /** Tail (int64 ring position): the end of what the producer has published. */
     public static final int TAIL_OFFSET = RingDescriptor.TAIL_OFFSET;
     /** Lossy: the end of the space the producer has begun to write (stored before the bytes). */
     public static final int TAIL_INTENT_OFFSET = TAIL_OFFSET + Long.BYTES;
     /** Lossless: the floor, the slowest live consumer's position as the producer last computed it (the head line). */
     public static final int FLOOR_OFFSET = RingDescriptor.HEAD_OFFSET;
+    /** The producer's party record. */
     public static final int PRODUCER_PARTY_OFFSET = RingDescriptor.PRODUCER_PARTY_OFFSET;
+    /** The ring-wide counters line. */
     public static final int COUNTERS_LINE_OFFSET = RingDescriptor.LIFECYCLE_LINE_OFFSET + RingDescriptor.LINE_LENGTH;
     /** Lossless: consumers the producers of this ring have dropped, over its life. */
     public static final int DROPPED_CONSUMERS_OFFSET = COUNTERS_LINE_OFFSET;
+    /** The checkpoint line: frame boundaries a lossy joiner may start at. */
     public static final int CHECKPOINTS_OFFSET = COUNTERS_LINE_OFFSET + RingDescriptor.LINE_LENGTH;
 
     /** The consumer table: where an MPSC ring has its producer table (a broadcast ring has none). */
@@ -112,12 +119,17 @@ public final class BroadcastDescriptor
     /** Bytes of one consumer slot. */
     public static final int SLOT_LENGTH = RingDescriptor.LINE_LENGTH;
 
-    /** Slot field offsets, from the start of the slot. */
+    /** The slot's party record; slot field offsets are from the start of the slot. */
     public static final int SLOT_PARTY_OFFSET = 0;
+    /** Position (int64): the end of what this consumer has consumed. */
     public static final int SLOT_POSITION_OFFSET = SLOT_PARTY_OFFSET + PartyDescriptor.LENGTH;
+    /** Messages delivered to this consumer (int64). */
     public static final int SLOT_DELIVERED_OFFSET = SLOT_POSITION_OFFSET + Long.BYTES;
+    /** Lossy: times this consumer was lapped (int64). */
     public static final int SLOT_LAPS_OFFSET = SLOT_DELIVERED_OFFSET + Long.BYTES;
+    /** Lossy: bytes this consumer lost to laps (int64). */
     public static final int SLOT_LOST_BYTES_OFFSET = SLOT_LAPS_OFFSET + Long.BYTES;
+    /** Lossless: times this slot's consumer was dropped (int64). */
     public static final int SLOT_DROPS_OFFSET = SLOT_LOST_BYTES_OFFSET + Long.BYTES;
     /** Bytes of a slot in use; the rest is reserved. */
     public static final int SLOT_FIELDS_LENGTH = SLOT_DROPS_OFFSET + Long.BYTES;

@@ -54,7 +54,7 @@ import org.agrona.BitUtil;
  *  |         (sequence int32, waiters int32, sem_t at +64; see     |
  *  |         io.shmring.sync.WakeLineDescriptor)                   |
  *  | line 6  Not-full wake line: producers sleep here; same layout |  4864
- *  | line 7  Stream word (int64: generation << 1 | ended),          |  4992
+ *  | line 7  Stream word (int64: 2 * generation + ended),          |  4992
  *  |         ring state (int32: 0 live, 1 retiring, 2 retired)     |
  *  | line 8..15 Reserved (zero)                                    |  5120
  *  +---------------------------------------------------------------+
@@ -107,36 +107,55 @@ public final class RingDescriptor
     /** Most producer slots a file may have. */
     public static final int MAX_PRODUCER_SLOTS = 4096;
 
+    /** Magic (int64): identifies a shmring ring file. */
     public static final int MAGIC_OFFSET = 0;
+    /** Layout version (int32). */
     public static final int LAYOUT_VERSION_OFFSET = MAGIC_OFFSET + Long.BYTES;
+    /** Ring kind (int32): a {@link RingKind} code. */
     public static final int RING_KIND_OFFSET = LAYOUT_VERSION_OFFSET + Integer.BYTES;
+    /** Capacity of the data region in bytes (int32, a power of 2). */
     public static final int CAPACITY_OFFSET = RING_KIND_OFFSET + Integer.BYTES;
+    /** Largest payload in bytes (int32). */
     public static final int MAX_MESSAGE_LENGTH_OFFSET = CAPACITY_OFFSET + Integer.BYTES;
+    /** Entries in the producer table (int32). */
     public static final int PRODUCER_SLOTS_OFFSET = MAX_MESSAGE_LENGTH_OFFSET + Integer.BYTES;
     /** How sleepers on the wake lines are woken: an io.shmring.sync.WakeMechanism code. */
     public static final int WAKE_MECHANISM_OFFSET = PRODUCER_SLOTS_OFFSET + Integer.BYTES;
+    /** File offset of the data region (int64). */
     public static final int DATA_START_OFFSET = WAKE_MECHANISM_OFFSET + Integer.BYTES;
+    /** Length of the whole file in bytes (int64). */
     public static final int FILE_LENGTH_OFFSET = DATA_START_OFFSET + Long.BYTES;
+    /** Pid of the creating process (int64). */
     public static final int CREATOR_PID_OFFSET = FILE_LENGTH_OFFSET + Long.BYTES;
+    /** Start time of the creating process (int64, wall-clock ms since the epoch). */
     public static final int CREATOR_START_TIME_OFFSET = CREATOR_PID_OFFSET + Long.BYTES;
+    /** Creation time (int64, wall-clock ms since the epoch). */
     public static final int CREATION_TIME_OFFSET = CREATOR_START_TIME_OFFSET + Long.BYTES;
     /** Bytes of the header page in use; the rest of the page is reserved. */
     public static final int HEADER_FIELDS_LENGTH = CREATION_TIME_OFFSET + Long.BYTES;
+    /** Bytes of the header page. */
     public static final int HEADER_PAGE_LENGTH = PAGE_SIZE;
 
+    /** File offset of the control block ({@link #CONTROL_LINES} lines), right after the header page. */
     public static final int CONTROL_BLOCK_OFFSET = HEADER_PAGE_LENGTH;
+    /** Tail (int64 ring position): the end of what producers have claimed. */
     public static final int TAIL_OFFSET = CONTROL_BLOCK_OFFSET;
+    /** The producer side's cached copy of the head (int64), on its own line. */
     public static final int HEAD_CACHE_OFFSET = TAIL_OFFSET + LINE_LENGTH;
+    /** Head (int64 ring position): the end of what the consumer has consumed. */
     public static final int HEAD_OFFSET = HEAD_CACHE_OFFSET + LINE_LENGTH;
 
     /** MPSC: where the consumer is zeroing up to, stored before it zeroes consumed frames and moves the head. */
     public static final int RELEASE_TARGET_OFFSET = HEAD_OFFSET + Long.BYTES;
 
+    /** The consumer's line. */
     public static final int CONSUMER_LINE_OFFSET = HEAD_OFFSET + LINE_LENGTH;
     /** The consumer's party record (io.shmring.ringbuffer.liveness.PartyDescriptor). */
     public static final int CONSUMER_PARTY_OFFSET = CONSUMER_LINE_OFFSET;
+    /** Recovered claims (int64): dead producers' claims the consumer turned into padding. */
     public static final int RECOVERED_CLAIMS_OFFSET = CONSUMER_PARTY_OFFSET + PartyDescriptor.LENGTH;
 
+    /** The SPSC producer's line. */
     public static final int PRODUCER_LINE_OFFSET = CONSUMER_LINE_OFFSET + LINE_LENGTH;
     /** The SPSC producer's party record (io.shmring.ringbuffer.liveness.PartyDescriptor). */
     public static final int PRODUCER_PARTY_OFFSET = PRODUCER_LINE_OFFSET;
@@ -146,6 +165,7 @@ public final class RingDescriptor
     /** Line where producers waiting for space sleep; laid out by io.shmring.sync.WakeLineDescriptor. */
     public static final int NOT_FULL_WAKE_OFFSET = NOT_EMPTY_WAKE_OFFSET + LINE_LENGTH;
 
+    /** The lifecycle line: stream word and ring state. */
     public static final int LIFECYCLE_LINE_OFFSET = NOT_FULL_WAKE_OFFSET + LINE_LENGTH;
     /** The stream word: {@code generation << 1 | ended}; see {@link StreamWord}. */
     public static final int STREAM_OFFSET = LIFECYCLE_LINE_OFFSET;
@@ -161,6 +181,7 @@ public final class RingDescriptor
 
     /** Lines in the fixed part of the control block, reserved ones included. */
     public static final int CONTROL_LINES = 16;
+    /** File offset of the producer table (MPSC). */
     public static final int PRODUCER_TABLE_OFFSET = CONTROL_BLOCK_OFFSET + CONTROL_LINES * LINE_LENGTH;
     /** Bytes of one producer table slot. */
     public static final int PRODUCER_SLOT_LENGTH = LINE_LENGTH;

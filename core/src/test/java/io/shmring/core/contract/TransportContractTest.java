@@ -328,6 +328,30 @@ public abstract class TransportContractTest
     }
 
     @Test
+    void shouldDeliverMessageClaimedWithATimeout() throws Exception
+    {
+        Assumptions.assumeFalse(crossProcess(), "local API check");
+        final Subscriber subscriber = track(openSubscriber());
+        final Publisher publisher = track(openPublisher(subscriber));
+        final int index = publisher.tryClaim(7, 16, LOCAL_TIMEOUT_S, TimeUnit.SECONDS);
+        assertTrue(index >= 0, "claim result " + index);
+        publisher.buffer().putLong(index, 0x1122334455667788L);
+        publisher.buffer().putLong(index + 8, -1L);
+        publisher.commit(index);
+        publisher.flush();
+        final List<Long> seen = new ArrayList<>();
+        final MessageHandler handler = (typeId, buffer, offset, length) ->
+        {
+            assertEquals(7, typeId);
+            assertEquals(16, length);
+            seen.add(buffer.getLong(offset));
+            seen.add(buffer.getLong(offset + 8));
+        };
+        assertEquals(1, subscriber.take(handler, 10, LOCAL_TIMEOUT_S, TimeUnit.SECONDS));
+        assertEquals(List.of(0x1122334455667788L, -1L), seen);
+    }
+
+    @Test
     void shouldRedeliverMessageWhoseHandlerAborted() throws Exception
     {
         Assumptions.assumeFalse(crossProcess(), "local API check");
