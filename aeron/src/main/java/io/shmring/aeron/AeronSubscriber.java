@@ -1,5 +1,6 @@
 package io.shmring.aeron;
 
+import io.shmring.core.ClosedException;
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Image;
 import io.aeron.Subscription;
@@ -383,7 +384,7 @@ public final class AeronSubscriber implements Subscriber
     {
         if (closed)
         {
-            throw new IllegalStateException("subscriber is closed: " + uri);
+            throw new ClosedException("subscriber", uri);
         }
     }
 

@@ -75,7 +75,7 @@ public final class MappedRegion implements AutoCloseable
      * @param length bytes, from 1 to {@link #MAX_LENGTH}.
      * @return the mapped region.
      * @throws IllegalArgumentException if the length is out of range.
-     * @throws IllegalStateException    if the file already exists.
+     * @throws AlreadyExistsException  if the file already exists.
      * @throws UncheckedIOException     on any other I/O failure (such as ENOSPC), after deleting the file.
      */
     public static MappedRegion create(final Path path, final long length)
@@ -100,7 +100,7 @@ public final class MappedRegion implements AutoCloseable
         }
         catch (final FileAlreadyExistsException ex)
         {
-            throw new IllegalStateException("file already exists: path=" + path, ex);
+            throw new AlreadyExistsException(path, ex);
         }
         catch (final IOException ex)
         {
@@ -182,7 +182,8 @@ public final class MappedRegion implements AutoCloseable
      * Publish a region made by {@link #createToPublish} at its path: {@code link(2)} the temporary file there (which
      * fails if the path exists, replacing nothing), then remove the temporary name. The mapping stays valid.
      *
-     * @throws IllegalStateException if the path already exists (the temporary file is deleted; close the region).
+     * @throws AlreadyExistsException if the path already exists (the temporary file is deleted; close the region).
+     * @throws IllegalStateException  if the region was not made by createToPublish, or is published.
      * @throws UncheckedIOException  on any other I/O failure (the temporary file is deleted).
      */
     public void publish()
@@ -201,7 +202,7 @@ public final class MappedRegion implements AutoCloseable
         {
             deleteQuietly(temporary, ex);
             releaseCreationLock();
-            throw new IllegalStateException("file already exists: path=" + target, ex);
+            throw new AlreadyExistsException(target, ex);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -238,7 +239,8 @@ public final class MappedRegion implements AutoCloseable
      *
      * @param path file to map.
      * @return the mapped region.
-     * @throws IllegalStateException if the file is missing, empty or larger than one mapping can hold.
+     * @throws NotFoundException     if the file is missing.
+     * @throws IllegalStateException if the file is empty or larger than one mapping can hold.
      * @throws UncheckedIOException  on any other I/O failure.
      */
     public static MappedRegion open(final Path path)
@@ -253,7 +255,8 @@ public final class MappedRegion implements AutoCloseable
      *
      * @param path file to map.
      * @return the mapped region.
-     * @throws IllegalStateException if the file is missing, empty or larger than one mapping can hold.
+     * @throws NotFoundException     if the file is missing.
+     * @throws IllegalStateException if the file is empty or larger than one mapping can hold.
      * @throws UncheckedIOException  on any other I/O failure (such as no read permission).
      */
     public static MappedRegion openReadOnly(final Path path)
@@ -290,7 +293,7 @@ public final class MappedRegion implements AutoCloseable
             }
             catch (final NoSuchFileException ex)
             {
-                throw new IllegalStateException("no such file: path=" + path, ex);
+                throw new NotFoundException(path, "file", ex);
             }
             catch (final IOException ex)
             {

@@ -55,7 +55,8 @@ class MappedRegionTest
         try (MappedRegion existing = MappedRegion.create(path, 4096))
         {
             assertEquals(path, existing.path());
-            final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> MappedRegion.create(path, 4096));
+            final AlreadyExistsException ex = assertThrows(AlreadyExistsException.class, () -> MappedRegion.create(path, 4096));
+            assertEquals(path, ex.path());
             assertTrue(ex.getMessage().contains(path.toString()), ex.getMessage());
         }
     }
@@ -71,7 +72,7 @@ class MappedRegionTest
     @Test
     void shouldRejectMissingAndEmptyFiles() throws Exception
     {
-        assertThrows(IllegalStateException.class, () -> MappedRegion.open(path));
+        assertEquals(path, assertThrows(NotFoundException.class, () -> MappedRegion.open(path)).path());
         Files.createFile(path);
         final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> MappedRegion.open(path));
         assertTrue(ex.getMessage().contains("length=0"), ex.getMessage());

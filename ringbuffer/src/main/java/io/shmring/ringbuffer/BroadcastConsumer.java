@@ -98,7 +98,8 @@ public final class BroadcastConsumer implements Subscriber
      *
      * @param file a broadcast ring file.
      * @throws IllegalArgumentException if the file is not a broadcast ring.
-     * @throws IllegalStateException    if every consumer slot is held by a live process, or the file is closed.
+     * @throws IllegalStateException    if every consumer slot is held by a live process.
+     * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws RingGoneException        if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException     if the ring's tail, tail intent or floor is impossible (the slot is freed again).
      */
@@ -113,7 +114,8 @@ public final class BroadcastConsumer implements Subscriber
      * @param lapListener  told of each lap of a lossy consumer, before the next message; null to only count them.
      * @param waitStrategy how {@link #take} waits; this consumer's own instance.
      * @throws IllegalArgumentException if the file is not a broadcast ring, or {@code start} is OLDEST on a lossless one.
-     * @throws IllegalStateException    if every consumer slot is held by a live process, or the file is closed.
+     * @throws IllegalStateException    if every consumer slot is held by a live process.
+     * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws RingGoneException        if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException     if the ring's tail, tail intent or floor is impossible (the slot is freed again).
      */
@@ -177,7 +179,8 @@ public final class BroadcastConsumer implements Subscriber
      * @return messages delivered; {@link #DROPPED} once when a lossless consumer finds it was dropped.
      * @throws ConsumerDroppedException if a lossless consumer was dropped and already told so, until {@link #rejoin()}.
      * @throws CorruptRingException     if a frame breaks the layout's rules (every valid frame before it is delivered).
-     * @throws IllegalStateException    if the consumer (or its file) is closed or lost its slot to another process.
+     * @throws io.shmring.core.ClosedException if the consumer (or its file) is closed.
+     * @throws RoleLostException if another process took its slot over.
      */
     @Override
     public int poll(final MessageHandler handler, final int limit)

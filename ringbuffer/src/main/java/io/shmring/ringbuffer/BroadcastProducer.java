@@ -55,7 +55,7 @@ public final class BroadcastProducer extends TailProducer
      * @throws AlreadyAttachedException  if another live producer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's tail, floor or tail intent is impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed.
+     * @throws io.shmring.core.ClosedException if the file is closed.
      */
     public BroadcastProducer(final RingFile file)
     {
@@ -69,7 +69,7 @@ public final class BroadcastProducer extends TailProducer
      * @throws AlreadyAttachedException  if another live producer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's tail, floor or tail intent is impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed.
+     * @throws io.shmring.core.ClosedException if the file is closed.
      */
     public BroadcastProducer(final RingFile file, final WaitStrategy waitStrategy)
     {

@@ -115,7 +115,8 @@ public final class MpscConsumer implements Subscriber
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
      *                                   (the role is released again).
-     * @throws IllegalStateException     if the file is closed or was opened read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit)
     {
@@ -132,7 +133,8 @@ public final class MpscConsumer implements Subscriber
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
      *                                   (the role is released again).
-     * @throws IllegalStateException     if the file is closed or was opened read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit, final WaitStrategy waitStrategy)
     {
@@ -212,7 +214,8 @@ public final class MpscConsumer implements Subscriber
      *
      * @throws RingGoneException     once the ring file was deleted or replaced at its path and everything it held was
      *                               delivered (docs/LAYOUT.md section 2.3): open the path anew.
-     * @throws IllegalStateException if this consumer was closed, or lost its role to another process.
+     * @throws io.shmring.core.ClosedException if this consumer (or its file) was closed.
+     * @throws RoleLostException if another process took its role over.
      * @throws CorruptRingException  if the ring's positions or a frame are impossible.
      */
     @Override

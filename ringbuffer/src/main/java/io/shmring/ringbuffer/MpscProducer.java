@@ -97,8 +97,9 @@ public final class MpscProducer implements Publisher
      *
      * @param file an MPSC ring file.
      * @throws IllegalArgumentException if the file is not MPSC.
-     * @throws IllegalStateException    if every producer slot is held by a live process, or the file is closed or was
-     *                                  opened read-only.
+     * @throws IllegalStateException    if every producer slot is held by a live process, or the file was opened
+     *                                  read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
      */
     public MpscProducer(final RingFile file)
@@ -112,8 +113,9 @@ public final class MpscProducer implements Publisher
      *                     thread that offers through it (the blocking and polling strategies of the sync module
      *                     keep no per-call state, an Agrona back-off does).
      * @throws IllegalArgumentException if the file is not MPSC.
-     * @throws IllegalStateException    if every producer slot is held by a live process, or the file is closed or was
-     *                                  opened read-only.
+     * @throws IllegalStateException    if every producer slot is held by a live process, or the file was opened
+     *                                  read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
      */
     public MpscProducer(final RingFile file, final WaitStrategy waitStrategy)
@@ -167,7 +169,8 @@ public final class MpscProducer implements Publisher
      * {@inheritDoc}
      *
      * @throws RingGoneException     if the ring file was deleted or replaced, or its consumer retired it.
-     * @throws IllegalStateException if this producer (or its file) is closed, or lost its slot to another process.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException if another process took its slot over.
      */
     @Override
     public boolean offer(final int typeId, final DirectBuffer src, final int offset, final int length)
@@ -236,9 +239,10 @@ public final class MpscProducer implements Publisher
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalStateException also if the consumer recovered the claim first (an explicit
-     *                               {@link MpscConsumer#unblock()}, or this process looked dead): the
-     *                               message is then discarded, never delivered.
+     * @throws ClaimRecoveredException if the consumer recovered the claim first (an explicit
+     *                                  {@link MpscConsumer#unblock()}, or the claim outlived the claim timeout): the
+     *                                  message is then discarded, never delivered.
+     * @throws RoleLostException        if another process judged this one dead and took its slot over.
      */
     @Override
     public void commit(final int index)
@@ -538,8 +542,7 @@ public final class MpscProducer implements Publisher
         if (!data.compareAndSetLong( // CAS: payload visible before the positive length; loses to a recovery, never overwrites it
             frameIndex, FrameHeader.pack(-frameLength, marker), FrameHeader.pack(frameLength, typeId)))
         {
-            throw new IllegalStateException("claim was recovered by the consumer before its commit, message discarded: index=" +
-                (frameIndex + HEADER_LENGTH) + " slot=" + slot + " path=" + file.path());
+            throw new ClaimRecoveredException(file.path(), frameIndex + HEADER_LENGTH, slot);
         }
         wakeups.signalNotEmpty(); // full fence after the header CAS, then the waiter count: wakes a sleeping consumer
     }

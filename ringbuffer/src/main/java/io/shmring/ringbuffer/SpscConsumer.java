@@ -58,7 +58,8 @@ public final class SpscConsumer implements Subscriber
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed or was opened read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public SpscConsumer(final RingFile file)
     {
@@ -72,7 +73,8 @@ public final class SpscConsumer implements Subscriber
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed or was opened read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public SpscConsumer(final RingFile file, final WaitStrategy waitStrategy)
     {
@@ -105,7 +107,8 @@ public final class SpscConsumer implements Subscriber
      *
      * @throws RingGoneException     once the ring file was deleted or replaced at its path and everything it held was
      *                               delivered (docs/LAYOUT.md section 2.3): open the path anew.
-     * @throws IllegalStateException if this consumer was closed, or lost its role to another process.
+     * @throws io.shmring.core.ClosedException if this consumer (or its file) was closed.
+     * @throws RoleLostException if another process took its role over.
      * @throws CorruptRingException  if the ring's positions or a frame are impossible.
      */
     @Override

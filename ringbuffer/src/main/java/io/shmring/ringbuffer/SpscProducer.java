@@ -36,7 +36,8 @@ public final class SpscProducer extends TailProducer
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed or was opened read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public SpscProducer(final RingFile file)
     {
@@ -50,7 +51,8 @@ public final class SpscProducer extends TailProducer
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed or was opened read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public SpscProducer(final RingFile file, final WaitStrategy waitStrategy)
     {

@@ -84,7 +84,8 @@ abstract class TailProducer implements Publisher
      * {@inheritDoc}
      *
      * @throws RingGoneException     if the ring file was deleted or replaced, or retired.
-     * @throws IllegalStateException if this producer (or its file) is closed, or lost its role to another process.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException if another process took its role over.
      */
     @Override
     public boolean offer(final int typeId, final DirectBuffer src, final int offset, final int length)

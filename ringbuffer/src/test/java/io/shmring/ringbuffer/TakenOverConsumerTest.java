@@ -102,7 +102,7 @@ class TakenOverConsumerTest
 
         final Subscriber next;
         final int[] delivered = {0};
-        final IllegalStateException lost;
+        final RoleLostException lost;
         synchronized (heartbeatOf(stale)) // its beats wait, as a stopped process's would: it learns nothing from them
         {
             TestParties.makeHolderDead(file, RingDescriptor.CONSUMER_PARTY_OFFSET);
@@ -114,12 +114,12 @@ class TakenOverConsumerTest
             }
             assertTrue(producer.offer(1, message, 0, MESSAGE_LENGTH)); // left for the successor
 
-            lost = assertThrows(IllegalStateException.class, () -> stale.poll((typeId, buffer, offset, length) -> delivered[0]++, 256));
+            lost = assertThrows(RoleLostException.class, () -> stale.poll((typeId, buffer, offset, length) -> delivered[0]++, 256));
         }
         assertTrue(lost.getMessage().contains("lost its role"), lost.getMessage());
         assertEquals(0, delivered[0], "a taken-over consumer delivers nothing more");
         final long headBefore = file.consumerPosition();
-        assertThrows(IllegalStateException.class, () -> stale.poll(ignore, 256));
+        assertThrows(RoleLostException.class, () -> stale.poll(ignore, 256));
         assertEquals(headBefore, file.consumerPosition(), "nor moves the successor's head");
         assertEquals(1, next.poll(ignore, 256), "the successor still has what was left for it");
         assertFalse(next.poll(ignore, 256) > 0);

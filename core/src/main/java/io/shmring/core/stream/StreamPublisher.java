@@ -1,5 +1,6 @@
 package io.shmring.core.stream;
 
+import io.shmring.core.ClosedException;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.Publisher;
 import org.agrona.DirectBuffer;
@@ -288,7 +289,7 @@ public final class StreamPublisher implements Publisher
     {
         if (closed)
         {
-            throw new IllegalStateException("publisher is closed: " + name);
+            throw new ClosedException("publisher", name);
         }
         if (writeFailure != null)
         {

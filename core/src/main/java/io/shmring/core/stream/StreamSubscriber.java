@@ -1,5 +1,6 @@
 package io.shmring.core.stream;
 
+import io.shmring.core.ClosedException;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Subscriber;
@@ -175,7 +176,7 @@ public final class StreamSubscriber implements Subscriber
     {
         if (closed)
         {
-            throw new IllegalStateException("subscriber is closed: " + name);
+            throw new ClosedException("subscriber", name);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.shmring.core.contract;
 
+import io.shmring.core.ClosedException;
 import io.shmring.core.ChildJvm;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.MessageHandler;
@@ -324,7 +325,7 @@ public abstract class TransportContractTest
     {
         final Publisher publisher = localPublisher();
         publisher.close();
-        assertThrows(IllegalStateException.class, () -> publisher.offer(1, new UnsafeBuffer(new byte[8]), 0, 8));
+        assertThrows(ClosedException.class, () -> publisher.offer(1, new UnsafeBuffer(new byte[8]), 0, 8));
     }
 
     @Test

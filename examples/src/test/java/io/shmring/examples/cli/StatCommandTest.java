@@ -247,7 +247,7 @@ class StatCommandTest
         {
             assertEquals(1, result.exitCode(), result::toString);
             assertEquals(quiet.errLines().get(0), result.errLines().get(0));
-            assertTrue(result.err().contains("java.lang.IllegalStateException: no such ring file"), result::toString);
+            assertTrue(result.err().contains("io.shmring.core.NotFoundException: no such ring file"), result::toString);
             assertTrue(result.err().contains("\tat io.shmring.ringbuffer.RingFile.openReadOnly"), result::toString);
         }
     }

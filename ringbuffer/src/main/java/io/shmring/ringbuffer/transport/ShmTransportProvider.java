@@ -10,6 +10,7 @@ import io.shmring.ringbuffer.BroadcastConfig;
 import io.shmring.ringbuffer.BroadcastDescriptor;
 import io.shmring.ringbuffer.BroadcastPolicy;
 import io.shmring.ringbuffer.BroadcastStart;
+import io.shmring.ringbuffer.IncompatibleRingException;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
@@ -250,40 +251,40 @@ public final class ShmTransportProvider implements TransportProvider
     {
         if (wait.blocks() && file.wakeMechanism() != wait.mechanism())
         {
-            throw new IllegalArgumentException("ring file has wakeMechanism=" + file.wakeMechanism() +
-                " but the URI asks " + WAIT + "=" + wait.uriValue() + " (wakeMechanism=" + wait.mechanism() +
-                "); ask the file's mechanism or a polling wait (spin, yield, backoff): uri=" + uri);
+            throw incompatible(uri, file, "wakeMechanism", file.wakeMechanism(), wait.mechanism(),
+                "ask the file's mechanism or a polling " + WAIT + " (spin, yield, backoff)");
         }
         if (uri.has(KIND) && file.kind() != ringKind(uri))
         {
-            throw new IllegalArgumentException("ring file has kind=" + file.kind() + " but the URI asks kind=" +
-                uri.get(KIND) + ": uri=" + uri);
+            throw incompatible(uri, file, KIND, file.kind(), uri.get(KIND), "");
         }
         if (uri.has(CAPACITY) && uri.getSize(CAPACITY, 0, 0, Integer.MAX_VALUE) != file.capacity())
         {
-            throw new IllegalArgumentException("ring file has capacity=" + file.capacity() + " but the URI asks " +
-                CAPACITY + "=" + uri.get(CAPACITY) + ": uri=" + uri);
+            throw incompatible(uri, file, CAPACITY, file.capacity(), uri.get(CAPACITY), "");
         }
         if (uri.has(MAX_MESSAGE_LENGTH) && uri.getSize(MAX_MESSAGE_LENGTH, 0, 0, Integer.MAX_VALUE) != file.maxMessageLength())
         {
-            throw new IllegalArgumentException("ring file has maxMessageLength=" + file.maxMessageLength() +
-                " but the URI asks " + MAX_MESSAGE_LENGTH + "=" + uri.get(MAX_MESSAGE_LENGTH) + ": uri=" + uri);
+            throw incompatible(uri, file, MAX_MESSAGE_LENGTH, file.maxMessageLength(), uri.get(MAX_MESSAGE_LENGTH), "");
         }
         if (uri.has(POLICY) && file.broadcastPolicy() != policy(uri))
         {
-            throw new IllegalArgumentException("ring file has policy=" + file.broadcastPolicy() + " but the URI asks " +
-                POLICY + "=" + uri.get(POLICY) + ": uri=" + uri);
+            throw incompatible(uri, file, POLICY, file.broadcastPolicy(), uri.get(POLICY), "");
         }
         if (uri.has(CONSUMERS) && uri.getLong(CONSUMERS, 0, 0, Long.MAX_VALUE) != file.consumerSlots())
         {
-            throw new IllegalArgumentException("ring file has consumers=" + file.consumerSlots() + " but the URI asks " +
-                CONSUMERS + "=" + uri.get(CONSUMERS) + ": uri=" + uri);
+            throw incompatible(uri, file, CONSUMERS, file.consumerSlots(), uri.get(CONSUMERS), "");
         }
         if (uri.has(STALL_TIMEOUT_MS) && uri.getLong(STALL_TIMEOUT_MS, 0, 0, Long.MAX_VALUE) != file.stallTimeoutMs())
         {
-            throw new IllegalArgumentException("ring file has stallTimeoutMs=" + file.stallTimeoutMs() + " but the URI asks " +
-                STALL_TIMEOUT_MS + "=" + uri.get(STALL_TIMEOUT_MS) + ": uri=" + uri);
+            throw incompatible(uri, file, STALL_TIMEOUT_MS, file.stallTimeoutMs(), uri.get(STALL_TIMEOUT_MS), "");
         }
+    }
+
+    private static IncompatibleRingException incompatible(
+        final TransportUri uri, final RingFile file, final String field, final Object actual, final Object asked,
+        final String advice)
+    {
+        return new IncompatibleRingException(file.path(), field, actual, asked, "the URI " + uri, advice);
     }
 
     private static Path path(final TransportUri uri)
