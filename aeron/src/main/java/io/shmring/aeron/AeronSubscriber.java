@@ -12,7 +12,7 @@ import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Subscriber;
-import io.shmring.core.stream.FrameStreamException;
+import io.shmring.core.FrameStreamException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 

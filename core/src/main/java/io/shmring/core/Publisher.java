@@ -1,5 +1,6 @@
 package io.shmring.core;
 
+import io.shmring.core.internal.Backoff;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

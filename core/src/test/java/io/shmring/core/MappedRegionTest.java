@@ -1,5 +1,6 @@
 package io.shmring.core;
 
+import io.shmring.core.internal.MappedRegion;
 import io.shmring.core.test.TestPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

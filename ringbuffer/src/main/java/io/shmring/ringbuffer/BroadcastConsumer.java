@@ -1,5 +1,7 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.MessageHandler;
@@ -17,11 +19,11 @@ import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
 import static io.shmring.core.FrameDescriptor.LENGTH_OFFSET;
 import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
 import static io.shmring.core.FrameDescriptor.TYPE_ID_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.FLOOR_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.NOT_READING;
-import static io.shmring.ringbuffer.BroadcastDescriptor.TAIL_INTENT_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.TAIL_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.FLOOR_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.NOT_READING;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.TAIL_INTENT_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.TAIL_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.STREAM_OFFSET;
 
 /**
  * One of the consumers of a broadcast ring: it reads every message the producer publishes after it joined, in order,

@@ -1,15 +1,17 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.sync.WaitStrategy;
 
 import java.lang.invoke.VarHandle;
 
-import static io.shmring.ringbuffer.BroadcastDescriptor.CHECKPOINTS;
-import static io.shmring.ringbuffer.BroadcastDescriptor.PRODUCER_PARTY_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.TAIL_INTENT_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.TAIL_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.CHECKPOINTS;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.PRODUCER_PARTY_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.TAIL_INTENT_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.TAIL_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.STREAM_OFFSET;
 
 /**
  * The one producer of a broadcast ring: every message it publishes is read by every consumer reading the ring.

@@ -1,8 +1,9 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.ClosedException;
 import io.shmring.core.Publisher;
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.liveness.PartyHeartbeat;
 import io.shmring.ringbuffer.liveness.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;

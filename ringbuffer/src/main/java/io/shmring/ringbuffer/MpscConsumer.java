@@ -1,10 +1,11 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Subscriber;
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeCondition;
 import org.agrona.concurrent.AtomicBuffer;
@@ -15,12 +16,12 @@ import java.util.concurrent.TimeUnit;
 
 import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
 import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
-import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_PARTY_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.RECOVERED_CLAIMS_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.RELEASE_TARGET_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.CONSUMER_PARTY_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.HEAD_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.RECOVERED_CLAIMS_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.RELEASE_TARGET_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.STREAM_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
 
 /**
  * The one consumer of an MPSC ring. Reads frames in place while their length is positive, stops at a

@@ -1,8 +1,10 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.Publisher;
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeCondition;
@@ -13,13 +15,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.concurrent.TimeUnit;
 
 import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_END_OFFSET;
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_LOCKED;
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_START_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.HEAD_CACHE_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
+import static io.shmring.ringbuffer.internal.ProducerSlotDescriptor.RESERVATION_END_OFFSET;
+import static io.shmring.ringbuffer.internal.ProducerSlotDescriptor.RESERVATION_LOCKED;
+import static io.shmring.ringbuffer.internal.ProducerSlotDescriptor.RESERVATION_START_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.HEAD_CACHE_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.HEAD_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.STREAM_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
 
 /**
  * A producer of an MPSC ring; any number of them, in any number of processes, share one ring, and

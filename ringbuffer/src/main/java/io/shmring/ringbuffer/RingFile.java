@@ -1,14 +1,17 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
+import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.NotFoundException;
 import io.shmring.core.ClosedException;
 import io.shmring.core.FileAccess;
-import io.shmring.core.CreationTemporaries;
+import io.shmring.core.internal.CreationTemporaries;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.InsecureFileException;
-import io.shmring.core.MappedRegion;
+import io.shmring.core.internal.MappedRegion;
 import io.shmring.ringbuffer.liveness.LinuxHost;
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.liveness.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.sync.Eventcount;
@@ -29,7 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.shmring.ringbuffer.RingDescriptor.*;
+import static io.shmring.ringbuffer.internal.RingDescriptor.*;
 
 /**
  * A mapped ring file whose header has been validated: the shared state under a ring's producers

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.MessageHandler;
@@ -15,10 +16,10 @@ import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
 import static io.shmring.core.FrameDescriptor.LENGTH_OFFSET;
 import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
 import static io.shmring.core.FrameDescriptor.TYPE_ID_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_PARTY_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.CONSUMER_PARTY_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.HEAD_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.STREAM_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
 
 /**
  * The one consumer of an SPSC ring. Reads every frame below the tail in place, then moves the head

@@ -1,12 +1,13 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.sync.WaitStrategy;
 
-import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.PRODUCER_PARTY_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.HEAD_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.PRODUCER_PARTY_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.STREAM_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
 
 /**
  * The one producer of an SPSC ring. Frames are written in place below the tail, then the tail is

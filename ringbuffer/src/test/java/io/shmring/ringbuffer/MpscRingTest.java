@@ -4,7 +4,7 @@ import io.shmring.core.ClosedException;
 import io.shmring.core.test.TestPaths;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.Publisher;
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.NotFoundException;
 import io.shmring.core.AlreadyExistsException;
 import io.shmring.core.test.TestPaths;
@@ -15,7 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.nio.file.StandardOpenOption;
 
-import static io.shmring.ringbuffer.RingDescriptor.*;
+import static io.shmring.ringbuffer.internal.RingDescriptor.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

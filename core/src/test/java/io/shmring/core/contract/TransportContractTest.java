@@ -1,7 +1,7 @@
 package io.shmring.core.contract;
 
 import io.shmring.core.ClosedException;
-import io.shmring.core.ChildJvm;
+import io.shmring.core.internal.ChildJvm;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
