@@ -1,5 +1,7 @@
 package io.shmring.core.internal;
 
+import io.shmring.core.Publisher;
+import io.shmring.core.Subscriber;
 import java.util.concurrent.locks.LockSupport;
 
 /**

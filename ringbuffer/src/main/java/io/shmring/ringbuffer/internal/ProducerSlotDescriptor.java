@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer.internal;
 
+import io.shmring.ringbuffer.ClaimMarker;
 import io.shmring.ringbuffer.internal.PartyDescriptor;
 
 /**

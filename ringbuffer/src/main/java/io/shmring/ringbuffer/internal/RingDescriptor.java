@@ -1,5 +1,8 @@
 package io.shmring.ringbuffer.internal;
 
+import io.shmring.ringbuffer.ClaimMarker;
+import io.shmring.ringbuffer.RingKind;
+import io.shmring.ringbuffer.StreamWord;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.ringbuffer.internal.PartyDescriptor;
 import org.agrona.BitUtil;

@@ -1,5 +1,6 @@
 package io.shmring.sync.internal;
 
+import io.shmring.sync.Eventcount;
 import io.shmring.sync.internal.NativeAddresses;
 import org.agrona.concurrent.AtomicBuffer;
 

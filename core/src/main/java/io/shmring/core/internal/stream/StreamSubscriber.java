@@ -1,5 +1,6 @@
 package io.shmring.core.internal.stream;
 
+import io.shmring.core.FrameStreamException;
 import io.shmring.core.ClosedException;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.MessageHandler;
