@@ -1,5 +1,6 @@
 package io.shmring.aeron;
 
+import io.shmring.core.ClosedException;
 import io.aeron.AeronCounters;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
@@ -413,7 +414,7 @@ public final class AeronPublisher implements Publisher
     {
         if (closed)
         {
-            throw new IllegalStateException("publisher is closed: " + uri);
+            throw new ClosedException("publisher", uri);
         }
     }
 

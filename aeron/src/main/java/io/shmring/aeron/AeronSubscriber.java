@@ -1,5 +1,6 @@
 package io.shmring.aeron;
 
+import io.shmring.core.ClosedException;
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Image;
 import io.aeron.Subscription;
@@ -11,7 +12,7 @@ import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Subscriber;
-import io.shmring.core.stream.FrameStreamException;
+import io.shmring.core.FrameStreamException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -383,7 +384,7 @@ public final class AeronSubscriber implements Subscriber
     {
         if (closed)
         {
-            throw new IllegalStateException("subscriber is closed: " + uri);
+            throw new ClosedException("subscriber", uri);
         }
     }
 

@@ -4,7 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Transports;
-import io.shmring.core.stream.FrameStreamException;
+import io.shmring.core.FrameStreamException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

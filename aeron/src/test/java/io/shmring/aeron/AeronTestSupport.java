@@ -1,6 +1,6 @@
 package io.shmring.aeron;
 
-import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.internal.SharedMemoryDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.shmring.aeron;
 
-import io.shmring.core.ProcessIdentity;
+import io.shmring.core.internal.ProcessIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

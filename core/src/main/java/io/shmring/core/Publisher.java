@@ -1,5 +1,6 @@
 package io.shmring.core;
 
+import io.shmring.core.internal.Backoff;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -56,16 +57,66 @@ public interface Publisher extends AutoCloseable
         int attempt = 0;
         while (!offer(typeId, src, offset, length))
         {
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("offer interrupted");
-            }
-            if (System.nanoTime() - deadline >= 0)
+            if (!pauseBefore(deadline, attempt++, "offer"))
             {
                 return false;
             }
-            Backoff.pause(attempt++);
         }
+        return true;
+    }
+
+    /**
+     * Reserve space for a message to be written in place, waiting up to {@code timeout} while there is no space: the
+     * zero-copy counterpart of {@link #offer(int, DirectBuffer, int, int, long, TimeUnit)}. Then
+     * {@link #commit(int)} or {@link #abort(int)} it, as after {@link #tryClaim(int, int)}.
+     * <p>
+     * This default retries {@link #tryClaim(int, int)} with the same back-off as the timed offer (spin, yield, then
+     * park up to 1 ms, allocating nothing). Safe to call from the one thread that uses this publisher.
+     *
+     * @param typeId  application type id, {@code >= 0}.
+     * @param length  payload bytes, at most {@link #maxMessageLength()}.
+     * @param timeout how long to wait for space; 0 tries once.
+     * @param unit    unit of {@code timeout}.
+     * @return index in {@link #buffer()} where the payload goes, {@link #INSUFFICIENT_CAPACITY} if the timeout passed
+     *         first, or (once, before calls throw) {@link #DESTINATION_GONE}.
+     * @throws InterruptedException     if the thread is interrupted while waiting (no claim is open then).
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range (from {@link #tryClaim}).
+     * @throws IllegalStateException    if the publisher is closed or a claim is already open (from {@link #tryClaim}).
+     */
+    default int tryClaim(final int typeId, final int length, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        int attempt = 0;
+        int index;
+        while ((index = tryClaim(typeId, length)) == INSUFFICIENT_CAPACITY)
+        {
+            if (!pauseBefore(deadline, attempt++, "tryClaim"))
+            {
+                break;
+            }
+        }
+        return index;
+    }
+
+    /**
+     * One back-off step of a timed call.
+     *
+     * @return false if the deadline ({@link System#nanoTime()} ns) has passed, so the caller gives up.
+     * @throws InterruptedException if the thread was interrupted.
+     */
+    private static boolean pauseBefore(final long deadline, final int attempt, final String what)
+        throws InterruptedException
+    {
+        if (Thread.interrupted())
+        {
+            throw new InterruptedException(what + " interrupted");
+        }
+        if (System.nanoTime() - deadline >= 0)
+        {
+            return false;
+        }
+        Backoff.pause(attempt);
         return true;
     }
 

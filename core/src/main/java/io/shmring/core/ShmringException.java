@@ -1,10 +1,13 @@
 package io.shmring.core;
 
 /**
- * The base of every exception shmring throws for a condition of the world rather than a programming error:
- * a ring already attached, a ring file that is invalid or gone, a peer that vanished. Programming errors
- * (a double commit, use after close, an oversize message) stay {@link IllegalStateException} and
- * {@link IllegalArgumentException}.
+ * The base of every exception shmring throws for a condition of the world rather than a programming error, so a
+ * caller can react by type, never by parsing a message: a file missing ({@link NotFoundException}) or present
+ * ({@link AlreadyExistsException}), an end closed under the caller ({@link ClosedException}), a file refused for
+ * its owner or mode ({@link InsecureFileException}), a peer refused or untrusted, a broken byte stream; the ring
+ * module adds a role already held, taken over or a claim recovered, an incompatible, invalid, corrupt or vanished
+ * ring file. Each subclass carries the values it names. Programming errors (a double commit, an oversize message, a
+ * reserved type id) stay {@link IllegalStateException} and {@link IllegalArgumentException}.
  */
 public class ShmringException extends RuntimeException
 {

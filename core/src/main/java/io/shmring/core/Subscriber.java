@@ -1,6 +1,7 @@
 package io.shmring.core;
 
 
+import io.shmring.core.internal.Backoff;
 import java.util.concurrent.TimeUnit;
 
 /**

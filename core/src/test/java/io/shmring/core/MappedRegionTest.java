@@ -1,5 +1,6 @@
 package io.shmring.core;
 
+import io.shmring.core.internal.MappedRegion;
 import io.shmring.core.test.TestPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,8 @@ class MappedRegionTest
         try (MappedRegion existing = MappedRegion.create(path, 4096))
         {
             assertEquals(path, existing.path());
-            final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> MappedRegion.create(path, 4096));
+            final AlreadyExistsException ex = assertThrows(AlreadyExistsException.class, () -> MappedRegion.create(path, 4096));
+            assertEquals(path, ex.path());
             assertTrue(ex.getMessage().contains(path.toString()), ex.getMessage());
         }
     }
@@ -71,7 +73,7 @@ class MappedRegionTest
     @Test
     void shouldRejectMissingAndEmptyFiles() throws Exception
     {
-        assertThrows(IllegalStateException.class, () -> MappedRegion.open(path));
+        assertEquals(path, assertThrows(NotFoundException.class, () -> MappedRegion.open(path)).path());
         Files.createFile(path);
         final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> MappedRegion.open(path));
         assertTrue(ex.getMessage().contains("length=0"), ex.getMessage());

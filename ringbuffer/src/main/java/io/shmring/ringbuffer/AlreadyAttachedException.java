@@ -13,8 +13,11 @@ public final class AlreadyAttachedException extends ShmringException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The ring file (not serialised). */
     private final transient Path path;
+    /** The role asked for. */
     private final String role;
+    /** The holder's pid. */
     private final int pid;
 
     /**

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,12 @@ public record BroadcastConfig(int consumerSlots, BroadcastPolicy policy, long st
 {
     /**
      * Checks every value.
+     *
+     * @param consumerSlots  consumers that may read at once.
+     * @param policy         lossless or lossy.
+     * @param stallTimeoutMs lossless: ms a consumer may hold the producer back without moving; lossy: 0.
+     * @throws IllegalArgumentException naming the value, when one is out of range.
+     * @throws NullPointerException     when policy is null.
      */
     public BroadcastConfig
     {

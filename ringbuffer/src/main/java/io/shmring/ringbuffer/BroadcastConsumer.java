@@ -1,5 +1,7 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.MessageHandler;
@@ -17,11 +19,11 @@ import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
 import static io.shmring.core.FrameDescriptor.LENGTH_OFFSET;
 import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
 import static io.shmring.core.FrameDescriptor.TYPE_ID_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.FLOOR_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.NOT_READING;
-import static io.shmring.ringbuffer.BroadcastDescriptor.TAIL_INTENT_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.TAIL_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.FLOOR_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.NOT_READING;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.TAIL_INTENT_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.TAIL_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.STREAM_OFFSET;
 
 /**
  * One of the consumers of a broadcast ring: it reads every message the producer publishes after it joined, in order,
@@ -100,7 +102,8 @@ public final class BroadcastConsumer implements Subscriber
      *
      * @param file a broadcast ring file.
      * @throws IllegalArgumentException if the file is not a broadcast ring.
-     * @throws IllegalStateException    if every consumer slot is held by a live process, or the file is closed.
+     * @throws IllegalStateException    if every consumer slot is held by a live process.
+     * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws RingGoneException        if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException     if the ring's tail, tail intent or floor is impossible (the slot is freed again).
      */
@@ -115,7 +118,8 @@ public final class BroadcastConsumer implements Subscriber
      * @param lapListener  told of each lap of a lossy consumer, before the next message; null to only count them.
      * @param waitStrategy how {@link #take} waits; this consumer's own instance.
      * @throws IllegalArgumentException if the file is not a broadcast ring, or {@code start} is OLDEST on a lossless one.
-     * @throws IllegalStateException    if every consumer slot is held by a live process, or the file is closed.
+     * @throws IllegalStateException    if every consumer slot is held by a live process.
+     * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws RingGoneException        if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException     if the ring's tail, tail intent or floor is impossible (the slot is freed again).
      */
@@ -180,10 +184,10 @@ public final class BroadcastConsumer implements Subscriber
      * @return messages delivered; {@link #DROPPED} once when a lossless consumer finds it was dropped.
      * @throws ConsumerDroppedException if a lossless consumer was dropped and already told so, until {@link #rejoin()}.
      * @throws CorruptRingException     if a frame breaks the layout's rules (every valid frame before it is delivered).
-     * @throws IllegalStateException    if the consumer (or its file) is closed or lost its slot to another process (it
-     *                                  was judged dead, e.g. stopped past the staleness period, and its slot taken
-     *                                  over): checked before each batch and each position store, so it delivers
-     *                                  nothing after it finds out.
+     * @throws io.shmring.core.ClosedException if the consumer (or its file) is closed.
+     * @throws RoleLostException        if another process judged this one dead (e.g. stopped past the staleness period)
+     *                                  and took its slot over: checked before each batch and each position store, so it
+     *                                  delivers nothing after it finds out.
      * @throws RingGoneException        once the ring file was deleted or replaced at its path and everything it held
      *                                  was delivered (docs/LAYOUT.md section 2.3): open the path anew.
      */

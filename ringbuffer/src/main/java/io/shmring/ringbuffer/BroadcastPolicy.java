@@ -1,5 +1,7 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
+
 /**
  * What a broadcast ring's producer does when a consumer falls a whole ring behind; chosen at creation and
  * stored in the header ({@link BroadcastDescriptor#POLICY_OFFSET}) as {@link #code()}.

@@ -1,15 +1,17 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.sync.WaitStrategy;
 
 import java.lang.invoke.VarHandle;
 
-import static io.shmring.ringbuffer.BroadcastDescriptor.CHECKPOINTS;
-import static io.shmring.ringbuffer.BroadcastDescriptor.PRODUCER_PARTY_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.TAIL_INTENT_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.TAIL_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.CHECKPOINTS;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.PRODUCER_PARTY_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.TAIL_INTENT_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.TAIL_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.STREAM_OFFSET;
 
 /**
  * The one producer of a broadcast ring: every message it publishes is read by every consumer reading the ring.
@@ -55,7 +57,7 @@ public final class BroadcastProducer extends TailProducer
      * @throws AlreadyAttachedException  if another live producer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's tail, floor or tail intent is impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed.
+     * @throws io.shmring.core.ClosedException if the file is closed.
      */
     public BroadcastProducer(final RingFile file)
     {
@@ -69,7 +71,7 @@ public final class BroadcastProducer extends TailProducer
      * @throws AlreadyAttachedException  if another live producer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's tail, floor or tail intent is impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed.
+     * @throws io.shmring.core.ClosedException if the file is closed.
      */
     public BroadcastProducer(final RingFile file, final WaitStrategy waitStrategy)
     {

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 
 /**

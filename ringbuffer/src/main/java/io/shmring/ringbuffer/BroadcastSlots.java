@@ -1,17 +1,18 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
 import io.shmring.ringbuffer.liveness.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import org.agrona.concurrent.AtomicBuffer;
 
-import static io.shmring.ringbuffer.BroadcastDescriptor.NOT_READING;
-import static io.shmring.ringbuffer.BroadcastDescriptor.SLOT_DELIVERED_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.SLOT_DROPS_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.SLOT_LAPS_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.SLOT_LOST_BYTES_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.SLOT_PARTY_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.SLOT_POSITION_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.consumerSlotOffset;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.NOT_READING;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.SLOT_DELIVERED_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.SLOT_DROPS_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.SLOT_LAPS_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.SLOT_LOST_BYTES_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.SLOT_PARTY_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.SLOT_POSITION_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.consumerSlotOffset;
 
 /**
  * The consumer table of a broadcast ring ({@link BroadcastDescriptor}): attaching to a slot, the positions the

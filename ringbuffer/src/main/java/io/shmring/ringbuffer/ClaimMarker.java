@@ -1,5 +1,7 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
+
 /**
  * The reserved type id an MPSC producer writes into a frame it has claimed but not committed. It names
  * the claim's owner, so the consumer can judge whether a stuck claim's producer is alive.

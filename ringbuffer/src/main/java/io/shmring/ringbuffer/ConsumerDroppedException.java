@@ -14,7 +14,9 @@ public final class ConsumerDroppedException extends ShmringException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The ring file (not serialised). */
     private final transient Path path;
+    /** The consumer slot that was dropped. */
     private final int slot;
 
     /**

@@ -1,13 +1,14 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
-import static io.shmring.ringbuffer.BroadcastDescriptor.FLOOR_OFFSET;
-import static io.shmring.ringbuffer.BroadcastDescriptor.NOT_READING;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.FLOOR_OFFSET;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.NOT_READING;
 
 /**
  * The slow path of a lossless broadcast producer (docs/LAYOUT.md section 7.4): computing the floor (the slowest

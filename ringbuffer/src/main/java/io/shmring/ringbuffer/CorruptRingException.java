@@ -17,9 +17,13 @@ public final class CorruptRingException extends ShmringException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The ring file (not serialised). */
     private final transient Path path;
+    /** The shared field that broke a rule. */
     private final String field;
+    /** Where it was read: a ring position or a file offset, as the message says. */
     private final long position;
+    /** The value read. */
     private final long value;
 
     /**

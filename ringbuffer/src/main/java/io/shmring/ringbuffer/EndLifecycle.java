@@ -1,7 +1,9 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
+import io.shmring.core.ClosedException;
 import io.shmring.core.Publisher;
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.liveness.PartyHeartbeat;
 import io.shmring.ringbuffer.liveness.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
@@ -519,10 +521,9 @@ final class EndLifecycle implements PartyHeartbeat.Listener
             case RING_GONE:
                 return drained ? RingGoneException.drained(file.path(), goneReason) : new RingGoneException(file.path(), goneReason);
             case OWNERSHIP_LOST:
-                return new IllegalStateException(role + " lost its role: another process judged this one dead (no " +
-                    "heartbeat for the staleness period) and took the ring over: path=" + file.path());
+                return new RoleLostException(file.path(), role);
             default:
-                return new IllegalStateException(role + " is closed: path=" + file.path());
+                return new ClosedException(role, "path=" + file.path());
         }
     }
 }

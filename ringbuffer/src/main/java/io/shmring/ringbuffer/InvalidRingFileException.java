@@ -13,7 +13,9 @@ public final class InvalidRingFileException extends ShmringException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The file (not serialised). */
     private final transient Path path;
+    /** True when the file's creator had not finished initialising it. */
     private final boolean notInitialised;
 
     /**

@@ -1,10 +1,11 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Subscriber;
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeCondition;
 import org.agrona.concurrent.AtomicBuffer;
@@ -15,12 +16,12 @@ import java.util.concurrent.TimeUnit;
 
 import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
 import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
-import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_PARTY_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.RECOVERED_CLAIMS_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.RELEASE_TARGET_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.CONSUMER_PARTY_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.HEAD_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.RECOVERED_CLAIMS_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.RELEASE_TARGET_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.STREAM_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
 
 /**
  * The one consumer of an MPSC ring. Reads frames in place while their length is positive, stops at a
@@ -117,7 +118,8 @@ public final class MpscConsumer implements Subscriber
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
      *                                   (the role is released again).
-     * @throws IllegalStateException     if the file is closed or was opened read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit)
     {
@@ -134,7 +136,8 @@ public final class MpscConsumer implements Subscriber
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
      *                                   (the role is released again).
-     * @throws IllegalStateException     if the file is closed or was opened read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit, final WaitStrategy waitStrategy)
     {
@@ -211,7 +214,8 @@ public final class MpscConsumer implements Subscriber
      *
      * @throws RingGoneException     once the ring file was deleted or replaced at its path and everything it held was
      *                               delivered (docs/LAYOUT.md section 2.3): open the path anew.
-     * @throws IllegalStateException if this consumer was closed, or lost its role to another process.
+     * @throws io.shmring.core.ClosedException if this consumer (or its file) was closed.
+     * @throws RoleLostException if another process took its role over.
      * @throws CorruptRingException  if the ring's positions or a frame are impossible.
      */
     @Override

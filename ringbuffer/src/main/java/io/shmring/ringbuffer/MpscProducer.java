@@ -1,8 +1,10 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.Publisher;
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeCondition;
@@ -13,13 +15,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.concurrent.TimeUnit;
 
 import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_END_OFFSET;
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_LOCKED;
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_START_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.HEAD_CACHE_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
+import static io.shmring.ringbuffer.internal.ProducerSlotDescriptor.RESERVATION_END_OFFSET;
+import static io.shmring.ringbuffer.internal.ProducerSlotDescriptor.RESERVATION_LOCKED;
+import static io.shmring.ringbuffer.internal.ProducerSlotDescriptor.RESERVATION_START_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.HEAD_CACHE_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.HEAD_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.STREAM_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
 
 /**
  * A producer of an MPSC ring; any number of them, in any number of processes, share one ring, and
@@ -109,8 +111,9 @@ public final class MpscProducer implements Publisher
      *
      * @param file an MPSC ring file.
      * @throws IllegalArgumentException if the file is not MPSC.
-     * @throws IllegalStateException    if every producer slot is held by a live process, or the file is closed or was
-     *                                  opened read-only.
+     * @throws IllegalStateException    if every producer slot is held by a live process, or the file was opened
+     *                                  read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
      */
     public MpscProducer(final RingFile file)
@@ -124,8 +127,9 @@ public final class MpscProducer implements Publisher
      *                     thread that offers through it (the blocking and polling strategies of the sync module
      *                     keep no per-call state, an Agrona back-off does).
      * @throws IllegalArgumentException if the file is not MPSC.
-     * @throws IllegalStateException    if every producer slot is held by a live process, or the file is closed or was
-     *                                  opened read-only.
+     * @throws IllegalStateException    if every producer slot is held by a live process, or the file was opened
+     *                                  read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
      */
     public MpscProducer(final RingFile file, final WaitStrategy waitStrategy)
@@ -180,7 +184,8 @@ public final class MpscProducer implements Publisher
      * {@inheritDoc}
      *
      * @throws RingGoneException     if the ring file was deleted or replaced, or its consumer retired it.
-     * @throws IllegalStateException if this producer (or its file) is closed, or lost its slot to another process.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException if another process took its slot over.
      */
     @Override
     public boolean offer(final int typeId, final DirectBuffer src, final int offset, final int length)
@@ -249,9 +254,10 @@ public final class MpscProducer implements Publisher
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalStateException also if the consumer recovered the claim first (an explicit
-     *                               {@link MpscConsumer#unblock()}, or this process looked dead): the
-     *                               message is then discarded, never delivered.
+     * @throws ClaimRecoveredException if the consumer recovered the claim first (an explicit
+     *                                  {@link MpscConsumer#unblock()}, or the claim outlived the claim timeout): the
+     *                                  message is then discarded, never delivered.
+     * @throws RoleLostException        if another process judged this one dead and took its slot over.
      */
     @Override
     public void commit(final int index)
@@ -645,8 +651,7 @@ public final class MpscProducer implements Publisher
         if (!data.compareAndSetLong( // CAS: payload visible before the positive length; loses to a recovery, never overwrites it
             frameIndex, FrameHeader.pack(-frameLength, marker), FrameHeader.pack(frameLength, typeId)))
         {
-            throw new IllegalStateException("claim was recovered by the consumer before its commit, message discarded: index=" +
-                (frameIndex + HEADER_LENGTH) + " slot=" + slot + " path=" + file.path());
+            throw new ClaimRecoveredException(file.path(), frameIndex + HEADER_LENGTH, slot);
         }
         wakeups.signalNotEmpty(); // full fence after the header CAS, then the waiter count: wakes a sleeping consumer
     }

@@ -1,15 +1,17 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.FrameDescriptor;
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.liveness.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import org.agrona.concurrent.AtomicBuffer;
 
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.PARTY_OFFSET;
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_END_OFFSET;
-import static io.shmring.ringbuffer.ProducerSlotDescriptor.RESERVATION_START_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
+import static io.shmring.ringbuffer.internal.ProducerSlotDescriptor.PARTY_OFFSET;
+import static io.shmring.ringbuffer.internal.ProducerSlotDescriptor.RESERVATION_END_OFFSET;
+import static io.shmring.ringbuffer.internal.ProducerSlotDescriptor.RESERVATION_START_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.HEAD_OFFSET;
 
 /**
  * The producer table of an MPSC ring (see {@link ProducerSlotDescriptor}): registration, and the liveness

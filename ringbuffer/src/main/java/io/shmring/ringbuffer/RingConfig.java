@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.sync.WakeMechanism;
 
 import java.util.Objects;
@@ -27,6 +28,15 @@ public record RingConfig(
 
     /**
      * Checks every value.
+     *
+     * @param kind             SPSC, MPSC or BROADCAST.
+     * @param capacity         data bytes, a power of 2.
+     * @param maxMessageLength largest payload in bytes.
+     * @param producerSlots    entries in the producer liveness table.
+     * @param wakeMechanism    how blocked ends are woken.
+     * @param broadcast        the broadcast settings; null for SPSC and MPSC.
+     * @throws IllegalArgumentException naming the value, when one is out of range or they disagree.
+     * @throws NullPointerException     when kind or wakeMechanism is null.
      */
     public RingConfig
     {

@@ -1,12 +1,17 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
+import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
+import io.shmring.core.NotFoundException;
+import io.shmring.core.ClosedException;
 import io.shmring.core.FileAccess;
-import io.shmring.core.CreationTemporaries;
+import io.shmring.core.internal.CreationTemporaries;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.InsecureFileException;
-import io.shmring.core.MappedRegion;
+import io.shmring.core.internal.MappedRegion;
 import io.shmring.ringbuffer.liveness.LinuxHost;
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.liveness.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.sync.Eventcount;
@@ -27,7 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.shmring.ringbuffer.RingDescriptor.*;
+import static io.shmring.ringbuffer.internal.RingDescriptor.*;
 
 /**
  * A mapped ring file whose header has been validated: the shared state under a ring's producers
@@ -111,7 +116,7 @@ public final class RingFile implements AutoCloseable
         }
         if (expectedKind != null && kind != expectedKind)
         {
-            throw new InvalidRingFileException(path, "ring kind mismatch: expected=" + expectedKind + " actual=" + kind);
+            throw new IncompatibleRingException(path, "kind", kind, expectedKind, "the caller", "");
         }
         capacity = buffer.getInt(CAPACITY_OFFSET);
         maxMessageLength = buffer.getInt(MAX_MESSAGE_LENGTH_OFFSET);
@@ -170,7 +175,7 @@ public final class RingFile implements AutoCloseable
      * @param path   file to create; must not exist.
      * @param config kind, capacity, max message length, producer slots, wake mechanism.
      * @return the open ring file.
-     * @throws IllegalStateException         if the path exists.
+     * @throws io.shmring.core.AlreadyExistsException if the path exists.
      * @throws InsecureFileException         if a directory above the path lets another user replace the file.
      * @throws java.io.UncheckedIOException  on an I/O failure (such as ENOSPC); nothing is left behind.
      * @throws UnsupportedOperationException if the wake mechanism needs native calls unavailable here.
@@ -193,7 +198,7 @@ public final class RingFile implements AutoCloseable
      * @param sharedGroup gid of the group to share the ring with (see {@link FileAccess#lookupGroup}), or null for
      *                    this user only.
      * @return the open ring file.
-     * @throws IllegalStateException         if the path exists.
+     * @throws io.shmring.core.AlreadyExistsException if the path exists.
      * @throws InsecureFileException         if a directory above the path lets a user it does not trust replace the
      *                                       file (nothing was created).
      * @throws java.io.UncheckedIOException  on an I/O failure (such as ENOSPC, or a group this user may not give
@@ -348,7 +353,7 @@ public final class RingFile implements AutoCloseable
      * @throws InsecureFileException    if the file is not this user's, gives its group or other users access, or is
      *                                  a symbolic link, or a directory above it lets another user replace it.
      * @throws InvalidRingFileException if the file is not a usable ring.
-     * @throws IllegalStateException    if the file does not exist.
+     * @throws NotFoundException        if the file does not exist.
      */
     public static RingFile open(final Path path)
     {
@@ -366,7 +371,7 @@ public final class RingFile implements AutoCloseable
      *                                  a symbolic link, or a directory above it lets another user replace it.
      * @throws InvalidRingFileException if the file is not a usable ring of that kind, or not a regular file at all
      *                                  (a directory, FIFO, socket or device: the message says which).
-     * @throws IllegalStateException    if the file does not exist.
+     * @throws NotFoundException        if the file does not exist.
      */
     public static RingFile open(final Path path, final RingKind expectedKind)
     {
@@ -389,7 +394,7 @@ public final class RingFile implements AutoCloseable
      * @throws InsecureFileException    if the file or a directory above it is refused: the message names the path,
      *                                  its owner, group and mode, and what was expected; the file was not opened.
      * @throws InvalidRingFileException if the file is not a usable ring of that kind.
-     * @throws IllegalStateException    if the file does not exist.
+     * @throws NotFoundException        if the file does not exist.
      * @throws java.io.UncheckedIOException if the file or a directory above it cannot be examined or mapped.
      */
     public static RingFile open(final Path path, final RingKind expectedKind, final Integer sharedGroup)
@@ -413,7 +418,7 @@ public final class RingFile implements AutoCloseable
      * @param path the file (a symbolic link is followed).
      * @return the open, validated ring file.
      * @throws InvalidRingFileException if the file is not a usable ring.
-     * @throws IllegalStateException    if the file does not exist.
+     * @throws NotFoundException        if the file does not exist.
      * @throws UncheckedIOException     if it cannot be read (such as no read permission).
      */
     public static RingFile openReadOnly(final Path path)
@@ -432,7 +437,7 @@ public final class RingFile implements AutoCloseable
         {
             if (ex.getCause() instanceof NoSuchFileException && !Files.exists(path, LinkOption.NOFOLLOW_LINKS))
             {
-                throw new IllegalStateException("no such ring file: path=" + path, ex);
+                throw new NotFoundException(path, "ring file", ex);
             }
             throw ex;
         }
@@ -500,7 +505,7 @@ public final class RingFile implements AutoCloseable
         }
         catch (final NoSuchFileException ex)
         {
-            throw new IllegalStateException("no such ring file: path=" + path, ex);
+            throw new NotFoundException(path, "ring file", ex);
         }
         catch (final IOException ex)
         {
@@ -807,7 +812,7 @@ public final class RingFile implements AutoCloseable
      *
      * @param end    the end's lifecycle.
      * @param shared true if threads may share the end (an MPSC producer).
-     * @throws IllegalStateException if the file is closed.
+     * @throws ClosedException if the file is closed.
      */
     void addEnd(final EndLifecycle end, final boolean shared)
     {
@@ -815,7 +820,7 @@ public final class RingFile implements AutoCloseable
         {
             if (closed)
             {
-                throw new IllegalStateException("ring file is closed: path=" + path());
+                throw new ClosedException("ring file", "path=" + path());
             }
             ends.add(end);
             sharedEndAttached |= shared;
@@ -836,7 +841,8 @@ public final class RingFile implements AutoCloseable
     /**
      * Before an end attaches.
      *
-     * @throws IllegalStateException if the file is closed, or was opened by {@link #openReadOnly} (its owner and mode
+     * @throws ClosedException if the file is closed.
+     * @throws IllegalStateException if the file was opened by {@link #openReadOnly} (its owner and mode
      *                               were not checked, and nothing may be stored into it).
      */
     void checkAttachable()
@@ -853,7 +859,7 @@ public final class RingFile implements AutoCloseable
     {
         if (closed)
         {
-            throw new IllegalStateException("ring file is closed: path=" + path());
+            throw new ClosedException("ring file", "path=" + path());
         }
     }
 
@@ -1047,7 +1053,8 @@ public final class RingFile implements AutoCloseable
      * @param evenIfUnread true to delete a ring that still holds unread messages (they are lost); false keeps it.
      * @return true if the file was deleted; false if a role is held, it holds unread messages and {@code evenIfUnread}
      *         is false, or another process is retiring it.
-     * @throws IllegalStateException if this file is closed or was opened read-only.
+     * @throws ClosedException if this file is closed.
+     * @throws IllegalStateException if it was opened read-only.
      */
     public boolean deleteIfAbandoned(final boolean evenIfUnread)
     {

@@ -1,5 +1,7 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.NotFoundException;
+import io.shmring.core.AlreadyExistsException;
 import io.shmring.core.FrameDescriptor;
 
 import java.io.IOException;
@@ -36,6 +38,7 @@ final class RingFileOpener
     {
         FrameDescriptor.checkNativeByteOrder();
         final long deadline = System.nanoTime() + Math.max(0, timeoutNs);
+        boolean reopenedPublished = false;
         while (true)
         {
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
@@ -57,7 +60,12 @@ final class RingFileOpener
                     }
                     if (state == HalfMade.NOT_BEING_CREATED)
                     {
-                        throw ex; // its magic is published and nobody holds the creation lock: truncated or damaged
+                        if (reopenedPublished)
+                        {
+                            throw ex; // its magic is published and nobody holds the creation lock: truncated or damaged
+                        }
+                        reopenedPublished = true; // its creator may have published it since our open: open it once more
+                        continue;
                     }
                     if (System.nanoTime() - deadline > 0)
                     {
@@ -66,7 +74,7 @@ final class RingFileOpener
                     LockSupport.parkNanos(RETRY_PARK_NS);
                     continue;
                 }
-                catch (final IllegalStateException ex)
+                catch (final NotFoundException ex)
                 {
                     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS))
                     {
@@ -79,7 +87,7 @@ final class RingFileOpener
             {
                 return RingFile.create(path, config, sharedGroup);
             }
-            catch (final IllegalStateException ex)
+            catch (final AlreadyExistsException ex)
             {
                 if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS))
                 {

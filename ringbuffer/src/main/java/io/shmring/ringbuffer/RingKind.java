@@ -1,5 +1,7 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
+
 /**
  * How many producers and consumers a ring file admits; stored in its header as {@link #code()}. A process that
  * does not know a kind refuses the file ({@link InvalidRingFileException}, "unknown ring kind").

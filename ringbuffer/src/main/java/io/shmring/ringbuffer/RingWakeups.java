@@ -1,10 +1,11 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
 import io.shmring.sync.BlockingWaitStrategy;
-import io.shmring.sync.Deadline;
+import io.shmring.sync.internal.Deadline;
 import io.shmring.sync.Eventcount;
 import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeCondition;
@@ -12,8 +13,8 @@ import org.agrona.DirectBuffer;
 
 import java.util.concurrent.TimeUnit;
 
-import static io.shmring.ringbuffer.RingDescriptor.NOT_EMPTY_WAKE_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.NOT_FULL_WAKE_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.NOT_EMPTY_WAKE_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.NOT_FULL_WAKE_OFFSET;
 
 /**
  * The blocking side of one ring end (a producer or the consumer, of any ring kind): eventcounts on the

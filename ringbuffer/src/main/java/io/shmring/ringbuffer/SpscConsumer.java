@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.MessageHandler;
@@ -15,10 +16,10 @@ import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
 import static io.shmring.core.FrameDescriptor.LENGTH_OFFSET;
 import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
 import static io.shmring.core.FrameDescriptor.TYPE_ID_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.CONSUMER_PARTY_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.CONSUMER_PARTY_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.HEAD_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.STREAM_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
 
 /**
  * The one consumer of an SPSC ring. Reads every frame below the tail in place, then moves the head
@@ -60,7 +61,8 @@ public final class SpscConsumer implements Subscriber
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed or was opened read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public SpscConsumer(final RingFile file)
     {
@@ -74,7 +76,8 @@ public final class SpscConsumer implements Subscriber
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed or was opened read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public SpscConsumer(final RingFile file, final WaitStrategy waitStrategy)
     {
@@ -109,7 +112,8 @@ public final class SpscConsumer implements Subscriber
      *
      * @throws RingGoneException     once the ring file was deleted or replaced at its path and everything it held was
      *                               delivered (docs/LAYOUT.md section 2.3): open the path anew.
-     * @throws IllegalStateException if this consumer was closed, or lost its role to another process.
+     * @throws io.shmring.core.ClosedException if this consumer (or its file) was closed.
+     * @throws RoleLostException if another process took its role over.
      * @throws CorruptRingException  if the ring's positions or a frame are impossible.
      */
     @Override

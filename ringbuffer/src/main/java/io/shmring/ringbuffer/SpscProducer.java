@@ -1,12 +1,13 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.sync.WaitStrategy;
 
-import static io.shmring.ringbuffer.RingDescriptor.HEAD_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.PRODUCER_PARTY_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.HEAD_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.PRODUCER_PARTY_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.STREAM_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
 
 /**
  * The one producer of an SPSC ring. Frames are written in place below the tail, then the tail is
@@ -36,7 +37,8 @@ public final class SpscProducer extends TailProducer
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed or was opened read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public SpscProducer(final RingFile file)
     {
@@ -50,7 +52,8 @@ public final class SpscProducer extends TailProducer
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
-     * @throws IllegalStateException     if the file is closed or was opened read-only.
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public SpscProducer(final RingFile file, final WaitStrategy waitStrategy)
     {

@@ -1,5 +1,7 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
+
 /**
  * The stream word at {@link RingDescriptor#STREAM_OFFSET}: {@code generation << 1 | ended}. Each stream
  * (the run of messages between a producer attaching to an idle ring and the last producer closing) has a

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.Publisher;
 import io.shmring.sync.WaitStrategy;
@@ -14,8 +15,8 @@ import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
 import static io.shmring.core.FrameDescriptor.LENGTH_OFFSET;
 import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
 import static io.shmring.core.FrameDescriptor.TYPE_ID_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.STREAM_OFFSET;
-import static io.shmring.ringbuffer.RingDescriptor.TAIL_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.STREAM_OFFSET;
+import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
 
 /**
  * What the one producer of an SPSC ring and of a broadcast ring share: frames written in place at the tail (padding to
@@ -95,7 +96,8 @@ abstract class TailProducer implements Publisher
      * {@inheritDoc}
      *
      * @throws RingGoneException     if the ring file was deleted or replaced, or retired.
-     * @throws IllegalStateException if this producer (or its file) is closed, or lost its role to another process.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException if another process took its role over.
      */
     @Override
     public boolean offer(final int typeId, final DirectBuffer src, final int offset, final int length)

@@ -1,7 +1,7 @@
 package io.shmring.ringbuffer;
 
-import io.shmring.core.ChildJvm;
-import io.shmring.core.MappedRegion;
+import io.shmring.core.internal.ChildJvm;
+import io.shmring.core.internal.MappedRegion;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;

@@ -1,6 +1,7 @@
 package io.shmring.ringbuffer;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
+import io.shmring.core.internal.ChildJvm;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;

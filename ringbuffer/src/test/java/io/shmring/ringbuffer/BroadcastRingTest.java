@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
 import io.shmring.core.ControlledMessageHandler.Action;
 import io.shmring.core.MessageHandler;
 import io.shmring.sync.BlockingWaitStrategy;

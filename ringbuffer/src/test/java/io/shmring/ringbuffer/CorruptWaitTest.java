@@ -1,10 +1,11 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
-import io.shmring.sync.WakeLineDescriptor;
+import io.shmring.sync.internal.WakeLineDescriptor;
 import io.shmring.sync.WakeMechanism;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

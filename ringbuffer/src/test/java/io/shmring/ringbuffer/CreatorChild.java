@@ -1,6 +1,6 @@
 package io.shmring.ringbuffer;
 
-import io.shmring.core.MappedRegion;
+import io.shmring.core.internal.MappedRegion;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,7 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.sync.Background;
 import io.shmring.sync.BlockingWaitStrategy;
 import io.shmring.sync.Eventcount;

@@ -1,8 +1,9 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.test.TestPaths;
 import io.shmring.sync.BlockingWaitStrategy;
-import io.shmring.sync.WakeLineDescriptor;
+import io.shmring.sync.internal.WakeLineDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.test.TestPaths;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -182,7 +184,7 @@ class MpscRecoveryTest
         pollUntil(() -> delivered.size() == 3, "delivery of what followed the claim");
         assertEquals(1, consumer.recoveredClaims());
         assertEquals(List.of(1, 2, 3), delivered);
-        assertThrows(IllegalStateException.class, () -> victim.commit(index));
+        assertThrows(RoleLostException.class, () -> victim.commit(index), "the dead owner's slot was taken over with its claim");
         pollOnce();
         assertEquals(List.of(1, 2, 3), delivered);
     }
@@ -264,7 +266,8 @@ class MpscRecoveryTest
         offer(survivor, 2);
         assertTrue(consumer.unblock());
         assertEquals(1, file.recoveredClaims());
-        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> victim.commit(index));
+        final ClaimRecoveredException ex = assertThrows(ClaimRecoveredException.class, () -> victim.commit(index));
+        assertEquals(index, ex.index());
         assertTrue(ex.getMessage().contains("recovered"), ex.getMessage());
         pollUntil(() -> delivered.size() == 1, "delivery after unblock");
         assertEquals(List.of(2), delivered);

@@ -1,9 +1,10 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.ClosedException;
 import io.shmring.core.test.TestPaths;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.Publisher;
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -400,8 +401,8 @@ class MpscRingTest
         final MpscProducer producer = new MpscProducer(file);
         final int index = producer.tryClaim(1, 8);
         producer.close();
-        assertThrows(IllegalStateException.class, () -> producer.commit(index));
-        assertThrows(IllegalStateException.class, () -> producer.offer(1, bytes(1, 0), 0, 1));
+        assertThrows(ClosedException.class, () -> producer.commit(index));
+        assertThrows(ClosedException.class, () -> producer.offer(1, bytes(1, 0), 0, 1));
         assertEquals(0, drain(consumer, new ArrayList<>()).size());
         assertTrue(consumer.isEmpty());
     }

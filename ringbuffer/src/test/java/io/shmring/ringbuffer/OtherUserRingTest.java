@@ -4,7 +4,7 @@ import io.shmring.core.InsecureFileException;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
 import io.shmring.core.Transports;
-import io.shmring.core.stream.StreamPeerMain;
+import io.shmring.core.internal.stream.StreamPeerMain;
 import io.shmring.core.test.ChildProcess;
 import io.shmring.core.test.OtherUser;
 import io.shmring.ringbuffer.liveness.PartyStatus;

@@ -1,6 +1,6 @@
 package io.shmring.ringbuffer;
 
-import io.shmring.core.MappedRegion;
+import io.shmring.core.internal.MappedRegion;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;

@@ -1,6 +1,6 @@
 package io.shmring.ringbuffer;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.core.internal.ChildJvm;
 
 import java.io.IOException;
 import java.io.OutputStream;

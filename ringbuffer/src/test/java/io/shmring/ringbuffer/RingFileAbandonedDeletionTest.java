@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.test.TestPaths;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package io.shmring.ringbuffer;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.ringbuffer.internal.RingDescriptor;
+import io.shmring.core.internal.ChildJvm;
 import io.shmring.core.test.TestPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
+import io.shmring.core.NotFoundException;
+import io.shmring.core.AlreadyExistsException;
 import io.shmring.core.test.TestPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -10,9 +13,10 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.StandardOpenOption;
 
-import static io.shmring.ringbuffer.RingDescriptor.*;
+import static io.shmring.ringbuffer.internal.RingDescriptor.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,9 +81,10 @@ class RingFileValidationTest
             assertTrue(ignored.producerSlots() > 0);
         }
         final byte[] before = Files.readAllBytes(path);
-        final InvalidRingFileException ex =
-            assertThrows(InvalidRingFileException.class, () -> RingFile.open(path, RingKind.SPSC));
-        assertTrue(ex.getMessage().contains("expected=SPSC actual=MPSC"), ex.getMessage());
+        final IncompatibleRingException ex =
+            assertThrows(IncompatibleRingException.class, () -> RingFile.open(path, RingKind.SPSC));
+        assertEquals(List.of("kind", "MPSC", "SPSC"), List.of(ex.field(), ex.actual(), ex.expected()));
+        assertTrue(ex.getMessage().contains("kind=MPSC") && ex.getMessage().contains("kind=SPSC"), ex.getMessage());
         assertArrayEquals(before, Files.readAllBytes(path));
     }
 
@@ -136,7 +141,8 @@ class RingFileValidationTest
     @Test
     void shouldReportMissingFileClearly()
     {
-        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> RingFile.open(path));
+        final NotFoundException ex = assertThrows(NotFoundException.class, () -> RingFile.open(path));
+        assertEquals(path, ex.path());
         assertTrue(ex.getMessage().contains(path.toString()), ex.getMessage());
     }
 
@@ -158,7 +164,7 @@ class RingFileValidationTest
     void shouldRefuseToCreateOverAnExistingFileAndLeaveItAlone() throws IOException
     {
         Files.write(path, new byte[]{ 1, 2, 3 });
-        assertThrows(IllegalStateException.class, () -> RingFile.create(path, RingConfig.spsc(4096)));
+        assertEquals(path, assertThrows(AlreadyExistsException.class, () -> RingFile.create(path, RingConfig.spsc(4096))).path());
         assertArrayEquals(new byte[]{ 1, 2, 3 }, Files.readAllBytes(path));
     }
 

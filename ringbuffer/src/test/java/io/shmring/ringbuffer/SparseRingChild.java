@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.test.TestPaths;
 
 import java.io.RandomAccessFile;
@@ -9,7 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static io.shmring.ringbuffer.RingDescriptor.*;
+import static io.shmring.ringbuffer.internal.RingDescriptor.*;
 
 /**
  * Child JVM of {@link RingFileFaultTest}: makes a ring file the way docs/LAYOUT.md lets an in-place creator make one —

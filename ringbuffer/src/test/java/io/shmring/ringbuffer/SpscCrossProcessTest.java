@@ -1,6 +1,6 @@
 package io.shmring.ringbuffer;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.core.internal.ChildJvm;
 import io.shmring.core.test.ChildProcess;
 import io.shmring.core.test.TestPaths;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.ClosedException;
 import io.shmring.core.ControlledMessageHandler.Action;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.ringbuffer.liveness.PartyStatus;
@@ -245,7 +246,7 @@ class SpscRingTest
     {
         offerTypes(1);
         producer.close();
-        assertThrows(IllegalStateException.class, () -> producer.offer(1, src, 0, 1));
+        assertThrows(ClosedException.class, () -> producer.offer(1, src, 0, 1));
         producer = new SpscProducer(file);
         offerTypes(2);
         final List<Integer> seen = new ArrayList<>();

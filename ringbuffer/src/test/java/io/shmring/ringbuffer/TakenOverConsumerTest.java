@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
@@ -92,19 +93,19 @@ class TakenOverConsumerTest
 
         final BroadcastConsumer next;
         final int[] delivered = {0};
-        final IllegalStateException lost;
+        final RoleLostException lost;
         synchronized (heartbeatOf(stale)) // its beats wait, as a stopped process's would: it learns nothing from them
         {
             TestParties.makeHolderDead(file, BroadcastSlots.partyOffset(stale.slot()));
             next = resources.track(new BroadcastConsumer(file));
             assertEquals(stale.slot(), next.slot(), "the successor took the dead holder's slot");
             assertTrue(producer.offer(1, MESSAGE, 0, MESSAGE_LENGTH)); // left for the successor
-            lost = assertThrows(IllegalStateException.class, () -> stale.poll((typeId, buffer, offset, length) -> delivered[0]++, 256));
+            lost = assertThrows(RoleLostException.class, () -> stale.poll((typeId, buffer, offset, length) -> delivered[0]++, 256));
         }
         assertTrue(lost.getMessage().contains("lost its role"), lost.getMessage());
         assertEquals(0, delivered[0], "a taken-over consumer delivers nothing more");
         final long positionBefore = file.consumerSlotStatus(next.slot()).position();
-        assertThrows(IllegalStateException.class, () -> stale.poll(IGNORE, 256));
+        assertThrows(RoleLostException.class, () -> stale.poll(IGNORE, 256));
         stale.close();
         assertEquals(positionBefore, file.consumerSlotStatus(next.slot()).position(), "nor moves or frees the successor's position");
         assertTrue(file.consumerSlotStatus(next.slot()).party().isHeld(), "the successor still holds the slot");
@@ -155,7 +156,7 @@ class TakenOverConsumerTest
 
         final Subscriber next;
         final int[] delivered = {0};
-        final IllegalStateException lost;
+        final RoleLostException lost;
         synchronized (heartbeatOf(stale)) // its beats wait, as a stopped process's would: it learns nothing from them
         {
             TestParties.makeHolderDead(file, RingDescriptor.CONSUMER_PARTY_OFFSET);
@@ -167,12 +168,12 @@ class TakenOverConsumerTest
             }
             assertTrue(producer.offer(1, MESSAGE, 0, MESSAGE_LENGTH)); // left for the successor
 
-            lost = assertThrows(IllegalStateException.class, () -> stale.poll((typeId, buffer, offset, length) -> delivered[0]++, 256));
+            lost = assertThrows(RoleLostException.class, () -> stale.poll((typeId, buffer, offset, length) -> delivered[0]++, 256));
         }
         assertTrue(lost.getMessage().contains("lost its role"), lost.getMessage());
         assertEquals(0, delivered[0], "a taken-over consumer delivers nothing more");
         final long headBefore = file.consumerPosition();
-        assertThrows(IllegalStateException.class, () -> stale.poll(IGNORE, 256));
+        assertThrows(RoleLostException.class, () -> stale.poll(IGNORE, 256));
         assertEquals(headBefore, file.consumerPosition(), "nor moves the successor's head");
         assertEquals(1, next.poll(IGNORE, 256), "the successor still has what was left for it");
         assertFalse(next.poll(IGNORE, 256) > 0);

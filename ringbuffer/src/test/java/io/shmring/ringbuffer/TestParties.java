@@ -1,6 +1,8 @@
 package io.shmring.ringbuffer;
 
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 
 /**
  * Test-side edits of party records: make a role look held by a process that has exited, the way a SIGKILL would

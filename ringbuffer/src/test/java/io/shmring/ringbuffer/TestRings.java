@@ -1,6 +1,6 @@
 package io.shmring.ringbuffer;
 
-import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.internal.SharedMemoryDirectory;
 
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;

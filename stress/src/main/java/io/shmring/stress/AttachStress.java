@@ -1,6 +1,6 @@
 package io.shmring.stress;
 
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.liveness.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.ringbuffer.liveness.SimulatedHost;

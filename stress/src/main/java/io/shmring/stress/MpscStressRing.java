@@ -1,5 +1,6 @@
 package io.shmring.stress;
 
+import io.shmring.ringbuffer.ClaimRecoveredException;
 import io.shmring.ringbuffer.MpscConsumer;
 import io.shmring.ringbuffer.MpscProducer;
 import io.shmring.ringbuffer.RingConfig;
@@ -71,7 +72,7 @@ abstract class MpscStressRing
         {
             producer.commit(index);
         }
-        catch (final IllegalStateException ex)
+        catch (final ClaimRecoveredException ex)
         {
             return COMMIT_REJECTED;
         }

@@ -1,5 +1,6 @@
 package io.shmring.stress;
 
+import io.shmring.ringbuffer.ClaimRecoveredException;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.ringbuffer.MpscConsumer;
 import io.shmring.ringbuffer.MpscProducer;
@@ -64,7 +65,7 @@ public final class RecoveryStress
                 producer.commit(index);
                 r.r1 = index == HEAD_FRAME_INDEX ? 1 : 2;
             }
-            catch (final IllegalStateException recovered)
+            catch (final ClaimRecoveredException recovered)
             {
                 r.r1 = 0;
             }
@@ -123,7 +124,7 @@ public final class RecoveryStress
                 producer.commit(index);
                 r.r1 = 1;
             }
-            catch (final IllegalStateException recovered)
+            catch (final ClaimRecoveredException recovered)
             {
                 r.r1 = 0;
             }

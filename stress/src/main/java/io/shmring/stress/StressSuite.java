@@ -47,7 +47,7 @@ public final class StressSuite
         }
         final Path workDirectory = outputDirectory();
         final List<String> command = new ArrayList<>(List.of(
-            io.shmring.core.ChildJvm.javaExecutable(), "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            io.shmring.core.internal.ChildJvm.javaExecutable(), "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-cp", absoluteClassPath(), "org.openjdk.jcstress.Main",
             "-jvmArgsPrepend", AGRONA_FLAG, "-r", "jcstress-results", "-v"));
         command.addAll(List.of(args));

@@ -1,11 +1,11 @@
 package io.shmring.stress;
 
 import io.shmring.ringbuffer.RingConfig;
-import io.shmring.ringbuffer.RingDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.SpscConsumer;
 import io.shmring.ringbuffer.SpscProducer;
-import io.shmring.sync.WakeLineDescriptor;
+import io.shmring.sync.internal.WakeLineDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;

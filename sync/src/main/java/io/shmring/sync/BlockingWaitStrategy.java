@@ -1,5 +1,7 @@
 package io.shmring.sync;
 
+import io.shmring.sync.internal.Deadline;
+
 /**
  * A {@link WaitStrategy} that spins, then yields, then sleeps on the wake line's {@link Eventcount}
  * (futex or semaphore, whichever the line uses) until the notifier wakes it. Spinning first catches

@@ -1,13 +1,16 @@
 package io.shmring.sync;
 
+import io.shmring.sync.internal.Deadline;
+import io.shmring.sync.internal.PosixSemaphore;
+import io.shmring.sync.internal.WakeLineDescriptor;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-import static io.shmring.sync.WakeLineDescriptor.SEQUENCE_OFFSET;
-import static io.shmring.sync.WakeLineDescriptor.WAITERS_OFFSET;
-import static io.shmring.sync.WakeLineDescriptor.WAKE_PENDING_OFFSET;
+import static io.shmring.sync.internal.WakeLineDescriptor.SEQUENCE_OFFSET;
+import static io.shmring.sync.internal.WakeLineDescriptor.WAITERS_OFFSET;
+import static io.shmring.sync.internal.WakeLineDescriptor.WAKE_PENDING_OFFSET;
 
 /**
  * An eventcount over one wake line ({@link WakeLineDescriptor}) in shared memory: lets a thread in

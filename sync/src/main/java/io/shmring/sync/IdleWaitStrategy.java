@@ -1,5 +1,6 @@
 package io.shmring.sync;
 
+import io.shmring.sync.internal.Deadline;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;

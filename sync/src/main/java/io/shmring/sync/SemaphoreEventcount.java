@@ -1,5 +1,7 @@
 package io.shmring.sync;
 
+import io.shmring.sync.internal.PosixSemaphore;
+import io.shmring.sync.internal.WakeLineDescriptor;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**

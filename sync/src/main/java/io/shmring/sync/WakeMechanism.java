@@ -1,5 +1,8 @@
 package io.shmring.sync;
 
+import io.shmring.sync.internal.Futex;
+import io.shmring.sync.internal.PosixSemaphore;
+
 /**
  * How a sleeping waiter is woken; both sides of a ring must use the same one, so it is recorded
  * in the ring file as {@link #code()}.

@@ -1,7 +1,7 @@
 package io.shmring.sync;
 
-import io.shmring.core.ChildJvm;
-import io.shmring.core.MappedRegion;
+import io.shmring.core.internal.ChildJvm;
+import io.shmring.core.internal.MappedRegion;
 import org.agrona.concurrent.AtomicBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

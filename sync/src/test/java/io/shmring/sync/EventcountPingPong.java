@@ -1,5 +1,6 @@
 package io.shmring.sync;
 
+import io.shmring.sync.internal.WakeLineDescriptor;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**

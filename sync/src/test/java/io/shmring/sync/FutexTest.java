@@ -1,6 +1,7 @@
 package io.shmring.sync;
 
-import io.shmring.core.MappedRegion;
+import io.shmring.sync.internal.Futex;
+import io.shmring.core.internal.MappedRegion;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,7 @@
 package io.shmring.sync;
 
-import io.shmring.core.MappedRegion;
+import io.shmring.sync.internal.PosixSemaphore;
+import io.shmring.core.internal.MappedRegion;
 import org.agrona.concurrent.AtomicBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,7 @@
 package io.shmring.sync;
 
-import io.shmring.core.MappedRegion;
-import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.internal.MappedRegion;
+import io.shmring.core.internal.SharedMemoryDirectory;
 
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;

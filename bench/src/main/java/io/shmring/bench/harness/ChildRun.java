@@ -1,6 +1,6 @@
 package io.shmring.bench.harness;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.core.internal.ChildJvm;
 import io.shmring.core.MessageHandler;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;

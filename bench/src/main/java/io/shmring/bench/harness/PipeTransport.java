@@ -2,7 +2,7 @@ package io.shmring.bench.harness;
 
 import io.shmring.core.Publisher;
 import io.shmring.core.Transports;
-import io.shmring.core.stream.Pipes;
+import io.shmring.core.internal.stream.Pipes;
 
 import java.util.Map;
 

@@ -3,7 +3,7 @@ package io.shmring.bench.harness;
 import io.shmring.core.MessageHandler;
 import io.shmring.ringbuffer.BroadcastConfig;
 import io.shmring.ringbuffer.BroadcastConsumer;
-import io.shmring.ringbuffer.BroadcastDescriptor;
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
 import io.shmring.ringbuffer.BroadcastPolicy;
 import io.shmring.ringbuffer.BroadcastProducer;
 import io.shmring.ringbuffer.RingConfig;

@@ -4,7 +4,7 @@ import io.shmring.core.MessageHandler;
 import io.shmring.core.Subscriber;
 import io.shmring.ringbuffer.BroadcastConfig;
 import io.shmring.ringbuffer.BroadcastConsumer;
-import io.shmring.ringbuffer.BroadcastDescriptor;
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
 import io.shmring.ringbuffer.BroadcastProducer;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;

@@ -1,8 +1,8 @@
 package io.shmring.bench.jmh;
 
 import io.shmring.core.MessageHandler;
-import io.shmring.core.stream.FrameReader;
-import io.shmring.core.stream.FrameWriter;
+import io.shmring.core.internal.stream.FrameReader;
+import io.shmring.core.internal.stream.FrameWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

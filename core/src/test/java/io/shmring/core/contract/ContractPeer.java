@@ -7,7 +7,7 @@ import io.shmring.core.Transports;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The other process of the cross-process contract tests, started with {@link io.shmring.core.ChildJvm}:
+ * The other process of the cross-process contract tests, started with {@link io.shmring.core.internal.ChildJvm}:
  * <pre>
  *   ContractPeer publish   URI SCENARIO   open the URI as a publisher and send the scenario
  *   ContractPeer subscribe URI SCENARIO   open the URI as a subscriber and check the scenario to the end

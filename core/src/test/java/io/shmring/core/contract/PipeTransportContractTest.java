@@ -2,7 +2,7 @@ package io.shmring.core.contract;
 
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
-import io.shmring.core.stream.Pipes;
+import io.shmring.core.internal.stream.Pipes;
 
 import java.io.IOException;
 import java.nio.channels.Pipe;

@@ -1,8 +1,8 @@
 package io.shmring.core.contract;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.core.internal.ChildJvm;
 import io.shmring.core.Publisher;
-import io.shmring.core.stream.Pipes;
+import io.shmring.core.internal.stream.Pipes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

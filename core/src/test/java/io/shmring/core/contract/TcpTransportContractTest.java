@@ -3,7 +3,7 @@ package io.shmring.core.contract;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
 import io.shmring.core.Transports;
-import io.shmring.core.stream.SocketSubscriber;
+import io.shmring.core.internal.stream.SocketSubscriber;
 import io.shmring.core.test.RawSocketPeer;
 
 import java.net.InetSocketAddress;

@@ -1,11 +1,12 @@
 package io.shmring.core.contract;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.core.ClosedException;
+import io.shmring.core.internal.ChildJvm;
 import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
-import io.shmring.core.stream.SocketSubscriber;
+import io.shmring.core.internal.stream.SocketSubscriber;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -325,7 +326,31 @@ public abstract class TransportContractTest
     {
         final Publisher publisher = localPublisher();
         publisher.close();
-        assertThrows(IllegalStateException.class, () -> publisher.offer(1, new UnsafeBuffer(new byte[8]), 0, 8));
+        assertThrows(ClosedException.class, () -> publisher.offer(1, new UnsafeBuffer(new byte[8]), 0, 8));
+    }
+
+    @Test
+    void shouldDeliverMessageClaimedWithATimeout() throws Exception
+    {
+        Assumptions.assumeFalse(crossProcess(), "local API check");
+        final Subscriber subscriber = track(openSubscriber());
+        final Publisher publisher = track(openPublisher(subscriber));
+        final int index = publisher.tryClaim(7, 16, LOCAL_TIMEOUT_S, TimeUnit.SECONDS);
+        assertTrue(index >= 0, "claim result " + index);
+        publisher.buffer().putLong(index, 0x1122334455667788L);
+        publisher.buffer().putLong(index + 8, -1L);
+        publisher.commit(index);
+        publisher.flush();
+        final List<Long> seen = new ArrayList<>();
+        final MessageHandler handler = (typeId, buffer, offset, length) ->
+        {
+            assertEquals(7, typeId);
+            assertEquals(16, length);
+            seen.add(buffer.getLong(offset));
+            seen.add(buffer.getLong(offset + 8));
+        };
+        assertEquals(1, subscriber.take(handler, 10, LOCAL_TIMEOUT_S, TimeUnit.SECONDS));
+        assertEquals(List.of(0x1122334455667788L, -1L), seen);
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class ChildProcess implements AutoCloseable
     }
 
     /**
-     * @param builder a builder from {@link io.shmring.core.ChildJvm}.
+     * @param builder a builder from {@link io.shmring.core.internal.ChildJvm}.
      * @return the started child.
      */
     public static ChildProcess start(final ProcessBuilder builder)

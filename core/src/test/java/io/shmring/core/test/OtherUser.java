@@ -1,6 +1,6 @@
 package io.shmring.core.test;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.core.internal.ChildJvm;
 import io.shmring.core.FileAccess;
 import org.junit.jupiter.api.Assumptions;
 

@@ -1,6 +1,6 @@
 package io.shmring.examples.cli;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.core.internal.ChildJvm;
 
 import java.io.BufferedReader;
 import java.io.IOException;

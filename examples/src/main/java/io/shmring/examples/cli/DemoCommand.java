@@ -1,6 +1,6 @@
 package io.shmring.examples.cli;
 
-import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.internal.SharedMemoryDirectory;
 import io.shmring.examples.trading.MarketDataPublisher;
 import io.shmring.examples.trading.OrderGateway;
 import io.shmring.examples.trading.Strategy;

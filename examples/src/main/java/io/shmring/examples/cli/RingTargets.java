@@ -1,7 +1,7 @@
 package io.shmring.examples.cli;
 
 import io.shmring.core.TransportUri;
-import io.shmring.ringbuffer.RingDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

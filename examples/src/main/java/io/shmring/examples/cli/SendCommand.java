@@ -3,7 +3,7 @@ package io.shmring.examples.cli;
 import io.shmring.core.Publisher;
 import io.shmring.core.TransportUri;
 import io.shmring.core.Transports;
-import io.shmring.core.stream.StreamPublisher;
+import io.shmring.core.internal.stream.StreamPublisher;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 @Command(
     name = "shmring",
     mixinStandardHelpOptions = true,
-    version = "shmring 0.1.0",
+    versionProvider = BuildVersion.class,
     description = "Shared-memory message rings between processes.",
     subcommands = {
         DemoCommand.class, PingPongCommand.class, StatCommand.class, ListCommand.class, CleanCommand.class, SendCommand.class,

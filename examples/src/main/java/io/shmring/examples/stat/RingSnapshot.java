@@ -2,14 +2,14 @@ package io.shmring.examples.stat;
 
 import io.shmring.ringbuffer.BroadcastPolicy;
 import io.shmring.ringbuffer.BroadcastSlotStatus;
-import io.shmring.ringbuffer.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.RingCounters;
-import io.shmring.ringbuffer.RingDescriptor;
+import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.sync.WakeMechanism;
-import io.shmring.sync.WakeLineDescriptor;
+import io.shmring.sync.internal.WakeLineDescriptor;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.shmring.examples.trading;
 
-import io.shmring.ringbuffer.BroadcastDescriptor;
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
 import io.shmring.ringbuffer.BroadcastProducer;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;

@@ -1,7 +1,7 @@
 package io.shmring.examples.bridge;
 
-import io.shmring.core.ChildJvm;
-import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.internal.ChildJvm;
+import io.shmring.core.internal.SharedMemoryDirectory;
 import io.shmring.core.test.ChildProcess;
 import io.shmring.core.test.TestPaths;
 import io.shmring.examples.cli.BridgeCommand;

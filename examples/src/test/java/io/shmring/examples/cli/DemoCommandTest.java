@@ -1,7 +1,7 @@
 package io.shmring.examples.cli;
 
-import io.shmring.core.ChildJvm;
-import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.internal.ChildJvm;
+import io.shmring.core.internal.SharedMemoryDirectory;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
 import org.junit.jupiter.api.Test;

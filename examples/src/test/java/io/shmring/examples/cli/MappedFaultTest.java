@@ -1,6 +1,6 @@
 package io.shmring.examples.cli;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.core.internal.ChildJvm;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;
 import org.junit.jupiter.api.AfterEach;

@@ -3,7 +3,7 @@ package io.shmring.examples.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.shmring.core.ChildJvm;
+import io.shmring.core.internal.ChildJvm;
 import io.shmring.core.test.ChildProcess;
 import io.shmring.core.test.OtherUser;
 import io.shmring.ringbuffer.BroadcastConfig;

@@ -1,6 +1,6 @@
 package io.shmring.examples.cli;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.core.internal.ChildJvm;
 import io.shmring.core.test.RawSocketPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -2,7 +2,7 @@ package io.shmring.examples.cli;
 
 import io.shmring.core.FileAccess;
 import io.shmring.core.Transports;
-import io.shmring.core.stream.SocketSubscriber;
+import io.shmring.core.internal.stream.SocketSubscriber;
 import io.shmring.ringbuffer.BroadcastConfig;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;

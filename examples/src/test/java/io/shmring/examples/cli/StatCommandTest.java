@@ -1,14 +1,14 @@
 package io.shmring.examples.cli;
 
 import io.shmring.ringbuffer.liveness.LinuxHost;
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.BroadcastConfig;
 import io.shmring.ringbuffer.BroadcastConsumer;
 import io.shmring.ringbuffer.BroadcastProducer;
 import io.shmring.ringbuffer.MpscProducer;
-import io.shmring.ringbuffer.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.RingConfig;
-import io.shmring.ringbuffer.RingDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.SpscConsumer;
 import io.shmring.ringbuffer.SpscProducer;
@@ -247,7 +247,7 @@ class StatCommandTest
         {
             assertEquals(1, result.exitCode(), result::toString);
             assertEquals(quiet.errLines().get(0), result.errLines().get(0));
-            assertTrue(result.err().contains("java.lang.IllegalStateException: no such ring file"), result::toString);
+            assertTrue(result.err().contains("io.shmring.core.NotFoundException: no such ring file"), result::toString);
             assertTrue(result.err().contains("\tat io.shmring.ringbuffer.RingFile.openReadOnly"), result::toString);
         }
     }

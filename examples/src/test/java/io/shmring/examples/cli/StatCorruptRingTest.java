@@ -1,7 +1,7 @@
 package io.shmring.examples.cli;
 
 import io.shmring.ringbuffer.RingConfig;
-import io.shmring.ringbuffer.RingDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.SpscProducer;
 import org.agrona.concurrent.UnsafeBuffer;

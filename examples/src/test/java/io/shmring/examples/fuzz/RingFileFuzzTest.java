@@ -1,6 +1,6 @@
 package io.shmring.examples.fuzz;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.core.internal.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.shmring.examples.transport;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.core.internal.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer.liveness;
 
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer.liveness;
 
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;

@@ -1,21 +1,22 @@
 package io.shmring.ringbuffer.liveness;
 
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.liveness.PartyStatus.Liveness;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.lang.invoke.VarHandle;
 
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.BOOT_ID_OFFSET;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.HEARTBEAT_OFFSET;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.OWNER_OFFSET;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.PID_NAMESPACE_OFFSET;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.START_TICKS_OFFSET;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.generation;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.hasTag;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.heartbeatAgeMs;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.pid;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.tagged;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.value;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.BOOT_ID_OFFSET;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.HEARTBEAT_OFFSET;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.OWNER_OFFSET;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.PID_NAMESPACE_OFFSET;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.START_TICKS_OFFSET;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.generation;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.hasTag;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.heartbeatAgeMs;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.pid;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.tagged;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.value;
 
 /**
  * One party record in shared memory ({@link PartyDescriptor}): judging its holder, taking the role over from

@@ -1,5 +1,7 @@
 package io.shmring.ringbuffer.liveness;
 
+import io.shmring.ringbuffer.internal.PartyDescriptor;
+
 /**
  * A snapshot of one party record as a judge saw it.
  *

@@ -2,16 +2,17 @@ package io.shmring.ringbuffer.transport;
 
 import io.shmring.core.FileAccess;
 import io.shmring.core.Publisher;
-import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.internal.SharedMemoryDirectory;
 import io.shmring.core.Subscriber;
 import io.shmring.core.TransportProvider;
 import io.shmring.core.TransportUri;
 import io.shmring.ringbuffer.BroadcastConfig;
-import io.shmring.ringbuffer.BroadcastDescriptor;
+import io.shmring.ringbuffer.internal.BroadcastDescriptor;
 import io.shmring.ringbuffer.BroadcastPolicy;
 import io.shmring.ringbuffer.BroadcastStart;
+import io.shmring.ringbuffer.IncompatibleRingException;
 import io.shmring.ringbuffer.RingConfig;
-import io.shmring.ringbuffer.RingDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingGoneException;
 import io.shmring.ringbuffer.RingKind;
@@ -44,13 +45,12 @@ import java.util.function.Function;
  * when nothing can be lost: every message consumed and no live publisher attached ({@link RingFile#deleteIfIdle()}).
  * A publisher never deletes the file; one whose file is deleted or replaced under it is told
  * ({@link io.shmring.core.Publisher#DESTINATION_GONE}, then {@link io.shmring.ringbuffer.RingGoneException}).</li>
- * <li>{@code kind}: {@code spsc} (default; one publisher) or {@code mpsc} (any number of publishers, in
- * any processes; the file gets {@link RingConfig#DEFAULT_PRODUCER_SLOTS} producer slots).</li>
  * <li>An existing file is used only if it passes {@link FileAccess}: this user's, not a symbolic link, no access
  * for other users, group access only for the URI's {@code group} (and then it may belong to another member of that
  * group), in directories nobody else can replace it in. A refusal is an {@link io.shmring.core.InsecureFileException}
  * naming the file's owner, group and mode; nothing was read from or written to the file
  * ({@link RingFile#open(Path, RingKind, Integer)}).</li>
+ * <li>{@code kind}: {@code spsc} (default; one publisher), {@code mpsc} (any number of publishers, in
  * any processes; the file gets {@link RingConfig#DEFAULT_PRODUCER_SLOTS} producer slots), or {@code broadcast}
  * (one publisher, up to {@code consumers} subscribers that each read every message; see below).</li>
  * <li>Broadcast rings ({@code kind=broadcast}): {@code policy=lossless} (default: the slowest live subscriber holds
@@ -251,40 +251,40 @@ public final class ShmTransportProvider implements TransportProvider
     {
         if (wait.blocks() && file.wakeMechanism() != wait.mechanism())
         {
-            throw new IllegalArgumentException("ring file has wakeMechanism=" + file.wakeMechanism() +
-                " but the URI asks " + WAIT + "=" + wait.uriValue() + " (wakeMechanism=" + wait.mechanism() +
-                "); ask the file's mechanism or a polling wait (spin, yield, backoff): uri=" + uri);
+            throw incompatible(uri, file, "wakeMechanism", file.wakeMechanism(), wait.mechanism(),
+                "ask the file's mechanism or a polling " + WAIT + " (spin, yield, backoff)");
         }
         if (uri.has(KIND) && file.kind() != ringKind(uri))
         {
-            throw new IllegalArgumentException("ring file has kind=" + file.kind() + " but the URI asks kind=" +
-                uri.get(KIND) + ": uri=" + uri);
+            throw incompatible(uri, file, KIND, file.kind(), uri.get(KIND), "");
         }
         if (uri.has(CAPACITY) && uri.getSize(CAPACITY, 0, 0, Integer.MAX_VALUE) != file.capacity())
         {
-            throw new IllegalArgumentException("ring file has capacity=" + file.capacity() + " but the URI asks " +
-                CAPACITY + "=" + uri.get(CAPACITY) + ": uri=" + uri);
+            throw incompatible(uri, file, CAPACITY, file.capacity(), uri.get(CAPACITY), "");
         }
         if (uri.has(MAX_MESSAGE_LENGTH) && uri.getSize(MAX_MESSAGE_LENGTH, 0, 0, Integer.MAX_VALUE) != file.maxMessageLength())
         {
-            throw new IllegalArgumentException("ring file has maxMessageLength=" + file.maxMessageLength() +
-                " but the URI asks " + MAX_MESSAGE_LENGTH + "=" + uri.get(MAX_MESSAGE_LENGTH) + ": uri=" + uri);
+            throw incompatible(uri, file, MAX_MESSAGE_LENGTH, file.maxMessageLength(), uri.get(MAX_MESSAGE_LENGTH), "");
         }
         if (uri.has(POLICY) && file.broadcastPolicy() != policy(uri))
         {
-            throw new IllegalArgumentException("ring file has policy=" + file.broadcastPolicy() + " but the URI asks " +
-                POLICY + "=" + uri.get(POLICY) + ": uri=" + uri);
+            throw incompatible(uri, file, POLICY, file.broadcastPolicy(), uri.get(POLICY), "");
         }
         if (uri.has(CONSUMERS) && uri.getLong(CONSUMERS, 0, 0, Long.MAX_VALUE) != file.consumerSlots())
         {
-            throw new IllegalArgumentException("ring file has consumers=" + file.consumerSlots() + " but the URI asks " +
-                CONSUMERS + "=" + uri.get(CONSUMERS) + ": uri=" + uri);
+            throw incompatible(uri, file, CONSUMERS, file.consumerSlots(), uri.get(CONSUMERS), "");
         }
         if (uri.has(STALL_TIMEOUT_MS) && uri.getLong(STALL_TIMEOUT_MS, 0, 0, Long.MAX_VALUE) != file.stallTimeoutMs())
         {
-            throw new IllegalArgumentException("ring file has stallTimeoutMs=" + file.stallTimeoutMs() + " but the URI asks " +
-                STALL_TIMEOUT_MS + "=" + uri.get(STALL_TIMEOUT_MS) + ": uri=" + uri);
+            throw incompatible(uri, file, STALL_TIMEOUT_MS, file.stallTimeoutMs(), uri.get(STALL_TIMEOUT_MS), "");
         }
+    }
+
+    private static IncompatibleRingException incompatible(
+        final TransportUri uri, final RingFile file, final String field, final Object actual, final Object asked,
+        final String advice)
+    {
+        return new IncompatibleRingException(file.path(), field, actual, asked, "the URI " + uri, advice);
     }
 
     private static Path path(final TransportUri uri)

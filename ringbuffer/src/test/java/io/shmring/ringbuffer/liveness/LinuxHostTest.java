@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer.liveness;
 
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer.liveness;
 
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.liveness.PartyStatus.Liveness;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -7,11 +8,11 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.BOOT_ID_OFFSET;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.HEARTBEAT_OFFSET;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.OWNER_OFFSET;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.PID_NAMESPACE_OFFSET;
-import static io.shmring.ringbuffer.liveness.PartyDescriptor.START_TICKS_OFFSET;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.BOOT_ID_OFFSET;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.HEARTBEAT_OFFSET;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.OWNER_OFFSET;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.PID_NAMESPACE_OFFSET;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.START_TICKS_OFFSET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

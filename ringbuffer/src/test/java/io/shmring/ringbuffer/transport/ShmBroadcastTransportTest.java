@@ -1,7 +1,8 @@
 package io.shmring.ringbuffer.transport;
 
+import io.shmring.ringbuffer.IncompatibleRingException;
 import io.shmring.core.Publisher;
-import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.internal.SharedMemoryDirectory;
 import io.shmring.core.Subscriber;
 import io.shmring.core.Transports;
 import io.shmring.ringbuffer.BroadcastPolicy;
@@ -124,8 +125,8 @@ class ShmBroadcastTransportTest
         final String uri = "shm:" + ring + "?kind=broadcast&capacity=64k";
         try (Publisher publisher = Transports.publisher(uri))
         {
-            assertThrows(IllegalArgumentException.class, () -> Transports.subscriber(uri + "&policy=lossy"));
-            assertThrows(IllegalArgumentException.class, () -> Transports.subscriber(uri + "&consumers=4"));
+            assertEquals("policy", assertThrows(IncompatibleRingException.class, () -> Transports.subscriber(uri + "&policy=lossy")).field());
+            assertEquals("consumers", assertThrows(IncompatibleRingException.class, () -> Transports.subscriber(uri + "&consumers=4")).field());
             assertThrows(IllegalArgumentException.class, () -> Transports.subscriber(uri + "&start=oldest"), "lossless: tail only");
             assertThrows(IllegalArgumentException.class, () -> Transports.subscriber(uri + "&keep=false"));
             assertThrows(IllegalArgumentException.class, () -> Transports.subscriber("shm:" + ring + "?kind=broadcast&consumers=0"));

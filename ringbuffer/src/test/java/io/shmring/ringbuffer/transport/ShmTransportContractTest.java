@@ -1,7 +1,7 @@
 package io.shmring.ringbuffer.transport;
 
 import io.shmring.core.Publisher;
-import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.internal.SharedMemoryDirectory;
 import io.shmring.core.Subscriber;
 import io.shmring.core.Transports;
 import io.shmring.core.contract.TransportContractTest;

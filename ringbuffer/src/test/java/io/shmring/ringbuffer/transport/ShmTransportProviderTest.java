@@ -1,7 +1,8 @@
 package io.shmring.ringbuffer.transport;
 
+import io.shmring.ringbuffer.IncompatibleRingException;
 import io.shmring.core.Publisher;
-import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.internal.SharedMemoryDirectory;
 import io.shmring.core.Subscriber;
 import io.shmring.core.Transports;
 import io.shmring.ringbuffer.RingGoneException;
@@ -89,7 +90,7 @@ class ShmTransportProviderTest
         assumeTrue(WakeMechanism.SEMAPHORE.isSupported() && WakeMechanism.FUTEX.isSupported(), "needs both mechanisms");
         try (Subscriber subscriber = Transports.subscriber("shm:" + ring + "?capacity=64k&kind=mpsc&wait=" + creatorWait))
         {
-            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            final IncompatibleRingException ex = assertThrows(IncompatibleRingException.class,
                 () -> Transports.publisher("shm:" + ring + "?kind=mpsc&wait=" + openerWait));
             assertTrue(ex.getMessage().contains("wakeMechanism=" + fileMechanism) &&
                 ex.getMessage().contains("wait=" + openerWait) && ex.getMessage().contains("wakeMechanism=" + askedMechanism),
@@ -193,7 +194,7 @@ class ShmTransportProviderTest
             assertTrue(Files.exists(ring), "a bare name goes in the shared memory directory");
             assertEquals(64 * 1024 / 8, publisher.maxMessageLength());
             assertTrue(publisher.offer(1, source, 0, 8));
-            final IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class,
+            final IncompatibleRingException mismatch = assertThrows(IncompatibleRingException.class,
                 () -> Transports.subscriber("shm:" + name + "?capacity=128k"));
             assertTrue(mismatch.getMessage().contains("capacity=65536"), mismatch.getMessage());
             try (Subscriber subscriber = Transports.subscriber("shm:" + name))

@@ -1,14 +1,14 @@
 package io.shmring.ringbuffer.transport;
 
-import io.shmring.core.ChildJvm;
+import io.shmring.core.internal.ChildJvm;
 import io.shmring.core.Publisher;
-import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.internal.SharedMemoryDirectory;
 import io.shmring.core.Subscriber;
 import io.shmring.core.Transports;
 import io.shmring.core.contract.ContractPeer;
 import io.shmring.core.contract.Scenario;
 import io.shmring.core.contract.ScenarioReceiver;
-import io.shmring.core.stream.SocketSubscriber;
+import io.shmring.core.internal.stream.SocketSubscriber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -101,7 +101,7 @@ class TransportThroughputTest
         final Scenario scenario = Scenario.THROUGHPUT_64;
         final Process child = ChildJvm.builder(ContractPeer.class, "publish",
             "pipe:stdout?maxMessageLength=4k&batch=" + batch, scenario.name()).start();
-        try (Subscriber subscriber = io.shmring.core.stream.Pipes.fromChild(child, 4096))
+        try (Subscriber subscriber = io.shmring.core.internal.stream.Pipes.fromChild(child, 4096))
         {
             return drain(subscriber, scenario, child.onExit().thenAccept((p) -> assertEquals(0, p.exitValue())));
         }

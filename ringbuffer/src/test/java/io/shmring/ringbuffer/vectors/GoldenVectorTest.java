@@ -4,7 +4,7 @@ import io.shmring.core.Subscriber;
 import io.shmring.core.test.TestPaths;
 import io.shmring.ringbuffer.MpscConsumer;
 import io.shmring.ringbuffer.RingConfig;
-import io.shmring.ringbuffer.RingDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
 import io.shmring.ringbuffer.SpscConsumer;

@@ -1,9 +1,9 @@
 package io.shmring.ringbuffer.vectors;
 
-import io.shmring.ringbuffer.ProducerSlotDescriptor;
-import io.shmring.ringbuffer.RingDescriptor;
-import io.shmring.ringbuffer.liveness.PartyDescriptor;
-import io.shmring.sync.WakeLineDescriptor;
+import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
+import io.shmring.sync.internal.WakeLineDescriptor;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,6 +1,6 @@
 package io.shmring.stress.soak;
 
-import io.shmring.core.MappedRegion;
+import io.shmring.core.internal.MappedRegion;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.file.Path;

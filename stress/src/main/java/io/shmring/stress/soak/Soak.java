@@ -1,7 +1,7 @@
 package io.shmring.stress.soak;
 
-import io.shmring.core.ChildJvm;
-import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.internal.ChildJvm;
+import io.shmring.core.internal.SharedMemoryDirectory;
 import io.shmring.ringbuffer.MpscConsumer;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;

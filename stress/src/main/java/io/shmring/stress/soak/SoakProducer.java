@@ -1,5 +1,6 @@
 package io.shmring.stress.soak;
 
+import io.shmring.ringbuffer.ClaimRecoveredException;
 import io.shmring.ringbuffer.MpscProducer;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
@@ -98,9 +99,9 @@ public final class SoakProducer
                 {
                     committed = soak.run();
                 }
-                catch (final IllegalStateException ex)
+                catch (final ClaimRecoveredException ex)
                 {
-                    // the only IllegalStateException a send throws: this live producer's claim was recovered
+                    // this live producer's claim was recovered
                     System.err.println("SoakProducer incarnation=" + incarnation + ": " + ex.getMessage());
                     System.exit(EXIT_LIVE_CLAIM_RECOVERED);
                     return;

@@ -1,6 +1,6 @@
 package io.shmring.stress.soak;
 
-import io.shmring.core.SharedMemoryDirectory;
+import io.shmring.core.internal.SharedMemoryDirectory;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -1,0 +1,119 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.MessageHandler;
+import io.shmring.core.Publisher;
+import io.shmring.core.Subscriber;
+import io.shmring.core.test.TestPaths;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Publisher#tryClaim(int, int, long, TimeUnit)} on every ring kind: it times out on a ring nobody drains, and
+ * succeeds once a consumer frees space, whenever that happens during the wait.
+ */
+class TimedClaimTest
+{
+    private static final int CAPACITY = 1024;
+    private static final int LENGTH = 56;
+    private static final long LONG_WAIT_S = 60;
+
+    private final Path path = TestPaths.uniqueShmPath("timed-claim");
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception
+    {
+        for (int i = resources.size() - 1; i >= 0; i--)
+        {
+            resources.get(i).close();
+        }
+        TestPaths.deleteQuietly(path);
+    }
+
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void shouldTimeOutOnAFullRingThenClaimOnceTheConsumerFreesSpace(final RingKind kind) throws Exception
+    {
+        final RingFile file = track(RingFile.create(path, config(kind)));
+        final Subscriber consumer = track(consumer(kind, file));
+        final Publisher producer = track(producer(kind, file));
+
+        int sent = 0;
+        int index;
+        while ((index = producer.tryClaim(1, LENGTH)) >= 0)
+        {
+            producer.buffer().putInt(index, sent++);
+            producer.commit(index);
+        }
+        assertEquals(Publisher.INSUFFICIENT_CAPACITY, index);
+        assertTrue(sent > 1, "ring took " + sent + " messages");
+
+        assertEquals(Publisher.INSUFFICIENT_CAPACITY, producer.tryClaim(1, LENGTH, 50, TimeUnit.MILLISECONDS),
+            "nobody drains the ring, so the timed claim must give up");
+
+        final List<Integer> received = new ArrayList<>();
+        final MessageHandler handler = (typeId, buffer, offset, length) -> received.add(buffer.getInt(offset));
+        final CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(() -> consumer.poll(handler, 1));
+
+        index = producer.tryClaim(1, LENGTH, LONG_WAIT_S, TimeUnit.SECONDS);
+        assertTrue(index >= 0, "claim result " + index + " after the consumer freed a frame");
+        producer.buffer().putInt(index, sent++);
+        producer.commit(index);
+        assertEquals(1, drained.get(LONG_WAIT_S, TimeUnit.SECONDS));
+
+        while (received.size() < sent)
+        {
+            assertTrue(consumer.take(handler, 100, LONG_WAIT_S, TimeUnit.SECONDS) > 0, "received " + received.size());
+        }
+        for (int i = 0; i < sent; i++)
+        {
+            assertEquals(i, received.get(i), "message " + i);
+        }
+    }
+
+    private static RingConfig config(final RingKind kind)
+    {
+        return switch (kind)
+        {
+            case SPSC -> RingConfig.spsc(CAPACITY);
+            case MPSC -> RingConfig.mpsc(CAPACITY);
+            case BROADCAST -> RingConfig.broadcast(CAPACITY, BroadcastConfig.lossless(2));
+        };
+    }
+
+    private static Subscriber consumer(final RingKind kind, final RingFile file)
+    {
+        return switch (kind)
+        {
+            case SPSC -> new SpscConsumer(file);
+            case MPSC -> new MpscConsumer(file);
+            case BROADCAST -> new BroadcastConsumer(file);
+        };
+    }
+
+    private static Publisher producer(final RingKind kind, final RingFile file)
+    {
+        return switch (kind)
+        {
+            case SPSC -> new SpscProducer(file);
+            case MPSC -> new MpscProducer(file);
+            case BROADCAST -> new BroadcastProducer(file);
+        };
+    }
+
+    private <T extends AutoCloseable> T track(final T resource)
+    {
+        resources.add(resource);
+        return resource;
+    }
+}
