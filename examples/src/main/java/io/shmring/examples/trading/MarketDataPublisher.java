@@ -35,7 +35,6 @@ public final class MarketDataPublisher
 
     private final BroadcastProducer producer;
     private final AtomicBuffer control;
-    private final PatientClaim claim;
     private final TickFlyweight tick = new TickFlyweight();
     private final long[] prices = new long[INSTRUMENTS];
     private final long[] maxLagBytes;
@@ -47,7 +46,6 @@ public final class MarketDataPublisher
     {
         this.producer = producer;
         this.control = producer.file().buffer();
-        this.claim = new PatientClaim(producer, FULL_TIMEOUT_S, TimeUnit.SECONDS);
         this.maxLagBytes = new long[producer.file().consumerSlots()];
         Arrays.fill(prices, START_PRICE);
     }
@@ -108,7 +106,7 @@ public final class MarketDataPublisher
             sampleLag();
         }
         report(bursts, burst, System.nanoTime() - start, writingNanos, meter); // before the end frame: strategies report after it
-        final int index = claim.claim(TickFlyweight.END_TYPE_ID, TickFlyweight.LENGTH);
+        final int index = TimedClaim.claim(producer, TickFlyweight.END_TYPE_ID, TickFlyweight.LENGTH, FULL_TIMEOUT_S, TimeUnit.SECONDS);
         tick.wrapForWrite(producer.buffer(), index).sequence(sequence).price(0).instrumentId(-1).quantity(0)
             .publishNanos(System.nanoTime());
         producer.commit(index);
@@ -120,7 +118,7 @@ public final class MarketDataPublisher
         final long step = nextRandom();
         prices[instrument] = Math.max(1, prices[instrument] + (Math.floorMod(step, 5) - 2)); // random walk, 2 price units at most
         final int quantity = 100 * (1 + (int)((step >>> 32) & 7));
-        final int index = claim.claim(TickFlyweight.TYPE_ID, TickFlyweight.LENGTH);
+        final int index = TimedClaim.claim(producer, TickFlyweight.TYPE_ID, TickFlyweight.LENGTH, FULL_TIMEOUT_S, TimeUnit.SECONDS);
         tick.wrapForWrite(producer.buffer(), index)
             .sequence(sequence)
             .instrumentId(instrument)
@@ -163,9 +161,9 @@ public final class MarketDataPublisher
         final double seconds = elapsedNanos / 1e9;
         report.format("sent %,d ticks once, to %d strategies over one broadcast ring, in %,d bursts of %,d over %.2f s: " +
             "%,.0f ticks/s%n", sequence, producer.readingConsumers(), bursts, burst, seconds, sequence / seconds);
-        report.format("writing in bursts: %,.0f ticks/s (%.1f us a burst); ring full %,d times; wake syscalls %,d%n",
+        report.format("writing in bursts: %,.0f ticks/s (%.1f us a burst); claims that found the ring full %,d; wake syscalls %,d%n",
             writingNanos > 0 ? sequence * 1e9 / writingNanos : 0.0, bursts > 0 ? Latency.micros(writingNanos / bursts) : 0.0,
-            claim.fullCount(), producer.wakeups().wakeCalls());
+            producer.file().counters().fullEvents(), producer.wakeups().wakeCalls());
         final StringBuilder lags = new StringBuilder();
         for (int slot = 0; slot < maxLagBytes.length; slot++)
         {

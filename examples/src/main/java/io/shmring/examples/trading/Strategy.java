@@ -39,7 +39,6 @@ public final class Strategy implements MessageHandler
     private final long orderEvery;
     private final long warmupTicks;
     private final MpscProducer orders;
-    private final PatientClaim orderClaim;
     private final TickFlyweight tick = new TickFlyweight();
     private final OrderFlyweight order = new OrderFlyweight();
     private final long[] lastPrices = new long[MarketDataPublisher.INSTRUMENTS];
@@ -57,7 +56,6 @@ public final class Strategy implements MessageHandler
         this.orderEvery = orderEvery;
         this.warmupTicks = warmupTicks;
         this.orders = orders;
-        this.orderClaim = new PatientClaim(orders, FULL_TIMEOUT_S, TimeUnit.SECONDS);
     }
 
     /**
@@ -74,7 +72,7 @@ public final class Strategy implements MessageHandler
         try (RingFile orderFile = RingFile.open(Path.of(args[2]), RingKind.MPSC);
             MpscProducer orders = new MpscProducer(orderFile))
         {
-            PatientClaim.awaitConsumer(orderFile, ATTACH_TIMEOUT_S, TimeUnit.SECONDS); // the gateway listens
+            awaitGateway(orderFile); // the gateway listens
             final Strategy strategy = new Strategy(strategyId, orderEvery, warmupTicks, orders);
             try (RingFile tickFile = RingFile.open(Path.of(args[1]), RingKind.BROADCAST);
                 BroadcastConsumer ticks = new BroadcastConsumer(tickFile, BroadcastStart.TAIL, null, BlockingWaitStrategy.defaults()))
@@ -148,9 +146,27 @@ public final class Strategy implements MessageHandler
         lastPrices[instrument] = price;
     }
 
+    /**
+     * Wait until the gateway has attached to the order ring, so no order is published to nobody.
+     *
+     * @throws IllegalStateException if none attached within {@link #ATTACH_TIMEOUT_S}.
+     */
+    private static void awaitGateway(final RingFile orderFile) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ATTACH_TIMEOUT_S);
+        while (!orderFile.consumerStatus().isHeld())
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new IllegalStateException("no gateway attached within " + ATTACH_TIMEOUT_S + " s: path=" + orderFile.path());
+            }
+            Thread.sleep(5);
+        }
+    }
+
     private void sendOrder(final long tickSequence, final long tickPublishNanos, final int instrument, final long price, final int side)
     {
-        final int index = orderClaim.claim(OrderFlyweight.TYPE_ID, OrderFlyweight.LENGTH);
+        final int index = TimedClaim.claim(orders, OrderFlyweight.TYPE_ID, OrderFlyweight.LENGTH, FULL_TIMEOUT_S, TimeUnit.SECONDS);
         order.wrapForWrite(orders.buffer(), index)
             .orderSequence(ordersSent)
             .tickSequence(tickSequence)
@@ -167,7 +183,7 @@ public final class Strategy implements MessageHandler
 
     private void sendEnd()
     {
-        final int index = orderClaim.claim(OrderFlyweight.END_TYPE_ID, OrderFlyweight.LENGTH);
+        final int index = TimedClaim.claim(orders, OrderFlyweight.END_TYPE_ID, OrderFlyweight.LENGTH, FULL_TIMEOUT_S, TimeUnit.SECONDS);
         order.wrapForWrite(orders.buffer(), index).orderSequence(ordersSent).tickSequence(ticks).tickPublishNanos(0).price(0)
             .strategyId(strategyId).instrumentId(-1).quantity(0).side(OrderFlyweight.BUY).sendNanos(System.nanoTime());
         orders.commit(index);
@@ -180,7 +196,8 @@ public final class Strategy implements MessageHandler
         report.format("ticks: %,d received of %s announced, %,d out of order, %,d unexpected frames: " +
             "sequence check %s%n", ticks, announcedTicks < 0 ? "none (no end frame)" : String.format(Locale.ROOT, "%,d", announcedTicks),
             outOfOrder, unexpectedFrames, ok ? "OK" : "FAILED");
-        report.format("orders sent %,d (order ring full %,d times)%n", ordersSent, orderClaim.fullCount());
+        report.format("orders sent %,d (claims that found the order ring full, every strategy's: %,d)%n", ordersSent,
+            orders.file().counters().fullEvents());
         report.format("%s%n", Latency.percentileLine("tick->strategy", tickLatency));
         report.format("%s%n", meter.waitLine("take") + "; " + waitSyscalls);
         report.format("%s%n", meter.processLine());
