@@ -475,7 +475,12 @@ public final class MpscProducer implements Publisher
             {
                 data.compareAndSetLong(index, wrapHeader, 0L);
             }
-            control.putLongRelease(reservationEndOffset, 0); // release: the withdrawn headers are zero before the slot is free
+            // CAS, release: the withdrawn headers are zero before the slot is free; it fails only if another process
+            // registered the slot after judging this one dead: a store would erase that producer's live range
+            if (!control.compareAndSetLong(reservationEndOffset, ProducerSlotDescriptor.RESERVATION_REVOKED, 0))
+            {
+                throw new RoleLostException(file.path(), "MPSC producer");
+            }
         }
         return CLAIM_AGAIN;
     }

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import java.util.concurrent.locks.LockSupport;
 import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.FrameDescriptor;
 
@@ -15,6 +16,10 @@ import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
  */
 public final class RingFrames
 {
+    /** Snapshots of head, release target and tail taken before a live ring's release target is called corrupt. */
+    private static final int RELEASE_TARGET_READS = 3;
+    private static final long RELEASE_TARGET_PAUSE_NS = 1_000_000;
+
     private RingFrames()
     {
     }
@@ -228,13 +233,34 @@ public final class RingFrames
      */
     public static CorruptRingException checkReleaseTarget(final RingFile file, final long head, final long tail)
     {
-        final long target = file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET); // acquire: stored before the zeroing
-        if (target > head && (target > tail || target - head > file.capacity() || ((target - head) & (ALIGNMENT - 1)) != 0))
+        long h = head;
+        long t = tail;
+        for (int attempt = 0; ; attempt++)
         {
-            return new CorruptRingException(file.path(), "release target", -1, target, "above the head it is a multiple of 8 " +
-                "at most capacity above it and at most the tail: head=" + head + " tail=" + tail + " capacity=" + file.capacity());
+            final long target = file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET); // acquire: stored before the zeroing
+            if (!(target > h && (target > t || target - h > file.capacity() || ((target - h) & (ALIGNMENT - 1)) != 0)))
+            {
+                return null;
+            }
+            if (attempt == RELEASE_TARGET_READS - 1)
+            {
+                return new CorruptRingException(file.path(), "release target", -1, target, "above the head it is a multiple " +
+                    "of 8 at most capacity above it and at most the tail: head=" + h + " tail=" + t + " capacity=" +
+                    file.capacity());
+            }
+            // A live ring moves between the reads: the head and tail given were read before the target, so a consumer
+            // releasing meanwhile can put its target past that tail. Read again in the order that cannot disagree
+            // (head, then target, then tail: head <= target <= tail held at the target's read); only a violation that
+            // stays is corruption.
+            LockSupport.parkNanos(RELEASE_TARGET_PAUSE_NS);
+            h = file.buffer().getLongAcquire(RingDescriptor.HEAD_OFFSET); // acquire: before the target's read below
+            final long again = file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET); // acquire: as above
+            t = file.buffer().getLongAcquire(RingDescriptor.TAIL_OFFSET); // acquire: read after the target
+            if (!(again > h && (again > t || again - h > file.capacity() || ((again - h) & (ALIGNMENT - 1)) != 0)))
+            {
+                return null;
+            }
         }
-        return null;
     }
 
     /**

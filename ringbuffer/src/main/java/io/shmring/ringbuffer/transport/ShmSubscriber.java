@@ -34,7 +34,7 @@ final class ShmSubscriber implements Subscriber
         final WaitStrategy waitStrategy = wait.newWaitStrategy();
         if (file.kind() == RingKind.BROADCAST)
         {
-            final BroadcastConsumer broadcast = new BroadcastConsumer(file, start, null, waitStrategy);
+            final BroadcastConsumer broadcast = new BroadcastConsumer(file, start, new LapLog(file.path()), waitStrategy);
             this.consumer = broadcast;
             this.wakeups = broadcast.wakeups();
         }

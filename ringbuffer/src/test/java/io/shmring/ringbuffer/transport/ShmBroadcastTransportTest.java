@@ -18,6 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,6 +40,53 @@ class ShmBroadcastTransportTest
     void deleteRing() throws Exception
     {
         Files.deleteIfExists(ring);
+    }
+
+    @Test
+    void shouldWarnOncePerLapWhenALossySubscriberIsLapped() throws Exception
+    {
+        final Logger logger = Logger.getLogger(LapLog.class.getName());
+        final List<LogRecord> records = new ArrayList<>();
+        final Handler capture = new Handler()
+        {
+            @Override
+            public void publish(final LogRecord record)
+            {
+                records.add(record);
+            }
+
+            @Override
+            public void flush()
+            {
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+        logger.addHandler(capture);
+        final String uri = "shm:" + ring + "?kind=broadcast&policy=lossy&consumers=2&capacity=4k";
+        try (Publisher publisher = Transports.publisher(uri);
+             Subscriber subscriber = Transports.subscriber(uri))
+        {
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[56]);
+            for (int i = 0; i < 3 * 4096 / 64; i++) // three laps of 64-byte frames while the subscriber reads nothing
+            {
+                payload.putInt(0, i);
+                assertTrue(publisher.offer(1, payload, 0, 56));
+            }
+            subscriber.poll((typeId, buffer, offset, length) -> { }, 10);
+            assertEquals(1, records.size(), "one warning for the lap the poll found");
+            final LogRecord lap = records.get(0);
+            assertEquals(Level.WARNING, lap.getLevel());
+            final String message = java.text.MessageFormat.format(lap.getMessage(), lap.getParameters());
+            assertTrue(message.contains("lapped") && message.contains("laps 1") && message.contains(ring.toString()), message);
+        }
+        finally
+        {
+            logger.removeHandler(capture);
+        }
     }
 
     @Test
