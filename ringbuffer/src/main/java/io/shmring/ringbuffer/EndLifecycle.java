@@ -30,7 +30,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     /** How long an attaching producer waits for a consumer deciding whether to delete the ring as idle. */
     private static final long RETIRING_WAIT_NS = 5_000_000_000L;
     /** Longest a file marked retired may stay at its path (a forced delete unlinks right after marking it). */
-    private static final long RETIRED_UNLINK_WAIT_NS = 200_000_000L;
+    static final long RETIRED_UNLINK_WAIT_NS = 200_000_000L;
 
     private final RingFile file;
     private final String role;
@@ -198,9 +198,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
                 if (System.nanoTime() - retiredDeadline > 0)
                 {
                     record.release(ownerWord);
-                    throw new CorruptRingException(file.path(), "ring state", -1, state, "2 (retired) means deleted, yet the file " +
-                        "is still at its path " + TimeUnit.NANOSECONDS.toMillis(RETIRED_UNLINK_WAIT_NS) + " ms later; delete it " +
-                        "or store 0 to use it again");
+                    throw RingFrames.retiredButPresent(file);
                 }
             }
             else if (state != RingDescriptor.RING_RETIRING)

@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.FrameDescriptor;
@@ -219,7 +220,31 @@ public final class RingFrames
         {
             return new CorruptRingException(file.path(), "ring state", -1, state, "0 live, 1 retiring or 2 retired");
         }
+        if (state == RingDescriptor.RING_RETIRED)
+        {
+            // 2 means deleted (docs/LAYOUT.md 2.2): a deleter stores it just before it unlinks; give it that long
+            final long deadline = System.nanoTime() + EndLifecycle.RETIRED_UNLINK_WAIT_NS;
+            while (file.isStillAtPath())
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    return retiredButPresent(file);
+                }
+                LockSupport.parkNanos(RELEASE_TARGET_PAUSE_NS);
+            }
+        }
         return null;
+    }
+
+    /**
+     * @return what a ring whose state says deleted (2) while it is still at its path is: what the ends refuse at attach
+     *         and {@code stat} reports.
+     */
+    static CorruptRingException retiredButPresent(final RingFile file)
+    {
+        return new CorruptRingException(file.path(), "ring state", -1, RingDescriptor.RING_RETIRED, "2 (retired) means " +
+            "deleted, yet the file is still at its path " + TimeUnit.NANOSECONDS.toMillis(EndLifecycle.RETIRED_UNLINK_WAIT_NS) +
+            " ms later; delete it or store 0 to use it again");
     }
 
     /**

@@ -104,4 +104,19 @@ class StatCorruptRingTest
         assertEquals(1, result.errLines().size(), result::toString);
         assertTrue(result.errLines().get(0).startsWith("shmring stat: corrupt ring: ring state=7"), result::toString);
     }
+
+    @Test
+    void shouldReportARingMarkedDeletedThatIsStillAtItsPath()
+    {
+        try (RingFile ring = RingFile.create(path, RingConfig.spsc(4096)))
+        {
+            ring.buffer().putIntVolatile(RingDescriptor.RING_STATE_OFFSET, RingDescriptor.RING_RETIRED);
+        }
+
+        final Cli.Result result = Cli.run("stat", path.toString());
+
+        assertEquals(1, result.exitCode(), result::toString);
+        assertEquals(1, result.errLines().size(), result::toString);
+        assertTrue(result.errLines().get(0).startsWith("shmring stat: corrupt ring: ring state=2"), result::toString);
+    }
 }

@@ -510,6 +510,11 @@ public final class SocketSubscriber implements Subscriber
             {
                 return;
             }
+            stopIfListenerGone();
+            if (acceptingStopped != null)
+            {
+                return;
+            }
             if (!failing)
             {
                 failing = true;
@@ -657,9 +662,26 @@ public final class SocketSubscriber implements Subscriber
         {
             return server.accept();
         }
+        catch (final ClosedChannelException ex)
+        {
+            stopIfListenerGone();
+            return null;
+        }
         catch (final IOException ex)
         {
             return null;
+        }
+    }
+
+    /**
+     * The listening socket was closed, not by {@link #close()}: end accepting loudly (the next poll throws) rather than
+     * back off for ever without a listener. A breaker saw this after a descriptor shortage under a connection flood.
+     */
+    private void stopIfListenerGone()
+    {
+        if (!closed && !server.isOpen())
+        {
+            stopAccepting("the listening socket was closed while accepting failed (out of descriptors?)");
         }
     }
 
