@@ -299,7 +299,9 @@ public final class ShmTransportProvider implements TransportProvider
 
     private static RingKind ringKind(final TransportUri uri)
     {
-        switch (uri.getChoice(KIND, "spsc", List.of("spsc", "mpsc", "broadcast")))
+        // a URI that gives broadcast settings and no kind means a broadcast ring (and matches an existing one)
+        final String unstated = uri.has(POLICY) || uri.has(CONSUMERS) || uri.has(STALL_TIMEOUT_MS) ? "broadcast" : "spsc";
+        switch (uri.getChoice(KIND, unstated, List.of("spsc", "mpsc", "broadcast")))
         {
             case "mpsc":
                 return RingKind.MPSC;

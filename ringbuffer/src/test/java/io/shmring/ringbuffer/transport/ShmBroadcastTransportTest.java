@@ -90,6 +90,28 @@ class ShmBroadcastTransportTest
     }
 
     @Test
+    void shouldTakeBroadcastSettingsWithoutKindAsABroadcastRingAndMatchAnExistingOne() throws Exception
+    {
+        try (Publisher publisher = Transports.publisher("shm:" + ring + "?kind=broadcast&policy=lossy&consumers=4&capacity=64k");
+             Subscriber matching = Transports.subscriber("shm:" + ring + "?policy=lossy&consumers=4"))
+        {
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+            payload.putLong(0, 42);
+            assertTrue(publisher.offer(1, payload, 0, 8));
+            final long[] seen = new long[1];
+            assertEquals(1, matching.take((typeId, buffer, offset, length) -> seen[0] = buffer.getLong(offset), 1, 30,
+                TimeUnit.SECONDS));
+            assertEquals(42, seen[0]);
+            assertEquals("consumers", assertThrows(IncompatibleRingException.class,
+                () -> Transports.subscriber("shm:" + ring + "?consumers=8")).field());
+        }
+        try (RingFile file = RingFile.open(ring))
+        {
+            assertEquals(RingKind.BROADCAST, file.kind());
+        }
+    }
+
+    @Test
     void shouldDeliverEveryMessageToEverySubscriberOfABroadcastRing() throws Exception
     {
         final String uri = "shm:" + ring + "?kind=broadcast&policy=lossless&consumers=8&capacity=64k&wait=futex";
