@@ -8,7 +8,6 @@ import io.shmring.ringbuffer.liveness.PartyHeartbeat;
 import io.shmring.ringbuffer.liveness.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntUnaryOperator;
 

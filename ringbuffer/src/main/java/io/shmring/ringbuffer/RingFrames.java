@@ -1,9 +1,10 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.FrameDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
+
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import io.shmring.ringbuffer.internal.RingDescriptor;
-import io.shmring.core.FrameDescriptor;
 
 import static io.shmring.core.FrameDescriptor.ALIGNMENT;
 import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
@@ -18,8 +19,9 @@ import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
 public final class RingFrames
 {
     /** Snapshots of head, release target and tail taken before a live ring's release target is called corrupt. */
-    private static final int RELEASE_TARGET_READS = 3;
-    private static final long RELEASE_TARGET_PAUSE_NS = 1_000_000;
+    private static final int RING_SNAPSHOTS = 3;
+    /** Pause between re-reads of shared state that a live ring may be changing (release target, ring state 2). */
+    private static final long SNAPSHOT_PAUSE_NS = 1_000_000;
 
     private RingFrames()
     {
@@ -230,7 +232,7 @@ public final class RingFrames
                 {
                     return retiredButPresent(file);
                 }
-                LockSupport.parkNanos(RELEASE_TARGET_PAUSE_NS);
+                LockSupport.parkNanos(SNAPSHOT_PAUSE_NS);
             }
         }
         return null;
@@ -259,33 +261,31 @@ public final class RingFrames
     public static CorruptRingException checkReleaseTarget(final RingFile file, final long head, final long tail)
     {
         long h = head;
+        long target = file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET); // acquire: stored before the zeroing
         long t = tail;
-        for (int attempt = 0; ; attempt++)
+        // A live ring moves between the reads: the head and tail given were read before the target, so a consumer
+        // releasing meanwhile can put its target past that tail. Read again in the order that cannot disagree (head,
+        // then target, then tail: head <= target <= tail held at the target's read); only a violation that stays in
+        // every snapshot is corruption.
+        for (int snapshot = 1; releaseTargetInvalid(target, h, t, file.capacity()); snapshot++)
         {
-            final long target = file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET); // acquire: stored before the zeroing
-            if (!(target > h && (target > t || target - h > file.capacity() || ((target - h) & (ALIGNMENT - 1)) != 0)))
-            {
-                return null;
-            }
-            if (attempt == RELEASE_TARGET_READS - 1)
+            if (snapshot == RING_SNAPSHOTS)
             {
                 return new CorruptRingException(file.path(), "release target", -1, target, "above the head it is a multiple " +
                     "of 8 at most capacity above it and at most the tail: head=" + h + " tail=" + t + " capacity=" +
                     file.capacity());
             }
-            // A live ring moves between the reads: the head and tail given were read before the target, so a consumer
-            // releasing meanwhile can put its target past that tail. Read again in the order that cannot disagree
-            // (head, then target, then tail: head <= target <= tail held at the target's read); only a violation that
-            // stays is corruption.
-            LockSupport.parkNanos(RELEASE_TARGET_PAUSE_NS);
+            LockSupport.parkNanos(SNAPSHOT_PAUSE_NS);
             h = file.buffer().getLongAcquire(RingDescriptor.HEAD_OFFSET); // acquire: before the target's read below
-            final long again = file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET); // acquire: as above
+            target = file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET); // acquire: as above
             t = file.buffer().getLongAcquire(RingDescriptor.TAIL_OFFSET); // acquire: read after the target
-            if (!(again > h && (again > t || again - h > file.capacity() || ((again - h) & (ALIGNMENT - 1)) != 0)))
-            {
-                return null;
-            }
         }
+        return null;
+    }
+
+    private static boolean releaseTargetInvalid(final long target, final long head, final long tail, final int capacity)
+    {
+        return target > head && (target > tail || target - head > capacity || ((target - head) & (ALIGNMENT - 1)) != 0);
     }
 
     /**
