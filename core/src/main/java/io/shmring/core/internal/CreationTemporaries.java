@@ -91,9 +91,10 @@ public final class CreationTemporaries
     /**
      * @param file       a directory entry.
      * @param targetName the name it must be a temporary of, or null for any.
-     * @return true if its name has the form {@code .<targetName>.<pid>.<hex>.creating}.
+     * @return true if its name has the form {@code .<targetName>.<pid>.<hex>.creating}: a file being created, not yet a
+     *         ring at a path (an operator's tool must leave it to {@link #removeAbandoned}).
      */
-    static boolean isTemporary(final Path file, final String targetName)
+    public static boolean isTemporary(final Path file, final String targetName)
     {
         return creatorPid(file.getFileName().toString(), targetName) > 0;
     }

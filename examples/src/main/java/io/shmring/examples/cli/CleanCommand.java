@@ -1,5 +1,6 @@
 package io.shmring.examples.cli;
 
+import io.shmring.core.NotFoundException;
 import io.shmring.examples.stat.RingSnapshot;
 import io.shmring.ringbuffer.BroadcastSlotStatus;
 import io.shmring.ringbuffer.RingFile;
@@ -49,6 +50,10 @@ public final class CleanCommand implements Callable<Integer>
             {
                 out.println(clean(path));
             }
+            catch (final NotFoundException ex)
+            {
+                out.println("gone     " + path + " (deleted by another process since the directory was listed)");
+            }
             catch (final RuntimeException ex)
             {
                 ErrorReporter.reportAndContinue(spec, path, ex);
@@ -86,8 +91,29 @@ public final class CleanCommand implements Callable<Integer>
                 return "kept     " + path + " (a process attached or another cleaner is deciding meanwhile, or its ring " +
                     "state says it is being retired or was retired: see stat)";
             }
+            // What was lost is read from the file just deleted, not from the first look: a process may have published
+            // and gone in between (or the path may name another file by now). The retiring protocol left it frozen: no
+            // role was held when it decided, and every process attaching since sees it retired and opens the path anew.
+            return "deleted  " + path + lostIn(ring);
         }
-        return "deleted  " + path + (unread == null ? "" : " (lost " + unread + ")");
+    }
+
+    /**
+     * @param deleted a ring this process has just deleted (still mapped).
+     * @return " (lost ...)" naming what it held, "" if nothing; it is deleted whatever this finds, so a ring that
+     *         cannot be read any more is said to be deleted with that reason.
+     */
+    private static String lostIn(final RingFile deleted)
+    {
+        try
+        {
+            final String lost = unread(RingSnapshot.of(deleted));
+            return lost == null ? "" : " (lost " + lost + ")";
+        }
+        catch (final RuntimeException ex)
+        {
+            return " (what it held cannot be read: " + ex.getMessage() + ")";
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.shmring.examples.cli;
 
 import io.shmring.core.TransportUri;
+import io.shmring.core.internal.CreationTemporaries;
 import io.shmring.ringbuffer.internal.RingDescriptor;
 
 import java.io.IOException;
@@ -77,7 +78,8 @@ final class RingTargets
 
     /**
      * @param directories directories to scan; none means {@link #DEFAULT_DIRECTORY}.
-     * @return every regular file there that starts with the ring magic, sorted; other files are ignored.
+     * @return every regular file there that starts with the ring magic, sorted; other files are ignored, and so are the
+     *         temporary files a ring is written under before it is linked at its path (docs/LAYOUT.md 2.1).
      * @throws UncheckedIOException if a directory cannot be listed.
      */
     static List<Path> scan(final List<Path> directories)
@@ -94,7 +96,9 @@ final class RingTargets
                 final List<Path> found = new ArrayList<>();
                 for (final Path entry : entries)
                 {
-                    if (hasRingMagic(entry))
+                    // a creator's temporary is no ring yet: retiring it would fail the creator's link or, after the
+                    // link, mark the ring at the path retired (it is the same file)
+                    if (!CreationTemporaries.isTemporary(entry, null) && hasRingMagic(entry))
                     {
                         found.add(entry);
                     }
