@@ -176,7 +176,6 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     static void awaitLive(final RingFile file, final PartyRecord record, final long ownerWord)
     {
         final long deadline = System.nanoTime() + RETIRING_WAIT_NS;
-        final long retiredDeadline = System.nanoTime() + RETIRED_UNLINK_WAIT_NS;
         while (true)
         {
             final int state = file.buffer().getIntVolatile(RingDescriptor.RING_STATE_OFFSET); // volatile: after our takeover CAS
@@ -185,27 +184,19 @@ final class EndLifecycle implements PartyHeartbeat.Listener
                 refuseIfInconsistent(file, record, ownerWord);
                 return;
             }
-            if (state == RingDescriptor.RING_RETIRED)
+            if (state != RingDescriptor.RING_RETIRING)
             {
-                // 2 means deleted (docs/LAYOUT.md 2.2): a forced delete stores it just before it unlinks, so a file still at its
-                // path after that is not being deleted; reopening its path would only find it again
-                if (!file.isStillAtPath())
-                {
-                    record.release(ownerWord);
-                    throw new RingGoneException(file.path(), "retired by its consumer");
-                }
-                if (System.nanoTime() - retiredDeadline > 0)
-                {
-                    record.release(ownerWord);
-                    throw RingFrames.retiredButPresent(file);
-                }
-            }
-            else if (state != RingDescriptor.RING_RETIRING)
-            {
+                // 2 (deleted) or no state at all: the one check stat makes too waits for a deleter's unlink and names
+                // a value that is no state
+                final CorruptRingException corrupt = RingFrames.checkRingState(file);
                 record.release(ownerWord);
-                throw RingFrames.checkRingState(file);
+                if (corrupt != null)
+                {
+                    throw corrupt;
+                }
+                throw new RingGoneException(file.path(), "retired (deleted as idle or abandoned)");
             }
-            else if (System.nanoTime() - deadline > 0)
+            if (System.nanoTime() - deadline > 0)
             {
                 // a retiring consumer decides in microseconds: one stuck this long died in the middle; it deleted
                 // nothing it had not marked retired, so the ring is live again (a deletion shows at the next beat)

@@ -970,7 +970,7 @@ public final class RingFile implements AutoCloseable
     {
         if (buffer.getIntVolatile(RING_STATE_OFFSET) == RING_RETIRED) // volatile: set by the retiring consumer
         {
-            return "retired by its consumer";
+            return "retired (deleted as idle or abandoned)";
         }
         if (path() == null)
         {

@@ -242,7 +242,7 @@ public final class RingFrames
      * @return what a ring whose state says deleted (2) while it is still at its path is: what the ends refuse at attach
      *         and {@code stat} reports.
      */
-    static CorruptRingException retiredButPresent(final RingFile file)
+    private static CorruptRingException retiredButPresent(final RingFile file)
     {
         return new CorruptRingException(file.path(), "ring state", -1, RingDescriptor.RING_RETIRED, "2 (retired) means " +
             "deleted, yet the file is still at its path " + TimeUnit.NANOSECONDS.toMillis(EndLifecycle.RETIRED_UNLINK_WAIT_NS) +

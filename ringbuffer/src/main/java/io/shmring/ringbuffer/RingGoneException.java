@@ -18,7 +18,7 @@ public final class RingGoneException extends ShmringException
 
     /**
      * @param path   the ring file's path.
-     * @param reason what was seen ("deleted", "replaced by another file", "retired by its consumer").
+     * @param reason what was seen ("deleted", "replaced by another file", "retired (deleted as idle or abandoned)").
      */
     public RingGoneException(final Path path, final String reason)
     {
@@ -33,7 +33,7 @@ public final class RingGoneException extends ShmringException
 
     /**
      * @param path   the ring file's path.
-     * @param reason what was seen ("deleted, or replaced by another file", "retired by its consumer").
+     * @param reason what was seen ("deleted, or replaced by another file", "retired (deleted as idle or abandoned)").
      * @return what a consumer throws once it has delivered everything its ring held: nothing more will come into that
      *         file; open the path anew for what producers send now.
      */
