@@ -12,11 +12,13 @@ import io.shmring.sync.internal.Deadline;
  * request/reply flow sleeps, both fall into sleeping on every message and pay a wake per message. Spinning for
  * longer than a wake costs keeps an active flow at spin latency; sleeping after that keeps an idle end off the CPU.
  * <p>
- * The rule, per wait: spin up to the budget, polling the condition (the clock is read every
- * {@value #CLOCK_EVERY} polls); if still not ready, sleep on the eventcount until ready or the deadline. A sleep
+ * The rule, per wait: poll the condition until the budget is spent — {@value #PURE_SPINS} polls with
+ * {@link Thread#onSpinWait()}, then with {@link Thread#yield()} between polls, so the peer gets a core on a machine
+ * with more runnable threads than cores (the clock is read every {@value #CLOCK_EVERY} polls); if still not ready, sleep on the eventcount until ready or the deadline. A sleep
  * that ended ready after less than {@link #maxSpinNanos()} means the condition came soon after the spin gave up:
  * the budget grows to twice that sleep (at most {@code maxSpinNanos}). A sleep longer than that means the other
- * side was idle: the budget halves (at least {@code minSpinNanos}). So an idle end spends at most one budget of CPU
+ * side was idle (or descheduled): the budget loses an eighth (down to {@code minSpinNanos}), slowly, so a busy peer that
+ * is sometimes preempted does not shrink the budget of an active flow below its wake cost. So an idle end spends at most one budget of CPU
  * per message it waits for, and an end that waits 10 s for nothing spends one budget, then sleeps in slices.
  * <p>
  * Thread-safety: give each ring end its own instance. Threads sharing one end (an MPSC producer's) may share one:
@@ -30,6 +32,10 @@ public final class AdaptiveWaitStrategy implements WaitStrategy
     public static final long DEFAULT_INITIAL_SPIN_NANOS = 50_000L;
     /** Longest spin budget by default, in ns: an end waiting for a message every 200 µs or less spins all the time. */
     public static final long DEFAULT_MAX_SPIN_NANOS = 200_000L;
+    /** A sleep longer than the longest budget takes this fraction (1/8) off the budget. */
+    static final int SHRINK_DIVISOR = 8;
+    /** Polls with {@link Thread#onSpinWait()} before the polls with {@link Thread#yield()}. */
+    static final int PURE_SPINS = 100;
     /** Polls of the condition between two reads of the clock while spinning. */
     static final int CLOCK_EVERY = 16;
 
@@ -120,7 +126,16 @@ public final class AdaptiveWaitStrategy implements WaitStrategy
         final long spinEnd = start + Math.min(spinNanos, timeoutNanos);
         for (int polls = 1; ; polls++)
         {
-            Thread.onSpinWait();
+            // pure spins first; then yield between polls, so that on a machine with more runnable threads than cores
+            // the peer this end waits for gets a core (on an idle core a yield returns at once)
+            if (polls <= PURE_SPINS)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                Thread.yield();
+            }
             if (ready.isReady())
             {
                 return true;
@@ -159,7 +174,9 @@ public final class AdaptiveWaitStrategy implements WaitStrategy
         }
         else
         {
-            spinNanos = Math.max(minSpinNanos, spinNanos / 2); // the other side was idle: spin less before sleeping
+            // the other side was idle, or descheduled: spin a little less next time; slowly, so that an active flow
+            // whose peer is sometimes preempted keeps a budget above its wake cost
+            spinNanos = Math.max(minSpinNanos, spinNanos - spinNanos / SHRINK_DIVISOR);
         }
     }
 

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The adaptive wait: spins, then sleeps on the eventcount and is woken by a signal; an idle wait leaves the CPU; the
- * budget shrinks after a sleep that outlasted the longest budget and always stays within its bounds.
+ * budget shrinks by an eighth after a sleep that outlasted the longest budget and always stays within its bounds.
  */
 class AdaptiveWaitStrategyTest
 {
@@ -75,7 +75,7 @@ class AdaptiveWaitStrategyTest
 
     @ParameterizedTest
     @EnumSource(WakeMechanism.class)
-    void shouldHalveItsBudgetAfterASleepLongerThanTheLongestBudget(final WakeMechanism mechanism) throws Exception
+    void shouldShrinkItsBudgetByAnEighthAfterASleepLongerThanTheLongestBudget(final WakeMechanism mechanism) throws Exception
     {
         final Eventcount line = setUp(mechanism);
         final AdaptiveWaitStrategy strategy = new AdaptiveWaitStrategy(1_000, 100_000, 200_000, LONG_SLICE_NANOS);
@@ -88,7 +88,7 @@ class AdaptiveWaitStrategyTest
             line.signal();
             assertTrue(waiter.get(60));
         }
-        assertEquals(50_000, strategy.spinNanos(), "an idle peer halves the budget: " + strategy);
+        assertEquals(87_500, strategy.spinNanos(), "an idle peer takes an eighth off the budget: " + strategy);
     }
 
     @Test
