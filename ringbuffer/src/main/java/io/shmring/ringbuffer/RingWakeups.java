@@ -4,7 +4,7 @@ import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
-import io.shmring.sync.BlockingWaitStrategy;
+import io.shmring.sync.AdaptiveWaitStrategy;
 import io.shmring.sync.internal.Deadline;
 import io.shmring.sync.Eventcount;
 import io.shmring.sync.WaitStrategy;
@@ -55,11 +55,12 @@ public final class RingWakeups
     }
 
     /**
-     * @return the wait strategy ring ends use when none is given: {@link BlockingWaitStrategy#defaults()}.
+     * @return the wait strategy ring ends use when none is given: {@link AdaptiveWaitStrategy#defaults()}, a new
+     *         instance per call (it holds the end's spin budget).
      */
     public static WaitStrategy defaultWaitStrategy()
     {
-        return BlockingWaitStrategy.defaults();
+        return AdaptiveWaitStrategy.defaults();
     }
 
     /**

@@ -4,7 +4,7 @@ import io.shmring.core.MessageHandler;
 import io.shmring.ringbuffer.MpscConsumer;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
-import io.shmring.sync.BlockingWaitStrategy;
+import io.shmring.sync.AdaptiveWaitStrategy;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 
@@ -70,7 +70,7 @@ public final class OrderGateway implements MessageHandler
         final WaitMeter meter = new WaitMeter();
         final String waitSyscalls;
         try (RingFile file = RingFile.open(Path.of(args[0]), RingKind.MPSC);
-            MpscConsumer consumer = new MpscConsumer(file, BlockingWaitStrategy.defaults()))
+            MpscConsumer consumer = new MpscConsumer(file, AdaptiveWaitStrategy.defaults()))
         {
             gateway.consume(consumer, strategies, meter);
             waitSyscalls = String.format(Locale.ROOT, "futex wait syscalls %,d, wake syscalls %,d",

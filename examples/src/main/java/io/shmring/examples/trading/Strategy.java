@@ -6,7 +6,7 @@ import io.shmring.ringbuffer.BroadcastStart;
 import io.shmring.ringbuffer.MpscProducer;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
-import io.shmring.sync.BlockingWaitStrategy;
+import io.shmring.sync.AdaptiveWaitStrategy;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 
@@ -75,7 +75,7 @@ public final class Strategy implements MessageHandler
             awaitGateway(orderFile); // the gateway listens
             final Strategy strategy = new Strategy(strategyId, orderEvery, warmupTicks, orders);
             try (RingFile tickFile = RingFile.open(Path.of(args[1]), RingKind.BROADCAST);
-                BroadcastConsumer ticks = new BroadcastConsumer(tickFile, BroadcastStart.TAIL, null, BlockingWaitStrategy.defaults()))
+                BroadcastConsumer ticks = new BroadcastConsumer(tickFile, BroadcastStart.TAIL, null, AdaptiveWaitStrategy.defaults()))
             {
                 strategy.consume(ticks, meter);
                 ok = strategy.report(meter, String.format(Locale.ROOT, "futex wait syscalls %,d (tick ring), wake syscalls %,d " +

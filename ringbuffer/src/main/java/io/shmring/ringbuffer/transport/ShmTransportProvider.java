@@ -189,7 +189,7 @@ public final class ShmTransportProvider implements TransportProvider
         final int producerSlots = kind == RingKind.MPSC ? RingConfig.DEFAULT_PRODUCER_SLOTS : 0;
         final BroadcastConfig broadcast = broadcastConfig(uri, kind);
         final RingConfig config = new RingConfig(kind, capacity, maxMessageLength, producerSlots,
-            wait.blocks() ? wait.mechanism() : RingConfig.DEFAULT_WAKE_MECHANISM, broadcast);
+            wait.mechanism() != null ? wait.mechanism() : RingConfig.DEFAULT_WAKE_MECHANISM, broadcast);
         final RingFile file = RingFile.openOrCreate(path(uri), config, FileAccess.group(uri), OPEN_TIMEOUT_MS,
             TimeUnit.MILLISECONDS);
         if (!file.createdHere())
@@ -249,10 +249,10 @@ public final class ShmTransportProvider implements TransportProvider
      */
     private static void checkMatches(final TransportUri uri, final RingFile file, final ShmWait wait)
     {
-        if (wait.blocks() && file.wakeMechanism() != wait.mechanism())
+        if (wait.mechanism() != null && file.wakeMechanism() != wait.mechanism())
         {
             throw incompatible(uri, file, "wakeMechanism", file.wakeMechanism(), wait.mechanism(),
-                "ask the file's mechanism or a polling " + WAIT + " (spin, yield, backoff)");
+                "ask the file's mechanism, or leave " + WAIT + " out (adaptive: sleeps in the file's mechanism)");
         }
         if (uri.has(KIND) && file.kind() != ringKind(uri))
         {
@@ -314,6 +314,6 @@ public final class ShmTransportProvider implements TransportProvider
 
     private static ShmWait shmWait(final TransportUri uri)
     {
-        return ShmWait.fromUri(uri.getChoice(WAIT, "backoff", ShmWait.ACCEPTED));
+        return ShmWait.fromUri(uri.getChoice(WAIT, ShmWait.DEFAULT.uriValue(), ShmWait.ACCEPTED));
     }
 }

@@ -1,6 +1,6 @@
 package io.shmring.ringbuffer.transport;
 
-import io.shmring.sync.BlockingWaitStrategy;
+import io.shmring.sync.AdaptiveWaitStrategy;
 import io.shmring.sync.IdleWaitStrategy;
 import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeMechanism;
@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * The {@code wait=} values of the shm transport: how a blocked {@code take} or timed {@code offer} passes
- * the time. The idle ones poll the ring; {@code futex} and {@code semaphore} sleep on the ring's wake lines
- * and need a ring file whose wake mechanism is the same.
+ * the time. The idle ones poll the ring; {@code adaptive} (the default), {@code futex} and {@code semaphore} spin
+ * for a while, then sleep on the ring's wake lines; the last two also need a ring file of that wake mechanism.
  */
 enum ShmWait
 {
@@ -23,13 +23,21 @@ enum ShmWait
     YIELD("yield", null),
     /** Spin, then yield, then park from 1 µs doubling up to 1 ms. */
     BACKOFF("backoff", null),
-    /** Spin, yield, then sleep on the ring's futex words until the other side signals. */
+    /**
+     * The default: spin for a budget sized to what a wake costs, then sleep on the ring's wake lines in whatever
+     * mechanism the file has ({@link AdaptiveWaitStrategy}).
+     */
+    ADAPTIVE("adaptive", null),
+    /** As {@link #ADAPTIVE}, on a ring whose wake mechanism must be futex (a new ring is made so). */
     FUTEX("futex", WakeMechanism.FUTEX),
-    /** Spin, yield, then sleep on the ring's process-shared POSIX semaphores until the other side posts. */
+    /** As {@link #ADAPTIVE}, on a ring whose wake mechanism must be process-shared POSIX semaphores. */
     SEMAPHORE("semaphore", WakeMechanism.SEMAPHORE);
 
     /** Values of {@code wait=}. */
-    static final List<String> ACCEPTED = List.of("spin", "yield", "backoff", "futex", "semaphore");
+    static final List<String> ACCEPTED = List.of("spin", "yield", "backoff", "adaptive", "futex", "semaphore");
+
+    /** The wait a URI without {@code wait=} gets. */
+    static final ShmWait DEFAULT = ADAPTIVE;
 
     private final String uriValue;
     private final WakeMechanism mechanism;
@@ -49,7 +57,8 @@ enum ShmWait
     }
 
     /**
-     * @return the wake mechanism the ring file must have, or null if this wait only polls (any file will do).
+     * @return the wake mechanism the ring file must have, or null if any will do (this wait only polls, or sleeps
+     *         in the file's own mechanism).
      */
     WakeMechanism mechanism()
     {
@@ -61,7 +70,7 @@ enum ShmWait
      */
     boolean blocks()
     {
-        return mechanism != null;
+        return mechanism != null || this == ADAPTIVE;
     }
 
     /**
@@ -78,7 +87,7 @@ enum ShmWait
             case BACKOFF:
                 return new IdleWaitStrategy(new BackoffIdleStrategy(64, 16, 1_000, 1_000_000));
             default:
-                return BlockingWaitStrategy.defaults();
+                return AdaptiveWaitStrategy.defaults();
         }
     }
 

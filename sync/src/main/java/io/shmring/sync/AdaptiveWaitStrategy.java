@@ -1,0 +1,189 @@
+package io.shmring.sync;
+
+import io.shmring.sync.internal.Deadline;
+
+/**
+ * A {@link WaitStrategy} that spins for a time budget, then sleeps on the wake line's {@link Eventcount} (futex or
+ * semaphore, whichever the line uses), and sizes the budget from what its sleeps cost: the default wait of the
+ * rings and of {@code shm:} URIs.
+ * <p>
+ * Why adaptive: a fixed short spin (a hundred {@link Thread#onSpinWait()}) ends long before a peer that was asleep
+ * has been woken and answered — a kernel wake takes 5–40 µs on the machines measured — so once one side of a
+ * request/reply flow sleeps, both fall into sleeping on every message and pay a wake per message. Spinning for
+ * longer than a wake costs keeps an active flow at spin latency; sleeping after that keeps an idle end off the CPU.
+ * <p>
+ * The rule, per wait: poll the condition until the budget is spent — {@value #PURE_SPINS} polls with
+ * {@link Thread#onSpinWait()}, then with {@link Thread#yield()} between polls, so the peer gets a core on a machine
+ * with more runnable threads than cores (the clock is read every {@value #CLOCK_EVERY} polls); if still not ready, sleep on the eventcount until ready or the deadline. A sleep
+ * that ended ready after less than {@link #maxSpinNanos()} means the condition came soon after the spin gave up:
+ * the budget grows to twice that sleep (at most {@code maxSpinNanos}). A sleep longer than that means the other
+ * side was idle (or descheduled): the budget loses an eighth (down to {@code minSpinNanos}), slowly, so a busy peer that
+ * is sometimes preempted does not shrink the budget of an active flow below its wake cost. So an idle end spends at most one budget of CPU
+ * per message it waits for, and an end that waits 10 s for nothing spends one budget, then sleeps in slices.
+ * <p>
+ * Thread-safety: give each ring end its own instance. Threads sharing one end (an MPSC producer's) may share one:
+ * the budget is a plain field, a racy update only moves a heuristic, never the condition or the wake protocol.
+ */
+public final class AdaptiveWaitStrategy implements WaitStrategy
+{
+    /** Shortest spin budget by default, in ns. */
+    public static final long DEFAULT_MIN_SPIN_NANOS = 10_000L;
+    /** Starting spin budget by default, in ns: above the futex wake round trips measured here (11.5 and 42 µs). */
+    public static final long DEFAULT_INITIAL_SPIN_NANOS = 50_000L;
+    /** Longest spin budget by default, in ns: an end waiting for a message every 200 µs or less spins all the time. */
+    public static final long DEFAULT_MAX_SPIN_NANOS = 200_000L;
+    /** A sleep longer than the longest budget takes this fraction (1/8) off the budget. */
+    static final int SHRINK_DIVISOR = 8;
+    /** Polls with {@link Thread#onSpinWait()} before the polls with {@link Thread#yield()}. */
+    static final int PURE_SPINS = 100;
+    /** Polls of the condition between two reads of the clock while spinning. */
+    static final int CLOCK_EVERY = 16;
+
+    private final long minSpinNanos;
+    private final long maxSpinNanos;
+    private final long sliceNanos;
+    /** Current budget, ns; read and written by the waiting thread(s) only (see the class comment). */
+    private long spinNanos;
+
+    /**
+     * @param minSpinNanos     shortest budget, ns, {@code >= 0}.
+     * @param initialSpinNanos starting budget, ns, in {@code [minSpinNanos, maxSpinNanos]}.
+     * @param maxSpinNanos     longest budget, ns, {@code >= minSpinNanos}.
+     * @param sliceNanos       longest single sleep, ns, {@code > 0}; bounds how late an interrupt is seen.
+     * @throws IllegalArgumentException if a value is out of range (the message names it).
+     */
+    public AdaptiveWaitStrategy(final long minSpinNanos, final long initialSpinNanos, final long maxSpinNanos,
+        final long sliceNanos)
+    {
+        if (minSpinNanos < 0 || maxSpinNanos < minSpinNanos)
+        {
+            throw new IllegalArgumentException("need 0 <= minSpinNanos <= maxSpinNanos: minSpinNanos=" + minSpinNanos +
+                " maxSpinNanos=" + maxSpinNanos);
+        }
+        if (initialSpinNanos < minSpinNanos || initialSpinNanos > maxSpinNanos)
+        {
+            throw new IllegalArgumentException("initialSpinNanos must be in [minSpinNanos, maxSpinNanos]: initialSpinNanos=" +
+                initialSpinNanos + " minSpinNanos=" + minSpinNanos + " maxSpinNanos=" + maxSpinNanos);
+        }
+        if (sliceNanos <= 0)
+        {
+            throw new IllegalArgumentException("slice must be positive: sliceNanos=" + sliceNanos);
+        }
+        this.minSpinNanos = minSpinNanos;
+        this.maxSpinNanos = maxSpinNanos;
+        this.sliceNanos = sliceNanos;
+        this.spinNanos = initialSpinNanos;
+    }
+
+    /**
+     * @return budgets from {@link #DEFAULT_MIN_SPIN_NANOS} to {@link #DEFAULT_MAX_SPIN_NANOS}, starting at
+     *         {@link #DEFAULT_INITIAL_SPIN_NANOS}; slices of {@link Eventcount#DEFAULT_SLICE_NANOS}.
+     */
+    public static AdaptiveWaitStrategy defaults()
+    {
+        return new AdaptiveWaitStrategy(DEFAULT_MIN_SPIN_NANOS, DEFAULT_INITIAL_SPIN_NANOS, DEFAULT_MAX_SPIN_NANOS,
+            Eventcount.DEFAULT_SLICE_NANOS);
+    }
+
+    /**
+     * @return the current spin budget in ns (for monitoring; it moves as described in the class comment).
+     */
+    public long spinNanos()
+    {
+        return spinNanos;
+    }
+
+    /**
+     * @return the longest budget, ns.
+     */
+    public long maxSpinNanos()
+    {
+        return maxSpinNanos;
+    }
+
+    /**
+     * @return the shortest budget, ns.
+     */
+    public long minSpinNanos()
+    {
+        return minSpinNanos;
+    }
+
+    @Override
+    public boolean await(final WakeCondition ready, final Eventcount eventcount, final long timeoutNanos)
+        throws InterruptedException
+    {
+        if (ready.isReady())
+        {
+            return true;
+        }
+        if (timeoutNanos <= 0)
+        {
+            return false;
+        }
+        final long start = System.nanoTime();
+        final long deadline = Deadline.after(timeoutNanos);
+        final long spinEnd = start + Math.min(spinNanos, timeoutNanos);
+        for (int polls = 1; ; polls++)
+        {
+            // pure spins first; then yield between polls, so that on a machine with more runnable threads than cores
+            // the peer this end waits for gets a core (on an idle core a yield returns at once)
+            if (polls <= PURE_SPINS)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                Thread.yield();
+            }
+            if (ready.isReady())
+            {
+                return true;
+            }
+            if (polls % CLOCK_EVERY == 0 && System.nanoTime() - spinEnd >= 0)
+            {
+                break;
+            }
+        }
+        if (Thread.interrupted())
+        {
+            throw new InterruptedException("adaptive wait interrupted");
+        }
+        final long remaining = Deadline.remaining(deadline);
+        if (remaining <= 0)
+        {
+            return ready.isReady();
+        }
+        final long sleepStart = System.nanoTime();
+        final boolean result = eventcount.await(ready, remaining, sliceNanos);
+        if (result)
+        {
+            adapt(System.nanoTime() - sleepStart);
+        }
+        return result;
+    }
+
+    /**
+     * @param sleptNanos how long a sleep that ended ready took.
+     */
+    private void adapt(final long sleptNanos)
+    {
+        if (sleptNanos < maxSpinNanos)
+        {
+            spinNanos = Math.min(maxSpinNanos, Math.max(spinNanos, 2 * sleptNanos)); // it came soon: spin past it
+        }
+        else
+        {
+            // the other side was idle, or descheduled: spin a little less next time; slowly, so that an active flow
+            // whose peer is sometimes preempted keeps a budget above its wake cost
+            spinNanos = Math.max(minSpinNanos, spinNanos - spinNanos / SHRINK_DIVISOR);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "AdaptiveWaitStrategy{spinNanos=" + spinNanos + ", minSpinNanos=" + minSpinNanos + ", maxSpinNanos=" +
+            maxSpinNanos + ", sliceNanos=" + sliceNanos + '}';
+    }
+}
