@@ -12,18 +12,8 @@ import java.util.function.Function;
  * ({@code --fanout}) measures it: the parent opens the producer end (making the files), each consumer child opens its
  * end by index.
  */
-interface FanOutPeer
+interface FanOutPeer extends NamedPeer
 {
-    /**
-     * @return the name in the table and the CSV, e.g. {@code shmring-broadcast-lossless}.
-     */
-    String name();
-
-    /**
-     * @return one line: what is measured.
-     */
-    String description();
-
     /**
      * @return true if every consumer must receive every message (a child that misses one fails the run); false if a
      *         consumer may be lapped (it must still never deliver a message twice or out of order).

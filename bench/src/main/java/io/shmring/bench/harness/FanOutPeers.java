@@ -7,11 +7,11 @@ import java.util.List;
  */
 final class FanOutPeers
 {
-    private static final List<FanOutPeer> ALL = List.of(
+    private static final PeerList<FanOutPeer> ALL = new PeerList<>("fan-out peer", List.of(
         new ShmBroadcastFanOut(true),
         new ShmBroadcastFanOut(false),
         new ShmSpscPerConsumerFanOut(),
-        new AgronaBroadcastFanOut());
+        new AgronaBroadcastFanOut()));
 
     private FanOutPeers()
     {
@@ -22,7 +22,7 @@ final class FanOutPeers
      */
     static List<FanOutPeer> all()
     {
-        return ALL;
+        return ALL.all();
     }
 
     /**
@@ -32,14 +32,6 @@ final class FanOutPeers
      */
     static FanOutPeer byName(final String name)
     {
-        for (final FanOutPeer peer : ALL)
-        {
-            if (peer.name().equals(name))
-            {
-                return peer;
-            }
-        }
-        throw new IllegalArgumentException("unknown fan-out peer: peer=" + name + " (accepted: " +
-            String.join(", ", ALL.stream().map(FanOutPeer::name).toList()) + ")");
+        return ALL.byName(name);
     }
 }

@@ -1,0 +1,165 @@
+package io.shmring.bench.harness;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The rounds of a mode that measures every peer at several process counts ({@code --fanout}, {@code --fanin}):
+ * warm-up rounds (discarded), then measured rounds, each running every (peer, process count) pair once in an order
+ * shuffled by a seeded random; a pair that fails is reported and skipped in later rounds. Then the report: the table,
+ * every measured run in the raw CSV, the table in Markdown if asked for, and the failures.
+ *
+ * @param <P> the mode's peer type.
+ */
+final class ProcessCountRounds<P extends NamedPeer>
+{
+    /**
+     * One run of the mode.
+     *
+     * @param <P> the mode's peer type.
+     * @param <R> its result type.
+     */
+    @FunctionalInterface
+    interface Run<P, R>
+    {
+        /**
+         * @param peer      the peer.
+         * @param processes the process count.
+         * @param round     the measured round (1-based), 0 in a warm-up round.
+         * @param index     the round's index counting warm-up rounds (0-based): unique per round, for file names.
+         * @return the run's figures.
+         * @throws Exception if the run fails.
+         */
+        R run(P peer, int processes, int round, int index) throws Exception;
+    }
+
+    private final List<P> peers;
+    private final List<Integer> counts;
+    private final int rounds;
+    private final int warmupRounds;
+    private final long seed;
+    private final List<String> failures = new ArrayList<>();
+
+    /**
+     * @param peers        every peer, in table order.
+     * @param counts       the process counts.
+     * @param rounds       measured rounds.
+     * @param warmupRounds rounds run first and discarded.
+     * @param seed         seed of the shuffle.
+     */
+    ProcessCountRounds(final List<P> peers, final List<Integer> counts, final int rounds, final int warmupRounds, final long seed)
+    {
+        this.peers = peers;
+        this.counts = counts;
+        this.rounds = rounds;
+        this.warmupRounds = warmupRounds;
+        this.seed = seed;
+    }
+
+    /**
+     * Run every round, printing a line per run on stderr.
+     *
+     * @param run one run.
+     * @param <R> the result type.
+     * @return the results of the measured rounds (a failed run has none; its failure is kept for {@link #report}).
+     */
+    <R extends ProcessCountResult> List<R> run(final Run<P, R> run)
+    {
+        final List<R> measured = new ArrayList<>();
+        final Set<String> failed = new HashSet<>();
+        final Random random = new Random(seed);
+        for (int index = 0; index < warmupRounds + rounds; index++)
+        {
+            final boolean warm = index < warmupRounds;
+            final int round = warm ? 0 : index - warmupRounds + 1;
+            final List<Pair<P>> order = new ArrayList<>();
+            for (final int processes : counts)
+            {
+                for (final P peer : peers)
+                {
+                    order.add(new Pair<>(peer, processes));
+                }
+            }
+            Collections.shuffle(order, random);
+            for (final Pair<P> pair : order)
+            {
+                final String key = pair.peer().name() + " x" + pair.processes();
+                if (failed.contains(key))
+                {
+                    continue;
+                }
+                final String label = (warm ? "warm-up " + (index + 1) : "round " + round) + " " + key;
+                try
+                {
+                    final R result = run.run(pair.peer(), pair.processes(), round, index);
+                    System.err.println(label + ": " + result.progress());
+                    if (!warm)
+                    {
+                        measured.add(result);
+                    }
+                }
+                catch (final Exception ex)
+                {
+                    failed.add(key);
+                    failures.add(label + ": " + ex);
+                    System.err.println(label + ": FAILED: " + ex);
+                }
+            }
+        }
+        return measured;
+    }
+
+    /**
+     * Print the table and the failures; write the raw CSV and the Markdown table.
+     *
+     * @param out       where the table goes.
+     * @param title     the table's title, e.g. {@code Fan-out one-way throughput}.
+     * @param size      payload bytes per message.
+     * @param table     the table as aligned text, with its legend.
+     * @param tableMd   the table in Markdown.
+     * @param csvHeader the raw CSV's header.
+     * @param measured  every measured run, in the order run.
+     * @param rawCsv    where every run's figures go.
+     * @param markdown  where the Markdown table goes, or null.
+     * @param startNs   {@link System#nanoTime()} when the mode started.
+     * @return 0 if every run passed, 1 if any failed.
+     * @throws java.io.IOException if a file cannot be written.
+     */
+    int report(final PrintWriter out, final String title, final int size, final String table, final String tableMd, final String csvHeader,
+        final List<? extends ProcessCountResult> measured, final Path rawCsv, final Path markdown, final long startNs)
+        throws java.io.IOException
+    {
+        out.println();
+        out.println(title + " (" + size + " B; median of " + rounds + " rounds; load average at the end: " +
+            MachineInfo.loadAverage() + ")");
+        out.print(table);
+        final List<String> lines = new ArrayList<>();
+        lines.add(csvHeader);
+        measured.forEach((result) -> lines.add(result.csv()));
+        Files.write(rawCsv, lines);
+        if (markdown != null)
+        {
+            Files.writeString(markdown, tableMd);
+        }
+        out.printf(Locale.ROOT, "%nwrote %s%s; took %.0f s%n", rawCsv, markdown != null ? ", " + markdown : "",
+            (System.nanoTime() - startNs) / 1e9);
+        for (final String failure : failures)
+        {
+            out.println("FAILED: " + failure);
+        }
+        out.flush();
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    private record Pair<P>(P peer, int processes)
+    {
+    }
+}
