@@ -1,11 +1,9 @@
 package io.shmring.bench.harness;
 
 import io.shmring.core.MessageHandler;
-import io.shmring.ringbuffer.RingFile;
 import org.agrona.DirectBuffer;
 
 import java.nio.file.Path;
-import java.util.function.Function;
 
 /**
  * One way of fanning every message of one producer out to several consumer processes, as the fan-out mode
@@ -36,26 +34,6 @@ interface FanOutPeer extends NamedPeer
      * @throws Exception if it cannot be opened.
      */
     Consumer consumer(Path directory, int index) throws Exception;
-
-    /**
-     * @param file   a ring this process just opened or created.
-     * @param attach makes an end of it.
-     * @param <T>    the end's type.
-     * @return the end.
-     * @throws RuntimeException whatever {@code attach} throws, after closing {@code file}.
-     */
-    static <T> T attachOrClose(final RingFile file, final Function<RingFile, T> attach)
-    {
-        try
-        {
-            return attach.apply(file);
-        }
-        catch (final RuntimeException ex)
-        {
-            file.close();
-            throw ex;
-        }
-    }
 
     /**
      * The producer end. Not thread-safe.
