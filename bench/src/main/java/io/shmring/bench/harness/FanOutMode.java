@@ -7,18 +7,12 @@ import java.util.Locale;
 
 /**
  * {@code --fanout 1,2,4}: one producer (this process) and N consumer processes per run, one-way, for every
- * {@link FanOutPeers fan-out peer} and consumer count in a seeded shuffled order each round; warm-up rounds discarded;
+ * {@link FanOutPeer#PEERS fan-out peer} and consumer count in a seeded shuffled order each round; warm-up rounds discarded;
  * the table gives medians of the measured rounds. Processes are not pinned (more of them than cores).
  *
- * @param consumers    consumer counts.
- * @param size         payload bytes per message.
- * @param count        measured messages per run; a tenth more go first as warm-up.
- * @param rounds       measured rounds.
- * @param warmupRounds rounds run first and discarded.
- * @param seed         seed of the shuffle.
- * @param stallNanos   how long a channel may move nothing.
+ * @param settings the consumer counts, message size and count, rounds, seed and stall timeout.
  */
-record FanOutMode(List<Integer> consumers, int size, long count, int rounds, int warmupRounds, long seed, long stallNanos)
+record FanOutMode(ProcessCountSettings settings)
 {
     /**
      * @param out      where the table goes.
@@ -33,14 +27,13 @@ record FanOutMode(List<Integer> consumers, int size, long count, int rounds, int
         final long startNs = System.nanoTime();
         out.println("shmring-bench fan-out: " + MachineInfo.describe());
         out.printf(Locale.ROOT, "  %d B messages, %,d measured (+%,d warm-up) per run; consumers %s; not pinned; " +
-            "%d warm-up round(s) discarded, %d measured; seed %d%n", size, count, count / 10, consumers, warmupRounds, rounds, seed);
+            "%d warm-up round(s) discarded, %d measured; seed %d%n", settings.size(), settings.count(), settings.warmup(),
+            settings.counts(), settings.warmupRounds(), settings.rounds(), settings.seed());
         out.flush();
-        final ProcessCountRounds<FanOutPeer> schedule = new ProcessCountRounds<>(FanOutPeers.all(), consumers, rounds,
-            warmupRounds, seed);
-        final List<FanOutResult> measured = schedule.run((peer, n, round, index) -> new FanOutRun(peer, n, size, count / 10,
-            count, round, runRoot.resolve(peer.name() + "-" + n + "-" + index), stallNanos).run());
-        final FanOutTable table = new FanOutTable(measured, consumers);
-        return schedule.report(out, "Fan-out one-way throughput", size, table.text(), table.markdown(), FanOutResult.CSV_HEADER,
+        final ProcessCountRounds<FanOutPeer> schedule = new ProcessCountRounds<>(FanOutPeer.PEERS.all(), settings, runRoot);
+        final List<FanOutResult> measured = schedule.run((peer, plan) -> new FanOutRun(peer, plan).run());
+        final FanOutTable table = new FanOutTable(measured, settings.counts());
+        return schedule.report(out, "Fan-out one-way throughput", table.text(), table.markdown(), FanOutResult.CSV_HEADER,
             measured, rawCsv, markdown, startNs);
     }
 }

@@ -4,6 +4,7 @@ import io.shmring.core.MessageHandler;
 import org.agrona.DirectBuffer;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One way of fanning every message of one producer out to several consumer processes, as the fan-out mode
@@ -12,6 +13,13 @@ import java.nio.file.Path;
  */
 interface FanOutPeer extends NamedPeer
 {
+    /** Every peer of the fan-out table, in table order (the Agrona baseline last). */
+    PeerList<FanOutPeer> PEERS = new PeerList<>("fan-out peer", List.of(
+        new ShmBroadcastFanOut(true),
+        new ShmBroadcastFanOut(false),
+        new ShmSpscPerConsumerFanOut(),
+        new AgronaBroadcastFanOut()));
+
     /**
      * @return true if every consumer must receive every message (a child that misses one fails the run); false if a
      *         consumer may be lapped (it must still never deliver a message twice or out of order).

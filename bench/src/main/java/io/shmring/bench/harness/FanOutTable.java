@@ -26,7 +26,7 @@ final class FanOutTable
         for (final int n : consumers)
         {
             final List<FanOutResult> baseline = RateGroups.group(results, AgronaBroadcastFanOut.NAME, n);
-            for (final FanOutPeer peer : FanOutPeers.all())
+            for (final FanOutPeer peer : FanOutPeer.PEERS.all())
             {
                 final List<FanOutResult> group = RateGroups.group(results, peer.name(), n);
                 if (group.isEmpty())

@@ -31,37 +31,29 @@ final class ProcessCountRounds<P extends NamedPeer>
     interface Run<P, R>
     {
         /**
-         * @param peer      the peer.
-         * @param processes the process count.
-         * @param round     the measured round (1-based), 0 in a warm-up round.
-         * @param index     the round's index counting warm-up rounds (0-based): unique per round, for file names.
+         * @param peer the peer.
+         * @param plan the process count, counts, round and directory of the run.
          * @return the run's figures.
          * @throws Exception if the run fails.
          */
-        R run(P peer, int processes, int round, int index) throws Exception;
+        R run(P peer, RunPlan plan) throws Exception;
     }
 
     private final List<P> peers;
-    private final List<Integer> counts;
-    private final int rounds;
-    private final int warmupRounds;
-    private final long seed;
+    private final ProcessCountSettings settings;
+    private final Path runRoot;
     private final List<String> failures = new ArrayList<>();
 
     /**
-     * @param peers        every peer, in table order.
-     * @param counts       the process counts.
-     * @param rounds       measured rounds.
-     * @param warmupRounds rounds run first and discarded.
-     * @param seed         seed of the shuffle.
+     * @param peers    every peer, in table order.
+     * @param settings the mode's options.
+     * @param runRoot  where each run's directory goes.
      */
-    ProcessCountRounds(final List<P> peers, final List<Integer> counts, final int rounds, final int warmupRounds, final long seed)
+    ProcessCountRounds(final List<P> peers, final ProcessCountSettings settings, final Path runRoot)
     {
         this.peers = peers;
-        this.counts = counts;
-        this.rounds = rounds;
-        this.warmupRounds = warmupRounds;
-        this.seed = seed;
+        this.settings = settings;
+        this.runRoot = runRoot;
     }
 
     /**
@@ -75,13 +67,14 @@ final class ProcessCountRounds<P extends NamedPeer>
     {
         final List<R> measured = new ArrayList<>();
         final Set<String> failed = new HashSet<>();
-        final Random random = new Random(seed);
-        for (int index = 0; index < warmupRounds + rounds; index++)
+        final Random random = new Random(settings.seed());
+        final int warmupRounds = settings.warmupRounds();
+        for (int index = 0; index < warmupRounds + settings.rounds(); index++)
         {
             final boolean warm = index < warmupRounds;
             final int round = warm ? 0 : index - warmupRounds + 1;
             final List<Pair<P>> order = new ArrayList<>();
-            for (final int processes : counts)
+            for (final int processes : settings.counts())
             {
                 for (final P peer : peers)
                 {
@@ -99,7 +92,9 @@ final class ProcessCountRounds<P extends NamedPeer>
                 final String label = (warm ? "warm-up " + (index + 1) : "round " + round) + " " + key;
                 try
                 {
-                    final R result = run.run(pair.peer(), pair.processes(), round, index);
+                    final RunPlan plan = new RunPlan(pair.processes(), settings.size(), settings.warmup(), settings.count(), round,
+                        runRoot.resolve(key.replace(' ', '-') + "-" + index), settings.stallNanos());
+                    final R result = run.run(pair.peer(), plan);
                     System.err.println(label + ": " + result.progress());
                     if (!warm)
                     {
@@ -122,7 +117,6 @@ final class ProcessCountRounds<P extends NamedPeer>
      *
      * @param out       where the table goes.
      * @param title     the table's title, e.g. {@code Fan-out one-way throughput}.
-     * @param size      payload bytes per message.
      * @param table     the table as aligned text, with its legend.
      * @param tableMd   the table in Markdown.
      * @param csvHeader the raw CSV's header.
@@ -133,12 +127,12 @@ final class ProcessCountRounds<P extends NamedPeer>
      * @return 0 if every run passed, 1 if any failed.
      * @throws java.io.IOException if a file cannot be written.
      */
-    int report(final PrintWriter out, final String title, final int size, final String table, final String tableMd, final String csvHeader,
+    int report(final PrintWriter out, final String title, final String table, final String tableMd, final String csvHeader,
         final List<? extends ProcessCountResult> measured, final Path rawCsv, final Path markdown, final long startNs)
         throws java.io.IOException
     {
         out.println();
-        out.println(title + " (" + size + " B; median of " + rounds + " rounds; load average at the end: " +
+        out.println(title + " (" + settings.size() + " B; median of " + settings.rounds() + " rounds; load average at the end: " +
             MachineInfo.loadAverage() + ")");
         out.print(table);
         final List<String> lines = new ArrayList<>();
