@@ -113,7 +113,7 @@ public final class FanInChild implements Callable<Integer>
         final FanInChecker checker = new FanInChecker(producers, size);
         try (Receiver receiver = peer.consumer(child.directory(), spin))
         {
-            Handshake.write(child.readyFile(), Map.of("role", "consumer"));
+            Handshake.write(child.readyFile(), Map.of("role", "consumer", "pid", String.valueOf(ProcessHandle.current().pid())));
             while (!checker.done())
             {
                 receiver.receive(checker, LIMIT);
@@ -137,7 +137,8 @@ public final class FanInChild implements Callable<Integer>
         long start;
         try (StartLine startLine = StartLine.open(startFile); Sender sender = peer.producer(child.directory(), spin))
         {
-            Handshake.write(child.readyFile(), Map.of("role", "producer", "index", String.valueOf(index)));
+            Handshake.write(child.readyFile(), Map.of("role", "producer", "index", String.valueOf(index),
+                "pid", String.valueOf(ProcessHandle.current().pid())));
             startLine.await(parent::isAlive, stallNanos);
             start = System.nanoTime();
             for (long sequence = 0; sequence < total; sequence++)
