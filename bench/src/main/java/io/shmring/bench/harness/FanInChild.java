@@ -113,7 +113,8 @@ public final class FanInChild implements Callable<Integer>
         final FanInChecker checker = new FanInChecker(producers, size);
         try (Receiver receiver = peer.consumer(child.directory(), spin))
         {
-            Handshake.write(child.readyFile(), Map.of("role", "consumer", "pid", String.valueOf(ProcessHandle.current().pid())));
+            Handshake.write(child.readyFile(), Map.of("role", "consumer",
+                "pid", String.valueOf(ProcessHandle.current().pid())));
             while (!checker.done())
             {
                 receiver.receive(checker, LIMIT);
