@@ -354,8 +354,8 @@ public final class BenchMain implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), "--fanout and --fanin are separate runs: give one: " +
                 "fanout=" + fanout + " fanin=" + fanin);
         }
-        checkFanMode("--fanout", "consumers", fanout, fanoutSize);
-        checkFanMode("--fanin", "producers", fanin, faninSize);
+        checkFanMode("--fanout", "consumer", fanout, fanoutSize);
+        checkFanMode("--fanin", "producer", fanin, faninSize);
         if (sizes.isEmpty())
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sizes needs at least one size");
@@ -388,7 +388,7 @@ public final class BenchMain implements Callable<Integer>
             if (processes < 1 || processes > MAX_FAN_PROCESSES)
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + what + " counts are 1.." +
-                    MAX_FAN_PROCESSES + ": " + what + "=" + processes);
+                    MAX_FAN_PROCESSES + ": " + what + "s=" + processes);
             }
         }
         if (size < MessageLayout.MIN_SIZE || size > Transport.RING_CAPACITY / 8)

@@ -1,5 +1,6 @@
 package io.shmring.bench.harness;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,11 +126,11 @@ final class ProcessCountRounds<P extends NamedPeer>
      * @param markdown  where the Markdown table goes, or null.
      * @param startNs   {@link System#nanoTime()} when the mode started.
      * @return 0 if every run passed, 1 if any failed.
-     * @throws java.io.IOException if a file cannot be written.
+     * @throws IOException if a file cannot be written.
      */
     int report(final PrintWriter out, final String title, final String table, final String tableMd, final String csvHeader,
         final List<? extends ProcessCountResult> measured, final Path rawCsv, final Path markdown, final long startNs)
-        throws java.io.IOException
+        throws IOException
     {
         out.println();
         out.println(title + " (" + settings.size() + " B; median of " + settings.rounds() + " rounds; load average at the end: " +
