@@ -1,7 +1,5 @@
 package io.shmring.bench.harness;
 
-import io.shmring.core.MessageHandler;
-import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -78,8 +76,10 @@ final class AgronaRingTransport implements Transport
                 Files.deleteIfExists(pong.toPath());
             }
         };
-        final Sender sender = new RingSender(parent ? pingRing : pongRing, context.spinWait(name + (parent ? " ping" : " pong")));
-        final Receiver receiver = new RingReceiver(parent ? pongRing : pingRing, context.spinWait(name + (parent ? " pong" : " ping")));
+        final Sender sender = new AgronaRingSender(parent ? pingRing : pongRing,
+            context.spinWait(name + (parent ? " ping" : " pong")), null);
+        final Receiver receiver = new AgronaRingReceiver(parent ? pongRing : pingRing,
+            context.spinWait(name + (parent ? " pong" : " ping")), null);
         return new AgronaSide(sender, receiver, unmap);
     }
 
@@ -87,76 +87,6 @@ final class AgronaRingTransport implements Transport
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(map);
         return manyToOne ? new ManyToOneRingBuffer(buffer) : new OneToOneRingBuffer(buffer);
-    }
-
-    /**
-     * Agrona's write, busy-spinning while the ring is full.
-     */
-    private static final class RingSender implements Sender
-    {
-        private final RingBuffer ring;
-        private final SpinWait spin;
-
-        RingSender(final RingBuffer ring, final SpinWait spin)
-        {
-            this.ring = ring;
-            this.spin = spin;
-        }
-
-        @Override
-        public void send(final int typeId, final DirectBuffer src, final int offset, final int length)
-        {
-            while (!ring.write(typeId, src, offset, length))
-            {
-                spin.idle();
-            }
-            spin.reset();
-        }
-
-        @Override
-        public void close()
-        {
-        }
-    }
-
-    /**
-     * Agrona's read, busy-spinning while the ring is empty; the handler is adapted without allocating.
-     */
-    private static final class RingReceiver implements Receiver
-    {
-        private final RingBuffer ring;
-        private final SpinWait spin;
-        private final org.agrona.concurrent.MessageHandler adapter = this::onMessage;
-        private MessageHandler target;
-
-        RingReceiver(final RingBuffer ring, final SpinWait spin)
-        {
-            this.ring = ring;
-            this.spin = spin;
-        }
-
-        @Override
-        public int receive(final MessageHandler handler, final int limit)
-        {
-            target = handler;
-            int delivered;
-            while ((delivered = ring.read(adapter, limit)) == 0)
-            {
-                spin.idle();
-            }
-            spin.reset();
-            return delivered;
-        }
-
-        private void onMessage(final int typeId, final org.agrona.MutableDirectBuffer buffer, final int index, final int length)
-        {
-            target.onMessage(typeId, buffer, index, length);
-        }
-
-        @Override
-        public void close()
-        {
-        }
     }
 
     /**

@@ -34,8 +34,8 @@ public final class BenchMain implements Callable<Integer>
     private static final List<Integer> DEFAULT_SIZES = List.of(32, 64, 256, 4096, 65536);
     private static final int MIN_PHASE_MESSAGES = 256;
     private static final int JIT_WARMUP_SIZE = 256;
-    /** Most consumer processes of one fan-out run. */
-    private static final int MAX_FANOUT_CONSUMERS = 16;
+    /** Most consumer processes of one fan-out run, and producer processes of one fan-in run. */
+    private static final int MAX_FAN_PROCESSES = 16;
 
     @Spec
     private CommandSpec spec;
@@ -105,6 +105,16 @@ public final class BenchMain implements Callable<Integer>
     @Option(names = "--fanout-size", description = "Payload bytes of the fan-out mode's messages (default: ${DEFAULT-VALUE}).")
     private int fanoutSize = 64;
 
+    @Option(names = "--fanin", split = ",", paramLabel = "<producers>",
+        description = "Fan-in mode instead of the point-to-point tables: this many producer processes and one consumer " +
+            "process per run (e.g. 1,2,4), one-way, the --oneway-count messages shared among the producers, each " +
+            "message checked per producer, for shmring's MPSC ring and Agrona's ManyToOneRingBuffer; uses --rounds, " +
+            "--warmup-rounds, --seed; every run's figures go to --raw-csv.")
+    private List<Integer> fanin = new ArrayList<>();
+
+    @Option(names = "--fanin-size", description = "Payload bytes of the fan-in mode's messages (default: ${DEFAULT-VALUE}).")
+    private int faninSize = 64;
+
     @Option(names = "--csv", description = "Summary CSV (default: ${DEFAULT-VALUE}).")
     private Path csv = Path.of("shmring-bench.csv");
 
@@ -132,7 +142,13 @@ public final class BenchMain implements Callable<Integer>
         checkOptions();
         if (!fanout.isEmpty())
         {
-            return runFanOut();
+            final FanOutMode mode = new FanOutMode(fanSettings(fanout, fanoutSize));
+            return runInWorkDirectory("fanout-", (runRoot) -> mode.run(spec.commandLine().getOut(), runRoot, rawCsv, markdown));
+        }
+        if (!fanin.isEmpty())
+        {
+            final FanInMode mode = new FanInMode(fanSettings(fanin, faninSize));
+            return runInWorkDirectory("fanin-", (runRoot) -> mode.run(spec.commandLine().getOut(), runRoot, rawCsv, markdown));
         }
         System.setProperty("java.awt.headless", "true");
         ChronicleFlags.applyProperties();
@@ -156,20 +172,13 @@ public final class BenchMain implements Callable<Integer>
         }
         out.flush();
 
-        final Path runRoot = Files.createTempDirectory(workDirectory(), "shmring-bench-" + ProcessHandle.current().pid() + "-");
-        final Thread cleanup = new Thread(() -> deleteQuietly(runRoot), "shmring-bench-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
         final List<PhaseResult> measured = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
-        try
+        runInWorkDirectory("", (runRoot) ->
         {
             runRounds(selected, jitPlan, plans, pinning, runRoot, measured, failures);
-        }
-        finally
-        {
-            deleteQuietly(runRoot);
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-        }
+            return 0;
+        });
 
         final List<Summary> summaries = Summary.inTableOrder(Summary.of(measured), selected);
         final Set<String> blocking = new HashSet<>();
@@ -203,15 +212,34 @@ public final class BenchMain implements Callable<Integer>
         return failures.isEmpty() ? 0 : 1;
     }
 
-    private int runFanOut() throws Exception
+    private ProcessCountSettings fanSettings(final List<Integer> counts, final int size)
     {
-        final Path runRoot = Files.createTempDirectory(workDirectory(), "shmring-bench-fanout-" + ProcessHandle.current().pid() + "-");
+        return new ProcessCountSettings(counts, size, onewayCount, rounds, warmupRounds, seed, TimeUnit.SECONDS.toNanos(stallSeconds));
+    }
+
+    /**
+     * What runs in a directory of its own under the work directory, deleted afterwards (and on exit).
+     */
+    @FunctionalInterface
+    private interface DirectoryMode
+    {
+        int run(Path runRoot) throws Exception;
+    }
+
+    /**
+     * @param mode a name part of the directory ({@code fanout-}), or empty.
+     * @param run  what runs there.
+     * @return what {@code run} returned.
+     * @throws Exception what {@code run} throws, or if the directory cannot be made.
+     */
+    private int runInWorkDirectory(final String mode, final DirectoryMode run) throws Exception
+    {
+        final Path runRoot = Files.createTempDirectory(workDirectory(), "shmring-bench-" + mode + ProcessHandle.current().pid() + "-");
         final Thread cleanup = new Thread(() -> deleteQuietly(runRoot), "shmring-bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try
         {
-            return new FanOutMode(fanout, fanoutSize, onewayCount, rounds, warmupRounds, seed, TimeUnit.SECONDS.toNanos(stallSeconds))
-                .run(spec.commandLine().getOut(), runRoot, rawCsv, markdown);
+            return run.run(runRoot);
         }
         finally
         {
@@ -321,19 +349,13 @@ public final class BenchMain implements Callable<Integer>
                 ">= 1, warm-ups >= 0: count=" + count + " onewayCount=" + onewayCount + " warmup=" + warmup + " rounds=" + rounds +
                 " warmupRounds=" + warmupRounds + " jitWarmup=" + jitWarmup + " phaseMib=" + phaseMib + " stallTimeout=" + stallSeconds);
         }
-        for (final int consumers : fanout)
+        if (!fanout.isEmpty() && !fanin.isEmpty())
         {
-            if (consumers < 1 || consumers > MAX_FANOUT_CONSUMERS)
-            {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--fanout: consumer counts are 1.." +
-                    MAX_FANOUT_CONSUMERS + ": consumers=" + consumers);
-            }
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fanout and --fanin are separate runs: give one: " +
+                "fanout=" + fanout + " fanin=" + fanin);
         }
-        if (fanoutSize < MessageLayout.MIN_SIZE || fanoutSize > Transport.RING_CAPACITY / 8)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--fanout-size: " + MessageLayout.MIN_SIZE + ".." +
-                Transport.RING_CAPACITY / 8 + " bytes: size=" + fanoutSize);
-        }
+        checkFanMode("--fanout", "consumer", fanout, fanoutSize);
+        checkFanMode("--fanin", "producer", fanin, faninSize);
         if (sizes.isEmpty())
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sizes needs at least one size");
@@ -356,6 +378,23 @@ public final class BenchMain implements Callable<Integer>
         catch (final IllegalArgumentException ex)
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--transports: " + ex.getMessage());
+        }
+    }
+
+    private void checkFanMode(final String option, final String what, final List<Integer> counts, final int size)
+    {
+        for (final int processes : counts)
+        {
+            if (processes < 1 || processes > MAX_FAN_PROCESSES)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + what + " counts are 1.." +
+                    MAX_FAN_PROCESSES + ": " + what + "s=" + processes);
+            }
+        }
+        if (size < MessageLayout.MIN_SIZE || size > Transport.RING_CAPACITY / 8)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + "-size: " + MessageLayout.MIN_SIZE + ".." +
+                Transport.RING_CAPACITY / 8 + " bytes: size=" + size);
         }
     }
 

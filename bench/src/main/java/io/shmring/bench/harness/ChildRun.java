@@ -142,14 +142,11 @@ final class ChildRun
 
     private Process startChild(final Map<String, String> announced) throws IOException
     {
-        final List<String> args = new ArrayList<>(List.of(
+        final List<String> args = new ArrayList<>(ChildOptions.args(directory, directory.resolve("ready"),
+            directory.resolve("result"), stallNanos));
+        args.addAll(List.of(
             "--transport", transport.name(),
-            "--dir", directory.toString(),
             "--plan", SizePlan.encode(allPlans()),
-            "--ready-file", directory.resolve("ready").toString(),
-            "--result-file", directory.resolve("result").toString(),
-            "--parent-pid", String.valueOf(ProcessHandle.current().pid()),
-            "--stall-ms", String.valueOf(TimeUnit.NANOSECONDS.toMillis(stallNanos)),
             "--stream-batch", String.valueOf(streamBatch)));
         for (final Map.Entry<String, String> entry : announced.entrySet())
         {

@@ -4,15 +4,14 @@ import io.shmring.core.MessageHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The child JVM of one measured run: opens its side of a transport, announces itself, then follows the
@@ -25,26 +24,14 @@ public final class EchoChild implements Callable<Integer>
 {
     private static final int ECHO_LIMIT = 64;
 
+    @Mixin
+    private ChildOptions child;
+
     @Option(names = "--transport", required = true)
     private String transportName;
 
-    @Option(names = "--dir", required = true)
-    private Path directory;
-
     @Option(names = "--plan", required = true)
     private String planText;
-
-    @Option(names = "--ready-file", required = true)
-    private Path readyFile;
-
-    @Option(names = "--result-file", required = true)
-    private Path resultFile;
-
-    @Option(names = "--parent-pid", required = true)
-    private long parentPid;
-
-    @Option(names = "--stall-ms", required = true)
-    private long stallMs;
 
     @Option(names = "--stream-batch", required = true)
     private int streamBatch;
@@ -75,13 +62,13 @@ public final class EchoChild implements Callable<Integer>
     public Integer call() throws Exception
     {
         final Transport transport = Peers.byName(transportName);
-        final ProcessHandle parent = ChildCommands.parent(parentPid);
-        final TransportContext context = new TransportContext(directory, parent::isAlive, TimeUnit.MILLISECONDS.toNanos(stallMs), streamBatch);
+        final ProcessHandle parent = child.parent();
+        final TransportContext context = new TransportContext(child.directory(), parent::isAlive, child.stallNanos(), streamBatch);
         final List<SizePlan> plans = SizePlan.decode(planText);
         final Map<String, String> counts = new HashMap<>();
         try (TransportSide side = transport.open(Transport.Role.CHILD, context))
         {
-            Handshake.write(readyFile, side.announce());
+            Handshake.write(child.readyFile(), side.announce());
             side.connect(fromParent, null);
             out = side.sender();
             in = side.receiver();
@@ -91,7 +78,7 @@ public final class EchoChild implements Callable<Integer>
                 echoPhase(index, plans.get(index), counts);
                 streamPhase(index, plans.get(index), payload, counts);
             }
-            Handshake.write(resultFile, counts);
+            Handshake.write(child.resultFile(), counts);
         }
         return 0;
     }

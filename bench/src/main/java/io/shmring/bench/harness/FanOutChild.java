@@ -3,12 +3,11 @@ package io.shmring.bench.harness;
 import io.shmring.core.MessageHandler;
 import org.agrona.DirectBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One consumer process of a fan-out run ({@link FanOutRun}): joins, says it is ready, then reads until the end
@@ -24,11 +23,11 @@ public final class FanOutChild implements Callable<Integer>
 
     private static final int LIMIT = 256;
 
+    @Mixin
+    private ChildOptions child;
+
     @Option(names = "--peer", required = true)
     private String peerName;
-
-    @Option(names = "--dir", required = true)
-    private Path directory;
 
     @Option(names = "--index", required = true)
     private int index;
@@ -38,18 +37,6 @@ public final class FanOutChild implements Callable<Integer>
 
     @Option(names = "--measured-from", required = true)
     private long measuredFrom;
-
-    @Option(names = "--ready-file", required = true)
-    private Path readyFile;
-
-    @Option(names = "--result-file", required = true)
-    private Path resultFile;
-
-    @Option(names = "--parent-pid", required = true)
-    private long parentPid;
-
-    @Option(names = "--stall-ms", required = true)
-    private long stallMs;
 
     private boolean lossless;
     private long expected;
@@ -73,13 +60,13 @@ public final class FanOutChild implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final FanOutPeer peer = FanOutPeers.byName(peerName);
+        final FanOutPeer peer = FanOutPeer.PEERS.byName(peerName);
         lossless = peer.lossless();
-        final ProcessHandle parent = ChildCommands.parent(parentPid);
-        final SpinWait spin = new SpinWait(peerName + " consumer " + index, parent::isAlive, TimeUnit.MILLISECONDS.toNanos(stallMs));
-        try (FanOutPeer.Consumer consumer = peer.consumer(directory, index))
+        final ProcessHandle parent = child.parent();
+        final SpinWait spin = new SpinWait(peerName + " consumer " + index, parent::isAlive, child.stallNanos());
+        try (FanOutPeer.Consumer consumer = peer.consumer(child.directory(), index))
         {
-            Handshake.write(readyFile, Map.of("index", String.valueOf(index)));
+            Handshake.write(child.readyFile(), Map.of("index", String.valueOf(index)));
             while (endNs == 0)
             {
                 if (consumer.poll(onMessage, LIMIT) == 0)
@@ -91,7 +78,7 @@ public final class FanOutChild implements Callable<Integer>
                     spin.reset();
                 }
             }
-            Handshake.write(resultFile, Map.of(
+            Handshake.write(child.resultFile(), Map.of(
                 "received", String.valueOf(received),
                 "measuredReceived", String.valueOf(measuredReceived),
                 "next", String.valueOf(expected),

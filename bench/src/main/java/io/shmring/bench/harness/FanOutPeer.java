@@ -1,28 +1,24 @@
 package io.shmring.bench.harness;
 
 import io.shmring.core.MessageHandler;
-import io.shmring.ringbuffer.RingFile;
 import org.agrona.DirectBuffer;
 
 import java.nio.file.Path;
-import java.util.function.Function;
+import java.util.List;
 
 /**
  * One way of fanning every message of one producer out to several consumer processes, as the fan-out mode
  * ({@code --fanout}) measures it: the parent opens the producer end (making the files), each consumer child opens its
  * end by index.
  */
-interface FanOutPeer
+interface FanOutPeer extends NamedPeer
 {
-    /**
-     * @return the name in the table and the CSV, e.g. {@code shmring-broadcast-lossless}.
-     */
-    String name();
-
-    /**
-     * @return one line: what is measured.
-     */
-    String description();
+    /** Every peer of the fan-out table, in table order (the Agrona baseline last). */
+    PeerList<FanOutPeer> PEERS = new PeerList<>("fan-out peer", List.of(
+        new ShmBroadcastFanOut(true),
+        new ShmBroadcastFanOut(false),
+        new ShmSpscPerConsumerFanOut(),
+        new AgronaBroadcastFanOut()));
 
     /**
      * @return true if every consumer must receive every message (a child that misses one fails the run); false if a
@@ -46,26 +42,6 @@ interface FanOutPeer
      * @throws Exception if it cannot be opened.
      */
     Consumer consumer(Path directory, int index) throws Exception;
-
-    /**
-     * @param file   a ring this process just opened or created.
-     * @param attach makes an end of it.
-     * @param <T>    the end's type.
-     * @return the end.
-     * @throws RuntimeException whatever {@code attach} throws, after closing {@code file}.
-     */
-    static <T> T attachOrClose(final RingFile file, final Function<RingFile, T> attach)
-    {
-        try
-        {
-            return attach.apply(file);
-        }
-        catch (final RuntimeException ex)
-        {
-            file.close();
-            throw ex;
-        }
-    }
 
     /**
      * The producer end. Not thread-safe.

@@ -1,5 +1,7 @@
 package io.shmring.bench.harness;
 
+import java.util.Locale;
+
 /**
  * One fan-out run: one peer, one consumer count, one round.
  *
@@ -14,16 +16,28 @@ package io.shmring.bench.harness;
  * @param laps          laps summed over the consumers (lossy peers).
  */
 record FanOutResult(String peer, int consumers, int size, int round, long count, double msgsPerSecond, long minDelivered, long laps)
+    implements ProcessCountResult
 {
     /** Header of the raw CSV. */
     static final String CSV_HEADER = "peer,consumers,size,round,count,msgs_per_s,min_delivered,laps";
 
-    /**
-     * @return this run as a CSV line (no newline).
-     */
-    String csv()
+    @Override
+    public int processes()
+    {
+        return consumers;
+    }
+
+    @Override
+    public String csv()
     {
         return peer + "," + consumers + "," + size + "," + round + "," + count + "," + Math.round(msgsPerSecond) + "," +
             minDelivered + "," + laps;
+    }
+
+    @Override
+    public String progress()
+    {
+        return String.format(Locale.ROOT, "%s msgs/s, worst consumer %,d of %,d, laps %,d", ResultTable.rate(msgsPerSecond),
+            minDelivered, count, laps);
     }
 }

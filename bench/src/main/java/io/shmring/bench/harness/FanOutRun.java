@@ -26,25 +26,16 @@ final class FanOutRun
     private static final long END_REPEAT_NS = 1_000_000;
 
     private final FanOutPeer peer;
-    private final int consumers;
-    private final int size;
-    private final long warmup;
-    private final long count;
-    private final int round;
-    private final Path directory;
-    private final long stallNanos;
+    private final RunPlan plan;
 
-    FanOutRun(final FanOutPeer peer, final int consumers, final int size, final long warmup, final long count, final int round,
-        final Path directory, final long stallNanos)
+    /**
+     * @param peer the peer.
+     * @param plan what to run.
+     */
+    FanOutRun(final FanOutPeer peer, final RunPlan plan)
     {
         this.peer = peer;
-        this.consumers = consumers;
-        this.size = size;
-        this.warmup = warmup;
-        this.count = count;
-        this.round = round;
-        this.directory = directory;
-        this.stallNanos = stallNanos;
+        this.plan = plan;
     }
 
     /**
@@ -53,21 +44,24 @@ final class FanOutRun
      */
     FanOutResult run() throws Exception
     {
-        Files.createDirectories(directory);
+        Files.createDirectories(plan.directory());
         final List<Process> children = new ArrayList<>();
-        final SpinWait spin = new SpinWait(peer.name() + " producer", () -> children.stream().allMatch(Process::isAlive), stallNanos);
-        try (FanOutPeer.Producer producer = peer.producer(directory, consumers, spin))
+        final SpinWait spin = new SpinWait(peer.name() + " producer", () -> children.stream().allMatch(Process::isAlive),
+            plan.stallNanos());
+        try (FanOutPeer.Producer producer = peer.producer(plan.directory(), plan.processes(), spin))
         {
-            for (int i = 0; i < consumers; i++)
+            for (int i = 0; i < plan.processes(); i++)
             {
                 children.add(startChild(i));
             }
-            for (int i = 0; i < consumers; i++)
+            for (int i = 0; i < plan.processes(); i++)
             {
                 Handshake.await(file("ready", i), children.get(i), CHILD_START_TIMEOUT_NS);
             }
+            final int size = plan.size();
+            final long warmup = plan.warmup();
             final UnsafeBuffer payload = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
-            final long total = warmup + count;
+            final long total = warmup + plan.count();
             long start = System.nanoTime();
             for (long sequence = 0; sequence < total; sequence++)
             {
@@ -87,14 +81,8 @@ final class FanOutRun
         }
         finally
         {
-            for (final Process child : children)
-            {
-                if (child.isAlive())
-                {
-                    child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-            ChildRun.deleteRecursively(directory);
+            ChildCommands.killAll(children);
+            ChildRun.deleteRecursively(plan.directory());
         }
     }
 
@@ -105,11 +93,11 @@ final class FanOutRun
      */
     private void repeatEnd(final FanOutPeer.Producer producer, final UnsafeBuffer payload, final List<Process> children)
     {
-        final long deadline = System.nanoTime() + stallNanos;
+        final long deadline = System.nanoTime() + plan.stallNanos();
         while (children.stream().anyMatch(Process::isAlive) && System.nanoTime() - deadline < 0)
         {
             LockSupport.parkNanos(END_REPEAT_NS);
-            producer.send(FanOutChild.END_TYPE_ID, payload, size);
+            producer.send(FanOutChild.END_TYPE_ID, payload, plan.size());
         }
     }
 
@@ -118,13 +106,13 @@ final class FanOutRun
         long lastEnd = start;
         long minDelivered = Long.MAX_VALUE;
         long laps = 0;
-        for (int i = 0; i < consumers; i++)
+        for (int i = 0; i < plan.processes(); i++)
         {
             final Process child = children.get(i);
-            if (!child.waitFor(stallNanos, TimeUnit.NANOSECONDS))
+            if (!child.waitFor(plan.stallNanos(), TimeUnit.NANOSECONDS))
             {
                 throw new IllegalStateException(peer.name() + ": consumer " + i + " did not exit within " +
-                    TimeUnit.NANOSECONDS.toSeconds(stallNanos) + " s");
+                    TimeUnit.NANOSECONDS.toSeconds(plan.stallNanos()) + " s");
             }
             if (child.exitValue() != 0)
             {
@@ -133,35 +121,33 @@ final class FanOutRun
             final Map<String, String> result = Handshake.read(file("result", i));
             final long received = Long.parseLong(result.get("received"));
             final long measured = Long.parseLong(result.get("measuredReceived"));
-            if (peer.lossless() && (received != total || measured != count))
+            if (peer.lossless() && (received != total || measured != plan.count()))
             {
                 throw new IllegalStateException(peer.name() + ": lossless consumer " + i + " received " + received + " of " + total +
-                    " messages (" + measured + " of " + count + " measured)");
+                    " messages (" + measured + " of " + plan.count() + " measured)");
             }
             lastEnd = Math.max(lastEnd, Long.parseLong(result.get("endNs")));
             minDelivered = Math.min(minDelivered, measured);
             laps += Long.parseLong(result.get("laps"));
         }
-        return new FanOutResult(peer.name(), consumers, size, round, count, count * 1e9 / (lastEnd - start), minDelivered, laps);
+        return new FanOutResult(peer.name(), plan.processes(), plan.size(), plan.round(), plan.count(),
+            plan.count() * 1e9 / (lastEnd - start), minDelivered, laps);
     }
 
     private Path file(final String what, final int index)
     {
-        return directory.resolve(what + "-" + index);
+        return plan.directory().resolve(what + "-" + index);
     }
 
     private Process startChild(final int index) throws Exception
     {
-        final List<String> args = List.of(
+        final List<String> args = new ArrayList<>(ChildOptions.args(plan.directory(), file("ready", index), file("result", index),
+            plan.stallNanos()));
+        args.addAll(List.of(
             "--peer", peer.name(),
-            "--dir", directory.toString(),
             "--index", String.valueOf(index),
-            "--size", String.valueOf(size),
-            "--measured-from", String.valueOf(warmup),
-            "--ready-file", file("ready", index).toString(),
-            "--result-file", file("result", index).toString(),
-            "--parent-pid", String.valueOf(ProcessHandle.current().pid()),
-            "--stall-ms", String.valueOf(TimeUnit.NANOSECONDS.toMillis(stallNanos)));
+            "--size", String.valueOf(plan.size()),
+            "--measured-from", String.valueOf(plan.warmup())));
         return ChildJvm.builder(FanOutChild.class, List.of(), args).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 }

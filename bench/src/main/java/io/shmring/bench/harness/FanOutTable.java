@@ -25,16 +25,15 @@ final class FanOutTable
     {
         for (final int n : consumers)
         {
-            final double[] baseline = rates(results, AgronaBroadcastFanOut.NAME, n);
-            for (final FanOutPeer peer : FanOutPeers.all())
+            final List<FanOutResult> baseline = RateGroups.group(results, AgronaBroadcastFanOut.NAME, n);
+            for (final FanOutPeer peer : FanOutPeer.PEERS.all())
             {
-                final List<FanOutResult> group = group(results, peer.name(), n);
+                final List<FanOutResult> group = RateGroups.group(results, peer.name(), n);
                 if (group.isEmpty())
                 {
                     continue;
                 }
-                final double[] rates = rates(results, peer.name(), n);
-                final double median = Summary.median(rates);
+                final double median = RateGroups.medianRate(group);
                 final double[] delivered = new double[group.size()];
                 final double[] laps = new double[group.size()];
                 for (int i = 0; i < group.size(); i++)
@@ -42,32 +41,12 @@ final class FanOutTable
                     delivered[i] = (double)group.get(i).minDelivered() / group.get(i).count();
                     laps[i] = group.get(i).laps();
                 }
-                java.util.Arrays.sort(rates);
-                rows.add(List.of(peer.name(), String.valueOf(n), ResultTable.rate(median),
-                    ResultTable.rate(rates[0]) + "–" + ResultTable.rate(rates[rates.length - 1]),
-                    baseline.length == 0 ? "-" : ResultTable.ratio(Summary.median(baseline) / median),
+                rows.add(List.of(peer.name(), String.valueOf(n), ResultTable.rate(median), RateGroups.rateSpread(group),
+                    baseline.isEmpty() ? "-" : ResultTable.ratio(RateGroups.medianRate(baseline) / median),
                     String.format(Locale.ROOT, "%.2f%%", 100 * Summary.median(delivered)),
                     String.format(Locale.ROOT, "%.0f", Summary.median(laps))));
             }
         }
-    }
-
-    private static List<FanOutResult> group(final List<FanOutResult> results, final String peer, final int consumers)
-    {
-        final List<FanOutResult> group = new ArrayList<>();
-        for (final FanOutResult result : results)
-        {
-            if (result.peer().equals(peer) && result.consumers() == consumers)
-            {
-                group.add(result);
-            }
-        }
-        return group;
-    }
-
-    private static double[] rates(final List<FanOutResult> results, final String peer, final int consumers)
-    {
-        return group(results, peer, consumers).stream().mapToDouble(FanOutResult::msgsPerSecond).toArray();
     }
 
     /**

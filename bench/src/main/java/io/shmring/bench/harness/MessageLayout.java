@@ -16,6 +16,8 @@ package io.shmring.bench.harness;
  * +---------------------------------------------------------------+
  * |                      filler up to the size                   ...
  * </pre>
+ * The fan-in mode ({@code --fanin}) takes no send times: its messages carry the sending producer's index there
+ * instead, each producer numbering its own messages from 0.
  */
 final class MessageLayout
 {
@@ -23,6 +25,8 @@ final class MessageLayout
     static final int SEQUENCE_OFFSET = 0;
     /** Where the send time goes. */
     static final int TIMESTAMP_OFFSET = SEQUENCE_OFFSET + Long.BYTES;
+    /** Where a fan-in message carries its producer's index (int64), in place of the send time. */
+    static final int PRODUCER_OFFSET = TIMESTAMP_OFFSET;
     /** Smallest message the harness sends. */
     static final int MIN_SIZE = TIMESTAMP_OFFSET + Long.BYTES;
 

@@ -92,7 +92,7 @@ final class ShmBroadcastFanOut implements FanOutPeer
     public Consumer consumer(final Path directory, final int index)
     {
         final RingFile file = RingFile.open(directory.resolve(FILE), RingKind.BROADCAST);
-        final BroadcastConsumer consumer = FanOutPeer.attachOrClose(file, BroadcastConsumer::new);
+        final BroadcastConsumer consumer = Closer.applyOrClose(file, BroadcastConsumer::new);
         return new Consumer()
         {
             @Override

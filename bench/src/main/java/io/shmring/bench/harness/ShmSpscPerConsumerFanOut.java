@@ -98,7 +98,7 @@ final class ShmSpscPerConsumerFanOut implements FanOutPeer
     public Consumer consumer(final Path directory, final int index)
     {
         final RingFile file = RingFile.open(path(directory, index), RingKind.SPSC);
-        final SpscConsumer consumer = FanOutPeer.attachOrClose(file, SpscConsumer::new);
+        final SpscConsumer consumer = Closer.applyOrClose(file, SpscConsumer::new);
         return new Consumer()
         {
             @Override

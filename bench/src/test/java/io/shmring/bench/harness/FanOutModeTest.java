@@ -63,7 +63,7 @@ class FanOutModeTest
             assertEquals("0", cells[7], "nobody lapped: " + line);
             assertTrue(Long.parseLong(cells[5]) > 0, line);
         }
-        for (final FanOutPeer peer : FanOutPeers.all())
+        for (final FanOutPeer peer : FanOutPeer.PEERS.all())
         {
             for (final int consumers : List.of(1, 2))
             {
