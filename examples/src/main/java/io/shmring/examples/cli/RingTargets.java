@@ -12,11 +12,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * What the operator's commands ({@code stat}, {@code list}, {@code clean}) take as rings: paths, {@code shm:} URIs, globs
@@ -32,9 +34,11 @@ final class RingTargets
     }
 
     /**
-     * @param arguments paths, {@code shm:} URIs or globs.
+     * @param arguments paths, {@code shm:} URIs or globs. An argument that names an existing file is that file, even if
+     *                  its name has glob characters ({@code lit[1]}).
      * @return the files they name, in order, globs expanded and sorted.
-     * @throws IllegalArgumentException if a glob matches nothing, or an argument is a URI of another transport.
+     * @throws IllegalArgumentException if a glob matches nothing or is not a valid glob, or an argument is a URI of
+     *                                  another transport or a {@code shm:} URI without a path.
      */
     static List<Path> expand(final List<String> arguments)
     {
@@ -43,13 +47,13 @@ final class RingTargets
         {
             final Path path = pathOf(argument);
             final String name = path.getFileName() == null ? "" : path.getFileName().toString();
-            if (!isGlob(name))
+            if (!isGlob(name) || Files.exists(path, LinkOption.NOFOLLOW_LINKS))
             {
                 paths.add(path);
                 continue;
             }
             final Path directory = path.getParent() == null ? Path.of(".") : path.getParent();
-            final PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + name);
+            final PathMatcher matcher = globMatcher(name, argument);
             final List<Path> matches = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
             {
@@ -77,7 +81,9 @@ final class RingTargets
 
     /**
      * @param directories directories to scan; none means {@link #DEFAULT_DIRECTORY}.
-     * @return every regular file there that starts with the ring magic, sorted; other files are ignored.
+     * @return every regular file there that starts with the ring magic, and every one this process cannot read that is
+     *         long enough to be a ring (opening it reports why it cannot be shown), sorted; other files are ignored.
+     * @throws IllegalArgumentException if a directory does not exist or is not a directory.
      * @throws UncheckedIOException if a directory cannot be listed.
      */
     static List<Path> scan(final List<Path> directories)
@@ -85,6 +91,10 @@ final class RingTargets
         final List<Path> rings = new ArrayList<>();
         for (final Path directory : directories.isEmpty() ? List.of(DEFAULT_DIRECTORY) : directories)
         {
+            if (!Files.exists(directory))
+            {
+                throw new IllegalArgumentException("no such directory: " + directory);
+            }
             if (!Files.isDirectory(directory))
             {
                 throw new IllegalArgumentException("not a directory: " + directory);
@@ -94,7 +104,7 @@ final class RingTargets
                 final List<Path> found = new ArrayList<>();
                 for (final Path entry : entries)
                 {
-                    if (hasRingMagic(entry))
+                    if (hasRingMagic(entry) || isUnreadableRingCandidate(entry))
                     {
                         found.add(entry);
                     }
@@ -137,6 +147,42 @@ final class RingTargets
         }
     }
 
+    /**
+     * A regular file whose first bytes this process may not read, yet long enough to be a ring: it may be one, so the
+     * operator hears about it (a shorter file cannot be a ring: {@link RingDescriptor#fileLength}).
+     *
+     * @param path a directory entry.
+     * @return true if it is a regular file (not followed through a link) of at least a ring's least length that cannot
+     *         be opened for reading.
+     */
+    static boolean isUnreadableRingCandidate(final Path path)
+    {
+        try
+        {
+            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ||
+                Files.size(path) < RingDescriptor.fileLength(RingDescriptor.MIN_CAPACITY, 0))
+            {
+                return false;
+            }
+        }
+        catch (final IOException ex)
+        {
+            return false; // gone meanwhile
+        }
+        try (FileChannel ignored = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            return false; // readable: hasRingMagic decided
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return false; // gone meanwhile
+        }
+        catch (final IOException | SecurityException ex)
+        {
+            return true;
+        }
+    }
+
     private static Path pathOf(final String argument)
     {
         if (argument.contains(":") && !argument.startsWith("/") && !argument.startsWith("."))
@@ -146,9 +192,32 @@ final class RingTargets
             {
                 throw new IllegalArgumentException("not a ring: " + argument + " (only shm: URIs name ring files)");
             }
+            if (uri.path().isEmpty())
+            {
+                throw new IllegalArgumentException("a shm: URI names a ring file by its path, as in shm:/dev/shm/name: uri=" + argument);
+            }
             return Path.of(uri.path());
         }
         return Path.of(argument);
+    }
+
+    /**
+     * @param glob     a file name with glob characters.
+     * @param argument the argument it came from, for the message.
+     * @return its matcher.
+     * @throws IllegalArgumentException if it is not a valid glob.
+     */
+    private static PathMatcher globMatcher(final String glob, final String argument)
+    {
+        try
+        {
+            return FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        }
+        catch (final PatternSyntaxException ex)
+        {
+            throw new IllegalArgumentException("not a valid glob, and no file has that name: " + argument + " (" +
+                ex.getDescription() + ", at index " + ex.getIndex() + " of " + glob + ")", ex);
+        }
     }
 
     private static boolean isGlob(final String name)
