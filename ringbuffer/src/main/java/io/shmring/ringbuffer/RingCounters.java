@@ -12,8 +12,8 @@ package io.shmring.ringbuffer;
  * @param messagesConsumed  messages the consumer delivered (SPSC, MPSC; 0 for broadcast, whose consumers count in
  *                          their slots).
  * @param bytesConsumed     payload bytes of those messages.
- * @param wakeCalls         native wake calls made by the SPSC or broadcast producer and by the SPSC or MPSC consumer
- *                          (MPSC producers, whose threads may signal at once, do not count theirs).
+ * @param wakeCalls         native wake calls made by the producers (summed over MPSC slots; an MPSC producer's threads
+ *                          count theirs under its reservation lock) and by the SPSC or MPSC consumer.
  * @param fullEvents        offers and claims that found no space (producers; summed over MPSC slots).
  */
 public record RingCounters(long messagesPublished, long bytesPublished, long messagesConsumed, long bytesConsumed,

@@ -6,11 +6,14 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -141,6 +144,90 @@ class RingCountersTest
             final long made = producer.wakeups().wakeCalls() + consumer.wakeups().wakeCalls();
             assertEquals(made, monitor.counters().wakeCalls());
             System.out.println("wake calls counted in the file: " + made);
+        }
+        finally
+        {
+            executor.shutdownNow();
+            Files.deleteIfExists(path);
+        }
+    }
+
+    /**
+     * An MPSC consumer asleep in take, woken by two threads of one producer publishing at once: the slots' wake counts
+     * in the file add up to exactly the wake calls the producer's eventcount made (and the consumer's to its own), so
+     * no thread's count is lost to another's. The test publishes single messages while the consumer sleeps (a value in
+     * shared memory says so) until a wake call was made, so the count is not zero; how many the threads make after
+     * that is scheduling, printed.
+     */
+    @Test
+    void shouldCountTheWakeCallsOfEveryThreadOfAnMpscProducer() throws Exception
+    {
+        final Path path = TestPaths.uniqueShmPath("counters-mpsc-wake");
+        final int perThread = 2_000;
+        final ExecutorService executor = Executors.newFixedThreadPool(3);
+        try (RingFile file = RingFile.create(path, RingConfig.mpsc(4096));
+             RingFile monitor = RingFile.openReadOnly(path);
+             MpscProducer producer = new MpscProducer(file);
+             MpscConsumer consumer = new MpscConsumer(file))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            final AtomicLong received = new AtomicLong();
+            final Future<?> consuming = executor.submit(() ->
+            {
+                while (!Thread.currentThread().isInterrupted())
+                {
+                    received.addAndGet(consumer.take((t, b, o, l) -> { }, 100, 60, TimeUnit.SECONDS));
+                }
+                return null;
+            });
+            long sent = 0;
+            while (producer.wakeups().wakeCalls() == 0) // bounded by the deadline: only a hang makes no wake call
+            {
+                while (consumer.wakeups().notEmpty().waiters() == 0 || received.get() < sent)
+                {
+                    assertTrue(System.nanoTime() - deadline < 0, "the consumer never slept");
+                    Thread.onSpinWait(); // the consumer registers as a sleeper (a value in shared memory)
+                }
+                assertTrue(producer.offer(1, PAYLOAD, 0, 8));
+                sent++;
+            }
+            final CountDownLatch start = new CountDownLatch(1);
+            final List<Future<?>> senders = new ArrayList<>();
+            for (int thread = 0; thread < 2; thread++)
+            {
+                senders.add(executor.submit(() ->
+                {
+                    start.await();
+                    for (int i = 0; i < perThread; i++)
+                    {
+                        assertTrue(producer.offer(1, PAYLOAD, 0, 8, 60, TimeUnit.SECONDS));
+                        if ((i & 63) == 0)
+                        {
+                            Thread.yield(); // let the consumer drain and sleep now and then
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (final Future<?> sender : senders)
+            {
+                sender.get(60, TimeUnit.SECONDS);
+            }
+            while (received.get() < sent + 2L * perThread)
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the consumer stopped at " + received.get());
+                Thread.sleep(1);
+            }
+            final long producerCalls = producer.wakeups().wakeCalls();
+            final long consumerCalls = consumer.wakeups().wakeCalls();
+            consuming.cancel(true); // interrupts take: the consumer thread ends before the ends close
+            executor.shutdown();
+            assertTrue(executor.awaitTermination(60, TimeUnit.SECONDS));
+            assertTrue(producerCalls > 0);
+            assertEquals(producerCalls + consumerCalls, monitor.counters().wakeCalls(),
+                "every wake call of both producer threads and of the consumer is in the file");
+            System.out.println("MPSC wake calls counted in the file: producer " + producerCalls + ", consumer " + consumerCalls);
         }
         finally
         {
