@@ -1168,6 +1168,19 @@ public final class RingFile implements AutoCloseable
                 wakes += EndCounters.read(buffer, PRODUCER_COUNTERS_OFFSET, EndCounters.WAKE_CALLS_OFFSET);
                 full = EndCounters.read(buffer, PRODUCER_COUNTERS_OFFSET, EndCounters.FULL_EVENTS_OFFSET);
             }
+            if (kind == RingKind.BROADCAST)
+            {
+                long delivered = 0;
+                long deliveredBytes = 0;
+                for (int slot = 0; slot < consumerSlots; slot++)
+                {
+                    final int offset = BroadcastDescriptor.consumerSlotOffset(slot);
+                    // acquire: pairs with the consumer's release store; a monitor's snapshot, one value at a time
+                    delivered += buffer.getLongAcquire(offset + BroadcastDescriptor.SLOT_DELIVERED_OFFSET);
+                    deliveredBytes += buffer.getLongAcquire(offset + BroadcastDescriptor.SLOT_DELIVERED_BYTES_OFFSET); // acquire: as above
+                }
+                return new RingCounters(messages, bytes, delivered, deliveredBytes, wakes, full);
+            }
             return new RingCounters(messages, bytes, EndCounters.read(buffer, CONSUMER_COUNTERS_OFFSET, EndCounters.MESSAGES_OFFSET),
                 EndCounters.read(buffer, CONSUMER_COUNTERS_OFFSET, EndCounters.BYTES_OFFSET), wakes, full);
         }

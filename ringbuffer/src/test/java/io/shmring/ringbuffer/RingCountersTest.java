@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.ControlledMessageHandler;
 import io.shmring.core.test.TestPaths;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,51 @@ class RingCountersTest
         finally
         {
             Files.deleteIfExists(path);
+        }
+    }
+
+    /**
+     * Broadcast consumers count deliveries and their payload bytes in their slots, through poll and controlledPoll, in
+     * a lossless ring (delivered in place) and a lossy one (delivered from copies); the ring's consumed counts are
+     * the slots' summed, and a consumer that joins a slot anew counts from 0.
+     */
+    @Test
+    void shouldCountBroadcastDeliveriesAndTheirBytesPerConsumerSlot() throws Exception
+    {
+        for (final BroadcastConfig config : List.of(BroadcastConfig.lossless(4), BroadcastConfig.lossy(4)))
+        {
+            final Path path = TestPaths.uniqueShmPath("counters-broadcast");
+            try (RingFile file = RingFile.create(path, RingConfig.broadcast(4096, config));
+                 RingFile monitor = RingFile.openReadOnly(path);
+                 BroadcastProducer producer = new BroadcastProducer(file);
+                 BroadcastConsumer first = new BroadcastConsumer(file);
+                 BroadcastConsumer second = new BroadcastConsumer(file))
+            {
+                assertTrue(producer.offer(1, PAYLOAD, 0, 10));
+                assertTrue(producer.offer(1, PAYLOAD, 0, 20));
+                assertTrue(producer.offer(1, PAYLOAD, 0, 5));
+                assertEquals(3, first.poll((t, b, o, l) -> { }, 10), config::toString);
+                assertEquals(2, second.controlledPoll((t, b, o, l) -> ControlledMessageHandler.Action.CONTINUE, 2));
+                assertEquals(35, first.deliveredBytes());
+                assertEquals(30, second.deliveredBytes());
+                assertEquals(new RingCounters(3, 35, 5, 65, 0, 0), monitor.counters(), config::toString);
+                assertEquals(35, monitor.consumerSlotStatus(first.slot()).deliveredBytes());
+                assertEquals(30, monitor.consumerSlotStatus(second.slot()).deliveredBytes());
+                assertEquals(1, second.controlledPoll((t, b, o, l) -> ControlledMessageHandler.Action.COMMIT, 10));
+                assertEquals(new RingCounters(3, 35, 6, 70, 0, 0), monitor.counters(), config::toString);
+                final int secondSlot = second.slot();
+                second.close();
+                try (BroadcastConsumer third = new BroadcastConsumer(file))
+                {
+                    assertEquals(secondSlot, third.slot(), "the lowest free slot is taken again");
+                    assertEquals(new RingCounters(3, 35, 3, 35, 0, 0), monitor.counters(),
+                        "the slot's new consumer counts from 0: " + config);
+                }
+            }
+            finally
+            {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
