@@ -7,11 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,19 +25,13 @@ class OperatorArgumentsTest
     @BeforeEach
     void makeDirectory() throws IOException
     {
-        directory = Files.createDirectory(Cli.shmPath("cli-arguments"));
+        directory = Cli.shmDirectory("cli-arguments");
     }
 
     @AfterEach
     void cleanUp() throws IOException
     {
-        try (Stream<Path> files = Files.walk(directory))
-        {
-            for (final Path path : files.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(path);
-            }
-        }
+        Cli.deleteTree(directory);
     }
 
     @Test

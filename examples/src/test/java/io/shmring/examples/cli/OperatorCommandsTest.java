@@ -23,13 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +50,7 @@ class OperatorCommandsTest
     @BeforeEach
     void makeDirectory() throws IOException
     {
-        directory = Files.createDirectory(Cli.shmPath("cli-operator"));
+        directory = Cli.shmDirectory("cli-operator");
     }
 
     @AfterEach
@@ -62,13 +60,7 @@ class OperatorCommandsTest
         {
             child.destroyForcibly().waitFor();
         }
-        try (Stream<Path> files = Files.walk(directory))
-        {
-            for (final Path path : files.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(path);
-            }
-        }
+        Cli.deleteTree(directory);
     }
 
     @Test
