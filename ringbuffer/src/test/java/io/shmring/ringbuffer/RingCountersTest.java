@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -202,14 +203,14 @@ class RingCountersTest
      * An MPSC consumer asleep in take, woken by two threads of one producer publishing at once: the slots' wake counts
      * in the file add up to exactly the wake calls the producer's eventcount made (and the consumer's to its own), so
      * no thread's count is lost to another's. The test publishes single messages while the consumer sleeps (a value in
-     * shared memory says so) until a wake call was made, so the count is not zero; how many the threads make after
-     * that is scheduling, printed.
+     * shared memory says so) until a wake call was made, so the count is not zero; then, 200 times, it lets both
+     * threads publish at once to a consumer seen asleep. Which thread makes each wake call is scheduling; the total is
+     * printed.
      */
     @Test
     void shouldCountTheWakeCallsOfEveryThreadOfAnMpscProducer() throws Exception
     {
         final Path path = TestPaths.uniqueShmPath("counters-mpsc-wake");
-        final int perThread = 2_000;
         final ExecutorService executor = Executors.newFixedThreadPool(3);
         try (RingFile file = RingFile.create(path, RingConfig.mpsc(4096));
              RingFile monitor = RingFile.openReadOnly(path);
@@ -237,30 +238,36 @@ class RingCountersTest
                 assertTrue(producer.offer(1, PAYLOAD, 0, 8));
                 sent++;
             }
-            final CountDownLatch start = new CountDownLatch(1);
+            final int rounds = 200;
+            final CyclicBarrier go = new CyclicBarrier(3);
             final List<Future<?>> senders = new ArrayList<>();
             for (int thread = 0; thread < 2; thread++)
             {
                 senders.add(executor.submit(() ->
                 {
-                    start.await();
-                    for (int i = 0; i < perThread; i++)
+                    for (int round = 0; round < rounds; round++)
                     {
-                        assertTrue(producer.offer(1, PAYLOAD, 0, 8, 60, TimeUnit.SECONDS));
-                        if ((i & 63) == 0)
-                        {
-                            Thread.yield(); // let the consumer drain and sleep now and then
-                        }
+                        go.await(60, TimeUnit.SECONDS);
+                        assertTrue(producer.offer(1, PAYLOAD, 0, 8));
                     }
                     return null;
                 }));
             }
-            start.countDown();
+            for (int round = 0; round < rounds; round++) // each round both threads signal a consumer that slept
+            {
+                while (consumer.wakeups().notEmpty().waiters() == 0 || received.get() < sent)
+                {
+                    assertTrue(System.nanoTime() - deadline < 0, "the consumer stopped at " + received.get() + " of " + sent);
+                    Thread.onSpinWait();
+                }
+                go.await(60, TimeUnit.SECONDS);
+                sent += 2;
+            }
             for (final Future<?> sender : senders)
             {
                 sender.get(60, TimeUnit.SECONDS);
             }
-            while (received.get() < sent + 2L * perThread)
+            while (received.get() < sent)
             {
                 assertTrue(System.nanoTime() - deadline < 0, "the consumer stopped at " + received.get());
                 Thread.sleep(1);
