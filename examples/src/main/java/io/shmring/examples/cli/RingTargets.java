@@ -81,8 +81,7 @@ final class RingTargets
 
     /**
      * @param directories directories to scan; none means {@link #DEFAULT_DIRECTORY}.
-     * @return every regular file there that starts with the ring magic, and every one this process cannot read that is
-     *         long enough to be a ring (opening it reports why it cannot be shown), sorted; other files are ignored.
+     * @return every regular file there that {@link #mayBeRing may be a ring}, sorted; other files are ignored.
      * @throws IllegalArgumentException if a directory does not exist or is not a directory.
      * @throws UncheckedIOException if a directory cannot be listed.
      */
@@ -104,7 +103,7 @@ final class RingTargets
                 final List<Path> found = new ArrayList<>();
                 for (final Path entry : entries)
                 {
-                    if (hasRingMagic(entry) || isUnreadableRingCandidate(entry))
+                    if (mayBeRing(entry))
                     {
                         found.add(entry);
                     }
@@ -122,11 +121,14 @@ final class RingTargets
 
     /**
      * Read the first 8 bytes with a plain read (no mapping, so a file that changes meanwhile cannot fault this process).
+     * A file this process may not read is taken as a possible ring if it is long enough to be one (a shorter file cannot
+     * be: {@link RingDescriptor#fileLength}), so the operator hears about it when opening it fails.
      *
      * @param path a directory entry.
-     * @return true if it is a regular file (not followed through a link) that starts with the ring magic.
+     * @return true if it is a regular file (not followed through a link) that starts with the ring magic, or that this
+     *         process may not read and is at least a ring's least length.
      */
-    static boolean hasRingMagic(final Path path)
+    static boolean mayBeRing(final Path path)
     {
         if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
         {
@@ -141,45 +143,25 @@ final class RingTargets
             }
             return !magic.hasRemaining() && magic.getLong(0) == RingDescriptor.MAGIC;
         }
-        catch (final IOException | SecurityException ex)
-        {
-            return false; // unreadable: not one we can show (stat on it by name says why)
-        }
-    }
-
-    /**
-     * A regular file whose first bytes this process may not read, yet long enough to be a ring: it may be one, so the
-     * operator hears about it (a shorter file cannot be a ring: {@link RingDescriptor#fileLength}).
-     *
-     * @param path a directory entry.
-     * @return true if it is a regular file (not followed through a link) of at least a ring's least length that cannot
-     *         be opened for reading.
-     */
-    static boolean isUnreadableRingCandidate(final Path path)
-    {
-        try
-        {
-            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ||
-                Files.size(path) < RingDescriptor.fileLength(RingDescriptor.MIN_CAPACITY, 0))
-            {
-                return false;
-            }
-        }
-        catch (final IOException ex)
-        {
-            return false; // gone meanwhile
-        }
-        try (FileChannel ignored = FileChannel.open(path, StandardOpenOption.READ))
-        {
-            return false; // readable: hasRingMagic decided
-        }
         catch (final NoSuchFileException ex)
         {
             return false; // gone meanwhile
         }
         catch (final IOException | SecurityException ex)
         {
-            return true;
+            return isLongEnoughForARing(path); // unreadable: the attempt to show it says why
+        }
+    }
+
+    private static boolean isLongEnoughForARing(final Path path)
+    {
+        try
+        {
+            return Files.size(path) >= RingDescriptor.fileLength(RingDescriptor.MIN_CAPACITY, 0);
+        }
+        catch (final IOException ex)
+        {
+            return false; // gone meanwhile
         }
     }
 
