@@ -93,6 +93,7 @@ public final class BroadcastConsumer implements Subscriber
     private long tailCache;
     private int dropState = READING;
     private long delivered;
+    private long deliveredBytes;
     private long laps;
     private long lostBytes;
 
@@ -300,6 +301,14 @@ public final class BroadcastConsumer implements Subscriber
     }
 
     /**
+     * @return payload bytes of the messages delivered since joining.
+     */
+    public long deliveredBytes()
+    {
+        return deliveredBytes;
+    }
+
+    /**
      * @return lossy: times the producer lapped this consumer since it joined; lossless: 0.
      */
     public long laps()
@@ -361,9 +370,10 @@ public final class BroadcastConsumer implements Subscriber
         published = at;
         tailCache = at;
         delivered = 0;
+        deliveredBytes = 0;
         laps = 0;
         lostBytes = 0;
-        slots.storeCounters(slot, 0, 0, 0);
+        slots.storeCounters(slot, 0, 0, 0, 0);
         dropState = READING;
     }
 
@@ -491,6 +501,7 @@ public final class BroadcastConsumer implements Subscriber
                     next += alignedLength;
                     consumed++;
                     delivered++;
+                    deliveredBytes += frameLength - HEADER_LENGTH;
                     handler.onMessage(typeId, data, index + HEADER_LENGTH, frameLength - HEADER_LENGTH);
                 }
                 else
@@ -504,6 +515,7 @@ public final class BroadcastConsumer implements Subscriber
                     next += alignedLength;
                     consumed++;
                     delivered++;
+                    deliveredBytes += frameLength - HEADER_LENGTH;
                     if (action == ControlledMessageHandler.Action.BREAK)
                     {
                         break;
@@ -578,6 +590,7 @@ public final class BroadcastConsumer implements Subscriber
                 {
                     consumed++;
                     delivered++;
+                    deliveredBytes += payloadLength;
                     handler.onMessage(typeId, copy, 0, payloadLength);
                 }
                 else
@@ -590,6 +603,7 @@ public final class BroadcastConsumer implements Subscriber
                     }
                     consumed++;
                     delivered++;
+                    deliveredBytes += payloadLength;
                     if (action == ControlledMessageHandler.Action.BREAK)
                     {
                         break;
@@ -622,7 +636,7 @@ public final class BroadcastConsumer implements Subscriber
         lostBytes += lost;
         tailCache = tail;
         position = tail;
-        slots.storeCounters(slot, delivered, laps, lostBytes);
+        slots.storeCounters(slot, delivered, deliveredBytes, laps, lostBytes);
         if (lapListener != null)
         {
             lapListener.onLap(lost);
@@ -653,14 +667,14 @@ public final class BroadcastConsumer implements Subscriber
             }
             published = next;
             position = next;
-            slots.storeDelivered(slot, delivered);
+            slots.storeDelivered(slot, delivered, deliveredBytes);
             wakeups.signalNotFull(); // full fence after the position, then the waiter count: wakes a producer waiting for space
             return true;
         }
         published = next;
         position = next;
         control.putLongRelease(positionOffset, next); // release: for monitoring only; the producer never waits for it
-        slots.storeDelivered(slot, delivered);
+        slots.storeDelivered(slot, delivered, deliveredBytes);
         return true;
     }
 

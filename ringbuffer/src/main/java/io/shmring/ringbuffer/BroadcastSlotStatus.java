@@ -10,12 +10,13 @@ import io.shmring.ringbuffer.liveness.PartyStatus;
  * @param party      its holder, judged by the liveness rules.
  * @param position   the next byte its consumer reads, or {@link BroadcastDescriptor#NOT_READING}.
  * @param delivered  messages its consumer delivered since it joined.
+ * @param deliveredBytes payload bytes of those messages (0 if its consumer runs code that does not count them).
  * @param laps       lossy: times its consumer was lapped.
  * @param lostBytes  lossy: bytes those laps skipped (frames, headers and padding).
  * @param drops      lossless: times the producer dropped a consumer of this slot, over the ring's life.
  */
 public record BroadcastSlotStatus(
-    int slot, PartyStatus party, long position, long delivered, long laps, long lostBytes, long drops)
+    int slot, PartyStatus party, long position, long delivered, long deliveredBytes, long laps, long lostBytes, long drops)
 {
     /**
      * @return true if its consumer reads (it holds a position).

@@ -6,6 +6,7 @@ import io.shmring.ringbuffer.liveness.PartyStatus;
 import org.agrona.concurrent.AtomicBuffer;
 
 import static io.shmring.ringbuffer.internal.BroadcastDescriptor.NOT_READING;
+import static io.shmring.ringbuffer.internal.BroadcastDescriptor.SLOT_DELIVERED_BYTES_OFFSET;
 import static io.shmring.ringbuffer.internal.BroadcastDescriptor.SLOT_DELIVERED_OFFSET;
 import static io.shmring.ringbuffer.internal.BroadcastDescriptor.SLOT_DROPS_OFFSET;
 import static io.shmring.ringbuffer.internal.BroadcastDescriptor.SLOT_LAPS_OFFSET;
@@ -140,20 +141,23 @@ final class BroadcastSlots
      * A consumer's counters, written by the consumer alone (release stores: a monitor reading them sees each value
      * whole).
      */
-    void storeCounters(final int slot, final long delivered, final long laps, final long lostBytes)
+    void storeCounters(final int slot, final long delivered, final long deliveredBytes, final long laps, final long lostBytes)
     {
         final int offset = consumerSlotOffset(slot);
         buffer.putLongRelease(offset + SLOT_DELIVERED_OFFSET, delivered); // release: the one writer publishes the count
+        buffer.putLongRelease(offset + SLOT_DELIVERED_BYTES_OFFSET, deliveredBytes); // release: as above
         buffer.putLongRelease(offset + SLOT_LAPS_OFFSET, laps); // release: as above
         buffer.putLongRelease(offset + SLOT_LOST_BYTES_OFFSET, lostBytes); // release: as above
     }
 
     /**
-     * A consumer's delivered count, after each batch.
+     * A consumer's delivered count and their payload bytes, after each batch.
      */
-    void storeDelivered(final int slot, final long delivered)
+    void storeDelivered(final int slot, final long delivered, final long deliveredBytes)
     {
-        buffer.putLongRelease(consumerSlotOffset(slot) + SLOT_DELIVERED_OFFSET, delivered); // release: the one writer publishes it
+        final int offset = consumerSlotOffset(slot);
+        buffer.putLongRelease(offset + SLOT_DELIVERED_OFFSET, delivered); // release: the one writer publishes it
+        buffer.putLongRelease(offset + SLOT_DELIVERED_BYTES_OFFSET, deliveredBytes); // release: as above
     }
 
     /**
@@ -177,6 +181,7 @@ final class BroadcastSlots
         final int offset = consumerSlotOffset(slot);
         return new BroadcastSlotStatus(slot, record(slot).judge(), position(slot),
             buffer.getLongAcquire(offset + SLOT_DELIVERED_OFFSET), // acquire: a snapshot of counters for display
+            buffer.getLongAcquire(offset + SLOT_DELIVERED_BYTES_OFFSET), // acquire: as above
             buffer.getLongAcquire(offset + SLOT_LAPS_OFFSET), // acquire: as above
             buffer.getLongAcquire(offset + SLOT_LOST_BYTES_OFFSET), // acquire: as above
             buffer.getLongAcquire(offset + SLOT_DROPS_OFFSET)); // acquire: as above

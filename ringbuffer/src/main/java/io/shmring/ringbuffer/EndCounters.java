@@ -8,7 +8,8 @@ import org.agrona.concurrent.AtomicBuffer;
  * the ring full. The end that holds the role is the only writer: each count is kept in this object and stored with a
  * release store (never an atomic read-modify-write), so a reader sees each value whole, but two counters of one record
  * may be from different moments. A new holder of the role continues from the values in the file: counts are since the
- * ring's creation. Not thread-safe: driven by the end's one thread.
+ * ring's creation. Not thread-safe: driven by one thread at a time (an MPSC producer's threads take turns under the
+ * slot's reservation lock, whose CAS and release store order their plain updates of the counts kept here).
  */
 final class EndCounters
 {

@@ -101,7 +101,8 @@ public final class MpscProducer implements Publisher
     private final RingWakeups wakeups;
     /**
      * This slot's counters in the file (docs/LAYOUT.md 2.4): written only while this producer holds its reservation
-     * lock, so its threads take turns as the one writer. Messages and bytes count claims (aborted ones too).
+     * lock, so its threads take turns as the one writer. Messages and bytes count claims (aborted ones too); wake calls
+     * are counted by the thread that made one ({@link #signalNotEmpty()}).
      */
     private final EndCounters counters;
     private final ThreadLocal<ThreadState> threadStates = ThreadLocal.withInitial(ThreadState::new);
@@ -364,7 +365,7 @@ public final class MpscProducer implements Publisher
             final long end = StreamWord.isEnded(stream) ? StreamWord.ended(StreamWord.next(stream)) : StreamWord.ended(stream);
             control.compareAndSetLong(STREAM_OFFSET, stream, end); // CAS: a joiner's new stream wins
         }
-        wakeups.signalNotEmpty(); // full fence after the slot is freed: a consumer sleeping in take sees the end of the stream
+        signalNotEmpty(); // full fence after the slot is freed: a consumer sleeping in take sees the end of the stream
     }
 
     /**
@@ -548,7 +549,7 @@ public final class MpscProducer implements Publisher
         {
             padOwnRange(0, data.getLongVolatile(0), alignedLength); // volatile: the frame's part after the wrap is ours too
         }
-        wakeups.signalNotEmpty(); // a consumer sleeping at the range wakes to skip the padding
+        signalNotEmpty(); // a consumer sleeping at the range wakes to skip the padding
         throw new CorruptRingException(file.path(), "frame header", failedIndex == index ? tail : tail + toEnd, found,
             "free space past the tail must be zero (a claim's header is written with a CAS from 0)");
     }
@@ -623,9 +624,25 @@ public final class MpscProducer implements Publisher
 
     private void lockReservation()
     {
+        if (!tryLockReservation())
+        {
+            throw new CorruptRingException(file.path(), "reservation end", -1,
+                control.getLongVolatile(reservationEndOffset), // volatile: the value that kept it locked
+                "slot " + slot + " stayed reserved for " + TimeUnit.NANOSECONDS.toMillis(RESERVATION_LOCK_TIMEOUT_NS) +
+                " ms; this producer's threads hold it for a few instructions");
+        }
+    }
+
+    /**
+     * Take this producer's slot reservation lock, waiting up to {@link #RESERVATION_LOCK_TIMEOUT_NS}.
+     *
+     * @return true if this thread holds it now; false if it stayed held (or revoked) for the whole timeout.
+     */
+    private boolean tryLockReservation()
+    {
         if (control.compareAndSetLong(reservationEndOffset, 0, RESERVATION_LOCKED)) // CAS: one thread of this producer reserves at a time
         {
-            return;
+            return true;
         }
         final long deadline = System.nanoTime() + RESERVATION_LOCK_TIMEOUT_NS;
         int spins = 0;
@@ -636,13 +653,29 @@ public final class MpscProducer implements Publisher
             {
                 if (System.nanoTime() - deadline > 0)
                 {
-                    throw new CorruptRingException(file.path(), "reservation end", -1,
-                        control.getLongVolatile(reservationEndOffset), // volatile: the value that kept it locked
-                        "slot " + slot + " stayed reserved for " + TimeUnit.NANOSECONDS.toMillis(RESERVATION_LOCK_TIMEOUT_NS) +
-                        " ms; this producer's threads hold it for a few instructions");
+                    return false;
                 }
                 Thread.yield();
             }
+        }
+        return true;
+    }
+
+    /**
+     * Signal the not-empty line (a full fence and one read, plus a wake call only if the consumer sleeps), and count a
+     * wake call made in this slot's counters (docs/LAYOUT.md 2.4). Any thread of this producer may signal at the same
+     * moment as another, and the record has one writer at a time: the thread holding the slot's reservation lock. So
+     * the count takes that lock, only after a wake call, a system call already: a publication with no sleeping consumer
+     * pays nothing more. Not counted: a wake call made once this producer is closing or has lost its slot (the record is
+     * then not its own), or while a sibling thread held the lock for the whole lock timeout (its next claim reports
+     * that as corruption).
+     */
+    private void signalNotEmpty()
+    {
+        if (wakeups.notEmpty().signal() && lifecycle.isOpen() && lifecycle.holdsRole() && tryLockReservation())
+        {
+            counters.countWakeCall(); // under the reservation lock: one writer
+            unlockReservation();
         }
     }
 
@@ -658,7 +691,7 @@ public final class MpscProducer implements Publisher
         {
             throw new ClaimRecoveredException(file.path(), frameIndex + HEADER_LENGTH, slot);
         }
-        wakeups.signalNotEmpty(); // full fence after the header CAS, then the waiter count: wakes a sleeping consumer
+        signalNotEmpty(); // full fence after the header CAS, then the waiter count: wakes a sleeping consumer
     }
 
     private void discard(final int frameIndex, final int frameLength)
@@ -666,7 +699,7 @@ public final class MpscProducer implements Publisher
         // CAS: turns the claim into padding; failing means the consumer already did, which is what abort wants
         data.compareAndSetLong(frameIndex, FrameHeader.pack(-frameLength, marker),
             FrameHeader.padding((int)FrameDescriptor.align(frameLength)));
-        wakeups.signalNotEmpty(); // a consumer sleeping on the claim wakes to skip the padding
+        signalNotEmpty(); // a consumer sleeping on the claim wakes to skip the padding
     }
 
     /**

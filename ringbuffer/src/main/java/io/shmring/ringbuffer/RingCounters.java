@@ -9,11 +9,12 @@ package io.shmring.ringbuffer;
  * @param messagesPublished messages the producers published (SPSC, broadcast) or claimed (MPSC: summed over every
  *                          producer slot; an aborted claim counts).
  * @param bytesPublished    payload bytes of those messages.
- * @param messagesConsumed  messages the consumer delivered (SPSC, MPSC; 0 for broadcast, whose consumers count in
- *                          their slots).
+ * @param messagesConsumed  messages the consumer delivered (SPSC, MPSC); broadcast: the deliveries counted in the
+ *                          consumer slots, summed (each slot counts since its consumer joined, so the sum steps down
+ *                          when a slot gets a new consumer).
  * @param bytesConsumed     payload bytes of those messages.
- * @param wakeCalls         native wake calls made by the SPSC or broadcast producer and by the SPSC or MPSC consumer
- *                          (MPSC producers, whose threads may signal at once, do not count theirs).
+ * @param wakeCalls         native wake calls made by the producers (summed over MPSC slots; an MPSC producer's threads
+ *                          count theirs under its reservation lock) and by the SPSC or MPSC consumer.
  * @param fullEvents        offers and claims that found no space (producers; summed over MPSC slots).
  */
 public record RingCounters(long messagesPublished, long bytesPublished, long messagesConsumed, long bytesConsumed,

@@ -1149,6 +1149,7 @@ public final class RingFile implements AutoCloseable
             long messages = 0;
             long bytes = 0;
             long full = 0;
+            long wakes = EndCounters.read(buffer, CONSUMER_COUNTERS_OFFSET, EndCounters.WAKE_CALLS_OFFSET);
             if (kind == RingKind.MPSC)
             {
                 for (int slot = 0; slot < producerSlots; slot++)
@@ -1156,6 +1157,7 @@ public final class RingFile implements AutoCloseable
                     final int offset = producerSlotOffset(slot) + ProducerSlotDescriptor.COUNTERS_OFFSET;
                     messages += EndCounters.read(buffer, offset, EndCounters.MESSAGES_OFFSET);
                     bytes += EndCounters.read(buffer, offset, EndCounters.BYTES_OFFSET);
+                    wakes += EndCounters.read(buffer, offset, EndCounters.WAKE_CALLS_OFFSET);
                     full += EndCounters.read(buffer, offset, EndCounters.FULL_EVENTS_OFFSET);
                 }
             }
@@ -1163,10 +1165,22 @@ public final class RingFile implements AutoCloseable
             {
                 messages = EndCounters.read(buffer, PRODUCER_COUNTERS_OFFSET, EndCounters.MESSAGES_OFFSET);
                 bytes = EndCounters.read(buffer, PRODUCER_COUNTERS_OFFSET, EndCounters.BYTES_OFFSET);
+                wakes += EndCounters.read(buffer, PRODUCER_COUNTERS_OFFSET, EndCounters.WAKE_CALLS_OFFSET);
                 full = EndCounters.read(buffer, PRODUCER_COUNTERS_OFFSET, EndCounters.FULL_EVENTS_OFFSET);
             }
-            final long wakes = EndCounters.read(buffer, PRODUCER_COUNTERS_OFFSET, EndCounters.WAKE_CALLS_OFFSET) +
-                EndCounters.read(buffer, CONSUMER_COUNTERS_OFFSET, EndCounters.WAKE_CALLS_OFFSET);
+            if (kind == RingKind.BROADCAST)
+            {
+                long delivered = 0;
+                long deliveredBytes = 0;
+                for (int slot = 0; slot < consumerSlots; slot++)
+                {
+                    final int offset = BroadcastDescriptor.consumerSlotOffset(slot);
+                    // acquire: pairs with the consumer's release store; a monitor's snapshot, one value at a time
+                    delivered += buffer.getLongAcquire(offset + BroadcastDescriptor.SLOT_DELIVERED_OFFSET);
+                    deliveredBytes += buffer.getLongAcquire(offset + BroadcastDescriptor.SLOT_DELIVERED_BYTES_OFFSET); // acquire: as above
+                }
+                return new RingCounters(messages, bytes, delivered, deliveredBytes, wakes, full);
+            }
             return new RingCounters(messages, bytes, EndCounters.read(buffer, CONSUMER_COUNTERS_OFFSET, EndCounters.MESSAGES_OFFSET),
                 EndCounters.read(buffer, CONSUMER_COUNTERS_OFFSET, EndCounters.BYTES_OFFSET), wakes, full);
         }

@@ -1,5 +1,6 @@
 package io.shmring.examples.cli;
 
+import io.shmring.core.FileAccess;
 import io.shmring.core.NotFoundException;
 import io.shmring.examples.stat.RingSnapshot;
 import io.shmring.ringbuffer.BroadcastSlotStatus;
@@ -10,7 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,7 +24,9 @@ import java.util.concurrent.Callable;
  * held, dead now, still reads behind the producer's position); {@code --force} also deletes such rings
  * with unread messages, saying what is lost. A ring with a live party is never touched. The deletion itself runs the
  * layout's retiring protocol (section 2.3), so a process attaching at that moment either keeps the ring or is told it is
- * gone. Prints one line per ring; exit 1 if any ring could not be examined or deleted.
+ * gone. A ring this user may not delete (another user's, or one others have access to, which {@link RingFile#open}
+ * refuses; or one in a directory it may not write) is an error, with {@code --dry-run} too. Prints one line per ring;
+ * exit 1 if any ring could not be examined or deleted.
  */
 @Command(name = "clean", mixinStandardHelpOptions = true,
     description = "Delete ring files no live process uses (default /dev/shm); unread messages only with --force.")
@@ -80,6 +85,7 @@ public final class CleanCommand implements Callable<Integer>
         {
             return "kept     " + path + " (" + unread + "; --force deletes it)";
         }
+        checkDeletable(path); // before the dry run's answer too, so it promises only what the real run does
         if (dryRun)
         {
             return "would delete " + path + (unread == null ? "" : " (" + unread + " would be lost)");
@@ -113,6 +119,41 @@ public final class CleanCommand implements Callable<Integer>
         catch (final RuntimeException ex)
         {
             return " (what it held cannot be read: " + ex.getMessage() + ")";
+        }
+    }
+
+    /**
+     * What the deletion needs besides an abandoned ring, checked without opening it for writing: the owner and mode
+     * {@link RingFile#open(Path)} requires (this user's file, nobody else given access: the check it makes), permission
+     * to write the file, and permission to remove it from its directory.
+     *
+     * @throws io.shmring.core.InsecureFileException if the file is another user's, or others have access to it.
+     * @throws IllegalStateException if this process may not write the file or its directory.
+     */
+    private static void checkDeletable(final Path path)
+    {
+        FileAccess.checkOwnerAndMode(path, null);
+        if (!Files.isWritable(path))
+        {
+            throw new IllegalStateException("cannot delete it: this user may not write it (mode " + mode(path) + ")");
+        }
+        final Path directory = path.toAbsolutePath().getParent();
+        if (directory != null && !Files.isWritable(directory))
+        {
+            throw new IllegalStateException("cannot delete it: this user may not write its directory " + directory +
+                " (mode " + mode(directory) + ")");
+        }
+    }
+
+    private static String mode(final Path path)
+    {
+        try
+        {
+            return String.format("%04o", (Integer)Files.getAttribute(path, "unix:mode") & 07777);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return "unknown";
         }
     }
 

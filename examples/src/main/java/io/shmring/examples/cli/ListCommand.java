@@ -3,6 +3,7 @@ package io.shmring.examples.cli;
 import io.shmring.examples.stat.RingJson;
 import io.shmring.examples.stat.RingSnapshot;
 import io.shmring.ringbuffer.BroadcastSlotStatus;
+import io.shmring.ringbuffer.CorruptRingException;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import picocli.CommandLine.Command;
@@ -19,8 +20,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code shmring list [DIR...]}: every ring file in the directories (default /dev/shm), one line each, read-only. A ring
- * is recognised by its header's magic; other files are ignored. Exit 1 if a ring could not be read (it is named on
- * stderr), else 0.
+ * is recognised by its header's magic; other files are ignored, except a file this process may not read that is long
+ * enough to be a ring (it may be one). A ring whose positions or pending frames break the layout's rules says so at the
+ * end of its line. Exit 1 if a ring (or such a file) could not be read, or a ring is corrupt (each is named on stderr),
+ * else 0.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
     description = "List the ring files in directories (default /dev/shm): kind, capacity, fill, parties, staleness.")
@@ -68,7 +71,13 @@ public final class ListCommand implements Callable<Integer>
                 else
                 {
                     out.printf(ROW, path, snapshot.kind(), size(snapshot.capacity()), String.format("%.1f%%", 100 * snapshot.fill()),
-                        consumers(snapshot), producers(snapshot), lastSeen(snapshot));
+                        consumers(snapshot), producers(snapshot), lastSeen(snapshot) + corruption(snapshot.pending().corruption()));
+                }
+                if (snapshot.pending().corruption() != null)
+                {
+                    out.flush(); // the line before the error that explains it
+                    ErrorReporter.reportAndContinue(spec, null, snapshot.pending().corruption());
+                    failed = true;
                 }
             }
         }
@@ -130,6 +139,20 @@ public final class ListCommand implements Callable<Integer>
         final long ageMs = snapshot.lastHeartbeatAgeMs();
         final String seen = ageMs < 0 ? "never" : String.format("%,.1f s ago", ageMs / 1000.0);
         return snapshot.isStale() ? seen + ", stale" : seen;
+    }
+
+    /**
+     * @param corruption the first broken rule {@code stat} would report, or null.
+     * @return what the line's end says about it: nothing, or the field, its value and where.
+     */
+    private static String corruption(final CorruptRingException corruption)
+    {
+        if (corruption == null)
+        {
+            return "";
+        }
+        return ", CORRUPT: " + corruption.field() + "=" + corruption.value() +
+            (corruption.position() >= 0 ? String.format(" at position %,d", corruption.position()) : "") + " (see stat)";
     }
 
     private static String size(final long bytes)

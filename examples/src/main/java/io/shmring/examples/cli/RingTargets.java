@@ -13,11 +13,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * What the operator's commands ({@code stat}, {@code list}, {@code clean}) take as rings: paths, {@code shm:} URIs, globs
@@ -33,9 +35,11 @@ final class RingTargets
     }
 
     /**
-     * @param arguments paths, {@code shm:} URIs or globs.
+     * @param arguments paths, {@code shm:} URIs or globs. An argument that names an existing file is that file, even if
+     *                  its name has glob characters ({@code lit[1]}).
      * @return the files they name, in order, globs expanded and sorted.
-     * @throws IllegalArgumentException if a glob matches nothing, or an argument is a URI of another transport.
+     * @throws IllegalArgumentException if a glob matches nothing or is not a valid glob, or an argument is a URI of
+     *                                  another transport or a {@code shm:} URI without a path.
      */
     static List<Path> expand(final List<String> arguments)
     {
@@ -44,13 +48,13 @@ final class RingTargets
         {
             final Path path = pathOf(argument);
             final String name = path.getFileName() == null ? "" : path.getFileName().toString();
-            if (!isGlob(name))
+            if (!isGlob(name) || Files.exists(path, LinkOption.NOFOLLOW_LINKS))
             {
                 paths.add(path);
                 continue;
             }
             final Path directory = path.getParent() == null ? Path.of(".") : path.getParent();
-            final PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + name);
+            final PathMatcher matcher = globMatcher(name, argument);
             final List<Path> matches = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
             {
@@ -78,8 +82,9 @@ final class RingTargets
 
     /**
      * @param directories directories to scan; none means {@link #DEFAULT_DIRECTORY}.
-     * @return every regular file there that starts with the ring magic, sorted; other files are ignored, and so are the
-     *         temporary files a ring is written under before it is linked at its path (docs/LAYOUT.md 2.1).
+     * @return every regular file there that {@link #mayBeRing may be a ring}, sorted; other files are ignored, and so
+     *         are the temporary files a ring is written under before it is linked at its path (docs/LAYOUT.md 2.1).
+     * @throws IllegalArgumentException if a directory does not exist or is not a directory.
      * @throws UncheckedIOException if a directory cannot be listed.
      */
     static List<Path> scan(final List<Path> directories)
@@ -87,6 +92,10 @@ final class RingTargets
         final List<Path> rings = new ArrayList<>();
         for (final Path directory : directories.isEmpty() ? List.of(DEFAULT_DIRECTORY) : directories)
         {
+            if (!Files.exists(directory))
+            {
+                throw new IllegalArgumentException("no such directory: " + directory);
+            }
             if (!Files.isDirectory(directory))
             {
                 throw new IllegalArgumentException("not a directory: " + directory);
@@ -98,7 +107,7 @@ final class RingTargets
                 {
                     // a creator's temporary is no ring yet: retiring it would fail the creator's link or, after the
                     // link, mark the ring at the path retired (it is the same file)
-                    if (!CreationTemporaries.isTemporary(entry, null) && hasRingMagic(entry))
+                    if (!CreationTemporaries.isTemporary(entry, null) && mayBeRing(entry))
                     {
                         found.add(entry);
                     }
@@ -116,11 +125,14 @@ final class RingTargets
 
     /**
      * Read the first 8 bytes with a plain read (no mapping, so a file that changes meanwhile cannot fault this process).
+     * A file this process may not read is taken as a possible ring if it is long enough to be one (a shorter file cannot
+     * be: {@link RingDescriptor#fileLength}), so the operator hears about it when opening it fails.
      *
      * @param path a directory entry.
-     * @return true if it is a regular file (not followed through a link) that starts with the ring magic.
+     * @return true if it is a regular file (not followed through a link) that starts with the ring magic, or that this
+     *         process may not read and is at least a ring's least length.
      */
-    static boolean hasRingMagic(final Path path)
+    static boolean mayBeRing(final Path path)
     {
         if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
         {
@@ -135,9 +147,25 @@ final class RingTargets
             }
             return !magic.hasRemaining() && magic.getLong(0) == RingDescriptor.MAGIC;
         }
+        catch (final NoSuchFileException ex)
+        {
+            return false; // gone meanwhile
+        }
         catch (final IOException | SecurityException ex)
         {
-            return false; // unreadable: not one we can show (stat on it by name says why)
+            return isLongEnoughForARing(path); // unreadable: the attempt to show it says why
+        }
+    }
+
+    private static boolean isLongEnoughForARing(final Path path)
+    {
+        try
+        {
+            return Files.size(path) >= RingDescriptor.fileLength(RingDescriptor.MIN_CAPACITY, 0);
+        }
+        catch (final IOException ex)
+        {
+            return false; // gone meanwhile
         }
     }
 
@@ -150,9 +178,32 @@ final class RingTargets
             {
                 throw new IllegalArgumentException("not a ring: " + argument + " (only shm: URIs name ring files)");
             }
+            if (uri.path().isEmpty())
+            {
+                throw new IllegalArgumentException("a shm: URI names a ring file by its path, as in shm:/dev/shm/name: uri=" + argument);
+            }
             return Path.of(uri.path());
         }
         return Path.of(argument);
+    }
+
+    /**
+     * @param glob     a file name with glob characters.
+     * @param argument the argument it came from, for the message.
+     * @return its matcher.
+     * @throws IllegalArgumentException if it is not a valid glob.
+     */
+    private static PathMatcher globMatcher(final String glob, final String argument)
+    {
+        try
+        {
+            return FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        }
+        catch (final PatternSyntaxException ex)
+        {
+            throw new IllegalArgumentException("not a valid glob, and no file has that name: " + argument + " (" +
+                ex.getDescription() + ", at index " + ex.getIndex() + " of " + glob + ")", ex);
+        }
     }
 
     private static boolean isGlob(final String name)

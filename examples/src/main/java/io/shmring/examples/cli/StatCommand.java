@@ -9,6 +9,7 @@ import io.shmring.ringbuffer.RingFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -48,8 +49,9 @@ public final class StatCommand implements Callable<Integer>
             "interrupted.")
     private Double watchSeconds;
 
-    @Option(names = "--count", paramLabel = "N", description = "With --watch: stop after N refreshes.")
-    private long count = Long.MAX_VALUE;
+    @Option(names = "--count", paramLabel = "N", description = "With --watch: stop after N refreshes (without --watch it " +
+        "is refused).")
+    private Long count;
 
     private boolean multiple;
 
@@ -57,13 +59,22 @@ public final class StatCommand implements Callable<Integer>
     public Integer call() throws InterruptedException
     {
         final PrintWriter out = spec.commandLine().getOut();
+        if (count != null && watchSeconds == null)
+        {
+            throw new ParameterException(spec.commandLine(), "--count counts --watch refreshes: give --watch too " +
+                "(without it stat prints once)");
+        }
+        if (count != null && count < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--count needs at least 1 refresh: " + count);
+        }
         final List<Path> paths = RingTargets.expand(targets);
         multiple = paths.size() > 1;
         if (watchSeconds != null && !(watchSeconds > 0))
         {
             throw new IllegalArgumentException("--watch needs a positive number of seconds: " + watchSeconds);
         }
-        final long rounds = watchSeconds == null ? 1 : count;
+        final long rounds = watchSeconds == null ? 1 : count == null ? Long.MAX_VALUE : count;
         final Map<Path, RingSnapshot> previous = new HashMap<>();
         boolean failed = false;
         try (RingJson jsonOut = json ? new RingJson(out) : null)

@@ -23,11 +23,12 @@ import java.io.Writer;
  *  "producerSlots":0,"streamGeneration":0,"streamEnded":false,
  *  "notEmpty":{"waiters":0,"sequence":0},"notFull":{"waiters":0,"sequence":0},"recoveredClaims":0,
  *  "counters":{"messagesPublished":...,"bytesPublished":...,"messagesConsumed":...,"bytesConsumed":...,
- *     "wakeCalls":...,"fullEvents":...} (since creation; LAYOUT 2.4; bytes are payload bytes),
+ *     "wakeCalls":...,"fullEvents":...} (since creation; LAYOUT 2.4; bytes are payload bytes;
+ *     broadcast: consumed is the consumer slots' deliveries summed, each slot's since its consumer joined),
  *  "stale":false,"inUse":true,
  *  "broadcast" (broadcast rings only; null otherwise):{"policy":"LOSSLESS|LOSSY","stallTimeoutMs":...,
  *     "droppedConsumers":...,"consumerSlots":8,"consumers":[PARTY with "slot","reading","position" (-1: not reading),
- *     "lagBytes" (-1: not reading),"delivered","laps","lostBytes","drops"]}
+ *     "lagBytes" (-1: not reading),"delivered","deliveredBytes","laps","lostBytes","drops"]}
  *     (for a broadcast ring "consumerPosition" is the slowest reading consumer's and "pendingMessages" is -1),
  *  "rates" (only with --watch, from the previous snapshot):{"intervalMs":...,"publishedMessagesPerSecond":...,
  *     "consumedMessagesPerSecond":...,"publishedBytesPerSecond":...,
@@ -173,6 +174,7 @@ public final class RingJson implements AutoCloseable
             json.writeNumberField("position", slot.isReading() ? slot.position() : -1);
             json.writeNumberField("lagBytes", slot.lagBytes(tail));
             json.writeNumberField("delivered", slot.delivered());
+            json.writeNumberField("deliveredBytes", slot.deliveredBytes());
             json.writeNumberField("laps", slot.laps());
             json.writeNumberField("lostBytes", slot.lostBytes());
             json.writeNumberField("drops", slot.drops());

@@ -103,10 +103,10 @@ public final class RingReport
         row(out, "consumer slots", reading + " reading of " + broadcast.consumerSlots());
         for (final BroadcastSlotStatus status : broadcast.slots())
         {
-            out.printf("  slot %-4d %s, %s, delivered %,d, laps %,d (%,d B lost), drops %,d%n", status.slot(),
+            out.printf("  slot %-4d %s, %s, delivered %,d (%,d B), laps %,d (%,d B lost), drops %,d%n", status.slot(),
                 party(status.party()), status.isReading() ?
                     String.format("position %,d, lag %,d B", status.position(), status.lagBytes(tail)) : "not reading",
-                status.delivered(), status.laps(), status.lostBytes(), status.drops());
+                status.delivered(), status.deliveredBytes(), status.laps(), status.lostBytes(), status.drops());
         }
         out.flush();
     }
@@ -116,10 +116,8 @@ public final class RingReport
     {
         final RingCounters counters = snapshot.counters();
         row(out, "published", String.format("%,d messages, %,d B", counters.messagesPublished(), counters.bytesPublished()));
-        if (snapshot.broadcast() == null)
-        {
-            row(out, "consumed", String.format("%,d messages, %,d B", counters.messagesConsumed(), counters.bytesConsumed()));
-        }
+        row(out, "consumed", String.format("%,d messages, %,d B", counters.messagesConsumed(), counters.bytesConsumed()) +
+            (snapshot.broadcast() == null ? "" : " (deliveries, summed over the consumer slots, each since its consumer joined)"));
         row(out, "wake calls", String.format("%,d (full-ring events %,d)", counters.wakeCalls(), counters.fullEvents()));
     }
 

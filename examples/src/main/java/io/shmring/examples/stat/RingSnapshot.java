@@ -64,6 +64,22 @@ public record RingSnapshot(
     public record Broadcast(int consumerSlots, BroadcastPolicy policy, long stallTimeoutMs, long droppedConsumers, List<BroadcastSlotStatus> slots)
     {
         /**
+         * @param index a consumer slot's index.
+         * @return that slot, or null if it is not among {@link #slots()} (never held, nothing counted).
+         */
+        public BroadcastSlotStatus slot(final int index)
+        {
+            for (final BroadcastSlotStatus slot : slots)
+            {
+                if (slot.slot() == index)
+                {
+                    return slot;
+                }
+            }
+            return null;
+        }
+
+        /**
          * @param tail the producer's position.
          * @return the slots whose holder (dead or alive) has not read everything the producer published: a reading
          *         position behind the tail. What {@code clean} calls unread in a broadcast ring.

@@ -2,12 +2,16 @@ package io.shmring.examples.cli;
 
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * Runs the {@code shmring} command line in this JVM with stdout and stderr captured.
@@ -77,5 +81,30 @@ final class Cli
     static Path tmpPath(final String prefix)
     {
         return Path.of(System.getProperty("java.io.tmpdir"), uniqueName(prefix));
+    }
+
+    /**
+     * @param prefix what the directory is for.
+     * @return a new directory in /dev/shm of a name no other test run uses; delete it with {@link #deleteTree}.
+     * @throws IOException if it cannot be made.
+     */
+    static Path shmDirectory(final String prefix) throws IOException
+    {
+        return Files.createDirectory(shmPath(prefix));
+    }
+
+    /**
+     * @param directory a directory a test made, and everything in it, to delete.
+     * @throws IOException if something cannot be deleted.
+     */
+    static void deleteTree(final Path directory) throws IOException
+    {
+        try (Stream<Path> files = Files.walk(directory))
+        {
+            for (final Path path : files.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }

@@ -7,7 +7,9 @@ import io.shmring.core.internal.ChildJvm;
 import io.shmring.core.test.ChildProcess;
 import io.shmring.core.test.OtherUser;
 import io.shmring.ringbuffer.BroadcastConfig;
+import io.shmring.ringbuffer.BroadcastConsumer;
 import io.shmring.ringbuffer.BroadcastProducer;
+import io.shmring.ringbuffer.MpscProducer;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.SpscProducer;
@@ -21,13 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +50,7 @@ class OperatorCommandsTest
     @BeforeEach
     void makeDirectory() throws IOException
     {
-        directory = Files.createDirectory(Cli.shmPath("cli-operator"));
+        directory = Cli.shmDirectory("cli-operator");
     }
 
     @AfterEach
@@ -60,13 +60,7 @@ class OperatorCommandsTest
         {
             child.destroyForcibly().waitFor();
         }
-        try (Stream<Path> files = Files.walk(directory))
-        {
-            for (final Path path : files.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(path);
-            }
-        }
+        Cli.deleteTree(directory);
     }
 
     @Test
@@ -230,6 +224,48 @@ class OperatorCommandsTest
         }
     }
 
+    /**
+     * A child {@code recv} sleeps on an MPSC ring (wait=futex); this test's MPSC producer publishes while it sleeps (the not-empty
+     * waiter count in shared memory says so) until one publication made a wake call. {@code stat --json} then shows at
+     * least the producer's wake calls (the consumer's own may add to them).
+     */
+    @Test
+    void shouldShowTheWakeCallsOfAnMpscProducerWakingASleepingConsumer() throws Exception
+    {
+        final Path path = directory.resolve("mpsc-woken");
+        try (ChildProcess recv = ChildProcess.start(ChildJvm.builder(ShmringCommand.class, List.of("-Xmx128m"),
+            List.of("recv", "shm:" + path + "?kind=mpsc&wait=futex"))))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+            while (!consumerHeld(path))
+            {
+                assertTrue(recv.process().isAlive() && System.nanoTime() - deadline < 0, "recv did not attach to " + path);
+                Thread.sleep(20);
+            }
+            try (RingFile ring = RingFile.open(path);
+                 MpscProducer producer = new MpscProducer(ring))
+            {
+                for (int sent = 0; producer.wakeups().wakeCalls() == 0; sent++) // bounded by the deadline below
+                {
+                    while (producer.wakeups().notEmpty().waiters() == 0)
+                    {
+                        assertTrue(System.nanoTime() - deadline < 0, "recv never slept");
+                        Thread.sleep(1);
+                    }
+                    final byte[] bytes = ("m" + sent).getBytes(StandardCharsets.UTF_8);
+                    assertTrue(producer.offer(1, new UnsafeBuffer(bytes), 0, bytes.length));
+                    recv.awaitLine("m" + sent, WAIT_MS);
+                }
+                final Cli.Result stat = Cli.run("stat", "--json", path.toString());
+                assertEquals(0, stat.exitCode(), stat::toString);
+                final long counted = Long.parseLong(fields(new JsonFactory(), stat.outLines().get(0)).get("wakeCalls"));
+                assertTrue(counted >= producer.wakeups().wakeCalls(), "wakeCalls " + counted + " < the producer's " +
+                    producer.wakeups().wakeCalls() + ":\n" + stat);
+                System.out.println("stat wakeCalls on a sleeping MPSC consumer: " + counted);
+            }
+        }
+    }
+
     @Test
     void shouldStatManyRingsByPathGlobAndUriAndNameWhatIsNotARing() throws Exception
     {
@@ -289,6 +325,50 @@ class OperatorCommandsTest
                 {
                     fail("no refresh saw the producer position move past " + startPosition + ": " + line);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code stat --watch --json} in a child JVM on a broadcast ring: once two consumers of this test have polled what
+     * the producer published after a refresh, a later refresh shows the deliveries in the counters and a non-zero
+     * consumed rate. As above, the test acts only after reading a refresh, so no scheduling decides the outcome.
+     */
+    @Test
+    void shouldShowBroadcastDeliveriesAndTheirRateUnderWatch() throws Exception
+    {
+        final Path path = directory.resolve("watched-broadcast");
+        try (RingFile ring = RingFile.create(path, RingConfig.broadcast(64 * 1024, BroadcastConfig.lossless(4)));
+             BroadcastProducer producer = new BroadcastProducer(ring);
+             BroadcastConsumer first = new BroadcastConsumer(ring);
+             BroadcastConsumer second = new BroadcastConsumer(ring);
+             ChildProcess watch = ChildProcess.start(ChildJvm.builder(ShmringCommand.class, List.of("-Xmx128m"),
+                 List.of("stat", "--watch", "0.05", "--json", path.toString()))))
+        {
+            final JsonFactory factory = new JsonFactory();
+            assertEquals("0", fields(factory, awaitLine(watch, 0)).get("messagesConsumed"));
+            for (int i = 0; i < 3; i++)
+            {
+                assertTrue(producer.offer(1, new UnsafeBuffer(new byte[12]), 0, 12));
+            }
+            assertEquals(3, first.poll((t, b, o, l) -> { }, 10));
+            assertEquals(3, second.poll((t, b, o, l) -> { }, 10));
+            // lines printed now may have been read during the polls; the one after the next began after them
+            final int settled = watch.lines().size() + 1;
+            final Map<String, String> after = fields(factory, awaitLine(watch, settled));
+            assertEquals("6", after.get("messagesConsumed"), after::toString);
+            assertEquals("72", after.get("bytesConsumed"), after::toString);
+            assertEquals("36", after.get("deliveredBytes"), "the first consumer's: " + after);
+            long before = 0;
+            for (int index = 1; index <= settled; index++) // the count rose from 0 to 6 on some of these lines
+            {
+                final Map<String, String> fields = fields(factory, awaitLine(watch, index));
+                final long consumed = Long.parseLong(fields.get("messagesConsumed"));
+                if (consumed > before)
+                {
+                    assertTrue(Double.parseDouble(fields.get("consumedMessagesPerSecond")) > 0, fields::toString);
+                }
+                before = consumed;
             }
         }
     }

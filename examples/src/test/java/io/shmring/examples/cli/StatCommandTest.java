@@ -193,9 +193,11 @@ class StatCommandTest
             assertLine(out, "consumer slots", "2 reading of 4");
             assertTrue(value(out, "producer").startsWith("pid " + PID + " (alive), heartbeat "), out);
             assertTrue(Pattern.compile("(?m)^  slot " + behind.slot() + " +pid " + PID + " \\(alive\\), heartbeat [0-9,]+ ms ago, " +
-                "position 64, lag 96 B, delivered 2, laps 0 \\(0 B lost\\), drops 0$").matcher(out).find(), out);
+                "position 64, lag 96 B, delivered 2 \\(40 B\\), laps 0 \\(0 B lost\\), drops 0$").matcher(out).find(), out);
             assertTrue(Pattern.compile("(?m)^  slot " + current.slot() + " +pid " + PID + " \\(alive\\), heartbeat [0-9,]+ ms ago, " +
-                "position 160, lag 0 B, delivered 5, laps 0 \\(0 B lost\\), drops 0$").matcher(out).find(), out);
+                "position 160, lag 0 B, delivered 5 \\(100 B\\), laps 0 \\(0 B lost\\), drops 0$").matcher(out).find(), out);
+            assertLine(out, "published", "5 messages, 100 B");
+            assertLine(out, "consumed", "7 messages, 140 B (deliveries, summed over the consumer slots, each since its consumer joined)");
         }
     }
 

@@ -57,6 +57,8 @@ import java.util.concurrent.TimeUnit;
  *  +---------------------------------------------------------------+
  *  |   Drops (int64, lossless): times the producer dropped it      |  72
  *  +---------------------------------------------------------------+
+ *  |   Delivered Bytes (int64): their payload bytes                |  80
+ *  +---------------------------------------------------------------+
  *  |   Reserved (zero) up to 128                                  ...
  *  +---------------------------------------------------------------+
  * </pre>
@@ -132,8 +134,10 @@ public final class BroadcastDescriptor
     public static final int SLOT_LOST_BYTES_OFFSET = SLOT_LAPS_OFFSET + Long.BYTES;
     /** Lossless: times this slot's consumer was dropped (int64). */
     public static final int SLOT_DROPS_OFFSET = SLOT_LOST_BYTES_OFFSET + Long.BYTES;
+    /** Payload bytes of the messages delivered to this consumer (int64; 0 if written by code before this field). */
+    public static final int SLOT_DELIVERED_BYTES_OFFSET = SLOT_DROPS_OFFSET + Long.BYTES;
     /** Bytes of a slot in use; the rest is reserved. */
-    public static final int SLOT_FIELDS_LENGTH = SLOT_DROPS_OFFSET + Long.BYTES;
+    public static final int SLOT_FIELDS_LENGTH = SLOT_DELIVERED_BYTES_OFFSET + Long.BYTES;
 
     private BroadcastDescriptor()
     {

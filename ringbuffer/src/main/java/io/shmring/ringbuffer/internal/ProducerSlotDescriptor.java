@@ -36,7 +36,7 @@ package io.shmring.ringbuffer.internal;
  */
 public final class ProducerSlotDescriptor
 {
-    /** Reservation End while a thread holds the reservation but has not yet written a range. */
+    /** Reservation End while a thread holds the reservation but has not yet written a range (or stores a wake count). */
     public static final long RESERVATION_LOCKED = -1;
 
     /** Reservation End after the consumer recovered the range: the owner must withdraw and claim anew. */
@@ -48,7 +48,7 @@ public final class ProducerSlotDescriptor
     public static final int RESERVATION_START_OFFSET = PARTY_OFFSET + PartyDescriptor.LENGTH;
     /** Reservation End (int64 ring position, or {@link #RESERVATION_LOCKED} / {@link #RESERVATION_REVOKED}). */
     public static final int RESERVATION_END_OFFSET = RESERVATION_START_OFFSET + Long.BYTES;
-    /** The slot's counters (docs/LAYOUT.md 2.4): messages and bytes claimed, 0 wake calls, full-ring events. */
+    /** The slot's counters (docs/LAYOUT.md 2.4): messages and bytes claimed, wake calls, full-ring events. */
     public static final int COUNTERS_OFFSET = RESERVATION_END_OFFSET + Long.BYTES;
     /** Bytes of the slot in use; the rest is reserved. */
     public static final int SLOT_FIELDS_LENGTH = COUNTERS_OFFSET + 4 * Long.BYTES;
