@@ -101,8 +101,8 @@ public final class BroadcastConsumer implements Subscriber
      * {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file a broadcast ring file.
-     * @throws IllegalArgumentException if the file is not a broadcast ring.
-     * @throws IllegalStateException    if every consumer slot is held by a live process.
+     * @throws IncompatibleRingException if the file is not a broadcast ring (field {@code kind}).
+     * @throws TableFullException      if every consumer slot is held by a live process.
      * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws RingGoneException        if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException     if the ring's tail, tail intent or floor is impossible (the slot is freed again).
@@ -117,8 +117,9 @@ public final class BroadcastConsumer implements Subscriber
      * @param start        where to start reading: the tail, or (lossy rings only) the oldest checkpoint still intact.
      * @param lapListener  told of each lap of a lossy consumer, before the next message; null to only count them.
      * @param waitStrategy how {@link #take} waits; this consumer's own instance.
-     * @throws IllegalArgumentException if the file is not a broadcast ring, or {@code start} is OLDEST on a lossless one.
-     * @throws IllegalStateException    if every consumer slot is held by a live process.
+     * @throws IncompatibleRingException if the file is not a broadcast ring (field {@code kind}).
+     * @throws IllegalArgumentException  if {@code start} is OLDEST on a lossless ring.
+     * @throws TableFullException      if every consumer slot is held by a live process.
      * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws RingGoneException        if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException     if the ring's tail, tail intent or floor is impossible (the slot is freed again).
@@ -126,10 +127,7 @@ public final class BroadcastConsumer implements Subscriber
     public BroadcastConsumer(
         final RingFile file, final BroadcastStart start, final LapListener lapListener, final WaitStrategy waitStrategy)
     {
-        if (file.kind() != RingKind.BROADCAST)
-        {
-            throw new IllegalArgumentException("BroadcastConsumer needs a broadcast ring: kind=" + file.kind() + " path=" + file.path());
-        }
+        file.requireKind(RingKind.BROADCAST, "BroadcastConsumer");
         this.lossless = file.broadcastPolicy() == BroadcastPolicy.LOSSLESS;
         if (lossless && start == BroadcastStart.OLDEST)
         {

@@ -140,7 +140,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
      * @param recordOffset file offset of a slot's party record.
      * @param role         the role's name, for messages.
      * @return the slot taken and this process's owner word in it.
-     * @throws IllegalStateException if every slot is held.
+     * @throws TableFullException if every slot is held.
      */
     static Attachment attachFirstAvailable(
         final RingFile file, final int slots, final IntUnaryOperator recordOffset, final String role)
@@ -158,8 +158,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
                 }
             }
         }
-        throw new IllegalStateException("every " + role + " slot is held by a live process: slots=" + slots +
-            " path=" + file.path());
+        throw new TableFullException(file.path(), role, slots);
     }
 
     /**
@@ -520,7 +519,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
             case OWNERSHIP_LOST:
                 return new RoleLostException(file.path(), role);
             default:
-                return new ClosedException(role, "path=" + file.path());
+                return new ClosedException(role, file.path());
         }
     }
 }

@@ -113,7 +113,8 @@ public final class MpscConsumer implements Subscriber
      * @param file         an MPSC ring file.
      * @param claimTimeout how long a claim may block the head before its owner's liveness is judged.
      * @param unit         unit of {@code claimTimeout}.
-     * @throws IllegalArgumentException if the file is not MPSC or the timeout is out of range.
+     * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
+     * @throws IllegalArgumentException  if the timeout is out of range.
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
@@ -131,7 +132,8 @@ public final class MpscConsumer implements Subscriber
      * @param claimTimeout how long a claim may block the head before its owner's liveness is judged.
      * @param unit         unit of {@code claimTimeout}.
      * @param waitStrategy how {@link #take} waits; this consumer's own instance.
-     * @throws IllegalArgumentException if the file is not MPSC or the timeout is out of range.
+     * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
+     * @throws IllegalArgumentException  if the timeout is out of range.
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
@@ -141,10 +143,7 @@ public final class MpscConsumer implements Subscriber
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit, final WaitStrategy waitStrategy)
     {
-        if (file.kind() != RingKind.MPSC)
-        {
-            throw new IllegalArgumentException("MpscConsumer needs an MPSC ring: kind=" + file.kind() + " path=" + file.path());
-        }
+        file.requireKind(RingKind.MPSC, "MpscConsumer");
         this.claimTimeoutMs = checkClaimTimeout(unit.toMillis(claimTimeout));
         this.file = file;
         this.control = file.buffer();

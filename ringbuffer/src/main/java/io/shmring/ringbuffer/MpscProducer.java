@@ -110,9 +110,9 @@ public final class MpscProducer implements Publisher
      * A producer whose timed offer uses {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file an MPSC ring file.
-     * @throws IllegalArgumentException if the file is not MPSC.
-     * @throws IllegalStateException    if every producer slot is held by a live process, or the file was opened
-     *                                  read-only.
+     * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
+     * @throws TableFullException      if every producer slot is held by a live process.
+     * @throws IllegalStateException    if the file was opened read-only.
      * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
      */
@@ -126,18 +126,15 @@ public final class MpscProducer implements Publisher
      * @param waitStrategy how the timed offer waits for space; this producer's own instance, used by every
      *                     thread that offers through it (the blocking and polling strategies of the sync module
      *                     keep no per-call state, an Agrona back-off does).
-     * @throws IllegalArgumentException if the file is not MPSC.
-     * @throws IllegalStateException    if every producer slot is held by a live process, or the file was opened
-     *                                  read-only.
+     * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
+     * @throws TableFullException      if every producer slot is held by a live process.
+     * @throws IllegalStateException    if the file was opened read-only.
      * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
      */
     public MpscProducer(final RingFile file, final WaitStrategy waitStrategy)
     {
-        if (file.kind() != RingKind.MPSC)
-        {
-            throw new IllegalArgumentException("MpscProducer needs an MPSC ring: kind=" + file.kind() + " path=" + file.path());
-        }
+        file.requireKind(RingKind.MPSC, "MpscProducer");
         this.file = file;
         this.control = file.buffer();
         this.data = file.data();

@@ -314,8 +314,8 @@ public final class RingFile implements AutoCloseable
      * in {@link #open(Path, RingKind, Integer)}. A file that looks half made (too short, magic still zero: a creator
      * of another implementation writing it in place) is waited for up to {@code timeout}, re-mapped each time; one
      * whose creator is provably gone (no process holds its creation lock and it has not changed for a second) is
-     * deleted and created anew. An existing ring is returned as it is: compare its kind, capacity and the rest with
-     * what you need.
+     * deleted and created anew. An existing ring is returned as it is, whatever it differs in: compare its kind,
+     * capacity and the rest with what you need, or call {@link #openOrCreateMatching} instead.
      *
      * @param path        the ring file.
      * @param config      what to create if it is absent.
@@ -334,6 +334,91 @@ public final class RingFile implements AutoCloseable
         final Path path, final RingConfig config, final Integer sharedGroup, final long timeout, final TimeUnit unit)
     {
         return RingFileOpener.openOrCreate(path, config, sharedGroup, unit.toNanos(timeout));
+    }
+
+    /**
+     * Open or create a ring file for this user only, refusing an existing ring that differs from {@code config}:
+     * {@link #openOrCreateMatching(Path, RingConfig, Integer, long, TimeUnit)} with no group.
+     *
+     * @param path    the ring file.
+     * @param config  what to create if it is absent, and what an existing file must be.
+     * @param timeout how long to wait for a file being created by another process.
+     * @param unit    unit of {@code timeout}.
+     * @return the open ring file; {@link #createdHere()} tells whether this call made it.
+     * @throws IncompatibleRingException if an existing ring differs from {@code config}, naming the first field that
+     *                                   does; it was closed again, unchanged.
+     * @throws InsecureFileException     as {@link #openOrCreate(Path, RingConfig, long, TimeUnit)}.
+     * @throws InvalidRingFileException  as {@link #openOrCreate(Path, RingConfig, long, TimeUnit)}.
+     * @throws java.io.UncheckedIOException on an I/O failure creating it.
+     */
+    public static RingFile openOrCreateMatching(
+        final Path path, final RingConfig config, final long timeout, final TimeUnit unit)
+    {
+        return openOrCreateMatching(path, config, null, timeout, unit);
+    }
+
+    /**
+     * {@link #openOrCreate(Path, RingConfig, Integer, long, TimeUnit)}, then, if the ring existed, compare it with
+     * {@code config}: kind, capacity, max message length, producer slots, wake mechanism and, for a broadcast ring,
+     * consumer slots, policy and stall timeout must all be what the config says. What two processes sharing a ring
+     * should call, so the one that comes second learns of a ring left at the path with other settings instead of
+     * using it as it is.
+     *
+     * @param path        the ring file.
+     * @param config      what to create if it is absent, and what an existing file must be.
+     * @param sharedGroup gid of the group the ring is shared with, or null for this user only.
+     * @param timeout     how long to wait for a file being created by another process.
+     * @param unit        unit of {@code timeout}.
+     * @return the open ring file; {@link #createdHere()} tells whether this call made it.
+     * @throws IncompatibleRingException if an existing ring differs from {@code config}: {@link
+     *                                   IncompatibleRingException#field()} names the first field that does
+     *                                   ({@code kind}, {@code capacity}, {@code maxMessageLength},
+     *                                   {@code producerSlots}, {@code wakeMechanism}, {@code consumers},
+     *                                   {@code policy}, {@code stallTimeoutMs}); it was closed again, unchanged.
+     * @throws InsecureFileException     as {@link #openOrCreate(Path, RingConfig, Integer, long, TimeUnit)}.
+     * @throws InvalidRingFileException  as {@link #openOrCreate(Path, RingConfig, Integer, long, TimeUnit)}.
+     * @throws java.io.UncheckedIOException on an I/O failure creating it.
+     */
+    public static RingFile openOrCreateMatching(
+        final Path path, final RingConfig config, final Integer sharedGroup, final long timeout, final TimeUnit unit)
+    {
+        final RingFile file = openOrCreate(path, config, sharedGroup, timeout, unit);
+        if (!file.createdHere)
+        {
+            try
+            {
+                file.checkMatches(config);
+            }
+            catch (final RuntimeException ex)
+            {
+                file.close();
+                throw ex;
+            }
+        }
+        return file;
+    }
+
+    private void checkMatches(final RingConfig config)
+    {
+        requireEqual("kind", kind, config.kind());
+        requireEqual("capacity", capacity, config.capacity());
+        requireEqual("maxMessageLength", maxMessageLength, config.maxMessageLength());
+        requireEqual("producerSlots", producerSlots, config.producerSlots());
+        requireEqual("wakeMechanism", wakeMechanism, config.wakeMechanism());
+        if (config.broadcast() != null) // same kind: this ring is a broadcast ring too
+        {
+            requireEqual("consumers", consumerSlots, config.broadcast().consumerSlots());
+            requireEqual("policy", broadcastPolicy, config.broadcast().policy());
+            requireEqual("stallTimeoutMs", stallTimeoutMs, config.broadcast().stallTimeoutMs());
+        }
+    }
+
+    private void requireEqual(final String field, final Object actual, final Object expected)
+    {
+        if (!actual.equals(expected))
+        {
+            throw new IncompatibleRingException(path(), field, actual, expected, "the caller's RingConfig", "");
+        }
     }
 
     /**
@@ -808,6 +893,23 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
+     * Before an end of one kind of ring is made on this file.
+     *
+     * @param needed the kind the end works on.
+     * @param end    the end's class name, for the message ("SpscConsumer").
+     * @return this file.
+     * @throws IncompatibleRingException naming the field {@code kind}, if the file is of another kind.
+     */
+    RingFile requireKind(final RingKind needed, final String end)
+    {
+        if (kind != needed)
+        {
+            throw new IncompatibleRingException(path(), "kind", kind, needed, end, "");
+        }
+        return this;
+    }
+
+    /**
      * Register an end just attached; refused once the file is closed.
      *
      * @param end    the end's lifecycle.
@@ -820,7 +922,7 @@ public final class RingFile implements AutoCloseable
         {
             if (closed)
             {
-                throw new ClosedException("ring file", "path=" + path());
+                throw new ClosedException("ring file", path());
             }
             ends.add(end);
             sharedEndAttached |= shared;
@@ -859,7 +961,7 @@ public final class RingFile implements AutoCloseable
     {
         if (closed)
         {
-            throw new ClosedException("ring file", "path=" + path());
+            throw new ClosedException("ring file", path());
         }
     }
 
