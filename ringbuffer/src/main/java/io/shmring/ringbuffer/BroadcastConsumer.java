@@ -206,7 +206,9 @@ public final class BroadcastConsumer implements Subscriber
      * @return messages consumed; {@link #DROPPED} once when a lossless consumer finds it was dropped.
      * @throws ConsumerDroppedException as {@link #poll}.
      * @throws CorruptRingException     as {@link #poll}.
-     * @throws IllegalStateException    as {@link #poll}.
+     * @throws io.shmring.core.ClosedException as {@link #poll}.
+     * @throws RoleLostException        as {@link #poll}.
+     * @throws RingGoneException        as {@link #poll}.
      */
     @Override
     public int controlledPoll(final ControlledMessageHandler handler, final int limit)
@@ -238,8 +240,12 @@ public final class BroadcastConsumer implements Subscriber
      * After a lossless consumer was dropped: join again at the tail, in the same slot. Messages published between the
      * drop and now are not delivered.
      *
-     * @throws IllegalStateException if the consumer was not dropped, is closed, or lost its slot.
-     * @throws CorruptRingException  if the ring's tail or floor is impossible.
+     * @throws IllegalStateException   if the consumer was not dropped (it reads), or the producer raised the floor past
+     *                                 it at each of its join attempts (try again).
+     * @throws io.shmring.core.ClosedException if the consumer (or its file) is closed.
+     * @throws RoleLostException       if another process took its slot over.
+     * @throws RingGoneException       if the ring file was deleted or replaced at its path.
+     * @throws CorruptRingException    if the ring's tail or floor is impossible.
      */
     public void rejoin()
     {

@@ -179,8 +179,10 @@ public final class BroadcastProducer extends TailProducer
      * @param slot index in the consumer table.
      * @return true if the slot's consumer was reading and is now dropped.
      * @throws IllegalArgumentException if the slot is out of range.
-     * @throws IllegalStateException    if the ring is lossy (its consumers never hold the producer back), or this
-     *                                  producer is closed.
+     * @throws IllegalStateException    if the ring is lossy (its consumers never hold the producer back).
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its role over.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or retired.
      */
     public boolean drop(final int slot)
     {

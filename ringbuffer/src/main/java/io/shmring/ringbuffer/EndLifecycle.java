@@ -266,7 +266,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
      * @param beforeRelease the end's own close steps while it still holds the role (runs once, from {@link #close()}).
      * @param afterRelease  the end's close steps once the role is released.
      * @return the lifecycle, open.
-     * @throws IllegalStateException if the file is closed (the role is released again).
+     * @throws io.shmring.core.ClosedException if the file is closed (the role is released again).
      */
     static EndLifecycle start(
         final RingFile file, final int recordOffset, final long ownerWord, final String role, final boolean producer,
@@ -316,7 +316,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
      * The consumers' check before each batch they deliver and each position they store (docs/LAYOUT.md section 6.2):
      * one acquire load of the owner word.
      *
-     * @throws IllegalStateException if another process took the role over (the end is marked so first).
+     * @throws RoleLostException if another process took the role over (the end is marked so first).
      */
     void checkHoldsRole()
     {
@@ -358,7 +358,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     }
 
     /**
-     * @throws IllegalStateException if the end (or its file) was closed, or another process took the role over.
+     * @throws io.shmring.core.ClosedException if the end (or its file) was closed.
+     * @throws RoleLostException     if another process took the role over.
      * @throws RingGoneException     if the ring file is gone (producers).
      */
     void checkOpen()

@@ -90,6 +90,12 @@ public final class MpscConsumer implements Subscriber
      * {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file an MPSC ring file.
+     * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
+     * @throws AlreadyAttachedException  if another live consumer is attached.
+     * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
+     * @throws CorruptRingException      if the ring's positions are impossible (the role is released again).
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public MpscConsumer(final RingFile file)
     {
@@ -101,6 +107,12 @@ public final class MpscConsumer implements Subscriber
      *
      * @param file         an MPSC ring file.
      * @param waitStrategy how {@link #take} waits; this consumer's own instance.
+     * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
+     * @throws AlreadyAttachedException  if another live consumer is attached.
+     * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
+     * @throws CorruptRingException      if the ring's positions are impossible (the role is released again).
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public MpscConsumer(final RingFile file, final WaitStrategy waitStrategy)
     {
@@ -361,7 +373,7 @@ public final class MpscConsumer implements Subscriber
     /**
      * Recover the claim blocking the head now, without waiting for the claim timeout and without judging
      * its owner: the operator's override for an owner that liveness cannot judge. A live owner whose claim
-     * is taken gets an {@link IllegalStateException} from its commit and the message is never delivered;
+     * is taken gets a {@link ClaimRecoveredException} from its commit and the message is never delivered;
      * one still writing its payload may write into space the ring has reused. Call from the polling thread.
      *
      * @return true if a claim was turned into padding; false if the head is not blocked by a claim, or is

@@ -180,9 +180,11 @@ public final class MpscProducer implements Publisher
     /**
      * {@inheritDoc}
      *
-     * @throws RingGoneException     if the ring file was deleted or replaced, or its consumer retired it.
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or its consumer retired it.
      * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
-     * @throws RoleLostException if another process took its slot over.
+     * @throws RoleLostException        if another process took its slot over.
+     * @throws CorruptRingException     if the head, tail or this slot's reservation is impossible.
      */
     @Override
     public boolean offer(final int typeId, final DirectBuffer src, final int offset, final int length)
@@ -205,7 +207,12 @@ public final class MpscProducer implements Publisher
      * is full. An interrupt ends a sleep within a slice (tens of milliseconds).
      *
      * @return true if sent, false if the timeout passed first.
-     * @throws InterruptedException if the thread is interrupted while waiting.
+     * @throws InterruptedException     if the thread is interrupted while waiting.
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or its consumer retired it.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its slot over.
+     * @throws CorruptRingException     if the head, tail or this slot's reservation is impossible.
      */
     @Override
     public boolean offer(
@@ -222,6 +229,13 @@ public final class MpscProducer implements Publisher
      * {@inheritDoc}
      * <p>
      * Each thread may have one claim open on this producer; it commits or aborts it itself.
+     *
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if this thread already has a claim open.
+     * @throws RingGoneException        on the call after the one that returned {@link #DESTINATION_GONE}.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its slot over.
+     * @throws CorruptRingException     if the head, tail or this slot's reservation is impossible.
      */
     @Override
     public int tryClaim(final int typeId, final int length)
@@ -255,6 +269,10 @@ public final class MpscProducer implements Publisher
      *                                  {@link MpscConsumer#unblock()}, or the claim outlived the claim timeout): the
      *                                  message is then discarded, never delivered.
      * @throws RoleLostException        if another process judged this one dead and took its slot over.
+     * @throws IllegalStateException    if this thread has no claim open at that index.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or its consumer retired it: the claim
+     *                                  is not published.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed: the claim is not published.
      */
     @Override
     public void commit(final int index)
@@ -264,6 +282,16 @@ public final class MpscProducer implements Publisher
         publish(index - HEADER_LENGTH, open.frameLength, open.typeId);
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * A claim the consumer recovered meanwhile is already padding: aborting it is no error.
+     *
+     * @throws IllegalStateException    if this thread has no claim open at that index.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or its consumer retired it.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its slot over.
+     */
     @Override
     public void abort(final int index)
     {

@@ -53,7 +53,7 @@ import static io.shmring.ringbuffer.internal.RingDescriptor.*;
  * owns it, to read it (as {@code shmring stat} does); no producer or consumer can attach to what it returns.
  * <p>
  * Closing closes the producers and consumers still open on it (every later call on them throws
- * {@link IllegalStateException}); it unmaps the file at once only when every end was closed before and none
+ * {@link ClosedException}); it unmaps the file at once only when every end was closed before and none
  * may be in use by another thread (no MPSC producer, which threads share), and otherwise leaves the unmapping
  * to the garbage collector, so a thread still inside a call never touches unmapped memory.
  * Thread-safe.
@@ -454,8 +454,9 @@ public final class RingFile implements AutoCloseable
      * @return the open, validated ring file.
      * @throws InsecureFileException    if the file is not this user's, gives its group or other users access, or is
      *                                  a symbolic link, or a directory above it lets another user replace it.
-     * @throws InvalidRingFileException if the file is not a usable ring of that kind, or not a regular file at all
+     * @throws InvalidRingFileException if the file is not a usable ring, or not a regular file at all
      *                                  (a directory, FIFO, socket or device: the message says which).
+     * @throws IncompatibleRingException if it is a ring of another kind (field {@code kind}).
      * @throws NotFoundException        if the file does not exist.
      */
     public static RingFile open(final Path path, final RingKind expectedKind)
@@ -478,7 +479,8 @@ public final class RingFile implements AutoCloseable
      * @return the open, validated ring file.
      * @throws InsecureFileException    if the file or a directory above it is refused: the message names the path,
      *                                  its owner, group and mode, and what was expected; the file was not opened.
-     * @throws InvalidRingFileException if the file is not a usable ring of that kind.
+     * @throws InvalidRingFileException if the file is not a usable ring.
+     * @throws IncompatibleRingException if it is a ring of another kind (field {@code kind}).
      * @throws NotFoundException        if the file does not exist.
      * @throws java.io.UncheckedIOException if the file or a directory above it cannot be examined or mapped.
      */
@@ -765,6 +767,7 @@ public final class RingFile implements AutoCloseable
 
     /**
      * @return bytes ever published by producers (the tail position).
+     * @throws ClosedException if this file is closed.
      */
     public long producerPosition()
     {
@@ -777,6 +780,7 @@ public final class RingFile implements AutoCloseable
 
     /**
      * @return bytes ever consumed (the head position).
+     * @throws ClosedException if this file is closed.
      */
     public long consumerPosition()
     {
@@ -789,6 +793,7 @@ public final class RingFile implements AutoCloseable
 
     /**
      * @return bytes between head and tail, padding and headers included; a consistent snapshot.
+     * @throws ClosedException if this file is closed.
      */
     public int size()
     {
@@ -808,6 +813,7 @@ public final class RingFile implements AutoCloseable
 
     /**
      * @return claims turned into padding because their producer died.
+     * @throws ClosedException if this file is closed.
      */
     public long recoveredClaims()
     {
@@ -833,8 +839,8 @@ public final class RingFile implements AutoCloseable
      * Close the ends still open on this file (as their own {@code close()} would: an SPSC producer ends its
      * stream, every end gives up its role), then unmap the file — at once if every end had been closed before and
      * none was an MPSC producer, otherwise when the garbage collector finds the mapping unreachable, so another
-     * thread still inside a call on an end cannot crash the JVM. Later calls on the ends throw
-     * {@link IllegalStateException}. Idempotent; safe from any thread, a shutdown hook included.
+     * thread still inside a call on an end cannot crash the JVM. Later calls on the ends, and on this file's
+     * accessors of shared state, throw {@link ClosedException}. Idempotent; safe from any thread, a shutdown hook included.
      */
     @Override
     public void close()
@@ -979,6 +985,7 @@ public final class RingFile implements AutoCloseable
      * Reads /proc.
      *
      * @return the consumer's status.
+     * @throws ClosedException if this file is closed.
      */
     public PartyStatus consumerStatus()
     {
@@ -996,6 +1003,7 @@ public final class RingFile implements AutoCloseable
 
     /**
      * @return the SPSC producer's status judged now (always free for an MPSC ring). Reads /proc.
+     * @throws ClosedException if this file is closed.
      */
     public PartyStatus producerStatus()
     {
@@ -1006,6 +1014,7 @@ public final class RingFile implements AutoCloseable
      * @param slot index in the MPSC producer table.
      * @return the status of the producer registered there, judged now. Reads /proc.
      * @throws IllegalArgumentException if the slot is out of range.
+     * @throws ClosedException          if this file is closed.
      */
     public PartyStatus producerSlotStatus(final int slot)
     {
@@ -1019,6 +1028,7 @@ public final class RingFile implements AutoCloseable
     /**
      * @return true if a live producer holds a role of this ring (the SPSC or broadcast producer, or any MPSC slot); a process
      *         in the middle of attaching counts. Reads /proc.
+     * @throws ClosedException if this file is closed.
      */
     public boolean hasLiveProducer()
     {
@@ -1114,6 +1124,7 @@ public final class RingFile implements AutoCloseable
      * stays valid until closed. For a deletion that refuses to lose anything, use {@link #deleteIfIdle()}.
      *
      * @return true if this call deleted it.
+     * @throws IllegalStateException if this file was opened read-only.
      */
     public boolean delete()
     {
@@ -1135,6 +1146,8 @@ public final class RingFile implements AutoCloseable
      *
      * @return true if the file was deleted; false if it holds unread messages or a live producer (it is kept,
      *         unchanged), or another process is retiring it.
+     * @throws ClosedException       if this file is closed.
+     * @throws IllegalStateException if it was opened read-only.
      */
     public boolean deleteIfIdle()
     {
@@ -1223,6 +1236,7 @@ public final class RingFile implements AutoCloseable
      * @param slot index in the consumer table.
      * @return the slot's status. Reads /proc.
      * @throws IllegalArgumentException if the slot is out of range (every slot is, for SPSC and MPSC).
+     * @throws ClosedException          if this file is closed.
      */
     public BroadcastSlotStatus consumerSlotStatus(final int slot)
     {
@@ -1241,7 +1255,7 @@ public final class RingFile implements AutoCloseable
      * The ends' counters now (docs/LAYOUT.md 2.4): works on a read-only handle; reads only, one value at a time.
      *
      * @return the counters, summed over MPSC producer slots.
-     * @throws IllegalStateException if this file is closed.
+     * @throws ClosedException if this file is closed.
      */
     public RingCounters counters()
     {
@@ -1277,6 +1291,7 @@ public final class RingFile implements AutoCloseable
     /**
      * @return consumers a lossless broadcast ring's producers dropped (dead, or stalled past the stall timeout), over
      *         the ring's life; 0 for other rings.
+     * @throws ClosedException if this file is closed.
      */
     public long droppedConsumers()
     {

@@ -95,9 +95,12 @@ abstract class TailProducer implements Publisher
     /**
      * {@inheritDoc}
      *
-     * @throws RingGoneException     if the ring file was deleted or replaced, or retired.
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if a claim is open.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or retired.
      * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
-     * @throws RoleLostException if another process took its role over.
+     * @throws RoleLostException        if another process took its role over.
+     * @throws CorruptRingException     if the consumers' positions are impossible; nothing is written.
      */
     @Override
     public boolean offer(final int typeId, final DirectBuffer src, final int offset, final int length)
@@ -119,7 +122,13 @@ abstract class TailProducer implements Publisher
      * interrupt ends a sleep within a slice (tens of milliseconds).
      *
      * @return true if sent, false if the timeout passed first.
-     * @throws InterruptedException if the thread is interrupted while waiting.
+     * @throws InterruptedException     if the thread is interrupted while waiting.
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if a claim is open.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or retired.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its role over.
+     * @throws CorruptRingException     if the consumers' positions are impossible; nothing is written.
      */
     @Override
     public boolean offer(
@@ -131,6 +140,16 @@ abstract class TailProducer implements Publisher
         return wakeups.offer(this, writable, typeId, src, offset, length, timeout, unit);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if a claim is already open.
+     * @throws RingGoneException        on the call after the one that returned {@link #DESTINATION_GONE}.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its role over.
+     * @throws CorruptRingException     if the consumers' positions are impossible; nothing is written.
+     */
     @Override
     public int tryClaim(final int typeId, final int length)
     {
@@ -150,6 +169,14 @@ abstract class TailProducer implements Publisher
         return claimIndex;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException    if no claim at that index is open.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or retired: the claim is not published.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed: the claim is not published.
+     * @throws RoleLostException        if another process took its role over: the claim is not published.
+     */
     @Override
     public void commit(final int index)
     {
@@ -159,6 +186,14 @@ abstract class TailProducer implements Publisher
         publish(index - HEADER_LENGTH, claimTypeId, claimLength, claimNextTail);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException    if no claim at that index is open.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or retired.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its role over.
+     */
     @Override
     public void abort(final int index)
     {
