@@ -1,7 +1,7 @@
 package io.shmring.ringbuffer;
 
 import io.shmring.ringbuffer.internal.BroadcastDescriptor;
-import io.shmring.ringbuffer.liveness.PartyRecord;
+import io.shmring.ringbuffer.internal.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import org.agrona.concurrent.AtomicBuffer;
 

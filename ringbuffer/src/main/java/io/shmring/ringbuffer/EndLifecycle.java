@@ -4,8 +4,8 @@ import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.ClosedException;
 import io.shmring.core.Publisher;
 import io.shmring.ringbuffer.internal.PartyDescriptor;
-import io.shmring.ringbuffer.liveness.PartyHeartbeat;
-import io.shmring.ringbuffer.liveness.PartyRecord;
+import io.shmring.ringbuffer.internal.PartyHeartbeat;
+import io.shmring.ringbuffer.internal.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 
 import java.util.concurrent.locks.LockSupport;
