@@ -219,10 +219,29 @@ public final class MpscProducer implements Publisher
         final int typeId, final DirectBuffer src, final int offset, final int length, final long timeout, final TimeUnit unit)
         throws InterruptedException
     {
-        checkMessage(typeId, length);
-        final ThreadState state = threadStates.get();
-        state.pendingAlignedLength = FrameDescriptor.alignedFrameLength(length);
-        return wakeups.offer(this, state, typeId, src, offset, length, timeout, unit);
+        return wakeups.offer(this, awaitingRoomFor(typeId, length), typeId, src, offset, length, timeout, unit);
+    }
+
+    /**
+     * Claim space for a message, waiting by this producer's wait strategy, up to {@code timeout}, while the ring is
+     * full: asleep on the ring's not-full wake line, as the timed offer, until the consumer frees space. An interrupt
+     * ends a sleep within a slice (tens of milliseconds). Each thread may have one claim open on this producer.
+     *
+     * @return index in {@link #buffer()} where the payload goes, {@link #INSUFFICIENT_CAPACITY} if the timeout passed
+     *         first, or (once, before calls throw) {@link #DESTINATION_GONE}.
+     * @throws InterruptedException     if the thread is interrupted while waiting (no claim is open then).
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if this thread already has a claim open.
+     * @throws RingGoneException        on the call after the one that returned {@link #DESTINATION_GONE}.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its slot over.
+     * @throws CorruptRingException     if the head, tail or this slot's reservation is impossible.
+     */
+    @Override
+    public int tryClaim(final int typeId, final int length, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        return wakeups.claim(this, awaitingRoomFor(typeId, length), typeId, length, timeout, unit);
     }
 
     /**
@@ -704,6 +723,19 @@ public final class MpscProducer implements Publisher
         final int toEnd = capacity - ((int)tail & mask);
         final long nextTail = tail + (alignedLength > toEnd ? toEnd + alignedLength : alignedLength);
         return nextTail - control.getLongAcquire(HEAD_OFFSET) <= capacity; // acquire: the consumer's reads and zeroing are done
+    }
+
+    /**
+     * Before a timed offer or claim: check the message, and make this thread's wait condition room for its frame.
+     *
+     * @return this thread's state, the condition to wait on.
+     */
+    private ThreadState awaitingRoomFor(final int typeId, final int length)
+    {
+        checkMessage(typeId, length);
+        final ThreadState state = threadStates.get();
+        state.pendingAlignedLength = FrameDescriptor.alignedFrameLength(length);
+        return state;
     }
 
     private void checkMessage(final int typeId, final int length)

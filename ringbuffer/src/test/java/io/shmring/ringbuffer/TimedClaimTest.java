@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Publisher#tryClaim(int, int, long, TimeUnit)} on every ring kind: it times out on a ring nobody drains, and
- * succeeds once a consumer frees space, whenever that happens during the wait.
+ * succeeds once a consumer frees space, whenever that happens during the wait; the ring producers sleep on the
+ * ring's not-full wake line meanwhile, as their timed offers do, and are woken there.
  */
 class TimedClaimTest
 {
@@ -71,6 +72,51 @@ class TimedClaimTest
         producer.commit(index);
         assertEquals(1, drained.get(LONG_WAIT_S, TimeUnit.SECONDS));
 
+        while (received.size() < sent)
+        {
+            assertTrue(consumer.take(handler, 100, LONG_WAIT_S, TimeUnit.SECONDS) > 0, "received " + received.size());
+        }
+        for (int i = 0; i < sent; i++)
+        {
+            assertEquals(i, received.get(i), "message " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void shouldSleepOnTheNotFullLineUntilTheConsumerFreesSpace(final RingKind kind) throws Exception
+    {
+        final RingFile file = track(RingFile.create(path, config(kind)));
+        final Subscriber consumer = track(consumer(kind, file));
+        final Publisher producer = track(producer(kind, file));
+        int sent = 0;
+        int index;
+        while ((index = producer.tryClaim(1, LENGTH)) >= 0)
+        {
+            producer.buffer().putInt(index, sent++);
+            producer.commit(index);
+        }
+
+        // handshake by shared memory: the consumer frees space only once the producer is registered asleep on the
+        // not-full line, so the claim can only succeed by being woken there (a back-off never registers)
+        final RingWakeups lines = new RingWakeups(file, RingWakeups.defaultWaitStrategy());
+        final List<Integer> received = new ArrayList<>();
+        final MessageHandler handler = (typeId, buffer, offset, length) -> received.add(buffer.getInt(offset));
+        final CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(() ->
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LONG_WAIT_S);
+            while (lines.notFull().waiters() == 0 && System.nanoTime() - deadline < 0)
+            {
+                Thread.onSpinWait();
+            }
+            return lines.notFull().waiters() > 0 ? consumer.poll(handler, 1) : -1;
+        });
+
+        index = producer.tryClaim(1, LENGTH, 2 * LONG_WAIT_S, TimeUnit.SECONDS);
+        assertEquals(1, drained.get(LONG_WAIT_S, TimeUnit.SECONDS), "the producer never slept on the not-full line");
+        assertTrue(index >= 0, "claim result " + index + " after the consumer freed a frame");
+        producer.buffer().putInt(index, sent++);
+        producer.commit(index);
         while (received.size() < sent)
         {
             assertTrue(consumer.take(handler, 100, LONG_WAIT_S, TimeUnit.SECONDS) > 0, "received " + received.size());
