@@ -30,6 +30,8 @@ class TimedClaimTest
 
     private final Path path = TestPaths.uniqueShmPath("timed-claim");
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<Integer> received = new ArrayList<>();
+    private final MessageHandler handler = (typeId, buffer, offset, length) -> received.add(buffer.getInt(offset));
 
     @AfterEach
     void tearDown() throws Exception
@@ -48,38 +50,15 @@ class TimedClaimTest
         final RingFile file = track(RingFile.create(path, config(kind)));
         final Subscriber consumer = track(consumer(kind, file));
         final Publisher producer = track(producer(kind, file));
-
-        int sent = 0;
-        int index;
-        while ((index = producer.tryClaim(1, LENGTH)) >= 0)
-        {
-            producer.buffer().putInt(index, sent++);
-            producer.commit(index);
-        }
-        assertEquals(Publisher.INSUFFICIENT_CAPACITY, index);
-        assertTrue(sent > 1, "ring took " + sent + " messages");
+        final int sent = fill(producer);
 
         assertEquals(Publisher.INSUFFICIENT_CAPACITY, producer.tryClaim(1, LENGTH, 50, TimeUnit.MILLISECONDS),
             "nobody drains the ring, so the timed claim must give up");
 
-        final List<Integer> received = new ArrayList<>();
-        final MessageHandler handler = (typeId, buffer, offset, length) -> received.add(buffer.getInt(offset));
         final CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(() -> consumer.poll(handler, 1));
-
-        index = producer.tryClaim(1, LENGTH, LONG_WAIT_S, TimeUnit.SECONDS);
-        assertTrue(index >= 0, "claim result " + index + " after the consumer freed a frame");
-        producer.buffer().putInt(index, sent++);
-        producer.commit(index);
+        final int index = producer.tryClaim(1, LENGTH, LONG_WAIT_S, TimeUnit.SECONDS);
         assertEquals(1, drained.get(LONG_WAIT_S, TimeUnit.SECONDS));
-
-        while (received.size() < sent)
-        {
-            assertTrue(consumer.take(handler, 100, LONG_WAIT_S, TimeUnit.SECONDS) > 0, "received " + received.size());
-        }
-        for (int i = 0; i < sent; i++)
-        {
-            assertEquals(i, received.get(i), "message " + i);
-        }
+        commitAndReceiveInOrder(producer, consumer, index, sent);
     }
 
     @ParameterizedTest
@@ -89,19 +68,11 @@ class TimedClaimTest
         final RingFile file = track(RingFile.create(path, config(kind)));
         final Subscriber consumer = track(consumer(kind, file));
         final Publisher producer = track(producer(kind, file));
-        int sent = 0;
-        int index;
-        while ((index = producer.tryClaim(1, LENGTH)) >= 0)
-        {
-            producer.buffer().putInt(index, sent++);
-            producer.commit(index);
-        }
+        final int sent = fill(producer);
 
         // handshake by shared memory: the consumer frees space only once the producer is registered asleep on the
         // not-full line, so the claim can only succeed by being woken there (a back-off never registers)
         final RingWakeups lines = new RingWakeups(file, RingWakeups.defaultWaitStrategy());
-        final List<Integer> received = new ArrayList<>();
-        final MessageHandler handler = (typeId, buffer, offset, length) -> received.add(buffer.getInt(offset));
         final CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(() ->
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LONG_WAIT_S);
@@ -111,17 +82,42 @@ class TimedClaimTest
             }
             return lines.notFull().waiters() > 0 ? consumer.poll(handler, 1) : -1;
         });
-
-        index = producer.tryClaim(1, LENGTH, 2 * LONG_WAIT_S, TimeUnit.SECONDS);
+        final int index = producer.tryClaim(1, LENGTH, 2 * LONG_WAIT_S, TimeUnit.SECONDS);
         assertEquals(1, drained.get(LONG_WAIT_S, TimeUnit.SECONDS), "the producer never slept on the not-full line");
+        commitAndReceiveInOrder(producer, consumer, index, sent);
+    }
+
+    /**
+     * @return messages claimed and committed (numbered from 0) until the ring was full.
+     */
+    private static int fill(final Publisher producer)
+    {
+        int sent = 0;
+        int index;
+        while ((index = producer.tryClaim(1, LENGTH)) >= 0)
+        {
+            producer.buffer().putInt(index, sent++);
+            producer.commit(index);
+        }
+        assertEquals(Publisher.INSUFFICIENT_CAPACITY, index);
+        assertTrue(sent > 1, "ring took " + sent + " messages");
+        return sent;
+    }
+
+    /**
+     * Commit the timed claim as message number {@code sent}, then read everything and check it came in order.
+     */
+    private void commitAndReceiveInOrder(final Publisher producer, final Subscriber consumer, final int index, final int sent)
+        throws InterruptedException
+    {
         assertTrue(index >= 0, "claim result " + index + " after the consumer freed a frame");
-        producer.buffer().putInt(index, sent++);
+        producer.buffer().putInt(index, sent);
         producer.commit(index);
-        while (received.size() < sent)
+        while (received.size() <= sent)
         {
             assertTrue(consumer.take(handler, 100, LONG_WAIT_S, TimeUnit.SECONDS) > 0, "received " + received.size());
         }
-        for (int i = 0; i < sent; i++)
+        for (int i = 0; i <= sent; i++)
         {
             assertEquals(i, received.get(i), "message " + i);
         }
