@@ -79,8 +79,10 @@ public interface Publisher extends AutoCloseable
      * zero-copy counterpart of {@link #offer(int, DirectBuffer, int, int, long, TimeUnit)}. Then
      * {@link #commit(int)} or {@link #abort(int)} it, as after {@link #tryClaim(int, int)}.
      * <p>
-     * This default retries {@link #tryClaim(int, int)} with the same back-off as the timed offer (spin, yield, then
-     * park up to 1 ms, allocating nothing). Safe to call from the one thread that uses this publisher.
+     * This default retries {@link #tryClaim(int, int)} with the same back-off as the default timed offer (spin, yield,
+     * then park up to 1 ms, allocating nothing); transports with a real wakeup override it, as they override the timed
+     * offer, so a blocked publisher sleeps until the consumer frees space (the ring producers do). Safe to call from
+     * the one thread that uses this publisher (any thread, for a publisher that says it is thread-safe).
      *
      * @param typeId  application type id, {@code >= 0}.
      * @param length  payload bytes, at most {@link #maxMessageLength()}.
