@@ -3,6 +3,7 @@ package io.shmring.ringbuffer;
 import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
+import io.shmring.core.Transports;
 import io.shmring.core.test.TestPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,7 +68,21 @@ class TimedClaimTest
     {
         final RingFile file = track(RingFile.create(path, config(kind)));
         final Subscriber consumer = track(consumer(kind, file));
-        final Publisher producer = track(producer(kind, file));
+        assertClaimSleepsUntilTheConsumerFreesSpace(file, consumer, track(producer(kind, file)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void shouldSleepOnTheNotFullLineThroughAShmUriPublisher(final RingKind kind) throws Exception
+    {
+        final RingFile file = track(RingFile.create(path, config(kind)));
+        final Subscriber consumer = track(consumer(kind, file));
+        assertClaimSleepsUntilTheConsumerFreesSpace(file, consumer, track(Transports.publisher("shm:" + path + "?wait=futex")));
+    }
+
+    private void assertClaimSleepsUntilTheConsumerFreesSpace(
+        final RingFile file, final Subscriber consumer, final Publisher producer) throws Exception
+    {
         final int sent = fill(producer);
 
         // handshake by shared memory: the consumer frees space only once the producer is registered asleep on the
