@@ -31,6 +31,11 @@ public interface Publisher extends AutoCloseable
      * @param offset where the payload starts in {@code src}.
      * @param length payload bytes, at most {@link #maxMessageLength()}.
      * @return true if sent, false if there is no space now.
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if a claim is open.
+     * @throws ClosedException          if the publisher is closed.
+     * @throws ShmringException         the subclass the transport names when its destination fails (a ring deleted or
+     *                                  its role taken over, a stream's peer gone).
      */
     boolean offer(int typeId, DirectBuffer src, int offset, int length);
 
@@ -47,7 +52,11 @@ public interface Publisher extends AutoCloseable
      * @param timeout how long to wait for space.
      * @param unit    unit of {@code timeout}.
      * @return true if sent, false if the timeout passed first.
-     * @throws InterruptedException if the thread is interrupted while waiting.
+     * @throws InterruptedException     if the thread is interrupted while waiting.
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if a claim is open.
+     * @throws ClosedException          if the publisher is closed.
+     * @throws ShmringException         as {@link #offer(int, DirectBuffer, int, int)}.
      */
     default boolean offer(
         final int typeId, final DirectBuffer src, final int offset, final int length, final long timeout, final TimeUnit unit)
@@ -70,8 +79,10 @@ public interface Publisher extends AutoCloseable
      * zero-copy counterpart of {@link #offer(int, DirectBuffer, int, int, long, TimeUnit)}. Then
      * {@link #commit(int)} or {@link #abort(int)} it, as after {@link #tryClaim(int, int)}.
      * <p>
-     * This default retries {@link #tryClaim(int, int)} with the same back-off as the timed offer (spin, yield, then
-     * park up to 1 ms, allocating nothing). Safe to call from the one thread that uses this publisher.
+     * This default retries {@link #tryClaim(int, int)} with the same back-off as the default timed offer (spin, yield,
+     * then park up to 1 ms, allocating nothing); transports with a real wakeup override it, as they override the timed
+     * offer, so a blocked publisher sleeps until the consumer frees space (the ring producers do). Safe to call from
+     * the one thread that uses this publisher (any thread, for a publisher that says it is thread-safe).
      *
      * @param typeId  application type id, {@code >= 0}.
      * @param length  payload bytes, at most {@link #maxMessageLength()}.
@@ -81,7 +92,9 @@ public interface Publisher extends AutoCloseable
      *         first, or (once, before calls throw) {@link #DESTINATION_GONE}.
      * @throws InterruptedException     if the thread is interrupted while waiting (no claim is open then).
      * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range (from {@link #tryClaim}).
-     * @throws IllegalStateException    if the publisher is closed or a claim is already open (from {@link #tryClaim}).
+     * @throws IllegalStateException    if a claim is already open (from {@link #tryClaim}).
+     * @throws ClosedException          if the publisher is closed (from {@link #tryClaim}).
+     * @throws ShmringException         as {@link #tryClaim(int, int)}.
      */
     default int tryClaim(final int typeId, final int length, final long timeout, final TimeUnit unit)
         throws InterruptedException
@@ -136,6 +149,11 @@ public interface Publisher extends AutoCloseable
      * @param length payload bytes, at most {@link #maxMessageLength()}.
      * @return index in {@link #buffer()} where the payload goes, {@link #INSUFFICIENT_CAPACITY}, or (once, before
      *         calls throw) {@link #DESTINATION_GONE}.
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if a claim is already open.
+     * @throws ClosedException          if the publisher is closed.
+     * @throws ShmringException         the subclass the transport names when its destination fails (after
+     *                                  {@link #DESTINATION_GONE}, or a role taken over).
      */
     int tryClaim(int typeId, int length);
 
@@ -149,6 +167,9 @@ public interface Publisher extends AutoCloseable
      *
      * @param index the value {@link #tryClaim} returned.
      * @throws IllegalStateException if no claim at that index is open.
+     * @throws ClosedException       if the publisher is closed (an open claim is never published then).
+     * @throws ShmringException      the subclass the transport names when the claim cannot be published (a ring
+     *                               deleted, a role taken over, an MPSC claim recovered).
      */
     void commit(int index);
 
@@ -157,6 +178,8 @@ public interface Publisher extends AutoCloseable
      *
      * @param index the value {@link #tryClaim} returned.
      * @throws IllegalStateException if no claim at that index is open.
+     * @throws ClosedException       if the publisher is closed.
+     * @throws ShmringException      as {@link #commit(int)}.
      */
     void abort(int index);
 

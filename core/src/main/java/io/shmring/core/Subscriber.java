@@ -15,6 +15,9 @@ public interface Subscriber extends AutoCloseable
      * @param handler receives each message in place.
      * @param limit   most messages to deliver.
      * @return messages delivered.
+     * @throws ClosedException  if the subscriber is closed.
+     * @throws ShmringException the subclass the transport names when its source fails (a ring's role taken over or
+     *                          its state corrupt, a stream's bytes not frames).
      */
     int poll(MessageHandler handler, int limit);
 
@@ -24,6 +27,8 @@ public interface Subscriber extends AutoCloseable
      * @param handler receives each message and returns an action.
      * @param limit   most messages to deliver.
      * @return messages consumed.
+     * @throws ClosedException  if the subscriber is closed.
+     * @throws ShmringException as {@link #poll}.
      */
     int controlledPoll(ControlledMessageHandler handler, int limit);
 
@@ -40,6 +45,8 @@ public interface Subscriber extends AutoCloseable
      * @param unit    unit of {@code timeout}.
      * @return messages delivered; 0 if the timeout passed or the stream ended.
      * @throws InterruptedException if the thread is interrupted while waiting.
+     * @throws ClosedException      if the subscriber is closed.
+     * @throws ShmringException     as {@link #poll}.
      */
     default int take(final MessageHandler handler, final int limit, final long timeout, final TimeUnit unit)
         throws InterruptedException

@@ -28,6 +28,15 @@ public final class Transports
      * @throws IllegalArgumentException for an unknown scheme (listing the known ones) or a bad parameter.
      * @throws InsecureFileException    if the ring file, FIFO or socket file the URI names, or a directory above it,
      *                                  is open to users the URI does not trust ({@link FileAccess}).
+     * @throws ShmringException         for a destination the URI cannot use, the subclass naming the values; for
+     *                                  {@code shm:}: {@code io.shmring.ringbuffer.IncompatibleRingException} (an
+     *                                  existing ring differs from a value the URI states, or has another kind than
+     *                                  the parameters imply), {@code AlreadyAttachedException} or
+     *                                  {@code TableFullException} (the role is held by a live process),
+     *                                  {@code InvalidRingFileException} or {@code CorruptRingException} (not a
+     *                                  usable ring), {@code RingGoneException} (the ring kept being deleted while
+     *                                  it was opened).
+     * @throws java.io.UncheckedIOException if a file, socket or listener cannot be set up.
      */
     public static Publisher publisher(final String uri)
     {
@@ -41,6 +50,15 @@ public final class Transports
      * @throws IllegalArgumentException for an unknown scheme (listing the known ones) or a bad parameter.
      * @throws InsecureFileException    if the ring file, FIFO or socket file the URI names, or a directory above it,
      *                                  is open to users the URI does not trust ({@link FileAccess}).
+     * @throws ShmringException         for a destination the URI cannot use, the subclass naming the values; for
+     *                                  {@code shm:}: {@code io.shmring.ringbuffer.IncompatibleRingException} (an
+     *                                  existing ring differs from a value the URI states, or has another kind than
+     *                                  the parameters imply), {@code AlreadyAttachedException} or
+     *                                  {@code TableFullException} (the role is held by a live process),
+     *                                  {@code InvalidRingFileException} or {@code CorruptRingException} (not a
+     *                                  usable ring), {@code RingGoneException} (the ring kept being deleted while
+     *                                  it was opened).
+     * @throws java.io.UncheckedIOException if a file, socket or listener cannot be set up.
      */
     public static Subscriber subscriber(final String uri)
     {

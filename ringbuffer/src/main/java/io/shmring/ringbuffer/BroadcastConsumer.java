@@ -102,8 +102,8 @@ public final class BroadcastConsumer implements Subscriber
      * {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file a broadcast ring file.
-     * @throws IllegalArgumentException if the file is not a broadcast ring.
-     * @throws IllegalStateException    if every consumer slot is held by a live process.
+     * @throws IncompatibleRingException if the file is not a broadcast ring (field {@code kind}).
+     * @throws TableFullException      if every consumer slot is held by a live process.
      * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws RingGoneException        if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException     if the ring's tail, tail intent or floor is impossible (the slot is freed again).
@@ -118,8 +118,9 @@ public final class BroadcastConsumer implements Subscriber
      * @param start        where to start reading: the tail, or (lossy rings only) the oldest checkpoint still intact.
      * @param lapListener  told of each lap of a lossy consumer, before the next message; null to only count them.
      * @param waitStrategy how {@link #take} waits; this consumer's own instance.
-     * @throws IllegalArgumentException if the file is not a broadcast ring, or {@code start} is OLDEST on a lossless one.
-     * @throws IllegalStateException    if every consumer slot is held by a live process.
+     * @throws IncompatibleRingException if the file is not a broadcast ring (field {@code kind}).
+     * @throws IllegalArgumentException  if {@code start} is OLDEST on a lossless ring.
+     * @throws TableFullException      if every consumer slot is held by a live process.
      * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws RingGoneException        if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException     if the ring's tail, tail intent or floor is impossible (the slot is freed again).
@@ -127,10 +128,7 @@ public final class BroadcastConsumer implements Subscriber
     public BroadcastConsumer(
         final RingFile file, final BroadcastStart start, final LapListener lapListener, final WaitStrategy waitStrategy)
     {
-        if (file.kind() != RingKind.BROADCAST)
-        {
-            throw new IllegalArgumentException("BroadcastConsumer needs a broadcast ring: kind=" + file.kind() + " path=" + file.path());
-        }
+        file.requireKind(RingKind.BROADCAST, "BroadcastConsumer");
         this.lossless = file.broadcastPolicy() == BroadcastPolicy.LOSSLESS;
         if (lossless && start == BroadcastStart.OLDEST)
         {
@@ -209,7 +207,9 @@ public final class BroadcastConsumer implements Subscriber
      * @return messages consumed; {@link #DROPPED} once when a lossless consumer finds it was dropped.
      * @throws ConsumerDroppedException as {@link #poll}.
      * @throws CorruptRingException     as {@link #poll}.
-     * @throws IllegalStateException    as {@link #poll}.
+     * @throws io.shmring.core.ClosedException as {@link #poll}.
+     * @throws RoleLostException        as {@link #poll}.
+     * @throws RingGoneException        as {@link #poll}.
      */
     @Override
     public int controlledPoll(final ControlledMessageHandler handler, final int limit)
@@ -241,8 +241,12 @@ public final class BroadcastConsumer implements Subscriber
      * After a lossless consumer was dropped: join again at the tail, in the same slot. Messages published between the
      * drop and now are not delivered.
      *
-     * @throws IllegalStateException if the consumer was not dropped, is closed, or lost its slot.
-     * @throws CorruptRingException  if the ring's tail or floor is impossible.
+     * @throws IllegalStateException   if the consumer was not dropped (it reads), or the producer raised the floor past
+     *                                 it at each of its join attempts (try again).
+     * @throws io.shmring.core.ClosedException if the consumer (or its file) is closed.
+     * @throws RoleLostException       if another process took its slot over.
+     * @throws RingGoneException       if the ring file was deleted or replaced at its path.
+     * @throws CorruptRingException    if the ring's tail or floor is impossible.
      */
     public void rejoin()
     {

@@ -53,7 +53,7 @@ public final class BroadcastProducer extends TailProducer
      * A producer whose timed offer uses {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file a broadcast ring file.
-     * @throws IllegalArgumentException  if the file is not a broadcast ring.
+     * @throws IncompatibleRingException if the file is not a broadcast ring (field {@code kind}).
      * @throws AlreadyAttachedException  if another live producer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's tail, floor or tail intent is impossible (the role is released again).
@@ -67,7 +67,7 @@ public final class BroadcastProducer extends TailProducer
     /**
      * @param file         a broadcast ring file.
      * @param waitStrategy how the timed offer waits for space (lossless rings); this producer's own instance.
-     * @throws IllegalArgumentException  if the file is not a broadcast ring.
+     * @throws IncompatibleRingException if the file is not a broadcast ring (field {@code kind}).
      * @throws AlreadyAttachedException  if another live producer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's tail, floor or tail intent is impossible (the role is released again).
@@ -75,7 +75,7 @@ public final class BroadcastProducer extends TailProducer
      */
     public BroadcastProducer(final RingFile file, final WaitStrategy waitStrategy)
     {
-        super(checkKind(file), waitStrategy);
+        super(file.requireKind(RingKind.BROADCAST, "BroadcastProducer"), waitStrategy);
         this.segmentShift = BroadcastDescriptor.segmentShift(capacity);
         this.lossless = file.broadcastPolicy() == BroadcastPolicy.LOSSLESS;
         this.slots = new BroadcastSlots(file);
@@ -103,15 +103,6 @@ public final class BroadcastProducer extends TailProducer
         control.putLongRelease(STREAM_OFFSET, StreamWord.next(control.getLongVolatile(STREAM_OFFSET))); // volatile: latest
         holdCounters();
         this.lifecycle = EndLifecycle.start(file, PRODUCER_PARTY_OFFSET, ownerWord, ROLE, true, false, this::endStream, () -> { });
-    }
-
-    private static RingFile checkKind(final RingFile file)
-    {
-        if (file.kind() != RingKind.BROADCAST)
-        {
-            throw new IllegalArgumentException("BroadcastProducer needs a broadcast ring: kind=" + file.kind() + " path=" + file.path());
-        }
-        return file;
     }
 
     /**
@@ -188,8 +179,10 @@ public final class BroadcastProducer extends TailProducer
      * @param slot index in the consumer table.
      * @return true if the slot's consumer was reading and is now dropped.
      * @throws IllegalArgumentException if the slot is out of range.
-     * @throws IllegalStateException    if the ring is lossy (its consumers never hold the producer back), or this
-     *                                  producer is closed.
+     * @throws IllegalStateException    if the ring is lossy (its consumers never hold the producer back).
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its role over.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or retired.
      */
     public boolean drop(final int slot)
     {

@@ -1,7 +1,7 @@
 package io.shmring.ringbuffer;
 
 import io.shmring.ringbuffer.internal.BroadcastDescriptor;
-import io.shmring.ringbuffer.liveness.PartyRecord;
+import io.shmring.ringbuffer.internal.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -53,7 +53,7 @@ final class BroadcastSlots
      * Take the first slot that is free or whose holder is dead (docs/LAYOUT.md sections 6 and 7.2).
      *
      * @return the slot and this process's owner word in it.
-     * @throws IllegalStateException if every slot is held by a live process.
+     * @throws TableFullException if every slot is held by a live process.
      */
     EndLifecycle.Attachment attach()
     {

@@ -4,8 +4,8 @@ import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.ClosedException;
 import io.shmring.core.Publisher;
 import io.shmring.ringbuffer.internal.PartyDescriptor;
-import io.shmring.ringbuffer.liveness.PartyHeartbeat;
-import io.shmring.ringbuffer.liveness.PartyRecord;
+import io.shmring.ringbuffer.internal.PartyHeartbeat;
+import io.shmring.ringbuffer.internal.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 
 import java.util.concurrent.locks.LockSupport;
@@ -140,7 +140,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
      * @param recordOffset file offset of a slot's party record.
      * @param role         the role's name, for messages.
      * @return the slot taken and this process's owner word in it.
-     * @throws IllegalStateException if every slot is held.
+     * @throws TableFullException if every slot is held.
      */
     static Attachment attachFirstAvailable(
         final RingFile file, final int slots, final IntUnaryOperator recordOffset, final String role)
@@ -158,8 +158,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
                 }
             }
         }
-        throw new IllegalStateException("every " + role + " slot is held by a live process: slots=" + slots +
-            " path=" + file.path());
+        throw new TableFullException(file.path(), role, slots);
     }
 
     /**
@@ -258,7 +257,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
      * @param beforeRelease the end's own close steps while it still holds the role (runs once, from {@link #close()}).
      * @param afterRelease  the end's close steps once the role is released.
      * @return the lifecycle, open.
-     * @throws IllegalStateException if the file is closed (the role is released again).
+     * @throws io.shmring.core.ClosedException if the file is closed (the role is released again).
      */
     static EndLifecycle start(
         final RingFile file, final int recordOffset, final long ownerWord, final String role, final boolean producer,
@@ -308,7 +307,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
      * The consumers' check before each batch they deliver and each position they store (docs/LAYOUT.md section 6.2):
      * one acquire load of the owner word.
      *
-     * @throws IllegalStateException if another process took the role over (the end is marked so first).
+     * @throws RoleLostException if another process took the role over (the end is marked so first).
      */
     void checkHoldsRole()
     {
@@ -350,7 +349,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     }
 
     /**
-     * @throws IllegalStateException if the end (or its file) was closed, or another process took the role over.
+     * @throws io.shmring.core.ClosedException if the end (or its file) was closed.
+     * @throws RoleLostException     if another process took the role over.
      * @throws RingGoneException     if the ring file is gone (producers).
      */
     void checkOpen()
@@ -511,7 +511,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
             case OWNERSHIP_LOST:
                 return new RoleLostException(file.path(), role);
             default:
-                return new ClosedException(role, "path=" + file.path());
+                return new ClosedException(role, file.path());
         }
     }
 }

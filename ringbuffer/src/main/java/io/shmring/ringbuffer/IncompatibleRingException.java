@@ -6,8 +6,11 @@ import java.nio.file.Path;
 
 /**
  * An existing ring file differs from what the caller stated it needs: its kind, capacity, maximum message length,
- * wake mechanism or broadcast settings. The file is a valid ring and was not changed; a value the caller did not
- * state is taken from the file and never refused (a {@code shm:} URI without {@code kind=} opens any kind).
+ * producer slots, wake mechanism or broadcast settings. The file is a valid ring and was not changed; a value the
+ * caller did not state is taken from the file and never refused (a {@code shm:} URI without {@code kind=} opens any
+ * kind). {@link #actual()} and {@link #expected()} are in one notation: sizes and counts as decimal numbers (bytes,
+ * slots, ms), kinds, mechanisms and policies as their enum constant's name ({@code SPSC}, {@code FUTEX},
+ * {@code LOSSLESS}); the message adds how the caller spelt the value when that differs ({@code 131072 (128k)}).
  */
 public final class IncompatibleRingException extends ShmringException
 {
@@ -15,7 +18,7 @@ public final class IncompatibleRingException extends ShmringException
 
     /** The ring file (not serialised). */
     private final transient Path path;
-    /** The setting that differs, as a URI parameter names it ("kind", "capacity"). */
+    /** The setting that differs. */
     private final String field;
     /** What the file records. */
     private final String actual;
@@ -24,17 +27,35 @@ public final class IncompatibleRingException extends ShmringException
 
     /**
      * @param path     the ring file.
-     * @param field    the setting that differs, as a URI parameter names it ("kind", "capacity").
-     * @param actual   what the file records.
-     * @param expected what the caller asked.
-     * @param askedBy  who asked, for the message ("the caller", "the URI shm:/dev/shm/md?kind=spsc").
+     * @param field    the setting that differs (see {@link #field()}).
+     * @param actual   what the file records: a number or an enum constant.
+     * @param expected what the caller asked, in the notation of {@code actual}.
+     * @param askedBy  who asked, for the message ("the caller", "SpscConsumer", "the URI shm:/dev/shm/md?kind=spsc").
      * @param advice   what to do about it, or an empty string; appended to the message.
      */
     public IncompatibleRingException(
         final Path path, final String field, final Object actual, final Object expected, final String askedBy,
         final String advice)
     {
+        this(path, field, actual, expected, null, askedBy, advice);
+    }
+
+    /**
+     * @param path     the ring file.
+     * @param field    the setting that differs (see {@link #field()}).
+     * @param actual   what the file records: a number or an enum constant.
+     * @param expected what the caller asked, in the notation of {@code actual}.
+     * @param spelled  how the caller wrote {@code expected} (a URI's {@code 128k}, {@code spsc}), or null; named in the
+     *                 message when it differs.
+     * @param askedBy  who asked, for the message ("the caller", "SpscConsumer", "the URI shm:/dev/shm/md?kind=spsc").
+     * @param advice   what to do about it, or an empty string; appended to the message.
+     */
+    public IncompatibleRingException(
+        final Path path, final String field, final Object actual, final Object expected, final String spelled,
+        final String askedBy, final String advice)
+    {
         super("ring file has " + field + "=" + actual + " but " + askedBy + " asks " + field + "=" + expected +
+            (spelled == null || spelled.equals(String.valueOf(expected)) ? "" : " (" + spelled + ")") +
             (advice.isEmpty() ? "" : "; " + advice) + ": path=" + path);
         this.path = path;
         this.field = field;
@@ -51,8 +72,10 @@ public final class IncompatibleRingException extends ShmringException
     }
 
     /**
-     * @return the setting that differs ("kind", "capacity", "maxMessageLength", "wait", "policy", "consumers",
-     *         "stallTimeoutMs").
+     * @return the setting that differs: {@code kind}, {@code capacity}, {@code maxMessageLength},
+     *         {@code wakeMechanism}, {@code policy}, {@code consumers} or {@code stallTimeoutMs} (named as the
+     *         {@code shm:} URI's parameters are, the wake mechanism as {@link RingConfig} names it), or
+     *         {@code producerSlots} (only from {@link RingFile#openOrCreateMatching}).
      */
     public String field()
     {
@@ -68,7 +91,7 @@ public final class IncompatibleRingException extends ShmringException
     }
 
     /**
-     * @return what the caller asked.
+     * @return what the caller asked, in the notation of {@link #actual()}.
      */
     public String expected()
     {

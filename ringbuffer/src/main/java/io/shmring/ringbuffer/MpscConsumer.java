@@ -90,6 +90,12 @@ public final class MpscConsumer implements Subscriber
      * {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file an MPSC ring file.
+     * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
+     * @throws AlreadyAttachedException  if another live consumer is attached.
+     * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
+     * @throws CorruptRingException      if the ring's positions are impossible (the role is released again).
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public MpscConsumer(final RingFile file)
     {
@@ -101,6 +107,12 @@ public final class MpscConsumer implements Subscriber
      *
      * @param file         an MPSC ring file.
      * @param waitStrategy how {@link #take} waits; this consumer's own instance.
+     * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
+     * @throws AlreadyAttachedException  if another live consumer is attached.
+     * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
+     * @throws CorruptRingException      if the ring's positions are impossible (the role is released again).
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
      */
     public MpscConsumer(final RingFile file, final WaitStrategy waitStrategy)
     {
@@ -113,7 +125,8 @@ public final class MpscConsumer implements Subscriber
      * @param file         an MPSC ring file.
      * @param claimTimeout how long a claim may block the head before its owner's liveness is judged.
      * @param unit         unit of {@code claimTimeout}.
-     * @throws IllegalArgumentException if the file is not MPSC or the timeout is out of range.
+     * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
+     * @throws IllegalArgumentException  if the timeout is out of range.
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
@@ -131,7 +144,8 @@ public final class MpscConsumer implements Subscriber
      * @param claimTimeout how long a claim may block the head before its owner's liveness is judged.
      * @param unit         unit of {@code claimTimeout}.
      * @param waitStrategy how {@link #take} waits; this consumer's own instance.
-     * @throws IllegalArgumentException if the file is not MPSC or the timeout is out of range.
+     * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
+     * @throws IllegalArgumentException  if the timeout is out of range.
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
@@ -141,10 +155,7 @@ public final class MpscConsumer implements Subscriber
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit, final WaitStrategy waitStrategy)
     {
-        if (file.kind() != RingKind.MPSC)
-        {
-            throw new IllegalArgumentException("MpscConsumer needs an MPSC ring: kind=" + file.kind() + " path=" + file.path());
-        }
+        file.requireKind(RingKind.MPSC, "MpscConsumer");
         this.claimTimeoutMs = checkClaimTimeout(unit.toMillis(claimTimeout));
         this.file = file;
         this.control = file.buffer();
@@ -362,7 +373,7 @@ public final class MpscConsumer implements Subscriber
     /**
      * Recover the claim blocking the head now, without waiting for the claim timeout and without judging
      * its owner: the operator's override for an owner that liveness cannot judge. A live owner whose claim
-     * is taken gets an {@link IllegalStateException} from its commit and the message is never delivered;
+     * is taken gets a {@link ClaimRecoveredException} from its commit and the message is never delivered;
      * one still writing its payload may write into space the ring has reused. Call from the polling thread.
      *
      * @return true if a claim was turned into padding; false if the head is not blocked by a claim, or is

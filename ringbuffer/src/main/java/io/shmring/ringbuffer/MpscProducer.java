@@ -111,9 +111,9 @@ public final class MpscProducer implements Publisher
      * A producer whose timed offer uses {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file an MPSC ring file.
-     * @throws IllegalArgumentException if the file is not MPSC.
-     * @throws IllegalStateException    if every producer slot is held by a live process, or the file was opened
-     *                                  read-only.
+     * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
+     * @throws TableFullException      if every producer slot is held by a live process.
+     * @throws IllegalStateException    if the file was opened read-only.
      * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
      */
@@ -127,18 +127,15 @@ public final class MpscProducer implements Publisher
      * @param waitStrategy how the timed offer waits for space; this producer's own instance, used by every
      *                     thread that offers through it (the blocking and polling strategies of the sync module
      *                     keep no per-call state, an Agrona back-off does).
-     * @throws IllegalArgumentException if the file is not MPSC.
-     * @throws IllegalStateException    if every producer slot is held by a live process, or the file was opened
-     *                                  read-only.
+     * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
+     * @throws TableFullException      if every producer slot is held by a live process.
+     * @throws IllegalStateException    if the file was opened read-only.
      * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
      */
     public MpscProducer(final RingFile file, final WaitStrategy waitStrategy)
     {
-        if (file.kind() != RingKind.MPSC)
-        {
-            throw new IllegalArgumentException("MpscProducer needs an MPSC ring: kind=" + file.kind() + " path=" + file.path());
-        }
+        file.requireKind(RingKind.MPSC, "MpscProducer");
         this.file = file;
         this.control = file.buffer();
         this.data = file.data();
@@ -184,9 +181,11 @@ public final class MpscProducer implements Publisher
     /**
      * {@inheritDoc}
      *
-     * @throws RingGoneException     if the ring file was deleted or replaced, or its consumer retired it.
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or its consumer retired it.
      * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
-     * @throws RoleLostException if another process took its slot over.
+     * @throws RoleLostException        if another process took its slot over.
+     * @throws CorruptRingException     if the head, tail or this slot's reservation is impossible.
      */
     @Override
     public boolean offer(final int typeId, final DirectBuffer src, final int offset, final int length)
@@ -209,23 +208,54 @@ public final class MpscProducer implements Publisher
      * is full. An interrupt ends a sleep within a slice (tens of milliseconds).
      *
      * @return true if sent, false if the timeout passed first.
-     * @throws InterruptedException if the thread is interrupted while waiting.
+     * @throws InterruptedException     if the thread is interrupted while waiting.
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or its consumer retired it.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its slot over.
+     * @throws CorruptRingException     if the head, tail or this slot's reservation is impossible.
      */
     @Override
     public boolean offer(
         final int typeId, final DirectBuffer src, final int offset, final int length, final long timeout, final TimeUnit unit)
         throws InterruptedException
     {
-        checkMessage(typeId, length);
-        final ThreadState state = threadStates.get();
-        state.pendingAlignedLength = FrameDescriptor.alignedFrameLength(length);
-        return wakeups.offer(this, state, typeId, src, offset, length, timeout, unit);
+        return wakeups.offer(this, awaitingRoomFor(typeId, length), typeId, src, offset, length, timeout, unit);
+    }
+
+    /**
+     * Claim space for a message, waiting by this producer's wait strategy, up to {@code timeout}, while the ring is
+     * full: asleep on the ring's not-full wake line, as the timed offer, until the consumer frees space. An interrupt
+     * ends a sleep within a slice (tens of milliseconds). Each thread may have one claim open on this producer.
+     *
+     * @return index in {@link #buffer()} where the payload goes, {@link #INSUFFICIENT_CAPACITY} if the timeout passed
+     *         first, or (once, before calls throw) {@link #DESTINATION_GONE}.
+     * @throws InterruptedException     if the thread is interrupted while waiting (no claim is open then).
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if this thread already has a claim open.
+     * @throws RingGoneException        on the call after the one that returned {@link #DESTINATION_GONE}.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its slot over.
+     * @throws CorruptRingException     if the head, tail or this slot's reservation is impossible.
+     */
+    @Override
+    public int tryClaim(final int typeId, final int length, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        return wakeups.claim(this, awaitingRoomFor(typeId, length), typeId, length, timeout, unit);
     }
 
     /**
      * {@inheritDoc}
      * <p>
      * Each thread may have one claim open on this producer; it commits or aborts it itself.
+     *
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if this thread already has a claim open.
+     * @throws RingGoneException        on the call after the one that returned {@link #DESTINATION_GONE}.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its slot over.
+     * @throws CorruptRingException     if the head, tail or this slot's reservation is impossible.
      */
     @Override
     public int tryClaim(final int typeId, final int length)
@@ -259,6 +289,10 @@ public final class MpscProducer implements Publisher
      *                                  {@link MpscConsumer#unblock()}, or the claim outlived the claim timeout): the
      *                                  message is then discarded, never delivered.
      * @throws RoleLostException        if another process judged this one dead and took its slot over.
+     * @throws IllegalStateException    if this thread has no claim open at that index.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or its consumer retired it: the claim
+     *                                  is not published.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed: the claim is not published.
      */
     @Override
     public void commit(final int index)
@@ -268,6 +302,16 @@ public final class MpscProducer implements Publisher
         publish(index - HEADER_LENGTH, open.frameLength, open.typeId);
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * A claim the consumer recovered meanwhile is already padding: aborting it is no error.
+     *
+     * @throws IllegalStateException    if this thread has no claim open at that index.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or its consumer retired it.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its slot over.
+     */
     @Override
     public void abort(final int index)
     {
@@ -712,6 +756,19 @@ public final class MpscProducer implements Publisher
         final int toEnd = capacity - ((int)tail & mask);
         final long nextTail = tail + (alignedLength > toEnd ? toEnd + alignedLength : alignedLength);
         return nextTail - control.getLongAcquire(HEAD_OFFSET) <= capacity; // acquire: the consumer's reads and zeroing are done
+    }
+
+    /**
+     * Before a timed offer or claim: check the message, and make this thread's wait condition room for its frame.
+     *
+     * @return this thread's state, the condition to wait on.
+     */
+    private ThreadState awaitingRoomFor(final int typeId, final int length)
+    {
+        checkMessage(typeId, length);
+        final ThreadState state = threadStates.get();
+        state.pendingAlignedLength = FrameDescriptor.alignedFrameLength(length);
+        return state;
     }
 
     private void checkMessage(final int typeId, final int length)

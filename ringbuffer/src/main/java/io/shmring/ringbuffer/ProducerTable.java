@@ -4,7 +4,7 @@ import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.ringbuffer.internal.PartyDescriptor;
-import io.shmring.ringbuffer.liveness.PartyRecord;
+import io.shmring.ringbuffer.internal.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -53,8 +53,8 @@ final class ProducerTable
      * the slot's owner word decides (docs/LAYOUT.md sections 5.2 and 6).
      *
      * @return the slot and this process's owner word in it.
-     * @throws IllegalStateException if every slot is held.
-     * @throws CorruptRingException  if a free or dead slot's reservation end is out of range (nothing is written).
+     * @throws TableFullException  if every slot is held.
+     * @throws CorruptRingException if a free or dead slot's reservation end is out of range (nothing is written).
      */
     Registration register()
     {
@@ -85,8 +85,7 @@ final class ProducerTable
                 return new Registration(slot, mine);
             }
         }
-        throw new IllegalStateException("producer table full, every slot is held by a live process: producerSlots=" +
-            slots + " path=" + file.path());
+        throw new TableFullException(file.path(), "MPSC producer", slots);
     }
 
     /**

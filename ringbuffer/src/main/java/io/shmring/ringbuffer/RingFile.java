@@ -10,9 +10,9 @@ import io.shmring.core.internal.CreationTemporaries;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.InsecureFileException;
 import io.shmring.core.internal.MappedRegion;
-import io.shmring.ringbuffer.liveness.LinuxHost;
+import io.shmring.ringbuffer.internal.LinuxHost;
 import io.shmring.ringbuffer.internal.PartyDescriptor;
-import io.shmring.ringbuffer.liveness.PartyRecord;
+import io.shmring.ringbuffer.internal.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.sync.Eventcount;
 import io.shmring.sync.WakeMechanism;
@@ -53,7 +53,7 @@ import static io.shmring.ringbuffer.internal.RingDescriptor.*;
  * owns it, to read it (as {@code shmring stat} does); no producer or consumer can attach to what it returns.
  * <p>
  * Closing closes the producers and consumers still open on it (every later call on them throws
- * {@link IllegalStateException}); it unmaps the file at once only when every end was closed before and none
+ * {@link ClosedException}); it unmaps the file at once only when every end was closed before and none
  * may be in use by another thread (no MPSC producer, which threads share), and otherwise leaves the unmapping
  * to the garbage collector, so a thread still inside a call never touches unmapped memory.
  * Thread-safe.
@@ -314,8 +314,8 @@ public final class RingFile implements AutoCloseable
      * in {@link #open(Path, RingKind, Integer)}. A file that looks half made (too short, magic still zero: a creator
      * of another implementation writing it in place) is waited for up to {@code timeout}, re-mapped each time; one
      * whose creator is provably gone (no process holds its creation lock and it has not changed for a second) is
-     * deleted and created anew. An existing ring is returned as it is: compare its kind, capacity and the rest with
-     * what you need.
+     * deleted and created anew. An existing ring is returned as it is, whatever it differs in: compare its kind,
+     * capacity and the rest with what you need, or call {@link #openOrCreateMatching} instead.
      *
      * @param path        the ring file.
      * @param config      what to create if it is absent.
@@ -334,6 +334,91 @@ public final class RingFile implements AutoCloseable
         final Path path, final RingConfig config, final Integer sharedGroup, final long timeout, final TimeUnit unit)
     {
         return RingFileOpener.openOrCreate(path, config, sharedGroup, unit.toNanos(timeout));
+    }
+
+    /**
+     * Open or create a ring file for this user only, refusing an existing ring that differs from {@code config}:
+     * {@link #openOrCreateMatching(Path, RingConfig, Integer, long, TimeUnit)} with no group.
+     *
+     * @param path    the ring file.
+     * @param config  what to create if it is absent, and what an existing file must be.
+     * @param timeout how long to wait for a file being created by another process.
+     * @param unit    unit of {@code timeout}.
+     * @return the open ring file; {@link #createdHere()} tells whether this call made it.
+     * @throws IncompatibleRingException if an existing ring differs from {@code config}, naming the first field that
+     *                                   does; it was closed again, unchanged.
+     * @throws InsecureFileException     as {@link #openOrCreate(Path, RingConfig, long, TimeUnit)}.
+     * @throws InvalidRingFileException  as {@link #openOrCreate(Path, RingConfig, long, TimeUnit)}.
+     * @throws java.io.UncheckedIOException on an I/O failure creating it.
+     */
+    public static RingFile openOrCreateMatching(
+        final Path path, final RingConfig config, final long timeout, final TimeUnit unit)
+    {
+        return openOrCreateMatching(path, config, null, timeout, unit);
+    }
+
+    /**
+     * {@link #openOrCreate(Path, RingConfig, Integer, long, TimeUnit)}, then, if the ring existed, compare it with
+     * {@code config}: kind, capacity, max message length, producer slots, wake mechanism and, for a broadcast ring,
+     * consumer slots, policy and stall timeout must all be what the config says. What two processes sharing a ring
+     * should call, so the one that comes second learns of a ring left at the path with other settings instead of
+     * using it as it is.
+     *
+     * @param path        the ring file.
+     * @param config      what to create if it is absent, and what an existing file must be.
+     * @param sharedGroup gid of the group the ring is shared with, or null for this user only.
+     * @param timeout     how long to wait for a file being created by another process.
+     * @param unit        unit of {@code timeout}.
+     * @return the open ring file; {@link #createdHere()} tells whether this call made it.
+     * @throws IncompatibleRingException if an existing ring differs from {@code config}: {@link
+     *                                   IncompatibleRingException#field()} names the first field that does
+     *                                   ({@code kind}, {@code capacity}, {@code maxMessageLength},
+     *                                   {@code producerSlots}, {@code wakeMechanism}, {@code consumers},
+     *                                   {@code policy}, {@code stallTimeoutMs}); it was closed again, unchanged.
+     * @throws InsecureFileException     as {@link #openOrCreate(Path, RingConfig, Integer, long, TimeUnit)}.
+     * @throws InvalidRingFileException  as {@link #openOrCreate(Path, RingConfig, Integer, long, TimeUnit)}.
+     * @throws java.io.UncheckedIOException on an I/O failure creating it.
+     */
+    public static RingFile openOrCreateMatching(
+        final Path path, final RingConfig config, final Integer sharedGroup, final long timeout, final TimeUnit unit)
+    {
+        final RingFile file = openOrCreate(path, config, sharedGroup, timeout, unit);
+        if (!file.createdHere)
+        {
+            try
+            {
+                file.checkMatches(config);
+            }
+            catch (final RuntimeException ex)
+            {
+                file.close();
+                throw ex;
+            }
+        }
+        return file;
+    }
+
+    private void checkMatches(final RingConfig config)
+    {
+        requireEqual("kind", kind, config.kind());
+        requireEqual("capacity", capacity, config.capacity());
+        requireEqual("maxMessageLength", maxMessageLength, config.maxMessageLength());
+        requireEqual("producerSlots", producerSlots, config.producerSlots());
+        requireEqual("wakeMechanism", wakeMechanism, config.wakeMechanism());
+        if (config.broadcast() != null) // same kind: this ring is a broadcast ring too
+        {
+            requireEqual("consumers", consumerSlots, config.broadcast().consumerSlots());
+            requireEqual("policy", broadcastPolicy, config.broadcast().policy());
+            requireEqual("stallTimeoutMs", stallTimeoutMs, config.broadcast().stallTimeoutMs());
+        }
+    }
+
+    private void requireEqual(final String field, final Object actual, final Object expected)
+    {
+        if (!actual.equals(expected))
+        {
+            throw new IncompatibleRingException(path(), field, actual, expected, "the caller's RingConfig", "");
+        }
     }
 
     /**
@@ -369,8 +454,9 @@ public final class RingFile implements AutoCloseable
      * @return the open, validated ring file.
      * @throws InsecureFileException    if the file is not this user's, gives its group or other users access, or is
      *                                  a symbolic link, or a directory above it lets another user replace it.
-     * @throws InvalidRingFileException if the file is not a usable ring of that kind, or not a regular file at all
+     * @throws InvalidRingFileException if the file is not a usable ring, or not a regular file at all
      *                                  (a directory, FIFO, socket or device: the message says which).
+     * @throws IncompatibleRingException if it is a ring of another kind (field {@code kind}).
      * @throws NotFoundException        if the file does not exist.
      */
     public static RingFile open(final Path path, final RingKind expectedKind)
@@ -393,7 +479,8 @@ public final class RingFile implements AutoCloseable
      * @return the open, validated ring file.
      * @throws InsecureFileException    if the file or a directory above it is refused: the message names the path,
      *                                  its owner, group and mode, and what was expected; the file was not opened.
-     * @throws InvalidRingFileException if the file is not a usable ring of that kind.
+     * @throws InvalidRingFileException if the file is not a usable ring.
+     * @throws IncompatibleRingException if it is a ring of another kind (field {@code kind}).
      * @throws NotFoundException        if the file does not exist.
      * @throws java.io.UncheckedIOException if the file or a directory above it cannot be examined or mapped.
      */
@@ -680,6 +767,7 @@ public final class RingFile implements AutoCloseable
 
     /**
      * @return bytes ever published by producers (the tail position).
+     * @throws ClosedException if this file is closed.
      */
     public long producerPosition()
     {
@@ -692,6 +780,7 @@ public final class RingFile implements AutoCloseable
 
     /**
      * @return bytes ever consumed (the head position).
+     * @throws ClosedException if this file is closed.
      */
     public long consumerPosition()
     {
@@ -704,6 +793,7 @@ public final class RingFile implements AutoCloseable
 
     /**
      * @return bytes between head and tail, padding and headers included; a consistent snapshot.
+     * @throws ClosedException if this file is closed.
      */
     public int size()
     {
@@ -723,6 +813,7 @@ public final class RingFile implements AutoCloseable
 
     /**
      * @return claims turned into padding because their producer died.
+     * @throws ClosedException if this file is closed.
      */
     public long recoveredClaims()
     {
@@ -748,8 +839,8 @@ public final class RingFile implements AutoCloseable
      * Close the ends still open on this file (as their own {@code close()} would: an SPSC producer ends its
      * stream, every end gives up its role), then unmap the file — at once if every end had been closed before and
      * none was an MPSC producer, otherwise when the garbage collector finds the mapping unreachable, so another
-     * thread still inside a call on an end cannot crash the JVM. Later calls on the ends throw
-     * {@link IllegalStateException}. Idempotent; safe from any thread, a shutdown hook included.
+     * thread still inside a call on an end cannot crash the JVM. Later calls on the ends, and on this file's
+     * accessors of shared state, throw {@link ClosedException}. Idempotent; safe from any thread, a shutdown hook included.
      */
     @Override
     public void close()
@@ -808,6 +899,23 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
+     * Before an end of one kind of ring is made on this file.
+     *
+     * @param needed the kind the end works on.
+     * @param end    the end's class name, for the message ("SpscConsumer").
+     * @return this file.
+     * @throws IncompatibleRingException naming the field {@code kind}, if the file is of another kind.
+     */
+    RingFile requireKind(final RingKind needed, final String end)
+    {
+        if (kind != needed)
+        {
+            throw new IncompatibleRingException(path(), "kind", kind, needed, end, "");
+        }
+        return this;
+    }
+
+    /**
      * Register an end just attached; refused once the file is closed.
      *
      * @param end    the end's lifecycle.
@@ -820,7 +928,7 @@ public final class RingFile implements AutoCloseable
         {
             if (closed)
             {
-                throw new ClosedException("ring file", "path=" + path());
+                throw new ClosedException("ring file", path());
             }
             ends.add(end);
             sharedEndAttached |= shared;
@@ -859,7 +967,7 @@ public final class RingFile implements AutoCloseable
     {
         if (closed)
         {
-            throw new ClosedException("ring file", "path=" + path());
+            throw new ClosedException("ring file", path());
         }
     }
 
@@ -877,6 +985,7 @@ public final class RingFile implements AutoCloseable
      * Reads /proc.
      *
      * @return the consumer's status.
+     * @throws ClosedException if this file is closed.
      */
     public PartyStatus consumerStatus()
     {
@@ -894,6 +1003,7 @@ public final class RingFile implements AutoCloseable
 
     /**
      * @return the SPSC producer's status judged now (always free for an MPSC ring). Reads /proc.
+     * @throws ClosedException if this file is closed.
      */
     public PartyStatus producerStatus()
     {
@@ -904,6 +1014,7 @@ public final class RingFile implements AutoCloseable
      * @param slot index in the MPSC producer table.
      * @return the status of the producer registered there, judged now. Reads /proc.
      * @throws IllegalArgumentException if the slot is out of range.
+     * @throws ClosedException          if this file is closed.
      */
     public PartyStatus producerSlotStatus(final int slot)
     {
@@ -917,6 +1028,7 @@ public final class RingFile implements AutoCloseable
     /**
      * @return true if a live producer holds a role of this ring (the SPSC or broadcast producer, or any MPSC slot); a process
      *         in the middle of attaching counts. Reads /proc.
+     * @throws ClosedException if this file is closed.
      */
     public boolean hasLiveProducer()
     {
@@ -1012,6 +1124,7 @@ public final class RingFile implements AutoCloseable
      * stays valid until closed. For a deletion that refuses to lose anything, use {@link #deleteIfIdle()}.
      *
      * @return true if this call deleted it.
+     * @throws IllegalStateException if this file was opened read-only.
      */
     public boolean delete()
     {
@@ -1033,6 +1146,8 @@ public final class RingFile implements AutoCloseable
      *
      * @return true if the file was deleted; false if it holds unread messages or a live producer (it is kept,
      *         unchanged), or another process is retiring it.
+     * @throws ClosedException       if this file is closed.
+     * @throws IllegalStateException if it was opened read-only.
      */
     public boolean deleteIfIdle()
     {
@@ -1121,6 +1236,7 @@ public final class RingFile implements AutoCloseable
      * @param slot index in the consumer table.
      * @return the slot's status. Reads /proc.
      * @throws IllegalArgumentException if the slot is out of range (every slot is, for SPSC and MPSC).
+     * @throws ClosedException          if this file is closed.
      */
     public BroadcastSlotStatus consumerSlotStatus(final int slot)
     {
@@ -1139,7 +1255,7 @@ public final class RingFile implements AutoCloseable
      * The ends' counters now (docs/LAYOUT.md 2.4): works on a read-only handle; reads only, one value at a time.
      *
      * @return the counters, summed over MPSC producer slots.
-     * @throws IllegalStateException if this file is closed.
+     * @throws ClosedException if this file is closed.
      */
     public RingCounters counters()
     {
@@ -1189,6 +1305,7 @@ public final class RingFile implements AutoCloseable
     /**
      * @return consumers a lossless broadcast ring's producers dropped (dead, or stalled past the stall timeout), over
      *         the ring's life; 0 for other rings.
+     * @throws ClosedException if this file is closed.
      */
     public long droppedConsumers()
     {

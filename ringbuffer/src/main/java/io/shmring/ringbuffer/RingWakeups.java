@@ -23,7 +23,7 @@ import static io.shmring.ringbuffer.internal.RingDescriptor.NOT_FULL_WAKE_OFFSET
  * A ring end holds one instance and
  * <ul>
  * <li>producer: calls {@link #signalNotEmpty()} after every publication (and after marking the ring
- *     closed), and implements the timed offer with {@link #offer};</li>
+ *     closed), and implements the timed offer with {@link #offer} and the timed claim with {@link #claim};</li>
  * <li>consumer: calls {@link #signalNotFull()} after every move of the head, and implements
  *     {@code take} with {@link #take}.</li>
  * </ul>
@@ -38,6 +38,21 @@ public final class RingWakeups
     private final WaitStrategy waitStrategy;
     /** Where this end counts its wake calls in the file, once it holds its role; null before. */
     private EndCounters counters;
+
+    /** One try of a producer's write, non-blocking: a status or index, {@link Publisher#INSUFFICIENT_CAPACITY} if full. */
+    @FunctionalInterface
+    private interface WriteAttempt
+    {
+        int attempt(Publisher publisher, int typeId, DirectBuffer src, int offset, int length);
+    }
+
+    /** What {@link #OFFER} returns when the message went in. */
+    private static final int OFFERED = 0;
+    /** Captures nothing, so no allocation per call. */
+    private static final WriteAttempt OFFER = (publisher, typeId, src, offset, length) ->
+        publisher.offer(typeId, src, offset, length) ? OFFERED : Publisher.INSUFFICIENT_CAPACITY;
+    /** Captures nothing, so no allocation per call. */
+    private static final WriteAttempt CLAIM = (publisher, typeId, src, offset, length) -> publisher.tryClaim(typeId, length);
 
     /**
      * @param file         the ring.
@@ -184,20 +199,66 @@ public final class RingWakeups
         final long timeout,
         final TimeUnit unit) throws InterruptedException
     {
-        if (publisher.offer(typeId, src, offset, length))
+        return untilWritten(OFFER, publisher, writable, typeId, src, offset, length, timeout, unit) == OFFERED;
+    }
+
+    /**
+     * A producer's timed zero-copy claim: claim; while the ring is full, wait for {@code writable} by the wait strategy
+     * (asleep on the not-full line, as the timed offer) and claim again, checking the deadline and the interrupt
+     * status every round.
+     *
+     * @param publisher the producer; its plain claim validates the message.
+     * @param writable  true when the ring has space for this message.
+     * @param typeId    application type id.
+     * @param length    payload bytes.
+     * @param timeout   how long to wait for space.
+     * @param unit      unit of {@code timeout}.
+     * @return what the last {@link Publisher#tryClaim(int, int)} returned: an index, {@link
+     *         Publisher#INSUFFICIENT_CAPACITY} if the timeout passed first, or {@link Publisher#DESTINATION_GONE}.
+     * @throws InterruptedException if the thread is interrupted while waiting (no claim is open then).
+     * @throws CorruptRingException if the claim or the condition finds the ring corrupt.
+     */
+    public int claim(
+        final Publisher publisher,
+        final WakeCondition writable,
+        final int typeId,
+        final int length,
+        final long timeout,
+        final TimeUnit unit) throws InterruptedException
+    {
+        return untilWritten(CLAIM, publisher, writable, typeId, null, 0, length, timeout, unit);
+    }
+
+    /**
+     * The timed offer's and the timed claim's loop: try; while the ring is full, wait for {@code writable} on the
+     * not-full line and try again, until the deadline.
+     */
+    private int untilWritten(
+        final WriteAttempt write,
+        final Publisher publisher,
+        final WakeCondition writable,
+        final int typeId,
+        final DirectBuffer src,
+        final int offset,
+        final int length,
+        final long timeout,
+        final TimeUnit unit) throws InterruptedException
+    {
+        int result = write.attempt(publisher, typeId, src, offset, length);
+        if (result != Publisher.INSUFFICIENT_CAPACITY)
         {
-            return true; // space now: no clock read
+            return result; // space now: no clock read
         }
         final long deadline = Deadline.after(unit.toNanos(timeout));
-        while (!publisher.offer(typeId, src, offset, length))
+        while ((result = write.attempt(publisher, typeId, src, offset, length)) == Publisher.INSUFFICIENT_CAPACITY)
         {
-            checkInterrupted("offer");
+            checkInterrupted(write == OFFER ? "offer" : "tryClaim");
             if (Deadline.remaining(deadline) <= 0 || !waitStrategy.await(writable, notFull, Deadline.remaining(deadline)))
             {
-                return false;
+                return Publisher.INSUFFICIENT_CAPACITY;
             }
         }
-        return true;
+        return result;
     }
 
     /**

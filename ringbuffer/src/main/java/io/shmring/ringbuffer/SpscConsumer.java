@@ -57,7 +57,7 @@ public final class SpscConsumer implements Subscriber
      * A consumer whose {@link #take} uses {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file an SPSC ring file.
-     * @throws IllegalArgumentException if the file is not SPSC.
+     * @throws IncompatibleRingException if the file is not SPSC (field {@code kind}).
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
@@ -72,7 +72,7 @@ public final class SpscConsumer implements Subscriber
     /**
      * @param file         an SPSC ring file.
      * @param waitStrategy how {@link #take} waits; this consumer's own instance.
-     * @throws IllegalArgumentException if the file is not SPSC.
+     * @throws IncompatibleRingException if the file is not SPSC (field {@code kind}).
      * @throws AlreadyAttachedException if another live consumer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
@@ -81,10 +81,7 @@ public final class SpscConsumer implements Subscriber
      */
     public SpscConsumer(final RingFile file, final WaitStrategy waitStrategy)
     {
-        if (file.kind() != RingKind.SPSC)
-        {
-            throw new IllegalArgumentException("SpscConsumer needs an SPSC ring: kind=" + file.kind() + " path=" + file.path());
-        }
+        file.requireKind(RingKind.SPSC, "SpscConsumer");
         this.file = file;
         this.control = file.buffer();
         this.data = file.data();

@@ -33,7 +33,7 @@ public final class SpscProducer extends TailProducer
      * A producer whose timed offer uses {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file an SPSC ring file.
-     * @throws IllegalArgumentException if the file is not SPSC.
+     * @throws IncompatibleRingException if the file is not SPSC (field {@code kind}).
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
@@ -48,7 +48,7 @@ public final class SpscProducer extends TailProducer
     /**
      * @param file         an SPSC ring file.
      * @param waitStrategy how the timed offer waits for space; this producer's own instance.
-     * @throws IllegalArgumentException if the file is not SPSC.
+     * @throws IncompatibleRingException if the file is not SPSC (field {@code kind}).
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
      * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
@@ -57,7 +57,7 @@ public final class SpscProducer extends TailProducer
      */
     public SpscProducer(final RingFile file, final WaitStrategy waitStrategy)
     {
-        super(checkKind(file), waitStrategy);
+        super(file.requireKind(RingKind.SPSC, "SpscProducer"), waitStrategy);
         file.checkAttachable();
         final long ownerWord = EndLifecycle.attachExclusive(file, PRODUCER_PARTY_OFFSET, ROLE);
         EndLifecycle.awaitLive(file, file.partyRecord(PRODUCER_PARTY_OFFSET), ownerWord);
@@ -72,15 +72,6 @@ public final class SpscProducer extends TailProducer
         // so the signal of endStream alone could leave a woken consumer asleep for another slice (docs/LAYOUT.md section 3)
         this.lifecycle = EndLifecycle.start(file, PRODUCER_PARTY_OFFSET, ownerWord, ROLE, true, false, this::endStream,
             wakeups::signalNotEmpty);
-    }
-
-    private static RingFile checkKind(final RingFile file)
-    {
-        if (file.kind() != RingKind.SPSC)
-        {
-            throw new IllegalArgumentException("SpscProducer needs an SPSC ring: kind=" + file.kind() + " path=" + file.path());
-        }
-        return file;
     }
 
     /**

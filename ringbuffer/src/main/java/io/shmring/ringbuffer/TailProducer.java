@@ -95,9 +95,12 @@ abstract class TailProducer implements Publisher
     /**
      * {@inheritDoc}
      *
-     * @throws RingGoneException     if the ring file was deleted or replaced, or retired.
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if a claim is open.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or retired.
      * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
-     * @throws RoleLostException if another process took its role over.
+     * @throws RoleLostException        if another process took its role over.
+     * @throws CorruptRingException     if the consumers' positions are impossible; nothing is written.
      */
     @Override
     public boolean offer(final int typeId, final DirectBuffer src, final int offset, final int length)
@@ -119,18 +122,54 @@ abstract class TailProducer implements Publisher
      * interrupt ends a sleep within a slice (tens of milliseconds).
      *
      * @return true if sent, false if the timeout passed first.
-     * @throws InterruptedException if the thread is interrupted while waiting.
+     * @throws InterruptedException     if the thread is interrupted while waiting.
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if a claim is open.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or retired.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its role over.
+     * @throws CorruptRingException     if the consumers' positions are impossible; nothing is written.
      */
     @Override
     public boolean offer(
         final int typeId, final DirectBuffer src, final int offset, final int length, final long timeout, final TimeUnit unit)
         throws InterruptedException
     {
-        checkMessage(typeId, length);
-        pendingAlignedLength = FrameDescriptor.alignedFrameLength(length);
-        return wakeups.offer(this, writable, typeId, src, offset, length, timeout, unit);
+        return wakeups.offer(this, awaitingRoomFor(typeId, length), typeId, src, offset, length, timeout, unit);
     }
 
+    /**
+     * Claim space for a message, waiting by this producer's wait strategy, up to {@code timeout}, while the ring is
+     * full: asleep on the ring's not-full wake line, as the timed offer, until the consumer frees space. An interrupt
+     * ends a sleep within a slice (tens of milliseconds).
+     *
+     * @return index in {@link #buffer()} where the payload goes, {@link #INSUFFICIENT_CAPACITY} if the timeout passed
+     *         first, or (once, before calls throw) {@link #DESTINATION_GONE}.
+     * @throws InterruptedException     if the thread is interrupted while waiting (no claim is open then).
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if a claim is already open.
+     * @throws RingGoneException        on the call after the one that returned {@link #DESTINATION_GONE}.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its role over.
+     * @throws CorruptRingException     if the consumers' positions are impossible; nothing is written.
+     */
+    @Override
+    public int tryClaim(final int typeId, final int length, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        return wakeups.claim(this, awaitingRoomFor(typeId, length), typeId, length, timeout, unit);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if {@code typeId} or {@code length} is out of range.
+     * @throws IllegalStateException    if a claim is already open.
+     * @throws RingGoneException        on the call after the one that returned {@link #DESTINATION_GONE}.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its role over.
+     * @throws CorruptRingException     if the consumers' positions are impossible; nothing is written.
+     */
     @Override
     public int tryClaim(final int typeId, final int length)
     {
@@ -150,6 +189,14 @@ abstract class TailProducer implements Publisher
         return claimIndex;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException    if no claim at that index is open.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or retired: the claim is not published.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed: the claim is not published.
+     * @throws RoleLostException        if another process took its role over: the claim is not published.
+     */
     @Override
     public void commit(final int index)
     {
@@ -159,6 +206,14 @@ abstract class TailProducer implements Publisher
         publish(index - HEADER_LENGTH, claimTypeId, claimLength, claimNextTail);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException    if no claim at that index is open.
+     * @throws RingGoneException        if the ring file was deleted or replaced, or retired.
+     * @throws io.shmring.core.ClosedException if this producer (or its file) is closed.
+     * @throws RoleLostException        if another process took its role over.
+     */
     @Override
     public void abort(final int index)
     {
@@ -271,6 +326,18 @@ abstract class TailProducer implements Publisher
         final int toEnd = capacity - ((int)tail & mask);
         final int padding = pendingAlignedLength > toEnd ? toEnd : 0;
         return hasRoomNow(tail + padding + pendingAlignedLength);
+    }
+
+    /**
+     * Before a timed offer or claim: check the message, and make the wait condition room for its frame.
+     *
+     * @return the condition to wait on.
+     */
+    private WakeCondition awaitingRoomFor(final int typeId, final int length)
+    {
+        checkMessage(typeId, length);
+        pendingAlignedLength = FrameDescriptor.alignedFrameLength(length);
+        return writable;
     }
 
     private void checkMessage(final int typeId, final int length)

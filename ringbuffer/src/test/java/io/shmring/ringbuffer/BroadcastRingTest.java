@@ -143,8 +143,9 @@ class BroadcastRingTest
         final BroadcastProducer producer = end(new BroadcastProducer(file));
         final BroadcastConsumer first = new BroadcastConsumer(file);
         end(new BroadcastConsumer(file));
-        final IllegalStateException full = assertThrows(IllegalStateException.class, () -> new BroadcastConsumer(file));
-        assertTrue(full.getMessage().contains("slot"), full.getMessage());
+        final TableFullException full = assertThrows(TableFullException.class, () -> new BroadcastConsumer(file));
+        assertEquals(2, full.slots());
+        assertEquals("broadcast consumer", full.role());
         first.close();
         final BroadcastConsumer again = end(new BroadcastConsumer(file));
         assertEquals(first.slot(), again.slot(), "the freed slot is taken again");

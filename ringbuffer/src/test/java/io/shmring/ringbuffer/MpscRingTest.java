@@ -306,10 +306,17 @@ class MpscRingTest
     void shouldRejectRingOfTheWrongKind()
     {
         final RingFile spsc = createRing(RingConfig.spsc(CAPACITY));
-        assertThrows(IllegalArgumentException.class, () -> new MpscProducer(spsc));
-        assertThrows(IllegalArgumentException.class, () -> new MpscConsumer(spsc));
+        final IncompatibleRingException producer = assertThrows(IncompatibleRingException.class, () -> new MpscProducer(spsc));
+        assertEquals("kind", producer.field());
+        assertEquals("SPSC", producer.actual());
+        assertEquals("MPSC", producer.expected());
+        assertEquals(spsc.path(), producer.path());
+        assertThrows(IncompatibleRingException.class, () -> new MpscConsumer(spsc));
         final RingFile mpsc = createRing();
-        assertThrows(IllegalArgumentException.class, () -> new SpscProducer(mpsc));
+        final IncompatibleRingException consumer = assertThrows(IncompatibleRingException.class, () -> new SpscConsumer(mpsc));
+        assertEquals("MPSC", consumer.actual());
+        assertEquals("SPSC", consumer.expected());
+        assertThrows(IncompatibleRingException.class, () -> new SpscProducer(mpsc));
     }
 
     @Test
@@ -326,8 +333,10 @@ class MpscRingTest
         final RingFile file = createRing(RingConfig.mpsc(CAPACITY).withProducerSlots(2));
         final MpscProducer first = new MpscProducer(file);
         final MpscProducer second = track(new MpscProducer(file));
-        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> new MpscProducer(file));
-        assertTrue(ex.getMessage().contains("producerSlots=2"), ex.getMessage());
+        final TableFullException ex = assertThrows(TableFullException.class, () -> new MpscProducer(file));
+        assertEquals(2, ex.slots());
+        assertEquals(file.path(), ex.path());
+        assertEquals("MPSC producer", ex.role());
 
         final int freed = first.slot();
         final ProducerTable table = new ProducerTable(file);

@@ -47,6 +47,7 @@ class RingFileCloseTest
             {
                 final ClosedException ex = assertThrows(ClosedException.class, call::run);
                 assertTrue(ex.getMessage().contains(path.toString()), ex.getMessage());
+                assertEquals(path, ex.path());
             }
             producer.close();
             consumer.close();

@@ -82,7 +82,7 @@ class RingLifecycleCrossProcessTest
         }
         final PartyStatus dead = file.producerStatus();
         assertEquals(PartyStatus.Liveness.DEAD, dead.liveness(), dead.toString());
-        assertTrue(dead.heartbeatAgeMs() > io.shmring.ringbuffer.liveness.LinuxHost.INSTANCE.staleAfterMs(), "dead only once its heartbeat is stale: " + dead);
+        assertTrue(dead.heartbeatAgeMs() > io.shmring.ringbuffer.internal.LinuxHost.INSTANCE.staleAfterMs(), "dead only once its heartbeat is stale: " + dead);
         try (SpscProducer successor = new SpscProducer(file))
         {
             assertTrue(successor.offer(1, new UnsafeBuffer(new byte[8]), 0, 8));

@@ -1,9 +1,9 @@
 package io.shmring.stress;
 
 import io.shmring.ringbuffer.internal.PartyDescriptor;
-import io.shmring.ringbuffer.liveness.PartyRecord;
+import io.shmring.ringbuffer.internal.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
-import io.shmring.ringbuffer.liveness.SimulatedHost;
+import io.shmring.ringbuffer.internal.SimulatedHost;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;

@@ -1,6 +1,6 @@
 package io.shmring.examples.cli;
 
-import io.shmring.ringbuffer.liveness.LinuxHost;
+import io.shmring.ringbuffer.internal.LinuxHost;
 import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.BroadcastConfig;
 import io.shmring.ringbuffer.BroadcastConsumer;

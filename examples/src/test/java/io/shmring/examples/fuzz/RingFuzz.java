@@ -340,14 +340,6 @@ final class RingFuzz
             {
                 return finish(stat + reached + ": " + ex.getClass().getSimpleName(), delivered, startNs);
             }
-            catch (final IllegalStateException ex)
-            {
-                if (ex.getMessage() == null || !ex.getMessage().startsWith("producer table full"))
-                {
-                    throw failure("undocumented exception at " + reached, ex);
-                }
-                return finish(stat + reached + ": producer table full", delivered, startNs);
-            }
             catch (final RuntimeException | Error ex)
             {
                 throw failure("undocumented exception at " + reached, ex);

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code shm:} publisher: the ring kind's producer (SPSC or MPSC) over a ring file it owns the mapping of.
- * A timed offer is the producer's own: it waits for space by the URI's {@code wait=} (polling, or asleep on
- * the ring's not-full wake line). Closing detaches the producer (the subscriber sees the end of the stream)
+ * A timed offer or claim is the producer's own: it waits for space by the URI's {@code wait=} (polling, or asleep
+ * on the ring's not-full wake line). Closing detaches the producer (the subscriber sees the end of the stream)
  * and unmaps the file; a publisher never deletes the file.
  */
 final class ShmPublisher implements Publisher
@@ -79,6 +79,13 @@ final class ShmPublisher implements Publisher
     public int tryClaim(final int typeId, final int length)
     {
         return producer.tryClaim(typeId, length);
+    }
+
+    @Override
+    public int tryClaim(final int typeId, final int length, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        return producer.tryClaim(typeId, length, timeout, unit);
     }
 
     @Override

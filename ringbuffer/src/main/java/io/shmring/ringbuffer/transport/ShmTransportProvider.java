@@ -245,46 +245,52 @@ public final class ShmTransportProvider implements TransportProvider
     }
 
     /**
-     * An existing file is taken as it is; only values the URI states must match it.
+     * An existing file is taken as it is; only values the URI states must match it. A refusal gives both values in the
+     * file's notation (bytes as numbers, kinds as RingKind names) and the URI's spelling beside the asked one.
      */
     private static void checkMatches(final TransportUri uri, final RingFile file, final ShmWait wait)
     {
         if (wait.mechanism() != null && file.wakeMechanism() != wait.mechanism())
         {
-            throw incompatible(uri, file, "wakeMechanism", file.wakeMechanism(), wait.mechanism(),
+            throw incompatible(uri, file, "wakeMechanism", file.wakeMechanism(), wait.mechanism(), WAIT,
                 "ask the file's mechanism, or leave " + WAIT + " out (adaptive: sleeps in the file's mechanism)");
         }
         if (uri.has(KIND) && file.kind() != ringKind(uri))
         {
-            throw incompatible(uri, file, KIND, file.kind(), uri.get(KIND), "");
+            throw incompatible(uri, file, KIND, file.kind(), ringKind(uri), KIND, "");
         }
         if (uri.has(CAPACITY) && uri.getSize(CAPACITY, 0, 0, Integer.MAX_VALUE) != file.capacity())
         {
-            throw incompatible(uri, file, CAPACITY, file.capacity(), uri.get(CAPACITY), "");
+            throw incompatible(uri, file, CAPACITY, file.capacity(), uri.getSize(CAPACITY, 0, 0, Integer.MAX_VALUE), CAPACITY, "");
         }
         if (uri.has(MAX_MESSAGE_LENGTH) && uri.getSize(MAX_MESSAGE_LENGTH, 0, 0, Integer.MAX_VALUE) != file.maxMessageLength())
         {
-            throw incompatible(uri, file, MAX_MESSAGE_LENGTH, file.maxMessageLength(), uri.get(MAX_MESSAGE_LENGTH), "");
+            throw incompatible(uri, file, MAX_MESSAGE_LENGTH, file.maxMessageLength(),
+                uri.getSize(MAX_MESSAGE_LENGTH, 0, 0, Integer.MAX_VALUE), MAX_MESSAGE_LENGTH, "");
         }
         if (uri.has(POLICY) && file.broadcastPolicy() != policy(uri))
         {
-            throw incompatible(uri, file, POLICY, file.broadcastPolicy(), uri.get(POLICY), "");
+            throw incompatible(uri, file, POLICY, file.broadcastPolicy(), policy(uri), POLICY, "");
         }
         if (uri.has(CONSUMERS) && uri.getLong(CONSUMERS, 0, 0, Long.MAX_VALUE) != file.consumerSlots())
         {
-            throw incompatible(uri, file, CONSUMERS, file.consumerSlots(), uri.get(CONSUMERS), "");
+            throw incompatible(uri, file, CONSUMERS, file.consumerSlots(), uri.getLong(CONSUMERS, 0, 0, Long.MAX_VALUE), CONSUMERS, "");
         }
         if (uri.has(STALL_TIMEOUT_MS) && uri.getLong(STALL_TIMEOUT_MS, 0, 0, Long.MAX_VALUE) != file.stallTimeoutMs())
         {
-            throw incompatible(uri, file, STALL_TIMEOUT_MS, file.stallTimeoutMs(), uri.get(STALL_TIMEOUT_MS), "");
+            throw incompatible(uri, file, STALL_TIMEOUT_MS, file.stallTimeoutMs(), uri.getLong(STALL_TIMEOUT_MS, 0, 0, Long.MAX_VALUE),
+                STALL_TIMEOUT_MS, "");
         }
     }
 
+    /**
+     * @param parameter the URI parameter the asked value was read from (its spelling goes in the message).
+     */
     private static IncompatibleRingException incompatible(
         final TransportUri uri, final RingFile file, final String field, final Object actual, final Object asked,
-        final String advice)
+        final String parameter, final String advice)
     {
-        return new IncompatibleRingException(file.path(), field, actual, asked, "the URI " + uri, advice);
+        return new IncompatibleRingException(file.path(), field, actual, asked, uri.get(parameter), "the URI " + uri, advice);
     }
 
     private static Path path(final TransportUri uri)

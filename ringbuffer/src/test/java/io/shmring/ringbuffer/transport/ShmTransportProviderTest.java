@@ -197,6 +197,9 @@ class ShmTransportProviderTest
             final IncompatibleRingException mismatch = assertThrows(IncompatibleRingException.class,
                 () -> Transports.subscriber("shm:" + name + "?capacity=128k"));
             assertTrue(mismatch.getMessage().contains("capacity=65536"), mismatch.getMessage());
+            assertEquals(List.of("capacity", "65536", "131072"), List.of(mismatch.field(), mismatch.actual(), mismatch.expected()),
+                "both values in bytes, one notation");
+            assertTrue(mismatch.getMessage().contains("capacity=131072 (128k)"), mismatch.getMessage());
             try (Subscriber subscriber = Transports.subscriber("shm:" + name))
             {
                 assertEquals(1, subscriber.take((t, b, o, l) -> delivered[0]++, 10, 5, TimeUnit.SECONDS));

@@ -1,6 +1,5 @@
-package io.shmring.ringbuffer.liveness;
+package io.shmring.ringbuffer.internal;
 
-import io.shmring.ringbuffer.internal.PartyDescriptor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;

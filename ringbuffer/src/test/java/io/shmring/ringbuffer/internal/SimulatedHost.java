@@ -1,4 +1,4 @@
-package io.shmring.ringbuffer.liveness;
+package io.shmring.ringbuffer.internal;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

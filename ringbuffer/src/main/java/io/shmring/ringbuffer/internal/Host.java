@@ -1,4 +1,4 @@
-package io.shmring.ringbuffer.liveness;
+package io.shmring.ringbuffer.internal;
 
 /**
  * What a party judge needs from the machine: this process's identity, a clock shared by every process of

@@ -1,4 +1,4 @@
-package io.shmring.ringbuffer.liveness;
+package io.shmring.ringbuffer.internal;
 
 import com.sun.jna.Native;
 

@@ -1,6 +1,5 @@
-package io.shmring.ringbuffer.liveness;
+package io.shmring.ringbuffer.internal;
 
-import io.shmring.ringbuffer.internal.PartyDescriptor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

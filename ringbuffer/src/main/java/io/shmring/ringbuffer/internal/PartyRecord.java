@@ -1,6 +1,6 @@
-package io.shmring.ringbuffer.liveness;
+package io.shmring.ringbuffer.internal;
 
-import io.shmring.ringbuffer.internal.PartyDescriptor;
+import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.ringbuffer.liveness.PartyStatus.Liveness;
 import org.agrona.concurrent.AtomicBuffer;
 

@@ -1,6 +1,5 @@
-package io.shmring.ringbuffer.liveness;
+package io.shmring.ringbuffer.internal;
 
-import io.shmring.ringbuffer.internal.PartyDescriptor;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
