@@ -407,6 +407,12 @@ public final class MpscProducer implements Publisher
      */
     long reserveRange(final int alignedLength)
     {
+        if (!lifecycle.holdsRole())
+        {
+            // another process judged this one dead and took the slot (docs/LAYOUT.md 5.4, before step 1): its reservation
+            // is that producer's now, so lock nothing in it (the heartbeat would find out only at its next beat)
+            throw lifecycle.roleLost();
+        }
         lockReservation();
         final long tail = reserve(alignedLength);
         if (tail == FULL)

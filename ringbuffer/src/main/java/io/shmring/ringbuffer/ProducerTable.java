@@ -72,21 +72,50 @@ final class ProducerTable
             {
                 throw corrupt;
             }
-            if (reservationEnd(slot) > head)
+            final long end = reservationEnd(slot);
+            if (end > head)
             {
                 continue; // a claim the dead holder left without a header: the consumer still needs its range
             }
-            final long mine = record.takeOver(holder.ownerWord());
-            if (mine != PartyRecord.NOT_ATTACHED)
+            final Registration registration = takeSlot(slot, holder.ownerWord(), end);
+            if (registration != null)
             {
-                final int offset = RingDescriptor.producerSlotOffset(slot);
-                buffer.putLong(offset + RESERVATION_START_OFFSET, 0);
-                buffer.putLongRelease(offset + RESERVATION_END_OFFSET, 0); // release: after the start, as a range is read
-                return new Registration(slot, mine);
+                return registration;
             }
         }
         throw new IllegalStateException("producer table full, every slot is held by a live process: producerSlots=" +
             slots + " path=" + file.path());
+    }
+
+    /**
+     * Steps 3 and 4 of a registration (docs/LAYOUT.md 5.2): take the slot's party record over from the owner word judged
+     * free or dead, then reset its reservation end with a CAS from the value judged beside it. A holder judged dead that
+     * is in fact still running (stopped longer than the staleness period in another pid namespace) may have locked the
+     * reservation or recorded a range since: a store of 0 would erase that range, leaving a zero header below the tail
+     * that no slot covers. Then the slot is given back (the old holder's next claim finds its role lost) and the caller
+     * tries the next one.
+     *
+     * @param slot        index in the table.
+     * @param judgedOwner the owner word judged free or dead.
+     * @param judgedEnd   the reservation end read after that judgement, at most the head.
+     * @return the registration, or null if either CAS failed (the slot is not held by this process).
+     */
+    Registration takeSlot(final int slot, final long judgedOwner, final long judgedEnd)
+    {
+        final PartyRecord record = record(slot);
+        final long mine = record.takeOver(judgedOwner);
+        if (mine == PartyRecord.NOT_ATTACHED)
+        {
+            return null;
+        }
+        // CAS from the judged value, never a store: only a reservation that did not change since it was judged is reset.
+        // The start is left: it is read only beside an end above the head, which this slot's next range stores anew.
+        if (!buffer.compareAndSetLong(RingDescriptor.producerSlotOffset(slot) + RESERVATION_END_OFFSET, judgedEnd, 0))
+        {
+            record.release(mine);
+            return null;
+        }
+        return new Registration(slot, mine);
     }
 
     /**
