@@ -82,7 +82,7 @@ public final class MpscConsumer implements Subscriber
     private long tailCache;
     private long stuckPosition = NOT_STUCK;
     private long nextCheckMs;
-    /** The stream word if, when this consumer attached, that stream had ended with nothing left to read; else -1. */
+    /** The stream word if, when this consumer attached, that stream had ended with nothing left to read and no producer; else -1. */
     private final long staleEnd;
 
     /**
@@ -159,8 +159,11 @@ public final class MpscConsumer implements Subscriber
         EndLifecycle.awaitLive(file, file.partyRecord(CONSUMER_PARTY_OFFSET), ownerWord);
         this.head = finishInterruptedRelease(ownerWord);
         this.tailCache = head;
-        final long stream = control.getLongAcquire(STREAM_OFFSET); // acquire: read before the tail, as in isEndOfStream
-        this.staleEnd = StreamWord.isEnded(stream) && head == control.getLongAcquire(TAIL_OFFSET) ? stream : -1; // acquire: claims
+        // an end with nothing left to read and no producer attached belongs to an earlier stream (docs/LAYOUT.md 5.8); the
+        // loads in isEndOfStream's order and strength: a producer that joined before that end landed is seen holding a slot
+        final long stream = control.getLongVolatile(STREAM_OFFSET); // volatile: before the tail and the slots
+        this.staleEnd = StreamWord.isEnded(stream) && head == control.getLongAcquire(TAIL_OFFSET) && // acquire: claims
+            !table.hasHeldSlot() ? stream : -1;
         this.counters = new EndCounters(control, RingDescriptor.CONSUMER_COUNTERS_OFFSET); // ours now: the role is held
         wakeups.countInto(counters);
         this.lifecycle = EndLifecycle.start(file, CONSUMER_PARTY_OFFSET, ownerWord, ROLE, false, false, () -> { }, () -> { });
@@ -430,7 +433,9 @@ public final class MpscConsumer implements Subscriber
     public boolean isEndOfStream()
     {
         lifecycle.checkOpen();
-        final long stream = control.getLongAcquire(STREAM_OFFSET); // acquire: read before the tail and the slots
+        // volatile, and before the slots' owner words (volatile too): a producer that joined the stream before a late end
+        // landed registered before its own read of the word, so a load of the word that sees the end sees its slot after
+        final long stream = control.getLongVolatile(STREAM_OFFSET);
         if (!StreamWord.isEnded(stream) || stream == staleEnd)
         {
             return false;
