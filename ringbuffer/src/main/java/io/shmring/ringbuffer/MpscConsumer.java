@@ -61,6 +61,8 @@ public final class MpscConsumer implements Subscriber
     static final long RECHECK_INTERVAL_MS = 50;
 
     private static final long NOT_STUCK = -1;
+    /** Tries at the padding after the wrap while revoked producers' late claims come and go there (each try follows one). */
+    private static final int MAX_LATE_CLAIMS = 64;
     private static final String ROLE = "consumer";
 
     private final RingFile file;
@@ -640,7 +642,7 @@ public final class MpscConsumer implements Subscriber
                 throw lifecycle.corruptUnlessRoleLost(stall);
             }
         }
-        if (slot == ProducerTable.NO_SLOT || (!force && table.isHeld(slot)))
+        if (slot == ProducerTable.NO_SLOT || (!force && table.isCoveringSlotHeld(position)))
         {
             return false;
         }
@@ -659,14 +661,53 @@ public final class MpscConsumer implements Subscriber
         }
         if (length > first)
         {
-            // CAS: the owner writes the wrapped frame only after the header we just took, so this succeeds
-            data.compareAndSetLong(0, 0L, FrameHeader.padding(length - first));
+            padAfterWrap(position + first, length - first);
         }
         // Before this padding is consumed and re-zeroed: an owner still running must learn that its range is gone,
-        // or its late header CAS from 0 could succeed behind the head and a "committed" message would be lost.
+        // or its late header CAS from 0 could succeed behind the head and a "committed" message would be lost. A failed
+        // CAS means the owner ended its reservation after its header CAS met the padding: it claims anew (5.4 step 4).
         table.revokeReservation(slot, end);
         countRecovery();
         return true;
+    }
+
+    /**
+     * The part of a recovered range after the ring's end (docs/LAYOUT.md 5.7 case b, step 5): padding at data index 0. The
+     * owner writes nothing there (its frame goes there only after its wrap claim, which the padding at the range's start
+     * took), but a revoked producer's late claim may (5.3): a claim found there is one, about to be withdrawn, so the
+     * padding takes its place (its withdrawal then fails) or, once withdrawn, goes in from 0.
+     *
+     * @param position the range's position at data index 0.
+     * @param length   bytes of the range from there.
+     * @throws CorruptRingException if index 0 holds anything but 0 or a claim, or late claims keep coming.
+     */
+    private void padAfterWrap(final long position, final int length)
+    {
+        final long padding = FrameHeader.padding(length);
+        long found = 0;
+        for (int attempt = 0; attempt < MAX_LATE_CLAIMS; attempt++)
+        {
+            if (data.compareAndSetLong(0, 0L, padding)) // CAS from 0: a late claim landing at the same moment wins instead
+            {
+                return;
+            }
+            found = data.getLongVolatile(0); // volatile: what beat our CAS
+            if (found == 0)
+            {
+                continue; // the late claim was withdrawn meanwhile
+            }
+            if (FrameHeader.length(found) >= 0 ||
+                RingFrames.checkClaim(file, position, FrameHeader.length(found), FrameHeader.typeId(found)) != null)
+            {
+                break; // not a claim a producer could have written
+            }
+            if (data.compareAndSetLong(0, found, padding)) // CAS: replaces a late claim; its withdrawal now fails
+            {
+                return;
+            }
+        }
+        throw lifecycle.corruptUnlessRoleLost(new CorruptRingException(file.path(), "frame header", position, found,
+            "a recovered range's part after the ring's end must hold 0 or a revoked producer's late claim"));
     }
 
     private void countRecovery()

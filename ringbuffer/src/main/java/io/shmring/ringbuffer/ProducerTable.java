@@ -19,7 +19,7 @@ import static io.shmring.ringbuffer.internal.RingDescriptor.HEAD_OFFSET;
  */
 final class ProducerTable
 {
-    /** {@link #findReservation} result: no slot's reservation covers the position, or more than one does. */
+    /** {@link #findReservation} result: no slot's reservation covers the position. */
     static final int NO_SLOT = -1;
 
     /**
@@ -240,24 +240,49 @@ final class ProducerTable
     }
 
     /**
+     * The range a recovery of a zero header at {@code position} may pad (docs/LAYOUT.md 5.7 case b, step 1). More than one
+     * slot may cover it: a producer killed after recording a range whose tail CAS then failed leaves a stale range over
+     * the one another producer really reserved. The real owner's range always covers the position and every other range
+     * that covers it ends at or after the first frame boundary inside it, so the range that ends first is the one to pad:
+     * padding up to its end never reaches a range another producer reserved further on (the rest of the real range is
+     * recovered from the position it ends at).
+     *
      * @param position a ring position whose frame header is still zero.
-     * @return the one slot whose reservation range covers it, or {@link #NO_SLOT}.
+     * @return the slot whose range covering it ends first (the lowest such slot on a tie), or {@link #NO_SLOT} if none
+     *         covers it.
      */
     int findReservation(final long position)
     {
         int found = NO_SLOT;
+        long foundEnd = Long.MAX_VALUE;
         for (int slot = 0; slot < slots; slot++)
         {
-            if (covers(slot, position))
+            final int offset = RingDescriptor.producerSlotOffset(slot);
+            final long end = buffer.getLongAcquire(offset + RESERVATION_END_OFFSET); // acquire: start is written before end
+            if (end > position && end < foundEnd && buffer.getLong(offset + RESERVATION_START_OFFSET) <= position)
             {
-                if (found != NO_SLOT)
-                {
-                    return NO_SLOT;
-                }
                 found = slot;
+                foundEnd = end;
             }
         }
         return found;
+    }
+
+    /**
+     * @param position a ring position whose frame header is still zero.
+     * @return true if a slot whose range covers it is {@link #isHeld held}: its owner may still write the header (or,
+     *         for a stale range, move on to its next one), so nothing there is recovered yet. Reads /proc.
+     */
+    boolean isCoveringSlotHeld(final long position)
+    {
+        for (int slot = 0; slot < slots; slot++)
+        {
+            if (covers(slot, position) && isHeld(slot))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
