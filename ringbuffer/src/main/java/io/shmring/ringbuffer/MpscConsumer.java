@@ -446,6 +446,15 @@ public final class MpscConsumer implements Subscriber
     }
 
     /**
+     * @return true if, when this consumer attached, the stream had ended with nothing left to read and no producer
+     *         attached: that end is an earlier stream's and is not reported. For tests of the end of stream.
+     */
+    boolean remembersEarlierEnd()
+    {
+        return staleEnd != -1;
+    }
+
+    /**
      * @return bytes consumed so far (the head position).
      */
     public long position()

@@ -161,12 +161,11 @@ class EndOfStreamTest
         final RingFile file = track(RingFile.create(path, RingConfig.mpsc(4096)));
         final MpscProducer first = track(new MpscProducer(file));
         final MpscProducer second = track(new MpscProducer(file));
-        final ProducerTable table = new ProducerTable(file);
-        assertTrue(table.record(second.slot()).release(table.ownerWord(second.slot())), "the second releases its slot");
+        final StoppedRelease stopped = StoppedRelease.release(second);
         first.close(); // finds no slot held: ends the stream
 
         final MpscConsumer consumer = track(new MpscConsumer(file));
-        second.endStreamIfLast();
+        stopped.finish();
         assertFalse(consumer.isEndOfStream(), "attached after both producers left: that end was an earlier stream's");
 
         try (MpscProducer next = new MpscProducer(file))
