@@ -578,8 +578,9 @@ public final class MpscConsumer implements Subscriber
      */
     private boolean watchBlockedHead(final long position, final long header, final long nowMs)
     {
-        final boolean blocked = FrameHeader.length(header) < 0 ||
-            (header == 0 && loadTail() > position); // a tail past a zero header is a claim in flight
+        // only below the tail: a claim at a head that is the tail is a revoked producer's late claim in free space,
+        // taken back within a few instructions (docs/LAYOUT.md 5.3); padding it would put padding past the tail
+        final boolean blocked = (FrameHeader.length(header) < 0 || header == 0) && loadTail() > position;
         if (!blocked)
         {
             stuckPosition = NOT_STUCK;
@@ -607,11 +608,15 @@ public final class MpscConsumer implements Subscriber
         final int index = (int)position & mask;
         final long header = data.getLongVolatile(index); // volatile: pairs with the producer's header CAS
         final int length = FrameHeader.length(header);
+        if (loadTail() <= position)
+        {
+            return false; // free space: a claim there is a late one, which its producer takes back (docs/LAYOUT.md 5.7)
+        }
         if (length < 0)
         {
             return recoverClaim(position, index, header, force);
         }
-        if (header == 0 && loadTail() > position) // the tail covers a reserved range
+        if (header == 0) // the tail covers a reserved range
         {
             return recoverReservation(position, index, force);
         }

@@ -20,9 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The consumer's recovery of a range whose header was never written (docs/LAYOUT.md 5.7 case b) where more than its
- * owner wrote into the slots or the data: a revoked producer's late claim in the range's part after the wrap, and a
- * stale range a killed producer left over the real one. The other writers' steps are made by hand, as they write them.
+ * The consumer's recovery (docs/LAYOUT.md 5.7) where more than a blocked claim's owner wrote into the slots or the data:
+ * a revoked producer's late claim in a recovered range's part after the wrap, or in free space at the head, and a stale
+ * range a killed producer left over the real one. The other writers' steps are made by hand, as they write them.
  */
 class MpscRangeRecoveryTest
 {
@@ -122,6 +122,28 @@ class MpscRangeRecoveryTest
         offer(survivor, 9, 8);
         poll();
         assertEquals(List.of(9), delivered);
+    }
+
+    /**
+     * 5.7 Detecting: a revoked producer's late claim in free space at the head (the head is the tail) blocks nothing:
+     * its producer takes it back. Recovering it put padding past the tail, where the next claim found non-zero bytes.
+     */
+    @Test
+    void shouldLeaveALateClaimInFreeSpaceAtTheHeadAlone()
+    {
+        offer(survivor, 1, 8);
+        poll();
+        final long head = consumer.position();
+        final int marker = ClaimMarker.of(other.slot(), PartyDescriptor.generation(new ProducerTable(file).ownerWord(other.slot())));
+        final long lateClaim = FrameHeader.pack(-16, marker);
+        assertTrue(file.data().compareAndSetLong((int)head, 0L, lateClaim), "the late claim's CAS from 0");
+
+        assertFalse(consumer.unblock(), "nothing is reserved at the head");
+        assertTrue(file.data().compareAndSetLong((int)head, lateClaim, 0L), "the late producer takes its claim back");
+        offer(survivor, 2, 24);
+        delivered.clear();
+        poll();
+        assertEquals(List.of(2), delivered);
     }
 
     private void offer(final MpscProducer producer, final int typeId, final int length)
