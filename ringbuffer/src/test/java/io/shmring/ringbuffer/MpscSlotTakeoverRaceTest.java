@@ -27,23 +27,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MpscSlotTakeoverRaceTest
 {
     private final Path path = TestPaths.uniqueShmPath("mpsc-takeover");
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final TrackedResources resources = new TrackedResources();
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
 
     @AfterEach
     void tearDown() throws Exception
     {
-        for (int i = resources.size() - 1; i >= 0; i--)
-        {
-            resources.get(i).close();
-        }
+        resources.close();
         Files.deleteIfExists(path);
     }
 
     private <T extends AutoCloseable> T track(final T resource)
     {
-        resources.add(resource);
-        return resource;
+        return resources.track(resource);
     }
 
     /**
