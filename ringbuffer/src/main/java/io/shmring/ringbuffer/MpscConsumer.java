@@ -61,6 +61,8 @@ public final class MpscConsumer implements Subscriber
     static final long RECHECK_INTERVAL_MS = 50;
 
     private static final long NOT_STUCK = -1;
+    /** Tries at the padding after the wrap while revoked producers' late claims come and go there (each try follows one). */
+    private static final int MAX_LATE_CLAIMS = 64;
     private static final String ROLE = "consumer";
 
     private final RingFile file;
@@ -82,7 +84,7 @@ public final class MpscConsumer implements Subscriber
     private long tailCache;
     private long stuckPosition = NOT_STUCK;
     private long nextCheckMs;
-    /** The stream word if, when this consumer attached, that stream had ended with nothing left to read; else -1. */
+    /** The stream word if, when this consumer attached, that stream had ended with nothing left to read and no producer; else -1. */
     private final long staleEnd;
 
     /**
@@ -170,8 +172,11 @@ public final class MpscConsumer implements Subscriber
         EndLifecycle.awaitLive(file, file.partyRecord(CONSUMER_PARTY_OFFSET), ownerWord);
         this.head = finishInterruptedRelease(ownerWord);
         this.tailCache = head;
-        final long stream = control.getLongAcquire(STREAM_OFFSET); // acquire: read before the tail, as in isEndOfStream
-        this.staleEnd = StreamWord.isEnded(stream) && head == control.getLongAcquire(TAIL_OFFSET) ? stream : -1; // acquire: claims
+        // an end with nothing left to read and no producer attached belongs to an earlier stream (docs/LAYOUT.md 5.8); the
+        // loads in isEndOfStream's order and strength: a producer that joined before that end landed is seen holding a slot
+        final long stream = control.getLongVolatile(STREAM_OFFSET); // volatile: before the tail and the slots
+        this.staleEnd = StreamWord.isEnded(stream) && head == control.getLongAcquire(TAIL_OFFSET) && // acquire: claims
+            !table.hasHeldSlot() ? stream : -1;
         this.counters = new EndCounters(control, RingDescriptor.CONSUMER_COUNTERS_OFFSET); // ours now: the role is held
         wakeups.countInto(counters);
         this.lifecycle = EndLifecycle.start(file, CONSUMER_PARTY_OFFSET, ownerWord, ROLE, false, false, () -> { }, () -> { });
@@ -441,12 +446,23 @@ public final class MpscConsumer implements Subscriber
     public boolean isEndOfStream()
     {
         lifecycle.checkOpen();
-        final long stream = control.getLongAcquire(STREAM_OFFSET); // acquire: read before the tail and the slots
+        // volatile, and before the slots' owner words (volatile too): a producer that joined the stream before a late end
+        // landed registered before its own read of the word, so a load of the word that sees the end sees its slot after
+        final long stream = control.getLongVolatile(STREAM_OFFSET);
         if (!StreamWord.isEnded(stream) || stream == staleEnd)
         {
             return false;
         }
         return head == loadTail() && !table.hasHeldSlot(); // the tail covers the last claims
+    }
+
+    /**
+     * @return true if, when this consumer attached, the stream had ended with nothing left to read and no producer
+     *         attached: that end is an earlier stream's and is not reported. For tests of the end of stream.
+     */
+    boolean remembersEarlierEnd()
+    {
+        return staleEnd != -1;
     }
 
     /**
@@ -573,8 +589,9 @@ public final class MpscConsumer implements Subscriber
      */
     private boolean watchBlockedHead(final long position, final long header, final long nowMs)
     {
-        final boolean blocked = FrameHeader.length(header) < 0 ||
-            (header == 0 && loadTail() > position); // a tail past a zero header is a claim in flight
+        // only below the tail: a claim at a head that is the tail is a revoked producer's late claim in free space,
+        // taken back within a few instructions (docs/LAYOUT.md 5.3); padding it would put padding past the tail
+        final boolean blocked = (FrameHeader.length(header) < 0 || header == 0) && loadTail() > position;
         if (!blocked)
         {
             stuckPosition = NOT_STUCK;
@@ -602,11 +619,15 @@ public final class MpscConsumer implements Subscriber
         final int index = (int)position & mask;
         final long header = data.getLongVolatile(index); // volatile: pairs with the producer's header CAS
         final int length = FrameHeader.length(header);
+        if (loadTail() <= position)
+        {
+            return false; // free space: a claim there is a late one, which its producer takes back (docs/LAYOUT.md 5.7)
+        }
         if (length < 0)
         {
             return recoverClaim(position, index, header, force);
         }
-        if (header == 0 && loadTail() > position) // the tail covers a reserved range
+        if (header == 0) // the tail covers a reserved range
         {
             return recoverReservation(position, index, force);
         }
@@ -646,7 +667,7 @@ public final class MpscConsumer implements Subscriber
                 throw lifecycle.corruptUnlessRoleLost(stall);
             }
         }
-        if (slot == ProducerTable.NO_SLOT || (!force && table.isHeld(slot)))
+        if (slot == ProducerTable.NO_SLOT || (!force && table.isCoveringSlotHeld(position)))
         {
             return false;
         }
@@ -665,14 +686,53 @@ public final class MpscConsumer implements Subscriber
         }
         if (length > first)
         {
-            // CAS: the owner writes the wrapped frame only after the header we just took, so this succeeds
-            data.compareAndSetLong(0, 0L, FrameHeader.padding(length - first));
+            padAfterWrap(position + first, length - first);
         }
         // Before this padding is consumed and re-zeroed: an owner still running must learn that its range is gone,
-        // or its late header CAS from 0 could succeed behind the head and a "committed" message would be lost.
+        // or its late header CAS from 0 could succeed behind the head and a "committed" message would be lost. A failed
+        // CAS means the owner ended its reservation after its header CAS met the padding: it claims anew (5.4 step 4).
         table.revokeReservation(slot, end);
         countRecovery();
         return true;
+    }
+
+    /**
+     * The part of a recovered range after the ring's end (docs/LAYOUT.md 5.7 case b, step 5): padding at data index 0. The
+     * owner writes nothing there (its frame goes there only after its wrap claim, which the padding at the range's start
+     * took), but a revoked producer's late claim may (5.3): a claim found there is one, about to be withdrawn, so the
+     * padding takes its place (its withdrawal then fails) or, once withdrawn, goes in from 0.
+     *
+     * @param position the range's position at data index 0.
+     * @param length   bytes of the range from there.
+     * @throws CorruptRingException if index 0 holds anything but 0 or a claim, or late claims keep coming.
+     */
+    private void padAfterWrap(final long position, final int length)
+    {
+        final long padding = FrameHeader.padding(length);
+        long found = 0;
+        for (int attempt = 0; attempt < MAX_LATE_CLAIMS; attempt++)
+        {
+            if (data.compareAndSetLong(0, 0L, padding)) // CAS from 0: a late claim landing at the same moment wins instead
+            {
+                return;
+            }
+            found = data.getLongVolatile(0); // volatile: what beat our CAS
+            if (found == 0)
+            {
+                continue; // the late claim was withdrawn meanwhile
+            }
+            if (FrameHeader.length(found) >= 0 ||
+                RingFrames.checkClaim(file, position, FrameHeader.length(found), FrameHeader.typeId(found)) != null)
+            {
+                break; // not a claim a producer could have written
+            }
+            if (data.compareAndSetLong(0, found, padding)) // CAS: replaces a late claim; its withdrawal now fails
+            {
+                return;
+            }
+        }
+        throw lifecycle.corruptUnlessRoleLost(new CorruptRingException(file.path(), "frame header", position, found,
+            "a recovered range's part after the ring's end must hold 0 or a revoked producer's late claim"));
     }
 
     private void countRecovery()

@@ -393,21 +393,22 @@ public final class MpscProducer implements Publisher
     }
 
     /**
-     * After the slot is free: the last producer to leave ends the stream. A producer registering meanwhile is
-     * still in the table, so the consumer does not take the end for its stream's (it requires no held slot).
-     * <p>
-     * A word already ended here may be an end that landed after this producer joined: an earlier last producer
-     * found no slot held, this one registered and read the word not ended, then that end went in, and a consumer that
-     * attached with nothing to read took it for an earlier stream's (docs/LAYOUT.md 5.2, 5.8). So the last producer
-     * always leaves an ended word no one has seen: the next generation, ended.
+     * After the slot is free: the last producer to leave ends the stream (docs/LAYOUT.md 5.2). A producer registering
+     * meanwhile is still in the table, so the consumer does not take the end for its stream's (it requires no held slot).
+     * A word already ended is left as it is: another last producer ended it (two released together), or an earlier
+     * producer's end landed after this one joined, which a consumer attaching meanwhile did not take for an earlier
+     * stream's, because this producer's slot was held then (5.8). Package-private so a test can stop a producer between
+     * its release and this step.
      */
-    private void endStreamIfLast()
+    void endStreamIfLast()
     {
-        if (!table.hasHeldSlot())
+        if (!table.hasHeldSlot()) // volatile loads of the owner words, after our release CAS
         {
             final long stream = control.getLongVolatile(STREAM_OFFSET); // volatile: the latest stream
-            final long end = StreamWord.isEnded(stream) ? StreamWord.ended(StreamWord.next(stream)) : StreamWord.ended(stream);
-            control.compareAndSetLong(STREAM_OFFSET, stream, end); // CAS: a joiner's new stream wins
+            if (!StreamWord.isEnded(stream))
+            {
+                control.compareAndSetLong(STREAM_OFFSET, stream, StreamWord.ended(stream)); // CAS: a joiner's new stream wins
+            }
         }
         signalNotEmpty(); // full fence after the slot is freed: a consumer sleeping in take sees the end of the stream
     }
@@ -452,6 +453,12 @@ public final class MpscProducer implements Publisher
      */
     long reserveRange(final int alignedLength)
     {
+        if (!lifecycle.holdsRole())
+        {
+            // another process judged this one dead and took the slot (docs/LAYOUT.md 5.4, before step 1): its reservation
+            // is that producer's now, so lock nothing in it (the heartbeat would find out only at its next beat)
+            throw lifecycle.roleLost();
+        }
         lockReservation();
         final long tail = reserve(alignedLength);
         if (tail == FULL)

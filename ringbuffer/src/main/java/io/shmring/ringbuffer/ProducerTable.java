@@ -19,7 +19,7 @@ import static io.shmring.ringbuffer.internal.RingDescriptor.HEAD_OFFSET;
  */
 final class ProducerTable
 {
-    /** {@link #findReservation} result: no slot's reservation covers the position, or more than one does. */
+    /** {@link #findReservation} result: no slot's reservation covers the position. */
     static final int NO_SLOT = -1;
 
     /**
@@ -72,20 +72,49 @@ final class ProducerTable
             {
                 throw corrupt;
             }
-            if (reservationEnd(slot) > head)
+            final long end = reservationEnd(slot);
+            if (end > head)
             {
                 continue; // a claim the dead holder left without a header: the consumer still needs its range
             }
-            final long mine = record.takeOver(holder.ownerWord());
-            if (mine != PartyRecord.NOT_ATTACHED)
+            final Registration registration = takeSlot(slot, holder.ownerWord(), end);
+            if (registration != null)
             {
-                final int offset = RingDescriptor.producerSlotOffset(slot);
-                buffer.putLong(offset + RESERVATION_START_OFFSET, 0);
-                buffer.putLongRelease(offset + RESERVATION_END_OFFSET, 0); // release: after the start, as a range is read
-                return new Registration(slot, mine);
+                return registration;
             }
         }
         throw new TableFullException(file.path(), "MPSC producer", slots);
+    }
+
+    /**
+     * Steps 3 and 4 of a registration (docs/LAYOUT.md 5.2): take the slot's party record over from the owner word judged
+     * free or dead, then reset its reservation end with a CAS from the value judged beside it. A holder judged dead that
+     * is in fact still running (stopped longer than the staleness period in another pid namespace) may have locked the
+     * reservation or recorded a range since: a store of 0 would erase that range, leaving a zero header below the tail
+     * that no slot covers. Then the slot is given back (the old holder's next claim finds its role lost) and the caller
+     * tries the next one.
+     *
+     * @param slot        index in the table.
+     * @param judgedOwner the owner word judged free or dead.
+     * @param judgedEnd   the reservation end read after that judgement, at most the head.
+     * @return the registration, or null if either CAS failed (the slot is not held by this process).
+     */
+    Registration takeSlot(final int slot, final long judgedOwner, final long judgedEnd)
+    {
+        final PartyRecord record = record(slot);
+        final long mine = record.takeOver(judgedOwner);
+        if (mine == PartyRecord.NOT_ATTACHED)
+        {
+            return null;
+        }
+        // CAS from the judged value, never a store: only a reservation that did not change since it was judged is reset.
+        // The start is left: it is read only beside an end above the head, which this slot's next range stores anew.
+        if (!buffer.compareAndSetLong(RingDescriptor.producerSlotOffset(slot) + RESERVATION_END_OFFSET, judgedEnd, 0))
+        {
+            record.release(mine);
+            return null;
+        }
+        return new Registration(slot, mine);
     }
 
     /**
@@ -210,24 +239,49 @@ final class ProducerTable
     }
 
     /**
+     * The range a recovery of a zero header at {@code position} may pad (docs/LAYOUT.md 5.7 case b, step 1). More than one
+     * slot may cover it: a producer killed after recording a range whose tail CAS then failed leaves a stale range over
+     * the one another producer really reserved. The real owner's range always covers the position and every other range
+     * that covers it ends at or after the first frame boundary inside it, so the range that ends first is the one to pad:
+     * padding up to its end never reaches a range another producer reserved further on (the rest of the real range is
+     * recovered from the position it ends at).
+     *
      * @param position a ring position whose frame header is still zero.
-     * @return the one slot whose reservation range covers it, or {@link #NO_SLOT}.
+     * @return the slot whose range covering it ends first (the lowest such slot on a tie), or {@link #NO_SLOT} if none
+     *         covers it.
      */
     int findReservation(final long position)
     {
         int found = NO_SLOT;
+        long foundEnd = Long.MAX_VALUE;
         for (int slot = 0; slot < slots; slot++)
         {
-            if (covers(slot, position))
+            final int offset = RingDescriptor.producerSlotOffset(slot);
+            final long end = buffer.getLongAcquire(offset + RESERVATION_END_OFFSET); // acquire: start is written before end
+            if (end > position && end < foundEnd && buffer.getLong(offset + RESERVATION_START_OFFSET) <= position)
             {
-                if (found != NO_SLOT)
-                {
-                    return NO_SLOT;
-                }
                 found = slot;
+                foundEnd = end;
             }
         }
         return found;
+    }
+
+    /**
+     * @param position a ring position whose frame header is still zero.
+     * @return true if a slot whose range covers it is {@link #isHeld held}: its owner may still write the header (or,
+     *         for a stale range, move on to its next one), so nothing there is recovered yet. Reads /proc.
+     */
+    boolean isCoveringSlotHeld(final long position)
+    {
+        for (int slot = 0; slot < slots; slot++)
+        {
+            if (covers(slot, position) && isHeld(slot))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -147,4 +147,34 @@ class EndOfStreamTest
         assertEquals(List.of(7), types);
         assertTrue(consumer.isEndOfStream(), "the stream it read has ended: its last producer closed");
     }
+
+    /**
+     * docs/LAYOUT.md 5.2 and 5.8: the two last producers release their slots together; the first finds no slot held and
+     * ends the stream; a consumer attaches to the drained ring, its stream ended, no producer attached, and takes that end
+     * for an earlier stream's. The second producer's end step then comes: it must not leave a new end for a stream the
+     * consumer never saw (an end of stream with no producer). The second producer is stopped between its release and
+     * its end step by hand; the end step is its own.
+     */
+    @Test
+    void shouldNotReportAnEndToAConsumerThatAttachedAfterTwoLastProducersReleasedTogether()
+    {
+        final RingFile file = track(RingFile.create(path, RingConfig.mpsc(4096)));
+        final MpscProducer first = track(new MpscProducer(file));
+        final MpscProducer second = track(new MpscProducer(file));
+        final StoppedRelease stopped = StoppedRelease.release(second);
+        first.close(); // finds no slot held: ends the stream
+
+        final MpscConsumer consumer = track(new MpscConsumer(file));
+        stopped.finish();
+        assertFalse(consumer.isEndOfStream(), "attached after both producers left: that end was an earlier stream's");
+
+        try (MpscProducer next = new MpscProducer(file))
+        {
+            assertTrue(next.offer(3, payload, 0, 8));
+        }
+        final List<Integer> types = new ArrayList<>();
+        assertEquals(1, consumer.poll((t, b, o, l) -> types.add(t), 10));
+        assertEquals(List.of(3), types);
+        assertTrue(consumer.isEndOfStream(), "the stream it read has ended");
+    }
 }

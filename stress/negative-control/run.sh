@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Negative control for BroadcastRingStress (not run by CI). Builds this commit's stress jar once in a temporary copy of
-# the tree; then, for each deliberately broken variant of the broadcast ring (a patch here), compiles the patched
+# Negative control for the JCStress tests (not run by CI). Builds this commit's stress jar once in a temporary copy of
+# the tree; then, for each deliberately broken variant of a ring protocol (a patch here), compiles the patched
 # ringbuffer classes against that jar and runs the one JCStress test the patch should break with the patched classes
 # first on the class path. A FORBIDDEN outcome in a run shows the test can see the failure it forbids. JCStress runs in
 # the given mode (sanity by default) with one JVM configuration (-jvmArgs: no flag auto-detection), to keep each run near a minute.
 # Nothing in the worktree, ~/.m2 or /dev/shm changes; each run's log and JCStress report are copied to OUT-DIR.
 #
 # Environment: STRESS_JAR=path to use a stress jar already built from this commit instead of building one.
-# Usage: stress/negative-control/run-broadcast.sh OUT-DIR [JCStress mode: sanity (default), quick, default] [patch name]
+# Usage: stress/negative-control/run.sh OUT-DIR [JCStress mode: sanity (default), quick, default] [patch name]
 set -euo pipefail
-out="$(mkdir -p "${1:?usage: run-broadcast.sh OUT-DIR [mode] [patch]}" && cd "$1" && pwd)"
+out="$(mkdir -p "${1:?usage: run.sh OUT-DIR [mode] [patch]}" && cd "$1" && pwd)"
 mode="${2:-sanity}"
 only="${3:-}"
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -49,3 +49,5 @@ run broken-lossless-floor 'io.shmring.stress.BroadcastRingStress.LosslessNoMissN
 run broken-lossless-release 'io.shmring.stress.BroadcastRingStress.LosslessNoMissNoRepeat'
 run broken-lossless-join 'io.shmring.stress.BroadcastRingStress.LosslessJoinIsProtected'
 run broken-lossy-validate 'io.shmring.stress.BroadcastRingStress.LossyNoTornWithoutLap'
+run broken-registration-store 'io.shmring.stress.ProducerLifecycleStress.RegistrationAfterJudgement'
+run broken-end-bump 'io.shmring.stress.ProducerLifecycleStress.TwoLastProducersLeave'
