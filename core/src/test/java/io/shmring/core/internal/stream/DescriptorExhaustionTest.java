@@ -75,6 +75,7 @@ class DescriptorExhaustionTest
                 final int status = RawSocketPeer.readHelloStatus(channel);
                 if (status == RawSocketPeer.ACCEPTED)
                 {
+                    RawSocketPeer.answerHello(channel);
                     connections.add(channel);
                     continue;
                 }
@@ -149,6 +150,7 @@ class DescriptorExhaustionTest
             final int status = RawSocketPeer.readHelloStatus(channel);
             if (status == RawSocketPeer.ACCEPTED)
             {
+                RawSocketPeer.answerHello(channel);
                 return channel;
             }
             channel.close();
