@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -45,7 +44,9 @@ import java.util.function.Consumer;
  * {@code maxConnections}. When {@code accept} fails (out of file
  * descriptors), the thread logs one warning, refuses pending publishers with the hello's "out of file
  * descriptors" status (a reserved descriptor, {@code /dev/null}, is given up for the moment of that
- * refusal), keeps serving the connections it has, and logs once more when it accepts again.
+ * refusal), keeps serving the connections it has, and logs once more when it accepts again. It admits no
+ * connection while it holds no reserve (another thread may take the reserve's descriptor in the moment it is
+ * free): it refuses that one instead and keeps its descriptor as the reserve, so it can always answer.
  * <p>
  * <b>Reading.</b> Everything else happens on the thread that polls: a poll asks the selector once
  * ({@code selectNow}) which connections have input; {@link #take} sleeps in it and is woken by a new
@@ -607,32 +608,13 @@ public final class SocketSubscriber implements Subscriber
         {
             channel = server.accept();
         }
-        catch (final ClosedChannelException ex)
-        {
-            if (!closed)
-            {
-                // not by close(): e.g. this thread was interrupted inside accept, which closes the channel
-                stopAccepting("the listening socket was closed (" + ex.getClass().getSimpleName() + ")");
-            }
-            return; // closed by close(), possibly while accept waited
-        }
         catch (final IOException ex)
         {
-            if (closed)
+            if (stopIfListenerClosed(ex))
             {
                 return;
             }
-            stopIfListenerGone();
-            if (acceptingStopped != null)
-            {
-                return;
-            }
-            if (!failing)
-            {
-                failing = true;
-                logSafely(System.Logger.Level.WARNING, "{0}: cannot accept publishers ({1}); refusing them until " +
-                    "this recovers, serving the {2} connected", name, ex.getMessage(), openConnections.get());
-            }
+            startFailing(ex.getMessage());
             channel = acceptWithReserve();
             if (channel == null)
             {
@@ -640,6 +622,15 @@ public final class SocketSubscriber implements Subscriber
                 backoffMs = Math.min(ACCEPT_BACKOFF_MAX_MS, backoffMs * 2);
                 return;
             }
+        }
+        if (reserve == null && (reserve = openReserve()) == null)
+        {
+            // The reserve's descriptor was taken in the moment it was free (another thread of this process opened a
+            // file, as the JVM's own container support does now and then). Admitting this connection would leave no
+            // descriptor to accept and refuse with: the listen queue would fill for good while every descriptor is held.
+            startFailing("no descriptor free to keep in reserve");
+            refuseForWantOfDescriptors(channel);
+            return;
         }
         if (failing)
         {
@@ -649,11 +640,30 @@ public final class SocketSubscriber implements Subscriber
             refusedWhileFailing = 0;
         }
         backoffMs = ACCEPT_BACKOFF_MIN_MS;
-        if (reserve == null)
-        {
-            reserve = openReserve();
-        }
         admit(channel);
+    }
+
+    /**
+     * Log once that accepting fails, until it works again.
+     */
+    private void startFailing(final String why)
+    {
+        if (!failing)
+        {
+            failing = true;
+            logSafely(System.Logger.Level.WARNING, "{0}: cannot accept publishers ({1}); refusing them until " +
+                "this recovers, serving the {2} connected", name, why, openConnections.get());
+        }
+    }
+
+    /**
+     * Refuse a connection with the "out of file descriptors" status, and keep its descriptor as the reserve.
+     */
+    private void refuseForWantOfDescriptors(final SocketChannel channel)
+    {
+        refuse(channel, StreamHello.REFUSED_RESOURCES);
+        refusedWhileFailing++;
+        reserve = openReserve(); // the refused connection's descriptor
     }
 
     /**
@@ -675,9 +685,7 @@ public final class SocketSubscriber implements Subscriber
         reserve = openReserve(); // succeeds only if another descriptor is free now
         if (channel != null && reserve == null)
         {
-            refuse(channel, StreamHello.REFUSED_RESOURCES);
-            refusedWhileFailing++;
-            reserve = openReserve(); // the refused connection's descriptor
+            refuseForWantOfDescriptors(channel);
             return null;
         }
         return channel;
@@ -775,27 +783,34 @@ public final class SocketSubscriber implements Subscriber
         {
             return server.accept();
         }
-        catch (final ClosedChannelException ex)
-        {
-            stopIfListenerGone();
-            return null;
-        }
         catch (final IOException ex)
         {
+            stopIfListenerClosed(ex);
             return null;
         }
     }
 
     /**
-     * The listening socket was closed, not by {@link #close()}: end accepting loudly (the next poll throws) rather than
-     * back off for ever without a listener. A breaker saw this after a descriptor shortage under a connection flood.
+     * Judge a failed accept: if the listening socket is closed by {@link #close()}, accepting just ends; if it is
+     * closed otherwise (this thread interrupted inside {@code accept}, which closes the channel), end accepting
+     * loudly, so the next poll throws, rather than back off for ever without a listener.
+     *
+     * @param failure what accept threw.
+     * @return true if the listening socket is closed and accepting must end.
      */
-    private void stopIfListenerGone()
+    private boolean stopIfListenerClosed(final IOException failure)
     {
-        if (!closed && !server.isOpen())
+        if (closed)
         {
-            stopAccepting("the listening socket was closed while accepting failed (out of descriptors?)");
+            return true;
         }
+        if (server.isOpen())
+        {
+            return false;
+        }
+        stopAccepting("the listening socket was closed (" + failure.getClass().getSimpleName() +
+            (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + ")");
+        return true;
     }
 
     private static FileChannel openReserve()
