@@ -18,7 +18,7 @@ import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
  */
 public final class RingFrames
 {
-    /** Snapshots of head, release target and tail taken before a live ring's release target is called corrupt. */
+    /** Snapshots of head, release target and tail taken before a live ring's positions or release target are called corrupt. */
     private static final int RING_SNAPSHOTS = 3;
     /** Pause between re-reads of shared state that a live ring may be changing (release target, ring state 2). */
     private static final long SNAPSHOT_PAUSE_NS = 1_000_000;
@@ -51,6 +51,22 @@ public final class RingFrames
                 "tail - head must be in 0..capacity: head=" + head + " capacity=" + file.capacity());
         }
         return null;
+    }
+
+    /**
+     * {@link #checkPositions} for a reader that moves neither end (an inspection, an end attaching beside live ones):
+     * between its read of the head and its read of the tail, the consumer and the producers may move both, so the
+     * tail can pass the head it read by more than the capacity on a healthy ring. A broken pair is read again (head,
+     * then tail) and is corruption only if every snapshot breaks the rule.
+     *
+     * @param file the ring.
+     * @param head a head position.
+     * @param tail a tail position read after it.
+     * @return null if a snapshot is possible, else the exception naming the field in the last one.
+     */
+    public static CorruptRingException checkPositionsOfLiveRing(final RingFile file, final long head, final long tail)
+    {
+        return inEverySnapshot(file, head, 0, tail, (h, target, t) -> checkPositions(file, h, t));
     }
 
     /**
@@ -187,7 +203,7 @@ public final class RingFrames
         }
         final long head = file.consumerPosition();
         final long tail = file.producerPosition();
-        CorruptRingException corrupt = checkPositions(file, head, tail);
+        CorruptRingException corrupt = checkPositionsOfLiveRing(file, head, tail);
         if (corrupt == null)
         {
             corrupt = checkRingState(file);
@@ -260,27 +276,48 @@ public final class RingFrames
      */
     public static CorruptRingException checkReleaseTarget(final RingFile file, final long head, final long tail)
     {
-        long h = head;
-        long target = file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET); // acquire: stored before the zeroing
-        long t = tail;
-        // A live ring moves between the reads: the head and tail given were read before the target, so a consumer
-        // releasing meanwhile can put its target past that tail. Read again in the order that cannot disagree (head,
-        // then target, then tail: head <= target <= tail held at the target's read); only a violation that stays in
-        // every snapshot is corruption.
-        for (int snapshot = 1; releaseTargetInvalid(target, h, t, file.capacity()); snapshot++)
+        // the head and tail given were read before the target, so a consumer releasing meanwhile can put its target past
+        // that tail: hence the snapshots
+        final long target = file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET); // acquire: stored before the zeroing
+        return inEverySnapshot(file, head, target, tail, (h, tg, t) -> releaseTargetInvalid(tg, h, t, file.capacity()) ?
+            new CorruptRingException(file.path(), "release target", -1, tg, "above the head it is a multiple of 8 at most " +
+                "capacity above it and at most the tail: head=" + h + " tail=" + t + " capacity=" + file.capacity()) : null);
+    }
+
+    /**
+     * A rule over one snapshot of a live ring's head, release target and tail.
+     */
+    @FunctionalInterface
+    private interface SnapshotRule
+    {
+        /**
+         * @return null if the snapshot keeps the rule, else the exception naming the broken field.
+         */
+        CorruptRingException check(long head, long target, long tail);
+    }
+
+    /**
+     * A live ring moves between reads: apply the rule to the values given and, while it finds them broken, to up to
+     * {@link #RING_SNAPSHOTS} - 1 fresh snapshots {@link #SNAPSHOT_PAUSE_NS} apart, read in the order that cannot
+     * disagree (head, then release target, then tail: head <= target <= tail held at the target's read). Only a
+     * violation that stays in every snapshot is corruption. Allocates only when a snapshot breaks the rule.
+     *
+     * @return null if some snapshot keeps the rule, else the last snapshot's exception.
+     */
+    private static CorruptRingException inEverySnapshot(
+        final RingFile file, final long head, final long target, final long tail, final SnapshotRule rule)
+    {
+        CorruptRingException corrupt = rule.check(head, target, tail);
+        for (int snapshot = 1; corrupt != null && snapshot < RING_SNAPSHOTS; snapshot++)
         {
-            if (snapshot == RING_SNAPSHOTS)
-            {
-                return new CorruptRingException(file.path(), "release target", -1, target, "above the head it is a multiple " +
-                    "of 8 at most capacity above it and at most the tail: head=" + h + " tail=" + t + " capacity=" +
-                    file.capacity());
-            }
             LockSupport.parkNanos(SNAPSHOT_PAUSE_NS);
-            h = file.buffer().getLongAcquire(RingDescriptor.HEAD_OFFSET); // acquire: before the target's read below
-            target = file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET); // acquire: as above
-            t = file.buffer().getLongAcquire(RingDescriptor.TAIL_OFFSET); // acquire: read after the target
+            final long h = file.buffer().getLongAcquire(RingDescriptor.HEAD_OFFSET); // acquire: before the target's read below
+            // acquire: as above; an SPSC ring's reserved field, read and unused by its rules
+            final long tg = file.buffer().getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET);
+            final long t = file.buffer().getLongAcquire(RingDescriptor.TAIL_OFFSET); // acquire: read after the target
+            corrupt = rule.check(h, tg, t);
         }
-        return null;
+        return corrupt;
     }
 
     private static boolean releaseTargetInvalid(final long target, final long head, final long tail, final int capacity)

@@ -167,4 +167,27 @@ class RingConsistencyTest
             PartyDescriptor.generation(file.buffer().getLongVolatile(RingDescriptor.CONSUMER_PARTY_OFFSET)), "one attach, not a loop");
         assertTrue(CorruptRings.tail(file) > CorruptRings.head(file), "the unread message is still there");
     }
+
+    @Test
+    void shouldNotCallAHeadReadBeforeTheProducersLappedItCorruptButStillAnImpossiblePair()
+    {
+        file = CorruptRings.create("consistency-lap", RingConfig.spsc(4096));
+        try (SpscProducer producer = new SpscProducer(file); SpscConsumer consumer = new SpscConsumer(file))
+        {
+            for (int i = 0; i < 600; i++)
+            {
+                CorruptRings.send(producer, "sixteen-bytes!!!");
+                assertEquals(1, consumer.poll(new CorruptRings.Received(), 10));
+            }
+        }
+        final long tail = CorruptRings.tail(file);
+        assertTrue(tail - 4096 > 0, "the ring lapped: tail=" + tail);
+        // an inspector that read the head (0) before the producers and the consumer moved on, and the tail after
+        assertEquals("tail", RingFrames.checkPositions(file, 0, tail).field(), "the pair alone breaks the rule");
+        assertNull(RingFrames.checkPositionsOfLiveRing(file, 0, tail), "read again, the ring is consistent");
+
+        file.buffer().putLongVolatile(RingDescriptor.TAIL_OFFSET, CorruptRings.head(file) + 4096 + 8);
+        final CorruptRingException corrupt = RingFrames.checkConsistent(file);
+        assertEquals("tail", corrupt.field(), "a pair that stays impossible in every snapshot: " + corrupt.getMessage());
+    }
 }

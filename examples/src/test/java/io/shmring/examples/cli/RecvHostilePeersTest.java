@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code shmring recv} on {@code tcp:} as the issue's breaker ran it: beside a good publisher, a peer announcing a
  * frame of 0x7FFFFFFF bytes and three peers each sending 48 MiB of a 256 MiB frame to a JVM with 128 MiB of direct
  * memory. The bad peers are dropped, each with one line on stderr (no stack trace, no OutOfMemoryError), and the
- * good publisher's frames, before and after, are printed; recv exits 0.
+ * good publisher's frames, before and after, are printed; recv exits 0. And recv's stream ends only when a
+ * publisher closes: not when a peer connects and closes, reads the hello and closes, or is dropped.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class RecvHostilePeersTest
@@ -48,7 +49,7 @@ class RecvHostilePeersTest
         final List<SocketChannel> peers = new ArrayList<>();
         try
         {
-            final SocketChannel good = connectWhenListening(port);
+            final SocketChannel good = connectWhenListening(port, RawSocketPeer::connectTcp);
             peers.add(good);
             write(good, frame("before".getBytes(StandardCharsets.UTF_8)));
 
@@ -92,6 +93,67 @@ class RecvHostilePeersTest
                 peer.close();
             }
         }
+    }
+
+    @Test
+    void shouldEndOnlyWhenThePublisherClosesNotWhenPeersCloseOrAreDropped() throws Exception
+    {
+        final int port = freeTcpPort();
+        final Process recv = ChildJvm.builder(ShmringCommand.class, List.of(),
+            List.of("recv", "tcp://127.0.0.1:" + port, "--timeout", "120")).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        final List<String> stderr = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> errReader = CompletableFuture.runAsync(() -> readLines(recv, stderr));
+        try
+        {
+            connectWhenListening(port, RecvHostilePeersTest::connectRaw).close(); // no hello read or sent
+            awaitLines(recv, stderr, 1);
+            final SocketChannel readHelloOnly = connectRaw(port);
+            assertEquals(RawSocketPeer.ACCEPTED, RawSocketPeer.readHelloStatus(readHelloOnly));
+            readHelloOnly.close();
+            awaitLines(recv, stderr, 2);
+            final SocketChannel hostile = RawSocketPeer.connectTcp(port);
+            write(hostile, header(0x7FFFFFFF));
+            hostile.close();
+            awaitLines(recv, stderr, 3);
+            try (SocketChannel good = RawSocketPeer.connectTcp(port))
+            {
+                write(good, frame("one".getBytes(StandardCharsets.UTF_8)));
+                write(good, frame("two".getBytes(StandardCharsets.UTF_8)));
+            }
+            assertTrue(recv.waitFor(DEADLINE_NS, TimeUnit.NANOSECONDS), "recv ended: " + stderr);
+            errReader.get(30, TimeUnit.SECONDS);
+            final String stdout = new String(recv.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            System.out.println("RecvHostilePeersTest end of stream: exit " + recv.exitValue() + ", stderr:\n" +
+                String.join("\n", stderr));
+            assertEquals(0, recv.exitValue(), String.join("\n", stderr));
+            assertEquals("one\ntwo\n", stdout, "the publisher's frames, then the end of its stream");
+            assertEquals(3, stderr.size(), "one line per dropped or refused peer: " + stderr);
+            assertTrue(stderr.stream().allMatch((line) -> line.startsWith("shmring: warning: ")), String.valueOf(stderr));
+        }
+        finally
+        {
+            recv.destroyForcibly();
+        }
+    }
+
+    /**
+     * Wait for {@code count} lines on recv's stderr; fail at once if recv ends first.
+     */
+    private static void awaitLines(final Process recv, final List<String> lines, final int count) throws Exception
+    {
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        while (lines.size() < count)
+        {
+            assertTrue(recv.isAlive(), "recv ended (exit " + (recv.isAlive() ? "" : recv.exitValue()) + ") after " +
+                lines.size() + " stderr lines: " + lines);
+            assertTrue(System.nanoTime() - deadline < 0, "no line " + count + " on recv's stderr: " + lines);
+            Thread.sleep(20);
+        }
+    }
+
+    private static SocketChannel connectRaw(final int port) throws IOException
+    {
+        return SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
     }
 
     private static void sendPartOfLargeFrame(final SocketChannel peer)
@@ -143,14 +205,23 @@ class RecvHostilePeersTest
         }
     }
 
-    private static SocketChannel connectWhenListening(final int port) throws Exception
+    /**
+     * Opens a connection to a port.
+     */
+    @FunctionalInterface
+    private interface Connector
+    {
+        SocketChannel connect(int port) throws IOException;
+    }
+
+    private static SocketChannel connectWhenListening(final int port, final Connector connector) throws Exception
     {
         final long deadline = System.nanoTime() + DEADLINE_NS;
         while (true)
         {
             try
             {
-                return RawSocketPeer.connectTcp(port);
+                return connector.connect(port);
             }
             catch (final IOException ex)
             {

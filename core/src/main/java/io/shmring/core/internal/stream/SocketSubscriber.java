@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -38,10 +38,15 @@ import java.util.function.Consumer;
  * are answered whatever the polling thread is doing: it runs the {@link PeerFilter}, checks the
  * connection limit, and writes the {@link StreamHello} (accepted, or why not) before handing the
  * connection to the polling thread, or closing it. A publisher never sends frames that are thrown away:
- * it waits for the hello, and a refusal fails its open. When {@code accept} fails (out of file
+ * it waits for the hello, and a refusal fails its open. An accepted connection becomes a publisher by answering
+ * with the publisher's hello within {@code helloTimeoutMs}; one that does not (silent, closed, or sending other
+ * bytes) is dropped like a connection that breaks the frame format, and frees its place among the
+ * {@code maxConnections}. When {@code accept} fails (out of file
  * descriptors), the thread logs one warning, refuses pending publishers with the hello's "out of file
  * descriptors" status (a reserved descriptor, {@code /dev/null}, is given up for the moment of that
- * refusal), keeps serving the connections it has, and logs once more when it accepts again.
+ * refusal), keeps serving the connections it has, and logs once more when it accepts again. It admits no
+ * connection while it holds no reserve (another thread may take the reserve's descriptor in the moment it is
+ * free): it refuses that one instead and keeps its descriptor as the reserve, so it can always answer.
  * <p>
  * <b>Reading.</b> Everything else happens on the thread that polls: a poll asks the selector once
  * ({@code selectNow}) which connections have input; {@link #take} sleeps in it and is woken by a new
@@ -62,9 +67,12 @@ import java.util.function.Consumer;
  * ran out of memory on it), every later poll and take throws an {@link IllegalStateException} saying so,
  * rather than the subscriber going on without a listener.
  * <p>
- * {@link #isEndOfStream()} is true once at least one publisher connected and every connected publisher
- * has closed; a publisher connecting later makes it false again. Polling is not thread-safe (one thread
- * polls); the counters may be read from any thread.
+ * <b>End of stream.</b> {@link #isEndOfStream()} is true once at least one publisher (a connection that sent the
+ * publisher's hello) ended cleanly (closed between frames) and no connection is left, publisher or still to say
+ * hello; a connection accepted later makes it false again. A connection that is refused, dropped, or closes
+ * before its hello never ends the stream: anyone who can reach the socket can do that, so it must not end a
+ * subscriber. (A dropped publisher can be the last to go after one that ended cleanly.) Polling is not
+ * thread-safe (one thread polls); the counters may be read from any thread.
  */
 public final class SocketSubscriber implements Subscriber
 {
@@ -96,6 +104,7 @@ public final class SocketSubscriber implements Subscriber
     private final PeerFilter peerFilter;
     private final int maxMessageLength;
     private final int maxConnections;
+    private final long helloTimeoutNs;
     private final ReceiveBudget budget;
     private final AutoCloseable onClose;
     private final List<Peer> peers = new ArrayList<>();
@@ -108,7 +117,9 @@ public final class SocketSubscriber implements Subscriber
     private final Thread acceptor;
 
     private int nextPeer;
-    private long registeredPeers;
+    private long endedPublishers; // publishers that closed between frames
+    private int awaitingHello; // connections in peers that have not sent the publisher's hello yet
+    private long nextHelloDeadlineNs; // no hello deadline of those passes before this (may be earlier than all)
     private FrameStreamException lastPeerFailure;
     private volatile boolean closed;
     private volatile String acceptingStopped; // why the accepting thread ended, or null; read by the polling thread
@@ -124,21 +135,31 @@ public final class SocketSubscriber implements Subscriber
      * @param server           a bound server socket; it is used in blocking mode by the accepting thread.
      * @param peerFilter       decides who may publish (called on the accepting thread).
      * @param maxMessageLength largest payload accepted.
-     * @param maxConnections   most publishers connected at once; more are refused.
+     * @param maxConnections   most connections at once, publishers and those still to send their hello; more are
+     *                         refused.
+     * @param helloTimeoutNs   nanoseconds an accepted connection has to send the publisher's hello before it is
+     *                         dropped.
      * @param totalBufferBytes most receive buffer bytes all connections hold together (see
      *                         {@link StreamParameters#totalBufferBytes}).
      * @param onClose          run after the server socket is closed (e.g. to delete its file), or null.
      * @throws IOException              if the selector cannot be set up.
-     * @throws IllegalArgumentException if {@code maxConnections} or {@code totalBufferBytes} is below 1.
+     * @throws IllegalArgumentException if {@code maxConnections}, {@code helloTimeoutNs} or {@code totalBufferBytes}
+     *                                  is below 1.
      */
     public SocketSubscriber(
         final String name, final ServerSocketChannel server, final PeerFilter peerFilter, final int maxMessageLength,
-        final int maxConnections, final long totalBufferBytes, final AutoCloseable onClose) throws IOException
+        final int maxConnections, final long helloTimeoutNs, final long totalBufferBytes, final AutoCloseable onClose)
+        throws IOException
     {
         if (maxConnections < 1)
         {
             throw new IllegalArgumentException("maxConnections must be at least 1: maxConnections=" + maxConnections);
         }
+        if (helloTimeoutNs < 1)
+        {
+            throw new IllegalArgumentException("helloTimeoutNs must be at least 1: helloTimeoutNs=" + helloTimeoutNs);
+        }
+        this.helloTimeoutNs = helloTimeoutNs;
         this.budget = new ReceiveBudget(totalBufferBytes);
         this.name = name;
         this.server = server;
@@ -164,7 +185,8 @@ public final class SocketSubscriber implements Subscriber
         LOGGER.isLoggable(System.Logger.Level.WARNING); // reads the logging configuration
         StreamHello.encode(StreamHello.ACCEPTED);
         final FrameReader reader = new FrameReader(null, maxMessageLength);
-        new Peer(null, reader, "").reader.release();
+        new Peer(null, reader, "", 0).reader.release();
+        StreamHello.publisherHelloProblem(StreamHello.encodePublisherHello());
         PeerCredentials.class.getName(); // loads the classes that name a publisher
         UnixDomainSocketAddress.class.getName();
     }
@@ -173,14 +195,18 @@ public final class SocketSubscriber implements Subscriber
     public int poll(final MessageHandler handler, final int limit)
     {
         selectNow();
-        return drain(handler, limit);
+        final int delivered = drain(handler, limit);
+        expireHellos();
+        return delivered;
     }
 
     @Override
     public int controlledPoll(final ControlledMessageHandler handler, final int limit)
     {
         selectNow();
-        return drain(null, handler, limit);
+        final int delivered = drain(null, handler, limit);
+        expireHellos();
+        return delivered;
     }
 
     @Override
@@ -208,10 +234,12 @@ public final class SocketSubscriber implements Subscriber
             {
                 continue; // accepted while polling: register it before sleeping
             }
+            final long sleepNs = awaitingHello > 0 ? // wake for the next hello deadline too
+                Math.min(remaining, Math.max(0, nextHelloDeadlineNs - System.nanoTime())) : remaining;
             try
             {
                 // a thread interrupt wakes the selector, and so does the accepting thread; checked above on the next turn
-                selector.select(onReady, Math.max(1, (remaining + 999_999) / 1_000_000));
+                selector.select(onReady, Math.max(1, (sleepNs + 999_999) / 1_000_000));
             }
             catch (final IOException ex)
             {
@@ -223,7 +251,7 @@ public final class SocketSubscriber implements Subscriber
     @Override
     public boolean isEndOfStream()
     {
-        return registeredPeers > 0 && peers.isEmpty() && incoming.isEmpty();
+        return endedPublishers > 0 && peers.isEmpty() && incoming.isEmpty();
     }
 
     /**
@@ -243,7 +271,8 @@ public final class SocketSubscriber implements Subscriber
     }
 
     /**
-     * @return publishers connected now, as the polling thread sees them (polling thread only).
+     * @return connections open now, publishers and those still to send their hello, as the polling thread sees them
+     * (polling thread only).
      */
     public int connectedPeers()
     {
@@ -268,7 +297,8 @@ public final class SocketSubscriber implements Subscriber
     }
 
     /**
-     * @return connections closed for breaking the frame format or failing to read (any thread).
+     * @return connections closed for breaking the frame format, failing to read, or not sending the publisher's hello
+     * in time (any thread).
      */
     public long failedPeers()
     {
@@ -277,7 +307,7 @@ public final class SocketSubscriber implements Subscriber
 
     /**
      * @return why the last connection closed for breaking the frame format (or wanting more receive memory than
-     * is left) was closed, or null if none was (polling thread only).
+     * is left, or not sending the publisher's hello) was closed, or null if none was (polling thread only).
      */
     public FrameStreamException lastPeerFailure()
     {
@@ -393,7 +423,10 @@ public final class SocketSubscriber implements Subscriber
                 continue;
             }
             peers.add(peer);
-            registeredPeers++;
+            if (awaitingHello++ == 0 || peer.helloDeadlineNs - nextHelloDeadlineNs < 0)
+            {
+                nextHelloDeadlineNs = peer.helloDeadlineNs;
+            }
         }
     }
 
@@ -418,6 +451,10 @@ public final class SocketSubscriber implements Subscriber
             if (peer.readable || peer.reader.hasCompleteFrame())
             {
                 peer.readable = false;
+                if (peer.hello != null && !readHello(peer))
+                {
+                    continue; // no publisher yet: still to come, or dropped
+                }
                 try
                 {
                     delivered += handler != null ?
@@ -446,6 +483,82 @@ public final class SocketSubscriber implements Subscriber
             }
         }
         return delivered;
+    }
+
+    /**
+     * Read what has come of a connection's publisher hello; drop the connection if it closed first or sent other bytes.
+     *
+     * @return true once the whole hello came and is right: the connection is a publisher now.
+     */
+    private boolean readHello(final Peer peer)
+    {
+        final ByteBuffer hello = peer.hello;
+        final int bytes;
+        try
+        {
+            bytes = peer.channel.read(hello); // at most the 8 bytes of the hello: frames stay in the socket
+        }
+        catch (final IOException ex)
+        {
+            dropFailed(peer, new FrameStreamException("connection failed before its publisher hello (received " +
+                hello.position() + " of " + StreamHello.LENGTH + " bytes): " + ex.getMessage(), ex));
+            return false;
+        }
+        if (bytes < 0)
+        {
+            dropFailed(peer, new FrameStreamException("closed before its publisher hello (received " + hello.position() +
+                " of " + StreamHello.LENGTH + " bytes)"));
+            return false;
+        }
+        if (hello.hasRemaining())
+        {
+            return false;
+        }
+        final String problem = StreamHello.publisherHelloProblem(hello);
+        if (problem != null)
+        {
+            dropFailed(peer, new FrameStreamException(problem));
+            return false;
+        }
+        peer.hello = null;
+        awaitingHello--;
+        return true;
+    }
+
+    /**
+     * Drop the connections whose publisher hello is overdue (reading what came of it first, so a hello that arrived
+     * while this thread was busy counts); nothing to do, and no clock read, while every connection is a publisher.
+     */
+    private void expireHellos()
+    {
+        if (awaitingHello == 0)
+        {
+            return;
+        }
+        final long now = System.nanoTime();
+        if (now - nextHelloDeadlineNs < 0)
+        {
+            return;
+        }
+        long next = now + helloTimeoutNs;
+        for (int i = peers.size() - 1; i >= 0; i--)
+        {
+            final Peer peer = peers.get(i);
+            if (peer.hello == null)
+            {
+                continue;
+            }
+            if (now - peer.helloDeadlineNs < 0)
+            {
+                next = peer.helloDeadlineNs - next < 0 ? peer.helloDeadlineNs : next;
+            }
+            else if (!readHello(peer) && !peer.removed)
+            {
+                dropFailed(peer, new FrameStreamException("no publisher hello within " + helloTimeoutNs / 1_000_000 +
+                    " ms (helloTimeoutMs; received " + peer.hello.position() + " of " + StreamHello.LENGTH + " bytes)"));
+            }
+        }
+        nextHelloDeadlineNs = next;
     }
 
     private void onReady(final SelectionKey key)
@@ -495,32 +608,13 @@ public final class SocketSubscriber implements Subscriber
         {
             channel = server.accept();
         }
-        catch (final ClosedChannelException ex)
-        {
-            if (!closed)
-            {
-                // not by close(): e.g. this thread was interrupted inside accept, which closes the channel
-                stopAccepting("the listening socket was closed (" + ex.getClass().getSimpleName() + ")");
-            }
-            return; // closed by close(), possibly while accept waited
-        }
         catch (final IOException ex)
         {
-            if (closed)
+            if (stopIfListenerClosed(ex))
             {
                 return;
             }
-            stopIfListenerGone();
-            if (acceptingStopped != null)
-            {
-                return;
-            }
-            if (!failing)
-            {
-                failing = true;
-                logSafely(System.Logger.Level.WARNING, "{0}: cannot accept publishers ({1}); refusing them until " +
-                    "this recovers, serving the {2} connected", name, ex.getMessage(), openConnections.get());
-            }
+            startFailing(ex.getMessage());
             channel = acceptWithReserve();
             if (channel == null)
             {
@@ -528,6 +622,15 @@ public final class SocketSubscriber implements Subscriber
                 backoffMs = Math.min(ACCEPT_BACKOFF_MAX_MS, backoffMs * 2);
                 return;
             }
+        }
+        if (reserve == null && (reserve = openReserve()) == null)
+        {
+            // The reserve's descriptor was taken in the moment it was free (another thread of this process opened a
+            // file, as the JVM's own container support does now and then). Admitting this connection would leave no
+            // descriptor to accept and refuse with: the listen queue would fill for good while every descriptor is held.
+            startFailing("no descriptor free to keep in reserve");
+            refuseForWantOfDescriptors(channel);
+            return;
         }
         if (failing)
         {
@@ -537,11 +640,30 @@ public final class SocketSubscriber implements Subscriber
             refusedWhileFailing = 0;
         }
         backoffMs = ACCEPT_BACKOFF_MIN_MS;
-        if (reserve == null)
-        {
-            reserve = openReserve();
-        }
         admit(channel);
+    }
+
+    /**
+     * Log once that accepting fails, until it works again.
+     */
+    private void startFailing(final String why)
+    {
+        if (!failing)
+        {
+            failing = true;
+            logSafely(System.Logger.Level.WARNING, "{0}: cannot accept publishers ({1}); refusing them until " +
+                "this recovers, serving the {2} connected", name, why, openConnections.get());
+        }
+    }
+
+    /**
+     * Refuse a connection with the "out of file descriptors" status, and keep its descriptor as the reserve.
+     */
+    private void refuseForWantOfDescriptors(final SocketChannel channel)
+    {
+        refuse(channel, StreamHello.REFUSED_RESOURCES);
+        refusedWhileFailing++;
+        reserve = openReserve(); // the refused connection's descriptor
     }
 
     /**
@@ -563,9 +685,7 @@ public final class SocketSubscriber implements Subscriber
         reserve = openReserve(); // succeeds only if another descriptor is free now
         if (channel != null && reserve == null)
         {
-            refuse(channel, StreamHello.REFUSED_RESOURCES);
-            refusedWhileFailing++;
-            reserve = openReserve(); // the refused connection's descriptor
+            refuseForWantOfDescriptors(channel);
             return null;
         }
         return channel;
@@ -592,7 +712,8 @@ public final class SocketSubscriber implements Subscriber
             StreamHello.send(channel, StreamHello.ACCEPTED);
             channel.configureBlocking(false);
             openConnections.incrementAndGet();
-            incoming.add(new Peer(channel, new FrameReader(channel, maxMessageLength, budget), peerName));
+            incoming.add(new Peer(channel, new FrameReader(channel, maxMessageLength, budget), peerName,
+                System.nanoTime() + helloTimeoutNs));
             handedOver = true;
             acceptedPeers.incrementAndGet();
             selector.wakeup();
@@ -662,27 +783,34 @@ public final class SocketSubscriber implements Subscriber
         {
             return server.accept();
         }
-        catch (final ClosedChannelException ex)
-        {
-            stopIfListenerGone();
-            return null;
-        }
         catch (final IOException ex)
         {
+            stopIfListenerClosed(ex);
             return null;
         }
     }
 
     /**
-     * The listening socket was closed, not by {@link #close()}: end accepting loudly (the next poll throws) rather than
-     * back off for ever without a listener. A breaker saw this after a descriptor shortage under a connection flood.
+     * Judge a failed accept: if the listening socket is closed by {@link #close()}, accepting just ends; if it is
+     * closed otherwise (this thread interrupted inside {@code accept}, which closes the channel), end accepting
+     * loudly, so the next poll throws, rather than back off for ever without a listener.
+     *
+     * @param failure what accept threw.
+     * @return true if the listening socket is closed and accepting must end.
      */
-    private void stopIfListenerGone()
+    private boolean stopIfListenerClosed(final IOException failure)
     {
-        if (!closed && !server.isOpen())
+        if (closed)
         {
-            stopAccepting("the listening socket was closed while accepting failed (out of descriptors?)");
+            return true;
         }
+        if (server.isOpen())
+        {
+            return false;
+        }
+        stopAccepting("the listening socket was closed (" + failure.getClass().getSimpleName() +
+            (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + ")");
+        return true;
     }
 
     private static FileChannel openReserve()
@@ -733,6 +861,7 @@ public final class SocketSubscriber implements Subscriber
     {
         if (peer.reader.isEndOfStream())
         {
+            endedPublishers++; // closed between frames, after its hello: the only way a stream ends
             remove(peer);
         }
     }
@@ -755,6 +884,11 @@ public final class SocketSubscriber implements Subscriber
     private void remove(final Peer peer)
     {
         peers.remove(peer);
+        peer.removed = true;
+        if (peer.hello != null)
+        {
+            awaitingHello--;
+        }
         closeQuietly(peer.channel, null); // also cancels its selection key
         peer.reader.release();
         openConnections.decrementAndGet();
@@ -790,13 +924,17 @@ public final class SocketSubscriber implements Subscriber
         private final SocketChannel channel;
         private final FrameReader reader;
         private final String name;
+        private final long helloDeadlineNs;
+        private ByteBuffer hello = ByteBuffer.allocate(StreamHello.LENGTH); // null once the publisher's hello came
         private boolean readable;
+        private boolean removed;
 
-        Peer(final SocketChannel channel, final FrameReader reader, final String name)
+        Peer(final SocketChannel channel, final FrameReader reader, final String name, final long helloDeadlineNs)
         {
             this.channel = channel;
             this.reader = reader;
             this.name = name;
+            this.helloDeadlineNs = helloDeadlineNs;
         }
     }
 }

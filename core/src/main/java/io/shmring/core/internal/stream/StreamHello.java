@@ -11,17 +11,19 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * The subscriber's answer to a new socket connection ({@code uds:}, {@code tcp:}; docs/LAYOUT.md section
- * 1.1): 8 bytes, the ASCII magic {@code SHMR}, version 1, a status, two zero bytes, written once before
- * anything else flows. The publisher sends no frame before it read an accepting hello; a refusing one is
- * followed by the subscriber closing the connection. Nothing flows from subscriber to publisher after it.
+ * The two hellos that open a socket connection ({@code uds:}, {@code tcp:}; docs/LAYOUT.md section 1.1).
+ * The subscriber's, 8 bytes: the ASCII magic {@code SHMR}, version 2, a status, two zero bytes, written once
+ * before anything else flows; a refusing one is followed by the subscriber closing the connection, and nothing
+ * flows from subscriber to publisher after it. The publisher's answer to an accepting one, 8 bytes: the ASCII
+ * magic {@code SHMP}, version 2, three zero bytes, before its first frame. Only a connection that sent it is a
+ * publisher: one that closes before it is no end of the subscriber's stream.
  */
 final class StreamHello
 {
     /** Bytes of a hello. */
     static final int LENGTH = 8;
-    /** Protocol version carried in byte 4. */
-    static final byte VERSION = 1;
+    /** Protocol version carried in byte 4 of both hellos (1 had no publisher hello). */
+    static final byte VERSION = 2;
 
     /** Status: accepted; frames may follow. */
     static final byte ACCEPTED = 0;
@@ -33,6 +35,7 @@ final class StreamHello
     static final byte REFUSED_RESOURCES = 3;
 
     private static final byte[] MAGIC = {'S', 'H', 'M', 'R'};
+    private static final byte[] PUBLISHER_MAGIC = {'S', 'H', 'M', 'P'};
     private static final int VERSION_OFFSET = 4;
     private static final int STATUS_OFFSET = 5;
 
@@ -52,6 +55,30 @@ final class StreamHello
     }
 
     /**
+     * @return the publisher's hello, ready to write.
+     */
+    static ByteBuffer encodePublisherHello()
+    {
+        final ByteBuffer hello = ByteBuffer.allocate(LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        hello.put(PUBLISHER_MAGIC).put(VERSION).put((byte)0).put((byte)0).put((byte)0).flip();
+        return hello;
+    }
+
+    /**
+     * @param hello the 8 bytes a connection sent first (positions 0 to 7 are read, the position is ignored).
+     * @return null if they are a version 2 publisher hello, or what is wrong with them (naming the bytes).
+     */
+    static String publisherHelloProblem(final ByteBuffer hello)
+    {
+        boolean valid = true;
+        for (int i = 0; i < LENGTH; i++)
+        {
+            valid &= hello.get(i) == (i < PUBLISHER_MAGIC.length ? PUBLISHER_MAGIC[i] : i == VERSION_OFFSET ? VERSION : 0);
+        }
+        return valid ? null : "not a version " + VERSION + " publisher hello (53484d50 02000000): " + hex(hello, LENGTH);
+    }
+
+    /**
      * Write a hello on a fresh blocking connection (its send buffer is empty: the write does not wait).
      *
      * @param channel the accepted connection, blocking.
@@ -68,15 +95,17 @@ final class StreamHello
     }
 
     /**
-     * Wait for the subscriber's hello on a connected channel, then leave the channel blocking.
+     * The publisher's side: wait for the subscriber's hello on a connected channel, answer an accepting one with the
+     * publisher's hello, and leave the channel blocking.
      *
      * @param channel   a connected channel (blocking or not).
      * @param timeoutNs longest wait.
      * @param name      the endpoint, for messages.
      * @throws PeerRefusedException if the hello refuses, the connection closes first, or none comes in time.
-     * @throws IOException          if reading fails, the bytes are not a hello, or the thread is interrupted.
+     * @throws IOException          if reading or answering fails, the bytes are not a hello, or the thread is
+     *                              interrupted.
      */
-    static void await(final SocketChannel channel, final long timeoutNs, final String name) throws IOException
+    static void handshake(final SocketChannel channel, final long timeoutNs, final String name) throws IOException
     {
         final ByteBuffer hello = ByteBuffer.allocate(LENGTH);
         final long deadline = System.nanoTime() + timeoutNs;
@@ -112,6 +141,11 @@ final class StreamHello
         }
         channel.configureBlocking(true); // the selector is closed, so the channel is no longer registered
         check(hello.flip(), name);
+        final ByteBuffer answer = encodePublisherHello();
+        while (answer.hasRemaining())
+        {
+            channel.write(answer); // 8 bytes into an empty send buffer: does not wait
+        }
     }
 
     private static void check(final ByteBuffer hello, final String name) throws IOException
@@ -121,7 +155,7 @@ final class StreamHello
             if (hello.get(i) != MAGIC[i])
             {
                 throw new IOException(name + ": the peer is not a shmring subscriber (its first bytes are not a hello): " +
-                    hex(hello));
+                    hex(hello, hello.limit()));
             }
         }
         if (hello.get(VERSION_OFFSET) != VERSION)
@@ -148,10 +182,10 @@ final class StreamHello
         }
     }
 
-    private static String hex(final ByteBuffer hello)
+    private static String hex(final ByteBuffer hello, final int length)
     {
         final StringBuilder text = new StringBuilder();
-        for (int i = 0; i < hello.limit(); i++)
+        for (int i = 0; i < length; i++)
         {
             text.append(String.format("%02x", hello.get(i)));
         }

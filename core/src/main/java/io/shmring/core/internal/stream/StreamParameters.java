@@ -17,7 +17,7 @@ public final class StreamParameters
     /** Subscriber: {@code true} leaves the FIFO or socket file in place on close; by default it is deleted. */
     public static final String KEEP = "keep";
 
-    /** Socket subscriber: most publishers connected at once; more are refused (the publisher's open fails). */
+    /** Socket subscriber: most connections at once (publishers and those still to send their hello); more are refused. */
     public static final String MAX_CONNECTIONS = "maxConnections";
 
     /**
@@ -31,6 +31,15 @@ public final class StreamParameters
 
     /** Socket publisher: milliseconds to wait for the subscriber to accept a new connection (its hello). */
     public static final String ACCEPT_TIMEOUT_MS = "acceptTimeoutMs";
+
+    /**
+     * Socket subscriber: milliseconds an accepted connection has to send the publisher's hello; one that has not by
+     * then is dropped (closed, counted, logged), freeing its place among the {@link #MAX_CONNECTIONS}.
+     */
+    public static final String HELLO_TIMEOUT_MS = "helloTimeoutMs";
+
+    /** {@link #HELLO_TIMEOUT_MS} when the URI gives none. */
+    public static final long DEFAULT_HELLO_TIMEOUT_MS = 10_000;
 
     /** {@link #MAX_CONNECTIONS} when the URI gives none. */
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
@@ -115,6 +124,16 @@ public final class StreamParameters
     public static long acceptTimeoutNs(final TransportUri uri)
     {
         return uri.getLong(ACCEPT_TIMEOUT_MS, DEFAULT_ACCEPT_TIMEOUT_MS, 1, 3_600_000) * 1_000_000;
+    }
+
+    /**
+     * @param uri a socket subscriber URI.
+     * @return nanoseconds an accepted connection has to send the publisher's hello.
+     * @throws IllegalArgumentException naming the value if it is not in 1..3600000 ms.
+     */
+    public static long helloTimeoutNs(final TransportUri uri)
+    {
+        return uri.getLong(HELLO_TIMEOUT_MS, DEFAULT_HELLO_TIMEOUT_MS, 1, 3_600_000) * 1_000_000;
     }
 
     /**

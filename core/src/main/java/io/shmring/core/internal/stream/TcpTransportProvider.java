@@ -21,7 +21,8 @@ import java.util.Set;
  * {@code localhost}) both sides use the loopback address; the subscriber binds only there unless
  * another host is written. Port 0 on the subscriber takes a free port
  * ({@link SocketSubscriber#localAddress()}). The subscriber accepts up to {@code maxConnections}
- * (default 64) publishers at once and refuses more, telling them ({@link StreamHello}); a publisher waits
+ * (default 64) connections at once and refuses more, telling them ({@link StreamHello}), and drops a connection
+ * that has not answered with the publisher's hello within {@code helloTimeoutMs} (default 10000); a publisher waits
  * up to {@code acceptTimeoutMs} (default 10000) to be accepted, and sets {@code TCP_NODELAY} unless
  * {@code noDelay=false}. TCP checks no identity: anyone who can reach the port may publish.
  */
@@ -40,7 +41,8 @@ public final class TcpTransportProvider implements TransportProvider
     public Set<String> parameters()
     {
         return Set.of(StreamParameters.MAX_MESSAGE_LENGTH, StreamParameters.BATCH, NO_DELAY,
-            StreamParameters.MAX_CONNECTIONS, StreamParameters.ACCEPT_TIMEOUT_MS, StreamParameters.TOTAL_BUFFER_BYTES);
+            StreamParameters.MAX_CONNECTIONS, StreamParameters.ACCEPT_TIMEOUT_MS, StreamParameters.TOTAL_BUFFER_BYTES,
+            StreamParameters.HELLO_TIMEOUT_MS);
     }
 
     @Override
@@ -55,7 +57,7 @@ public final class TcpTransportProvider implements TransportProvider
         final InetSocketAddress address = new InetSocketAddress(host(uri), port(uri, 1));
         final boolean noDelay = uri.getBoolean(NO_DELAY, true);
         StreamParameters.refuseOtherSide(uri, "publisher", StreamParameters.MAX_CONNECTIONS,
-            StreamParameters.TOTAL_BUFFER_BYTES);
+            StreamParameters.TOTAL_BUFFER_BYTES, StreamParameters.HELLO_TIMEOUT_MS);
         final long acceptTimeoutNs = StreamParameters.acceptTimeoutNs(uri);
         final String name = uri.toString();
         return new StreamPublisher(name, () -> tryConnect(address, noDelay, acceptTimeoutNs, name),
@@ -69,6 +71,7 @@ public final class TcpTransportProvider implements TransportProvider
         final int maxMessageLength = StreamParameters.maxMessageLength(uri);
         final int maxConnections = StreamParameters.maxConnections(uri);
         final long totalBufferBytes = StreamParameters.totalBufferBytes(uri, maxMessageLength);
+        final long helloTimeoutNs = StreamParameters.helloTimeoutNs(uri);
         StreamParameters.refuseOtherSide(uri, "subscriber", StreamParameters.BATCH, NO_DELAY, StreamParameters.ACCEPT_TIMEOUT_MS);
         ServerSocketChannel server = null;
         try
@@ -77,7 +80,7 @@ public final class TcpTransportProvider implements TransportProvider
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address);
             return new SocketSubscriber(uri.toString(), server, (channel) -> null, maxMessageLength, maxConnections,
-                totalBufferBytes, null);
+                helloTimeoutNs, totalBufferBytes, null);
         }
         catch (final IOException ex)
         {
@@ -104,7 +107,7 @@ public final class TcpTransportProvider implements TransportProvider
         {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
             channel.connect(address);
-            StreamHello.await(channel, acceptTimeoutNs, name);
+            StreamHello.handshake(channel, acceptTimeoutNs, name);
             return channel;
         }
         catch (final ConnectException ex)

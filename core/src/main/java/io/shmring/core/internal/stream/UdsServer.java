@@ -151,7 +151,7 @@ final class UdsServer
         try
         {
             checkListener(channel, path, allowedUids, allowedGid, owner);
-            StreamHello.await(channel, acceptTimeoutNs, name);
+            StreamHello.handshake(channel, acceptTimeoutNs, name);
             return channel;
         }
         catch (final IOException | RuntimeException ex)

@@ -20,7 +20,8 @@ import java.util.Set;
  * domain stream socket.
  * <p>
  * The subscriber listens (socket file mode 0600, or 0660 and group NAME with {@code group}; see
- * {@link UdsServer}) and accepts up to {@code maxConnections} (default 64) publishers at once; with
+ * {@link UdsServer}) and accepts up to {@code maxConnections} (default 64) connections at once, dropping one
+ * that has not answered with the publisher's hello within {@code helloTimeoutMs} (default 10000); with
  * {@code allowUid} only processes of those uids may publish. A refused publisher is told
  * ({@link StreamHello}): its open fails with {@link io.shmring.core.PeerRefusedException}. The
  * subscriber deletes the file on close unless {@code keep=true}.
@@ -52,7 +53,7 @@ public final class UdsTransportProvider implements TransportProvider
     {
         return Set.of(StreamParameters.MAX_MESSAGE_LENGTH, StreamParameters.BATCH, StreamParameters.KEEP, ALLOW_UID,
             FileAccess.GROUP, StreamParameters.MAX_CONNECTIONS, StreamParameters.ACCEPT_TIMEOUT_MS,
-            StreamParameters.TOTAL_BUFFER_BYTES);
+            StreamParameters.TOTAL_BUFFER_BYTES, StreamParameters.HELLO_TIMEOUT_MS);
     }
 
     @Override
@@ -66,7 +67,7 @@ public final class UdsTransportProvider implements TransportProvider
     {
         final Path path = Paths.get(StreamParameters.requirePath(uri));
         StreamParameters.refuseOtherSide(uri, "publisher", StreamParameters.KEEP, StreamParameters.MAX_CONNECTIONS,
-            StreamParameters.TOTAL_BUFFER_BYTES);
+            StreamParameters.TOTAL_BUFFER_BYTES, StreamParameters.HELLO_TIMEOUT_MS);
         final List<Long> allowedUids = uri.getLongList(ALLOW_UID, 0, MAX_UID);
         final Integer group = FileAccess.group(uri);
         final long acceptTimeoutNs = StreamParameters.acceptTimeoutNs(uri);
@@ -82,6 +83,7 @@ public final class UdsTransportProvider implements TransportProvider
         final int maxMessageLength = StreamParameters.maxMessageLength(uri);
         final int maxConnections = StreamParameters.maxConnections(uri);
         final long totalBufferBytes = StreamParameters.totalBufferBytes(uri, maxMessageLength);
+        final long helloTimeoutNs = StreamParameters.helloTimeoutNs(uri);
         final boolean keep = StreamParameters.keep(uri);
         final Integer group = FileAccess.group(uri);
         StreamParameters.refuseOtherSide(uri, "subscriber", StreamParameters.BATCH, StreamParameters.ACCEPT_TIMEOUT_MS);
@@ -90,7 +92,7 @@ public final class UdsTransportProvider implements TransportProvider
         final ServerSocketChannel server = UdsServer.bind(path, group);
         try
         {
-            return new SocketSubscriber(uri.toString(), server, filter, maxMessageLength, maxConnections, totalBufferBytes,
+            return new SocketSubscriber(uri.toString(), server, filter, maxMessageLength, maxConnections, helloTimeoutNs, totalBufferBytes,
                 keep ? null : () -> Files.deleteIfExists(path));
         }
         catch (final IOException ex)

@@ -25,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A {@code tcp:} subscriber in a child JVM limited to {@value #DESCRIPTORS} file descriptors
  * ({@code prlimit}) runs out of them as publishers connect: it refuses the next ones with the hello's
  * "out of file descriptors" status, logs that once, keeps delivering from the connections it has, and
- * accepts again once some close.
+ * accepts again once some close. It answers every connection even while another thread of its process takes
+ * descriptors for moments (as the JVM's own container support does): it never admits a connection without a
+ * descriptor in reserve to refuse the next one with.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DescriptorExhaustionTest
@@ -33,6 +35,8 @@ class DescriptorExhaustionTest
     private static final int DESCRIPTORS = 128;
     private static final int REFUSED_RESOURCES = 3;
     private static final long WAIT_MS = TimeUnit.SECONDS.toMillis(30);
+    private static final int CHURN_ATTEMPTS = 300;
+    private static final int CONNECT_TIMEOUT_MS = 20_000;
 
     @TempDir
     Path directory;
@@ -40,19 +44,9 @@ class DescriptorExhaustionTest
     @Test
     void shouldRefuseLogOnceKeepServingAndAcceptAgainWhenDescriptorsRunOut() throws Exception
     {
-        final File prlimit = new File("/usr/bin/prlimit");
-        if (!prlimit.canExecute())
-        {
-            System.out.println("SKIPPED DescriptorExhaustionTest: no /usr/bin/prlimit to limit a child's descriptors");
-        }
-        Assumptions.assumeTrue(prlimit.canExecute(), "needs /usr/bin/prlimit");
         final Path stderr = directory.resolve("child.err");
-        final ProcessBuilder builder = ChildJvm.builder(StreamPeerMain.class, List.of("-XX:-UsePerfData"),
-            List.of("subscribe", "tcp://127.0.0.1:0?maxConnections=10000"));
-        builder.command().addAll(0, List.of(prlimit.getPath(), "--nofile=" + DESCRIPTORS + ":" + DESCRIPTORS, "--"));
-        builder.redirectError(stderr.toFile());
         final List<SocketChannel> connections = new ArrayList<>();
-        try (ChildProcess child = ChildProcess.start(builder))
+        try (ChildProcess child = ChildProcess.start(limitedSubscriber(stderr, List.of())))
         {
             final String ready = child.awaitLine("ready", WAIT_MS);
             final int port = Integer.parseInt(ready.replaceAll(".*port=(\\d+).*", "$1"));
@@ -75,6 +69,7 @@ class DescriptorExhaustionTest
                 final int status = RawSocketPeer.readHelloStatus(channel);
                 if (status == RawSocketPeer.ACCEPTED)
                 {
+                    RawSocketPeer.answerHello(channel);
                     connections.add(channel);
                     continue;
                 }
@@ -140,6 +135,86 @@ class DescriptorExhaustionTest
         assertEquals(0, count(log, "Exception"), log);
     }
 
+    @Test
+    void shouldAnswerEveryConnectionWhileAnotherThreadTakesDescriptorsForMoments() throws Exception
+    {
+        final Path stderr = directory.resolve("churn.err");
+        final List<SocketChannel> connections = new ArrayList<>();
+        try (ChildProcess child = ChildProcess.start(limitedSubscriber(stderr, List.of("churn"))))
+        {
+            final int port = Integer.parseInt(child.awaitLine("ready", WAIT_MS).replaceAll(".*port=(\\d+).*", "$1"));
+            try (SocketChannel warmUp = RawSocketPeer.connectTcp(port))
+            {
+                send(warmUp, 1);
+            }
+            child.awaitLineCount("frame 1 8", 1, WAIT_MS);
+            int refused = 0;
+            for (int attempt = 0; attempt < CHURN_ATTEMPTS; attempt++)
+            {
+                final SocketChannel channel = SocketChannel.open();
+                final int status;
+                try
+                {
+                    channel.socket().connect(new java.net.InetSocketAddress("127.0.0.1", port), CONNECT_TIMEOUT_MS);
+                    status = RawSocketPeer.readHelloStatus(channel);
+                }
+                catch (final java.io.IOException ex)
+                {
+                    channel.close();
+                    throw new AssertionError("connection " + attempt + " got no answer after " + connections.size() +
+                        " were accepted and " + refused + " refused: " + ex.getMessage() + "\n" + Files.readString(stderr), ex);
+                }
+                if (status == RawSocketPeer.ACCEPTED)
+                {
+                    RawSocketPeer.answerHello(channel);
+                    connections.add(channel);
+                    continue;
+                }
+                channel.close();
+                assertEquals(REFUSED_RESOURCES, status, "a refusal says the subscriber is out of descriptors");
+                refused++;
+            }
+            System.out.println("DescriptorExhaustionTest with churn: " + connections.size() + " accepted, " + refused +
+                " refused, every one answered; shortages logged " + count(Files.readString(stderr), "cannot accept publishers"));
+            assertTrue(refused > 0, "descriptors ran out: " + connections.size() + " accepted");
+            send(connections.get(connections.size() - 1), 2);
+            child.awaitLineCount("frame 2 8", 1, WAIT_MS);
+            for (final SocketChannel channel : connections)
+            {
+                channel.close();
+            }
+            connections.clear();
+            child.process().getOutputStream().close();
+            assertEquals(0, child.awaitExit(WAIT_MS), "the subscriber ran to the end: " + Files.readString(stderr));
+        }
+        finally
+        {
+            for (final SocketChannel channel : connections)
+            {
+                channel.close();
+            }
+        }
+    }
+
+    /**
+     * A {@code tcp:} subscriber in a child JVM limited to {@value #DESCRIPTORS} descriptors, stderr to a file.
+     */
+    private static ProcessBuilder limitedSubscriber(final Path stderr, final List<String> extra)
+    {
+        final File prlimit = new File("/usr/bin/prlimit");
+        if (!prlimit.canExecute())
+        {
+            System.out.println("SKIPPED DescriptorExhaustionTest: no /usr/bin/prlimit to limit a child's descriptors");
+        }
+        Assumptions.assumeTrue(prlimit.canExecute(), "needs /usr/bin/prlimit");
+        final List<String> arguments = new ArrayList<>(List.of("subscribe", "tcp://127.0.0.1:0?maxConnections=10000"));
+        arguments.addAll(extra);
+        final ProcessBuilder builder = ChildJvm.builder(StreamPeerMain.class, List.of("-XX:-UsePerfData"), arguments);
+        builder.command().addAll(0, List.of(prlimit.getPath(), "--nofile=" + DESCRIPTORS + ":" + DESCRIPTORS, "--"));
+        builder.redirectError(stderr.toFile());
+        return builder;
+    }
+
     private static SocketChannel connectUntilAccepted(final int port) throws Exception
     {
         final long deadline = System.currentTimeMillis() + WAIT_MS;
@@ -149,6 +224,7 @@ class DescriptorExhaustionTest
             final int status = RawSocketPeer.readHelloStatus(channel);
             if (status == RawSocketPeer.ACCEPTED)
             {
+                RawSocketPeer.answerHello(channel);
                 return channel;
             }
             channel.close();

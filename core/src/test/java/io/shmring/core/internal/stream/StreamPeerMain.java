@@ -11,9 +11,11 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  *   StreamPeerMain subscribe URI          print "ready [port=N] fds=N", then "frame TYPE LENGTH" per frame,
  *                                         "failed MESSAGE" per broken stream (or dropped connection), "end" at each end of stream;
  *                                         exit 0 when stdin closes
+ *   StreamPeerMain subscribe URI churn    the same, with a thread that opens and closes /dev/null over and over (holding
+ *                                         it 1 ms, then 1 ms without), as the JVM's own container support opens files
  *   StreamPeerMain publish URI COUNT      send COUNT 8-byte frames, close, print "sent COUNT";
  *                                         on a failure print "error CLASS MESSAGE" and exit 2
  *   StreamPeerMain vanish PATH PORT FIFO  write two frames and the first 20 bytes of a 108-byte frame to a
@@ -46,6 +50,10 @@ public final class StreamPeerMain
             switch (args[0])
             {
                 case "subscribe":
+                    if (args.length > 2 && "churn".equals(args[2]))
+                    {
+                        startDescriptorChurn();
+                    }
                     subscribe(args[1]);
                     break;
                 case "publish":
@@ -171,6 +179,38 @@ public final class StreamPeerMain
         System.err.flush();
         Thread.sleep(TimeUnit.MINUTES.toMillis(2)); // the parent kills this process before
         throw new IllegalStateException("not killed within 2 minutes");
+    }
+
+    private static void startDescriptorChurn()
+    {
+        final Thread churn = new Thread(() ->
+        {
+            while (true)
+            {
+                try (FileChannel file = FileChannel.open(Path.of("/dev/null"), StandardOpenOption.READ))
+                {
+                    Thread.sleep(1);
+                }
+                catch (final IOException ex)
+                {
+                    // out of descriptors: try again
+                }
+                catch (final InterruptedException ex)
+                {
+                    return;
+                }
+                try
+                {
+                    Thread.sleep(1);
+                }
+                catch (final InterruptedException ex)
+                {
+                    return;
+                }
+            }
+        }, "descriptor-churn");
+        churn.setDaemon(true);
+        churn.start();
     }
 
     private static long openDescriptors() throws IOException
