@@ -125,12 +125,13 @@ final class RingTargets
 
     /**
      * Read the first 8 bytes with a plain read (no mapping, so a file that changes meanwhile cannot fault this process).
-     * A file this process may not read is taken as a possible ring if it is long enough to be one (a shorter file cannot
-     * be: {@link RingDescriptor#fileLength}), so the operator hears about it when opening it fails.
+     * A file this process may not read is taken as a possible ring if its length is one a ring can have
+     * ({@link RingDescriptor#isPossibleFileLength}), so the operator hears about it when opening it fails, and not about
+     * other programs' shared memory.
      *
      * @param path a directory entry.
      * @return true if it is a regular file (not followed through a link) that starts with the ring magic, or that this
-     *         process may not read and is at least a ring's least length.
+     *         process may not read and has a length a ring can have.
      */
     static boolean mayBeRing(final Path path)
     {
@@ -153,15 +154,16 @@ final class RingTargets
         }
         catch (final IOException | SecurityException ex)
         {
-            return isLongEnoughForARing(path); // unreadable: the attempt to show it says why
+            return hasRingLength(path); // unreadable: the attempt to show it says why
         }
     }
 
-    private static boolean isLongEnoughForARing(final Path path)
+    private static boolean hasRingLength(final Path path)
     {
         try
         {
-            return Files.size(path) >= RingDescriptor.fileLength(RingDescriptor.MIN_CAPACITY, 0);
+            // a length no ring can have is another program's file (a browser's or sound server's shared memory)
+            return RingDescriptor.isPossibleFileLength(Files.size(path));
         }
         catch (final IOException ex)
         {

@@ -216,6 +216,28 @@ public final class RingDescriptor
     }
 
     /**
+     * Whether a file of this length could be a ring of some capacity and table size: a tool that may not read a file
+     * tells a ring it cannot open from another program's shared memory by this alone.
+     *
+     * @param length file length in bytes.
+     * @return true if {@code length == fileLength(capacity, slots)} for a power-of-2 capacity in
+     *         {@link #MIN_CAPACITY}..{@link #MAX_CAPACITY} and a table of 0..{@link #MAX_PRODUCER_SLOTS} slots (a broadcast
+     *         ring's consumer table is fewer slots than that, in the same table).
+     */
+    public static boolean isPossibleFileLength(final long length)
+    {
+        for (long capacity = MIN_CAPACITY; capacity <= MAX_CAPACITY; capacity <<= 1)
+        {
+            final long dataStart = length - capacity;
+            if (dataStart >= dataStart(0) && dataStart <= dataStart(MAX_PRODUCER_SLOTS) && dataStart % PAGE_SIZE == 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param slot index in the producer table.
      * @return offset of that slot in the file.
      */
