@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
@@ -65,17 +67,10 @@ class DescriptorExhaustionTest
             {
                 assertTrue(connections.size() < DESCRIPTORS, "accepted " + connections.size() + " connections and never " +
                     "refused one, with a limit of " + DESCRIPTORS + " descriptors");
-                final SocketChannel channel = SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", port));
-                final int status = RawSocketPeer.readHelloStatus(channel);
-                if (status == RawSocketPeer.ACCEPTED)
+                if (!connectKeepingAccepted(port, connections))
                 {
-                    RawSocketPeer.answerHello(channel);
-                    connections.add(channel);
-                    continue;
+                    refused++;
                 }
-                channel.close();
-                assertEquals(REFUSED_RESOURCES, status, "a refusal says the subscriber is out of descriptors");
-                refused++;
             }
             System.out.println("DescriptorExhaustionTest: " + connections.size() + " connections accepted, then " + refused +
                 " refused");
@@ -151,28 +146,18 @@ class DescriptorExhaustionTest
             int refused = 0;
             for (int attempt = 0; attempt < CHURN_ATTEMPTS; attempt++)
             {
-                final SocketChannel channel = SocketChannel.open();
-                final int status;
                 try
                 {
-                    channel.socket().connect(new java.net.InetSocketAddress("127.0.0.1", port), CONNECT_TIMEOUT_MS);
-                    status = RawSocketPeer.readHelloStatus(channel);
+                    if (!connectKeepingAccepted(port, connections))
+                    {
+                        refused++;
+                    }
                 }
-                catch (final java.io.IOException ex)
+                catch (final IOException ex)
                 {
-                    channel.close();
                     throw new AssertionError("connection " + attempt + " got no answer after " + connections.size() +
                         " were accepted and " + refused + " refused: " + ex.getMessage() + "\n" + Files.readString(stderr), ex);
                 }
-                if (status == RawSocketPeer.ACCEPTED)
-                {
-                    RawSocketPeer.answerHello(channel);
-                    connections.add(channel);
-                    continue;
-                }
-                channel.close();
-                assertEquals(REFUSED_RESOURCES, status, "a refusal says the subscriber is out of descriptors");
-                refused++;
             }
             System.out.println("DescriptorExhaustionTest with churn: " + connections.size() + " accepted, " + refused +
                 " refused, every one answered; shortages logged " + count(Files.readString(stderr), "cannot accept publishers"));
@@ -218,20 +203,47 @@ class DescriptorExhaustionTest
     private static SocketChannel connectUntilAccepted(final int port) throws Exception
     {
         final long deadline = System.currentTimeMillis() + WAIT_MS;
+        final List<SocketChannel> accepted = new ArrayList<>(1);
         while (System.currentTimeMillis() < deadline)
         {
-            final SocketChannel channel = SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", port));
+            if (connectKeepingAccepted(port, accepted))
+            {
+                return accepted.get(0);
+            }
+            Thread.sleep(10); // the subscriber has not yet seen the closed connections: ask again
+        }
+        throw new AssertionError("not accepted again within " + WAIT_MS + " ms after connections closed");
+    }
+
+    /**
+     * Connect as a raw publisher: an accepted connection answers the hello and is kept in {@code connections}, a refused
+     * one (whose hello must say out of descriptors) is closed.
+     *
+     * @return true if accepted.
+     * @throws IOException if connecting or reading the hello fails, or either takes longer than 20 s.
+     */
+    private static boolean connectKeepingAccepted(final int port, final List<SocketChannel> connections) throws IOException
+    {
+        final SocketChannel channel = SocketChannel.open();
+        try
+        {
+            channel.socket().connect(new InetSocketAddress("127.0.0.1", port), CONNECT_TIMEOUT_MS);
             final int status = RawSocketPeer.readHelloStatus(channel);
             if (status == RawSocketPeer.ACCEPTED)
             {
                 RawSocketPeer.answerHello(channel);
-                return channel;
+                connections.add(channel);
+                return true;
             }
-            channel.close();
-            assertEquals(REFUSED_RESOURCES, status);
-            Thread.sleep(10); // the subscriber has not yet seen the closed connections: ask again
+            assertEquals(REFUSED_RESOURCES, status, "a refusal says the subscriber is out of descriptors");
         }
-        throw new AssertionError("not accepted again within " + WAIT_MS + " ms after connections closed");
+        catch (final IOException | RuntimeException | Error ex)
+        {
+            channel.close();
+            throw ex;
+        }
+        channel.close();
+        return false;
     }
 
     private static void send(final SocketChannel channel, final int typeId) throws Exception
