@@ -800,8 +800,9 @@ public final class BroadcastConsumer implements Subscriber
 
     private boolean isReadableOrEnded()
     {
-        return dropState != READING || position != control.getLongAcquire(TAIL_OFFSET) || isEndOfStream() || // acquire: as the poll
-            lifecycle.isRingGoneSettled();
+        // closed (perhaps by another thread) or the slot lost: the wait ends, and the poll after it throws
+        return !lifecycle.isOpen() || dropState != READING || position != control.getLongAcquire(TAIL_OFFSET) || // acquire: as the poll
+            isEndOfStream() || lifecycle.isRingGoneSettled();
     }
 
     /**

@@ -565,6 +565,10 @@ public final class MpscConsumer implements Subscriber
      */
     private boolean isReadableOrEnded()
     {
+        if (!lifecycle.isOpen())
+        {
+            return true; // closed (perhaps by another thread) or the role lost: the wait ends, and the poll after it throws
+        }
         final long position = head;
         final long header = data.getLongVolatile((int)position & mask); // volatile: a positive length makes the frame's bytes visible
         if (FrameHeader.length(header) > 0)

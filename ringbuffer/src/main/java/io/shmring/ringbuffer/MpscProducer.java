@@ -82,7 +82,8 @@ public final class MpscProducer implements Publisher
         @Override
         public boolean isReady()
         {
-            return hasSpaceFor(pendingAlignedLength);
+            // closed, or the ring gone or the slot lost: the wait ends, and the next claim says which
+            return hasSpaceFor(pendingAlignedLength) || !lifecycle.isOpen();
         }
     }
 

@@ -325,7 +325,8 @@ public final class SpscConsumer implements Subscriber
 
     private boolean isReadableOrClosed()
     {
-        return head != availableTail() || isEndOfStream() || lifecycle.isRingGoneSettled();
+        // closed (perhaps by another thread) or the role lost: the wait ends, and the poll after it throws
+        return !lifecycle.isOpen() || head != availableTail() || isEndOfStream() || lifecycle.isRingGoneSettled();
     }
 
     /**

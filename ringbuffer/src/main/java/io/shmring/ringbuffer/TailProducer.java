@@ -323,6 +323,10 @@ abstract class TailProducer implements Publisher
      */
     private boolean hasSpaceForPendingFrame()
     {
+        if (!lifecycle.isOpen())
+        {
+            return true; // closed, or the ring gone or the role lost: the wait ends, and the next attempt says which
+        }
         final int toEnd = capacity - ((int)tail & mask);
         final int padding = pendingAlignedLength > toEnd ? toEnd : 0;
         return hasRoomNow(tail + padding + pendingAlignedLength);
