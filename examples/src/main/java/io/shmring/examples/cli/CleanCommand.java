@@ -2,6 +2,7 @@ package io.shmring.examples.cli;
 
 import io.shmring.core.FileAccess;
 import io.shmring.core.NotFoundException;
+import io.shmring.core.internal.CreationTemporaries;
 import io.shmring.examples.stat.RingSnapshot;
 import io.shmring.ringbuffer.BroadcastSlotStatus;
 import io.shmring.ringbuffer.RingFile;
@@ -14,9 +15,11 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code shmring clean [DIR...]}: delete the ring files crashes left behind. A ring is deleted only when no live process
@@ -55,18 +58,61 @@ public final class CleanCommand implements Callable<Integer>
             {
                 out.println(clean(path));
             }
-            catch (final NotFoundException ex)
-            {
-                out.println("gone     " + path + " (deleted by another process since the directory was listed)");
-            }
             catch (final RuntimeException ex)
             {
-                ErrorReporter.reportAndContinue(spec, path, ex);
-                failed = true;
+                if (ex instanceof NotFoundException || !Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+                {
+                    // another cleaner (or the ring's own consumer) deleted it: whatever failed here failed for that
+                    out.println("gone     " + path + " (deleted by another process since the directory was listed)");
+                }
+                else
+                {
+                    ErrorReporter.reportAndContinue(spec, path, ex);
+                    failed = true;
+                }
             }
             out.flush();
         }
+        for (final Path directory : RingTargets.directories(directories))
+        {
+            failed |= cleanTemporaries(directory, out);
+        }
         return failed ? 1 : 0;
+    }
+
+    /**
+     * The temporary files of creators that died before linking their ring at its path (docs/LAYOUT.md 2.1): deleted when
+     * no process holds their creation lock; a dry run names the candidates, whose lock it does not probe.
+     *
+     * @return true if the directory could not be examined.
+     */
+    private boolean cleanTemporaries(final Path directory, final PrintWriter out)
+    {
+        try
+        {
+            if (dryRun)
+            {
+                try (Stream<Path> entries = Files.list(directory))
+                {
+                    entries.filter((entry) -> CreationTemporaries.isTemporary(entry, null)).sorted().forEach((entry) ->
+                        out.println("would delete " + entry + " (if its creator died before linking it at its path)"));
+                }
+            }
+            else
+            {
+                for (final Path removed : RingFile.removeAbandonedTemporaries(directory))
+                {
+                    out.println("deleted  " + removed + " (its creator died before linking it at its path)");
+                }
+            }
+            out.flush();
+            return false;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            ErrorReporter.reportAndContinue(spec, directory, ex);
+            return true;
+        }
     }
 
     private String clean(final Path path)
@@ -83,7 +129,9 @@ public final class CleanCommand implements Callable<Integer>
         final String unread = unread(snapshot);
         if (unread != null && !force)
         {
-            return "kept     " + path + " (" + unread + "; --force deletes it)";
+            final String refusal = deletionRefusal(path);
+            return "kept     " + path + " (" + unread + "; " + (refusal == null ? "--force deletes it" :
+                "--force would not delete it: " + refusal) + ")";
         }
         checkDeletable(path); // before the dry run's answer too, so it promises only what the real run does
         if (dryRun)
@@ -142,6 +190,22 @@ public final class CleanCommand implements Callable<Integer>
         {
             throw new IllegalStateException("cannot delete it: this user may not write its directory " + directory +
                 " (mode " + mode(directory) + ")");
+        }
+    }
+
+    /**
+     * @return why this user could not delete the ring, or null if it could.
+     */
+    private static String deletionRefusal(final Path path)
+    {
+        try
+        {
+            checkDeletable(path);
+            return null;
+        }
+        catch (final RuntimeException ex)
+        {
+            return ex.getMessage();
         }
     }
 

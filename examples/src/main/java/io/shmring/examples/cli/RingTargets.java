@@ -89,8 +89,32 @@ final class RingTargets
      */
     static List<Path> scan(final List<Path> directories)
     {
+        return scanDirectories(directories);
+    }
+
+    /**
+     * @param directories directories as given; none means {@link #DEFAULT_DIRECTORY}.
+     * @return them, checked.
+     * @throws IllegalArgumentException if one is empty: "" would mean the current directory, which a script with an
+     *         unset variable ({@code shmring clean "$DIR"}) never meant.
+     */
+    static List<Path> directories(final List<Path> directories)
+    {
+        for (final Path directory : directories)
+        {
+            if (directory.toString().isEmpty())
+            {
+                throw new IllegalArgumentException("an empty directory name (an unset variable?): give a directory, " +
+                    "or none for " + DEFAULT_DIRECTORY);
+            }
+        }
+        return directories.isEmpty() ? List.of(DEFAULT_DIRECTORY) : directories;
+    }
+
+    private static List<Path> scanDirectories(final List<Path> directories)
+    {
         final List<Path> rings = new ArrayList<>();
-        for (final Path directory : directories.isEmpty() ? List.of(DEFAULT_DIRECTORY) : directories)
+        for (final Path directory : directories(directories))
         {
             if (!Files.exists(directory))
             {

@@ -43,7 +43,7 @@ public final class StatCommand implements Callable<Integer>
     @Option(names = "--json", description = "One JSON object per ring and refresh, one a line (fields: see README).")
     private boolean json;
 
-    @Option(names = "--watch", arity = "0..1", fallbackValue = "1", paramLabel = "SECONDS",
+    @Option(names = "--watch", arity = "0..1", fallbackValue = "1", paramLabel = "SECONDS", preprocessor = WatchSeconds.class,
         description = "Refresh every SECONDS (default 1) with rates (messages/s and bytes/s published and consumed, " +
             "wakes/s) until " +
             "interrupted.")
@@ -64,16 +64,16 @@ public final class StatCommand implements Callable<Integer>
             throw new ParameterException(spec.commandLine(), "--count counts --watch refreshes: give --watch too " +
                 "(without it stat prints once)");
         }
+        if (watchSeconds != null && !(watchSeconds > 0))
+        {
+            throw new ParameterException(spec.commandLine(), "--watch needs a positive number of seconds: " + watchSeconds);
+        }
         if (count != null && count < 1)
         {
             throw new ParameterException(spec.commandLine(), "--count needs at least 1 refresh: " + count);
         }
         final List<Path> paths = RingTargets.expand(targets);
         multiple = paths.size() > 1;
-        if (watchSeconds != null && !(watchSeconds > 0))
-        {
-            throw new IllegalArgumentException("--watch needs a positive number of seconds: " + watchSeconds);
-        }
         final long rounds = watchSeconds == null ? 1 : count == null ? Long.MAX_VALUE : count;
         final Map<Path, RingSnapshot> previous = new HashMap<>();
         boolean failed = false;

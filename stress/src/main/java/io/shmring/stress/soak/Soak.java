@@ -186,6 +186,10 @@ public final class Soak implements Callable<Integer>
         finally
         {
             run.destroyChildren();
+            for (int p = 0; p < producers; p++)
+            {
+                run.deleteErrorFile(p);
+            }
             Files.deleteIfExists(ringPath);
             Files.deleteIfExists(logPath);
         }
@@ -279,6 +283,8 @@ public final class Soak implements Callable<Integer>
         final Process[] running = new Process[producers];
         final int[] runningIncarnation = new int[producers];
         final List<Process> allProducers = new ArrayList<>();
+        /** Each running producer's stderr, so a producer that exits on its own says why. */
+        final Path[] errorFiles = new Path[producers];
         Process consumer;
         Thread consumerReader;
         long kills;
@@ -422,7 +428,7 @@ public final class Soak implements Callable<Integer>
                 {
                     failures.add("producer " + p + " incarnation " + runningIncarnation[p] + " exited on its own: exit=" +
                         running[p].exitValue() + (running[p].exitValue() == SoakProducer.EXIT_LIVE_CLAIM_RECOVERED ?
-                        " (the consumer recovered a live producer's claim)" : ""));
+                        " (the consumer recovered a live producer's claim)" : "") + "; its stderr: " + errorText(p));
                     return false;
                 }
             }
@@ -569,6 +575,37 @@ public final class Soak implements Callable<Integer>
             }
         }
 
+        /**
+         * @return the start of a producer's stderr (its exception), on one line.
+         */
+        private String errorText(final int producer)
+        {
+            try
+            {
+                final String text = Files.readString(errorFiles[producer]).strip().replaceAll("\\s*\\R\\s*", " | ");
+                return text.isEmpty() ? "(empty)" : text.substring(0, Math.min(text.length(), 2_000));
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                return "(unreadable: " + ex + ")";
+            }
+        }
+
+        void deleteErrorFile(final int producer)
+        {
+            try
+            {
+                if (errorFiles[producer] != null)
+                {
+                    Files.deleteIfExists(errorFiles[producer]);
+                }
+            }
+            catch (final IOException ignored)
+            {
+                // a leftover in the temporary directory, no more
+            }
+        }
+
         private void startProducer(final CommitLog log, final int producer)
         {
             final int incarnation = log.startIncarnation(producer);
@@ -577,8 +614,11 @@ public final class Soak implements Callable<Integer>
                 String.valueOf(maxPauseMs), String.valueOf(maxFiller));
             try
             {
+                deleteErrorFile(producer);
+                errorFiles[producer] = Files.createTempFile("shmring-soak-producer-" + producer + "-", ".err");
                 final Process process = ChildJvm.builder(SoakProducer.class, CHILD_JVM_FLAGS, args)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(errorFiles[producer].toFile()).start();
                 running[producer] = process;
                 runningIncarnation[producer] = incarnation;
                 allProducers.add(process);
