@@ -3,6 +3,7 @@ package io.shmring.examples.cli;
 import picocli.CommandLine.IParameterPreprocessor;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.Map;
 import java.util.Stack;
@@ -23,7 +24,7 @@ final class WatchSeconds implements IParameterPreprocessor
         }
         if (args.isEmpty() || !isNumber(args.peek()))
         {
-            argSpec.setValue(Double.valueOf(argSpec.fallbackValue())); // no value: the default period
+            argSpec.setValue(Double.valueOf(((OptionSpec)argSpec).fallbackValue())); // no value: the default period
             return true;
         }
         return false; // a number follows: picocli takes it as the value
