@@ -159,6 +159,8 @@ public interface Publisher extends AutoCloseable
 
     /**
      * @return the memory claims are written into.
+     * @throws ClosedException if the publisher is closed (a ring's buffer may be unmapped then: a write through it
+     *                         could kill the JVM); transports whose buffer is on the heap may still return it.
      */
     MutableDirectBuffer buffer();
 

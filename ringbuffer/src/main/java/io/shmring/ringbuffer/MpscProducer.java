@@ -324,6 +324,7 @@ public final class MpscProducer implements Publisher
     @Override
     public UnsafeBuffer buffer()
     {
+        lifecycle.checkOpen(); // after close the mapping may be gone: a write through it would kill the JVM
         return data;
     }
 

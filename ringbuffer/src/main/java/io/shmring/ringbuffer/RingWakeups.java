@@ -11,6 +11,7 @@ import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeCondition;
 import org.agrona.DirectBuffer;
 
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import static io.shmring.ringbuffer.internal.RingDescriptor.NOT_EMPTY_WAKE_OFFSET;
@@ -244,6 +245,7 @@ public final class RingWakeups
         final long timeout,
         final TimeUnit unit) throws InterruptedException
     {
+        Objects.requireNonNull(unit, "unit"); // before the first attempt, which may not need it
         int result = write.attempt(publisher, typeId, src, offset, length);
         if (result != Publisher.INSUFFICIENT_CAPACITY)
         {

@@ -225,6 +225,7 @@ abstract class TailProducer implements Publisher
     @Override
     public UnsafeBuffer buffer()
     {
+        lifecycle.checkOpen(); // after close the mapping may be gone: a write through it would kill the JVM
         return data;
     }
 

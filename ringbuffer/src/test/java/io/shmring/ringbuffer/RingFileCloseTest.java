@@ -40,6 +40,7 @@ class RingFileCloseTest
                 () -> producer.tryClaim(1, 8),
                 () -> producer.offer(1, new UnsafeBuffer(new byte[8]), 0, 8),
                 () -> producer.commit(claim),
+                producer::buffer,
                 () -> consumer.poll((t, b, o, l) -> { }, 1),
                 consumer::isEndOfStream,
                 file::producerPosition,
