@@ -48,9 +48,9 @@ class TimedClaimTest
     @EnumSource(RingKind.class)
     void shouldTimeOutOnAFullRingThenClaimOnceTheConsumerFreesSpace(final RingKind kind) throws Exception
     {
-        final RingFile file = track(RingFile.create(path, config(kind)));
-        final Subscriber consumer = track(consumer(kind, file));
-        final Publisher producer = track(producer(kind, file));
+        final RingFile file = track(RingFile.create(path, RingKinds.config(kind, CAPACITY)));
+        final Subscriber consumer = track(RingKinds.consumer(kind, file));
+        final Publisher producer = track(RingKinds.producer(kind, file));
         final int sent = fill(producer);
 
         assertEquals(Publisher.INSUFFICIENT_CAPACITY, producer.tryClaim(1, LENGTH, 50, TimeUnit.MILLISECONDS),
@@ -66,17 +66,17 @@ class TimedClaimTest
     @EnumSource(RingKind.class)
     void shouldSleepOnTheNotFullLineUntilTheConsumerFreesSpace(final RingKind kind) throws Exception
     {
-        final RingFile file = track(RingFile.create(path, config(kind)));
-        final Subscriber consumer = track(consumer(kind, file));
-        assertClaimSleepsUntilTheConsumerFreesSpace(file, consumer, track(producer(kind, file)));
+        final RingFile file = track(RingFile.create(path, RingKinds.config(kind, CAPACITY)));
+        final Subscriber consumer = track(RingKinds.consumer(kind, file));
+        assertClaimSleepsUntilTheConsumerFreesSpace(file, consumer, track(RingKinds.producer(kind, file)));
     }
 
     @ParameterizedTest
     @EnumSource(RingKind.class)
     void shouldSleepOnTheNotFullLineThroughAShmUriPublisher(final RingKind kind) throws Exception
     {
-        final RingFile file = track(RingFile.create(path, config(kind)));
-        final Subscriber consumer = track(consumer(kind, file));
+        final RingFile file = track(RingFile.create(path, RingKinds.config(kind, CAPACITY)));
+        final Subscriber consumer = track(RingKinds.consumer(kind, file));
         assertClaimSleepsUntilTheConsumerFreesSpace(file, consumer, track(Transports.publisher("shm:" + path + "?wait=futex")));
     }
 
@@ -136,36 +136,6 @@ class TimedClaimTest
         {
             assertEquals(i, received.get(i), "message " + i);
         }
-    }
-
-    private static RingConfig config(final RingKind kind)
-    {
-        return switch (kind)
-        {
-            case SPSC -> RingConfig.spsc(CAPACITY);
-            case MPSC -> RingConfig.mpsc(CAPACITY);
-            case BROADCAST -> RingConfig.broadcast(CAPACITY, BroadcastConfig.lossless(2));
-        };
-    }
-
-    private static Subscriber consumer(final RingKind kind, final RingFile file)
-    {
-        return switch (kind)
-        {
-            case SPSC -> new SpscConsumer(file);
-            case MPSC -> new MpscConsumer(file);
-            case BROADCAST -> new BroadcastConsumer(file);
-        };
-    }
-
-    private static Publisher producer(final RingKind kind, final RingFile file)
-    {
-        return switch (kind)
-        {
-            case SPSC -> new SpscProducer(file);
-            case MPSC -> new MpscProducer(file);
-            case BROADCAST -> new BroadcastProducer(file);
-        };
     }
 
     private <T extends AutoCloseable> T track(final T resource)

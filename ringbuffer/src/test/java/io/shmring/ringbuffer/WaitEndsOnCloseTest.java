@@ -52,12 +52,10 @@ class WaitEndsOnCloseTest
     @EnumSource(RingKind.class)
     void shouldThrowClosedFromATimedClaimWhoseProducerAnotherThreadCloses(final RingKind kind) throws Exception
     {
-        final RingFile file = track(RingFile.create(path, config(kind)));
-        track(consumer(kind, file));
-        final Publisher producer = track(producer(kind, file));
-        fill(producer);
-        final CompletableFuture<Integer> claim = CompletableFuture.supplyAsync(() -> claimOrFail(producer));
-        awaitAsleep(new RingWakeups(file, RingWakeups.defaultWaitStrategy()).notFull());
+        final RingFile file = track(RingFile.create(path, RingKinds.config(kind, CAPACITY)));
+        track(RingKinds.consumer(kind, file));
+        final Publisher producer = track(RingKinds.producer(kind, file));
+        final CompletableFuture<Integer> claim = claimAsleepOnAFullRing(file, producer);
         producer.close();
         assertInstanceOf(ClosedException.class, failureOf(claim), "a claim whose producer was closed");
     }
@@ -66,12 +64,10 @@ class WaitEndsOnCloseTest
     @EnumSource(RingKind.class)
     void shouldReturnDestinationGoneFromATimedClaimWhoseRingIsDeleted(final RingKind kind) throws Exception
     {
-        final RingFile file = track(RingFile.create(path, config(kind)));
-        track(consumer(kind, file));
-        final Publisher producer = track(producer(kind, file));
-        fill(producer);
-        final CompletableFuture<Integer> claim = CompletableFuture.supplyAsync(() -> claimOrFail(producer));
-        awaitAsleep(new RingWakeups(file, RingWakeups.defaultWaitStrategy()).notFull());
+        final RingFile file = track(RingFile.create(path, RingKinds.config(kind, CAPACITY)));
+        track(RingKinds.consumer(kind, file));
+        final Publisher producer = track(RingKinds.producer(kind, file));
+        final CompletableFuture<Integer> claim = claimAsleepOnAFullRing(file, producer);
         assertTrue(file.delete());
         assertEquals(Publisher.DESTINATION_GONE, claim.get(LONG_WAIT_S, TimeUnit.SECONDS),
             "a claim whose ring was deleted is told so (at the producer's next heartbeat), not that the ring is full");
@@ -81,9 +77,9 @@ class WaitEndsOnCloseTest
     @EnumSource(RingKind.class)
     void shouldThrowClosedFromATakeWhoseConsumerAnotherThreadCloses(final RingKind kind) throws Exception
     {
-        final RingFile file = track(RingFile.create(path, config(kind)));
-        final Subscriber consumer = track(consumer(kind, file));
-        track(producer(kind, file));
+        final RingFile file = track(RingFile.create(path, RingKinds.config(kind, CAPACITY)));
+        final Subscriber consumer = track(RingKinds.consumer(kind, file));
+        track(RingKinds.producer(kind, file));
         final CompletableFuture<Integer> take = CompletableFuture.supplyAsync(() ->
         {
             try
@@ -98,6 +94,18 @@ class WaitEndsOnCloseTest
         awaitAsleep(new RingWakeups(file, RingWakeups.defaultWaitStrategy()).notEmpty());
         consumer.close();
         assertInstanceOf(ClosedException.class, failureOf(take), "a take whose consumer was closed");
+    }
+
+    /**
+     * Fill the ring, start a timed claim on another thread, and return once it is registered asleep on not-full.
+     */
+    private static CompletableFuture<Integer> claimAsleepOnAFullRing(final RingFile file, final Publisher producer)
+        throws InterruptedException
+    {
+        fill(producer);
+        final CompletableFuture<Integer> claim = CompletableFuture.supplyAsync(() -> claimOrFail(producer));
+        awaitAsleep(new RingWakeups(file, RingWakeups.defaultWaitStrategy()).notFull());
+        return claim;
     }
 
     private static int claimOrFail(final Publisher producer)
@@ -140,36 +148,6 @@ class WaitEndsOnCloseTest
             producer.commit(index);
         }
         assertEquals(Publisher.INSUFFICIENT_CAPACITY, index);
-    }
-
-    private static RingConfig config(final RingKind kind)
-    {
-        return switch (kind)
-        {
-            case SPSC -> RingConfig.spsc(CAPACITY);
-            case MPSC -> RingConfig.mpsc(CAPACITY);
-            case BROADCAST -> RingConfig.broadcast(CAPACITY, BroadcastConfig.lossless(2));
-        };
-    }
-
-    private static Subscriber consumer(final RingKind kind, final RingFile file)
-    {
-        return switch (kind)
-        {
-            case SPSC -> new SpscConsumer(file);
-            case MPSC -> new MpscConsumer(file);
-            case BROADCAST -> new BroadcastConsumer(file);
-        };
-    }
-
-    private static Publisher producer(final RingKind kind, final RingFile file)
-    {
-        return switch (kind)
-        {
-            case SPSC -> new SpscProducer(file);
-            case MPSC -> new MpscProducer(file);
-            case BROADCAST -> new BroadcastProducer(file);
-        };
     }
 
     private <T extends AutoCloseable> T track(final T resource)
