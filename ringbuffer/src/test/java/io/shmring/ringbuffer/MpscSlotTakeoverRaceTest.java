@@ -37,11 +37,6 @@ class MpscSlotTakeoverRaceTest
         Files.deleteIfExists(path);
     }
 
-    private <T extends AutoCloseable> T track(final T resource)
-    {
-        return resources.track(resource);
-    }
-
     /**
      * 5.2 steps 3-4: a registering process judged the slot's holder dead and its reservation end 0; before its takeover
      * the holder, still running, recorded a range and moved the tail, and then stalls before its header. The
@@ -51,9 +46,9 @@ class MpscSlotTakeoverRaceTest
     @Test
     void shouldNotEraseARangeTheJudgedHolderRecordedAfterTheJudgement()
     {
-        final RingFile file = track(RingFile.create(path, RingConfig.mpsc(4096).withProducerSlots(2)));
-        track(new MpscConsumer(file, MpscConsumer.MIN_CLAIM_TIMEOUT_MS, TimeUnit.MILLISECONDS));
-        final MpscProducer judged = track(new MpscProducer(file));
+        final RingFile file = resources.track(RingFile.create(path, RingConfig.mpsc(4096).withProducerSlots(2)));
+        resources.track(new MpscConsumer(file, MpscConsumer.MIN_CLAIM_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        final MpscProducer judged = resources.track(new MpscProducer(file));
         final ProducerTable table = new ProducerTable(file);
         final int slot = judged.slot();
         final long judgedOwner = table.ownerWord(slot);
@@ -77,11 +72,11 @@ class MpscSlotTakeoverRaceTest
     @Test
     void shouldRefuseToClaimInASlotAnotherProcessTookOver() throws Exception
     {
-        final RingFile file = track(RingFile.create(path, RingConfig.mpsc(4096).withProducerSlots(1)));
-        final MpscConsumer consumer = track(new MpscConsumer(file));
-        final MpscProducer judged = track(new MpscProducer(file));
+        final RingFile file = resources.track(RingFile.create(path, RingConfig.mpsc(4096).withProducerSlots(1)));
+        final MpscConsumer consumer = resources.track(new MpscConsumer(file));
+        final MpscProducer judged = resources.track(new MpscProducer(file));
         TestParties.makeHolderDead(file, TestParties.slotRecord(file, judged.slot()));
-        final MpscProducer successor = track(new MpscProducer(file));
+        final MpscProducer successor = resources.track(new MpscProducer(file));
         assertEquals(judged.slot(), successor.slot(), "the one slot was taken over");
 
         assertThrows(RoleLostException.class, () -> judged.offer(1, payload, 0, 8));
