@@ -81,18 +81,6 @@ final class RingTargets
     }
 
     /**
-     * @param directories directories to scan; none means {@link #DEFAULT_DIRECTORY}.
-     * @return every regular file there that {@link #mayBeRing may be a ring}, sorted; other files are ignored, and so
-     *         are the temporary files a ring is written under before it is linked at its path (docs/LAYOUT.md 2.1).
-     * @throws IllegalArgumentException if a directory does not exist or is not a directory.
-     * @throws UncheckedIOException if a directory cannot be listed.
-     */
-    static List<Path> scan(final List<Path> directories)
-    {
-        return scanDirectories(directories);
-    }
-
-    /**
      * @param directories directories as given; none means {@link #DEFAULT_DIRECTORY}.
      * @return them, checked.
      * @throws IllegalArgumentException if one is empty: "" would mean the current directory, which a script with an
@@ -111,7 +99,14 @@ final class RingTargets
         return directories.isEmpty() ? List.of(DEFAULT_DIRECTORY) : directories;
     }
 
-    private static List<Path> scanDirectories(final List<Path> directories)
+    /**
+     * @param directories directories to scan; none means {@link #DEFAULT_DIRECTORY}.
+     * @return every regular file there that {@link #mayBeRing may be a ring}, sorted; other files are ignored, and so
+     *         are the temporary files a ring is written under before it is linked at its path (docs/LAYOUT.md 2.1).
+     * @throws IllegalArgumentException if a directory name is empty, does not exist or is not a directory.
+     * @throws UncheckedIOException if a directory cannot be listed.
+     */
+    static List<Path> scan(final List<Path> directories)
     {
         final List<Path> rings = new ArrayList<>();
         for (final Path directory : directories(directories))
