@@ -645,6 +645,19 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
+     * The temporary files {@link #removeAbandonedTemporaries} would delete now, judged the same way, without deleting
+     * them (an operator's dry run). Thread-safe.
+     *
+     * @param directory the directory holding ring files, such as {@code /dev/shm}.
+     * @return the abandoned temporary files, sorted, possibly none.
+     * @throws java.io.UncheckedIOException if the directory cannot be listed.
+     */
+    public static List<Path> findAbandonedTemporaries(final Path directory)
+    {
+        return CreationTemporaries.findAbandoned(directory, null);
+    }
+
+    /**
      * @return the file, or null for a ring made by {@link #allocateDirect}.
      */
     public Path path()

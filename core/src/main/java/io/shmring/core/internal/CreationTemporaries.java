@@ -66,26 +66,48 @@ public final class CreationTemporaries
      */
     public static List<Path> removeAbandoned(final Path directory, final String targetName)
     {
-        final List<Path> removed = new ArrayList<>();
+        return scan(directory, targetName, true);
+    }
+
+    /**
+     * The temporary files {@link #removeAbandoned} would delete now, judged the same way (age, creation lock, same
+     * file), without deleting them: an operator's dry run. The lock is only probed, taken and released at once; a
+     * creator locks its file right after creating it, well within the age a file must reach before it is probed, so
+     * a probe never stands in a live creator's way. Same costs and exceptions.
+     *
+     * @param directory  the directory to look in.
+     * @param targetName only temporaries of this file name, or null for every temporary name in the directory.
+     * @return the abandoned temporary files, possibly none.
+     * @throws java.io.UncheckedIOException if the directory cannot be listed.
+     */
+    public static List<Path> findAbandoned(final Path directory, final String targetName)
+    {
+        return scan(directory, targetName, false);
+    }
+
+    private static List<Path> scan(final Path directory, final String targetName, final boolean delete)
+    {
+        final List<Path> abandoned = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, entry -> isTemporary(entry, targetName)))
         {
             for (final Path candidate : entries)
             {
-                if (removeIfAbandoned(candidate))
+                if (judgeAbandoned(candidate, delete))
                 {
-                    removed.add(candidate);
+                    abandoned.add(candidate);
                 }
             }
         }
         catch (final NoSuchFileException ex)
         {
-            return removed;
+            return abandoned;
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot list directory: " + directory, ex);
         }
-        return removed;
+        abandoned.sort(null);
+        return abandoned;
     }
 
     /**
@@ -151,7 +173,11 @@ public final class CreationTemporaries
         return true;
     }
 
-    private static boolean removeIfAbandoned(final Path candidate)
+    /**
+     * @param delete true to delete the file if it was abandoned (while holding its lock), false only to say so.
+     * @return true if it was abandoned (and, with {@code delete}, is deleted now).
+     */
+    private static boolean judgeAbandoned(final Path candidate, final boolean delete)
     {
         if (creatorPid(candidate.getFileName().toString(), null) == ProcessHandle.current().pid())
         {
@@ -177,7 +203,10 @@ public final class CreationTemporaries
                 {
                     return false; // the name now names another file: not the one we judged
                 }
-                Files.delete(candidate);
+                if (delete)
+                {
+                    Files.delete(candidate);
+                }
                 return true;
             }
         }

@@ -2,7 +2,6 @@ package io.shmring.examples.cli;
 
 import io.shmring.core.FileAccess;
 import io.shmring.core.NotFoundException;
-import io.shmring.core.internal.CreationTemporaries;
 import io.shmring.examples.stat.RingSnapshot;
 import io.shmring.ringbuffer.BroadcastSlotStatus;
 import io.shmring.ringbuffer.RingFile;
@@ -19,7 +18,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code shmring clean [DIR...]}: delete the ring files crashes left behind. A ring is deleted only when no live process
@@ -82,7 +80,7 @@ public final class CleanCommand implements Callable<Integer>
 
     /**
      * The temporary files of creators that died before linking their ring at its path (docs/LAYOUT.md 2.1): deleted when
-     * no process holds their creation lock; a dry run names the candidates, whose lock it does not probe.
+     * no process holds their creation lock; a dry run names the same files, judged the same way (it only probes the locks).
      *
      * @return true if the directory could not be examined.
      */
@@ -90,25 +88,16 @@ public final class CleanCommand implements Callable<Integer>
     {
         try
         {
-            if (dryRun)
+            final String verb = dryRun ? "would delete " : "deleted  ";
+            for (final Path abandoned : dryRun ? RingFile.findAbandonedTemporaries(directory) :
+                RingFile.removeAbandonedTemporaries(directory))
             {
-                try (Stream<Path> entries = Files.list(directory))
-                {
-                    entries.filter((entry) -> CreationTemporaries.isTemporary(entry, null)).sorted().forEach((entry) ->
-                        out.println("would delete " + entry + " (if its creator died before linking it at its path)"));
-                }
-            }
-            else
-            {
-                for (final Path removed : RingFile.removeAbandonedTemporaries(directory))
-                {
-                    out.println("deleted  " + removed + " (its creator died before linking it at its path)");
-                }
+                out.println(verb + abandoned + " (its creator died before linking it at its path)");
             }
             out.flush();
             return false;
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final RuntimeException ex)
         {
             ErrorReporter.reportAndContinue(spec, directory, ex);
             return true;
