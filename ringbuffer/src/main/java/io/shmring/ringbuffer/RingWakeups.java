@@ -154,10 +154,20 @@ public final class RingWakeups
         {
             return ready; // the common case under load reads no clock
         }
-        final long deadline = Deadline.after(unit.toNanos(timeout));
+        final long timeoutNanos = unit.toNanos(timeout);
+        if (timeoutNanos > 0 && waitStrategy.spinBriefly(readable))
+        {
+            final int delivered = subscriber.poll(handler, limit);
+            if (delivered != 0 || subscriber.isEndOfStream())
+            {
+                return delivered; // an active flow: the message came within the strategy's first polls, no clock read
+            }
+        }
+        final long deadline = Deadline.after(timeoutNanos);
+        long remaining = timeoutNanos;
         while (true)
         {
-            if (!waitStrategy.await(readable, notEmpty, Deadline.remaining(deadline)))
+            if (!waitStrategy.await(readable, notEmpty, remaining))
             {
                 return 0;
             }
@@ -167,7 +177,8 @@ public final class RingWakeups
                 return delivered;
             }
             checkInterrupted("take");
-            if (Deadline.remaining(deadline) <= 0)
+            remaining = Deadline.remaining(deadline);
+            if (remaining <= 0)
             {
                 return 0;
             }
@@ -251,11 +262,21 @@ public final class RingWakeups
         {
             return result; // space now: no clock read
         }
-        final long deadline = Deadline.after(unit.toNanos(timeout));
+        final long timeoutNanos = unit.toNanos(timeout);
+        if (timeoutNanos > 0 && waitStrategy.spinBriefly(writable))
+        {
+            result = write.attempt(publisher, typeId, src, offset, length);
+            if (result != Publisher.INSUFFICIENT_CAPACITY)
+            {
+                return result; // space came within the strategy's first polls: no clock read
+            }
+        }
+        final long deadline = Deadline.after(timeoutNanos);
         while ((result = write.attempt(publisher, typeId, src, offset, length)) == Publisher.INSUFFICIENT_CAPACITY)
         {
             checkInterrupted(write == OFFER ? "offer" : "tryClaim");
-            if (Deadline.remaining(deadline) <= 0 || !waitStrategy.await(writable, notFull, Deadline.remaining(deadline)))
+            final long remaining = Deadline.remaining(deadline);
+            if (remaining <= 0 || !waitStrategy.await(writable, notFull, remaining))
             {
                 return Publisher.INSUFFICIENT_CAPACITY;
             }

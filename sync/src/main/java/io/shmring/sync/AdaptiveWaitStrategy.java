@@ -14,7 +14,8 @@ import io.shmring.sync.internal.Deadline;
  * <p>
  * The rule, per wait: poll the condition until the budget is spent — {@value #PURE_SPINS} polls with
  * {@link Thread#onSpinWait()}, then with {@link Thread#yield()} between polls, so the peer gets a core on a machine
- * with more runnable threads than cores (the clock is read every {@value #CLOCK_EVERY} polls); if still not ready, sleep on the eventcount until ready or the deadline. A sleep
+ * with more runnable threads than cores (no clock is read during the pure spins, where an active flow's condition
+ * turns true; the budget counts from their end, and the clock is read at every yield); if still not ready, sleep on the eventcount until ready or the deadline. A sleep
  * that ended ready after less than {@link #maxSpinNanos()} means the condition came soon after the spin gave up:
  * the budget grows to twice that sleep (at most {@code maxSpinNanos}). A sleep longer than that means the other
  * side was idle (or descheduled): the budget loses an eighth (down to {@code minSpinNanos}), slowly, so a busy peer that
@@ -24,7 +25,7 @@ import io.shmring.sync.internal.Deadline;
  * Thread-safety: give each ring end its own instance. Threads sharing one end (an MPSC producer's) may share one:
  * the budget is a plain field, a racy update only moves a heuristic, never the condition or the wake protocol.
  */
-public final class AdaptiveWaitStrategy implements WaitStrategy
+public final class AdaptiveWaitStrategy extends ConditionWaitStrategy
 {
     /** Shortest spin budget by default, in ns. */
     public static final long DEFAULT_MIN_SPIN_NANOS = 10_000L;
@@ -34,10 +35,8 @@ public final class AdaptiveWaitStrategy implements WaitStrategy
     public static final long DEFAULT_MAX_SPIN_NANOS = 200_000L;
     /** A sleep longer than the longest budget takes this fraction (1/8) off the budget. */
     static final int SHRINK_DIVISOR = 8;
-    /** Polls with {@link Thread#onSpinWait()} before the polls with {@link Thread#yield()}. */
+    /** Polls with {@link Thread#onSpinWait()}, reading no clock, before the polls with {@link Thread#yield()}. */
     static final int PURE_SPINS = 100;
-    /** Polls of the condition between two reads of the clock while spinning. */
-    static final int CLOCK_EVERY = 16;
 
     private final long minSpinNanos;
     private final long maxSpinNanos;
@@ -65,13 +64,9 @@ public final class AdaptiveWaitStrategy implements WaitStrategy
             throw new IllegalArgumentException("initialSpinNanos must be in [minSpinNanos, maxSpinNanos]: initialSpinNanos=" +
                 initialSpinNanos + " minSpinNanos=" + minSpinNanos + " maxSpinNanos=" + maxSpinNanos);
         }
-        if (sliceNanos <= 0)
-        {
-            throw new IllegalArgumentException("slice must be positive: sliceNanos=" + sliceNanos);
-        }
+        this.sliceNanos = checkSlice(sliceNanos);
         this.minSpinNanos = minSpinNanos;
         this.maxSpinNanos = maxSpinNanos;
-        this.sliceNanos = sliceNanos;
         this.spinNanos = initialSpinNanos;
     }
 
@@ -110,41 +105,27 @@ public final class AdaptiveWaitStrategy implements WaitStrategy
     }
 
     @Override
-    public boolean await(final WakeCondition ready, final Eventcount eventcount, final long timeoutNanos)
+    boolean awaitNotReady(final WakeCondition ready, final Eventcount eventcount, final long timeoutNanos)
         throws InterruptedException
     {
-        if (ready.isReady())
+        if (spinBriefly(ready))
         {
-            return true;
-        }
-        if (timeoutNanos <= 0)
-        {
-            return false;
+            return true; // an active flow ends here, having read no clock
         }
         final long start = System.nanoTime();
-        final long deadline = Deadline.after(timeoutNanos);
+        final long deadline = start + Math.min(timeoutNanos, Deadline.MAX_TIMEOUT_NANOS);
         final long spinEnd = start + Math.min(spinNanos, timeoutNanos);
-        for (int polls = 1; ; polls++)
+        do
         {
-            // pure spins first; then yield between polls, so that on a machine with more runnable threads than cores
-            // the peer this end waits for gets a core (on an idle core a yield returns at once)
-            if (polls <= PURE_SPINS)
-            {
-                Thread.onSpinWait();
-            }
-            else
-            {
-                Thread.yield();
-            }
+            // yield between polls, so that on a machine with more runnable threads than cores the peer this end waits
+            // for gets a core (on an idle core a yield returns at once); a yield costs a system call, the clock far less
+            Thread.yield();
             if (ready.isReady())
             {
                 return true;
             }
-            if (polls % CLOCK_EVERY == 0 && System.nanoTime() - spinEnd >= 0)
-            {
-                break;
-            }
         }
+        while (System.nanoTime() - spinEnd < 0);
         if (Thread.interrupted())
         {
             throw new InterruptedException("adaptive wait interrupted");
@@ -161,6 +142,25 @@ public final class AdaptiveWaitStrategy implements WaitStrategy
             adapt(System.nanoTime() - sleepStart);
         }
         return result;
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Here: {@value #PURE_SPINS} polls with {@link Thread#onSpinWait()}, the first part of {@link #await}.
+     */
+    @Override
+    public boolean spinBriefly(final WakeCondition ready)
+    {
+        for (int spins = 0; spins < PURE_SPINS; spins++)
+        {
+            Thread.onSpinWait();
+            if (ready.isReady())
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

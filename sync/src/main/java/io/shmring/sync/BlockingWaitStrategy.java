@@ -8,7 +8,7 @@ import io.shmring.sync.internal.Deadline;
  * a condition that turns true within a few microseconds without the cost of a kernel wake-up
  * (tens of microseconds); sleeping frees the core when the other side is idle.
  */
-public final class BlockingWaitStrategy implements WaitStrategy
+public final class BlockingWaitStrategy extends ConditionWaitStrategy
 {
     /** Spins before yielding, by default. */
     public static final int DEFAULT_SPINS = 100;
@@ -34,13 +34,9 @@ public final class BlockingWaitStrategy implements WaitStrategy
         {
             throw new IllegalArgumentException("yields must not be negative: yields=" + yields);
         }
-        if (sliceNanos <= 0)
-        {
-            throw new IllegalArgumentException("slice must be positive: sliceNanos=" + sliceNanos);
-        }
         this.spins = spins;
         this.yields = yields;
-        this.sliceNanos = sliceNanos;
+        this.sliceNanos = checkSlice(sliceNanos);
     }
 
     /**
@@ -84,26 +80,14 @@ public final class BlockingWaitStrategy implements WaitStrategy
     }
 
     @Override
-    public boolean await(final WakeCondition ready, final Eventcount eventcount, final long timeoutNanos)
+    boolean awaitNotReady(final WakeCondition ready, final Eventcount eventcount, final long timeoutNanos)
         throws InterruptedException
     {
-        if (ready.isReady())
+        if (spinBriefly(ready))
         {
-            return true;
-        }
-        if (timeoutNanos <= 0)
-        {
-            return false;
+            return true; // read no clock: the timeout counts from the end of the spins
         }
         final long deadline = Deadline.after(timeoutNanos);
-        for (int i = 0; i < spins; i++)
-        {
-            Thread.onSpinWait();
-            if (ready.isReady())
-            {
-                return true;
-            }
-        }
         for (int i = 0; i < yields; i++)
         {
             if (Thread.interrupted())
@@ -126,6 +110,25 @@ public final class BlockingWaitStrategy implements WaitStrategy
             return ready.isReady();
         }
         return eventcount.await(ready, remaining, sliceNanos);
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Here: {@link #spins()} polls with {@link Thread#onSpinWait()}, the first part of {@link #await}.
+     */
+    @Override
+    public boolean spinBriefly(final WakeCondition ready)
+    {
+        for (int i = 0; i < spins; i++)
+        {
+            Thread.onSpinWait();
+            if (ready.isReady())
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

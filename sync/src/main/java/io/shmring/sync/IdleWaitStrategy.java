@@ -4,17 +4,28 @@ import io.shmring.sync.internal.Deadline;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 /**
  * A {@link WaitStrategy} that polls the condition, idling between polls with an Agrona
  * {@link IdleStrategy} (busy spin, yield, back-off, or any other). It never registers on the wake
  * line, so the other side never makes a wake call for it: the lowest latency, at the price of a
- * core (or of the back-off's park time). Checks the interrupt status and the deadline between polls.
+ * core (or of the back-off's park time). Checks the interrupt status and the deadline between polls: with a busy
+ * spin or no-op idle, every {@value #POLLS_PER_CLOCK_READ} polls, first after that many (reading the clock at every
+ * poll would add its cost, tens of ns, to every hand-over); with any other idle strategy, which may park, at every poll.
  */
-public final class IdleWaitStrategy implements WaitStrategy
+public final class IdleWaitStrategy extends ConditionWaitStrategy
 {
+    /**
+     * Polls between two clock reads, and before the first one, when {@code idle()} returns at once: {@value} polls
+     * take well under a microsecond, so a deadline is overrun by that at most.
+     */
+    static final int POLLS_PER_CLOCK_READ = 16;
+
     private final IdleStrategy idleStrategy;
+    /** {@link #POLLS_PER_CLOCK_READ} for a strategy whose idle() returns at once, else 1. */
+    private final int pollsPerClockRead;
 
     /**
      * @param idleStrategy what to do between polls; used by one thread only.
@@ -26,6 +37,8 @@ public final class IdleWaitStrategy implements WaitStrategy
             throw new NullPointerException("idleStrategy");
         }
         this.idleStrategy = idleStrategy;
+        this.pollsPerClockRead = idleStrategy instanceof BusySpinIdleStrategy || idleStrategy instanceof NoOpIdleStrategy ?
+            POLLS_PER_CLOCK_READ : 1;
     }
 
     /**
@@ -61,35 +74,62 @@ public final class IdleWaitStrategy implements WaitStrategy
     }
 
     @Override
-    public boolean await(final WakeCondition ready, final Eventcount eventcount, final long timeoutNanos)
+    boolean awaitNotReady(final WakeCondition ready, final Eventcount eventcount, final long timeoutNanos)
         throws InterruptedException
     {
-        if (ready.isReady())
-        {
-            return true;
-        }
-        if (timeoutNanos <= 0)
-        {
-            return false;
-        }
-        final long deadline = Deadline.after(timeoutNanos);
         idleStrategy.reset();
-        while (true)
+        // an idle() that may park starts the deadline at once; a spin, after its first polls (they read no clock)
+        boolean clockStarted = pollsPerClockRead == 1;
+        long deadline = clockStarted ? Deadline.after(timeoutNanos) : 0;
+        for (int polls = 1; ; polls++)
         {
-            if (Thread.interrupted())
+            idleStrategy.idle();
+            if (ready.isReady())
             {
-                throw new InterruptedException("polling wait interrupted");
+                return true;
             }
-            if (Deadline.remaining(deadline) <= 0)
+            if (polls % pollsPerClockRead == 0)
             {
-                return ready.isReady();
+                if (Thread.interrupted())
+                {
+                    throw new InterruptedException("polling wait interrupted");
+                }
+                if (!clockStarted)
+                {
+                    deadline = Deadline.after(timeoutNanos);
+                    clockStarted = true;
+                }
+                else if (Deadline.remaining(deadline) <= 0)
+                {
+                    return ready.isReady();
+                }
             }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Here: with a busy spin or no-op idle, {@value #POLLS_PER_CLOCK_READ} polls with {@code idle()} between them;
+     * with an idle strategy that may park, one check.
+     */
+    @Override
+    public boolean spinBriefly(final WakeCondition ready)
+    {
+        if (pollsPerClockRead == 1)
+        {
+            return ready.isReady();
+        }
+        idleStrategy.reset();
+        for (int polls = 0; polls < pollsPerClockRead; polls++)
+        {
             idleStrategy.idle();
             if (ready.isReady())
             {
                 return true;
             }
         }
+        return false;
     }
 
     @Override

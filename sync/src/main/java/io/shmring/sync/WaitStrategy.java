@@ -19,4 +19,17 @@ public interface WaitStrategy
      * @throws InterruptedException if the thread is interrupted while waiting.
      */
     boolean await(WakeCondition ready, Eventcount eventcount, long timeoutNanos) throws InterruptedException;
+
+    /**
+     * Poll {@code ready} a bounded number of times (this strategy's first polls, at most a few microseconds) without
+     * reading a clock, yielding or sleeping: the path of an active flow, whose condition turns true within them. A
+     * caller tries this before it reads the clock for a deadline and calls {@link #await}. The default checks once.
+     *
+     * @param ready the condition.
+     * @return true if the condition holds.
+     */
+    default boolean spinBriefly(final WakeCondition ready)
+    {
+        return ready.isReady();
+    }
 }
