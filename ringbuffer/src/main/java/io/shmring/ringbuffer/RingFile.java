@@ -54,7 +54,8 @@ import static io.shmring.ringbuffer.internal.RingDescriptor.*;
  * <p>
  * Closing closes the producers and consumers still open on it (every later call on them throws
  * {@link ClosedException}); it unmaps the file at once only when every end was closed before and none
- * may be in use by another thread (no MPSC producer, which threads share), and otherwise leaves the unmapping
+ * may be in use by another thread (no MPSC producer, which threads share, and no end a thread ever waited on: a
+ * thread asleep in {@code take} or a timed offer may be woken only by that close), and otherwise leaves the unmapping
  * to the garbage collector, so a thread still inside a call never touches unmapped memory.
  * Thread-safe.
  */
@@ -82,7 +83,10 @@ public final class RingFile implements AutoCloseable
 
     /** Ends (producers, consumers) open on this file; guarded by itself. */
     private final List<EndLifecycle> ends = new ArrayList<>();
-    /** True once an end that threads may share (an MPSC producer) was attached: close never unmaps at once. */
+    /**
+     * True once an end that threads may share (an MPSC producer) was attached, or a thread waited on an end (another
+     * thread may close it under the waiter): close never unmaps at once.
+     */
     private boolean sharedEndAttached;
     private boolean closed;
     private boolean createdHere;
@@ -850,8 +854,8 @@ public final class RingFile implements AutoCloseable
 
     /**
      * Close the ends still open on this file (as their own {@code close()} would: an SPSC producer ends its
-     * stream, every end gives up its role), then unmap the file — at once if every end had been closed before and
-     * none was an MPSC producer, otherwise when the garbage collector finds the mapping unreachable, so another
+     * stream, every end gives up its role), then unmap the file — at once if every end had been closed before,
+     * none was an MPSC producer and no thread ever waited on one, otherwise when the garbage collector finds the mapping unreachable, so another
      * thread still inside a call on an end cannot crash the JVM. Later calls on the ends, and on this file's
      * accessors of shared state, throw {@link ClosedException}. Idempotent; safe from any thread, a shutdown hook included.
      */
@@ -945,6 +949,19 @@ public final class RingFile implements AutoCloseable
             }
             ends.add(end);
             sharedEndAttached |= shared;
+        }
+    }
+
+    /**
+     * A thread is about to wait on one of this file's ends (take, timed offer or claim), the first time for that end:
+     * another thread may close the end and this file while it waits, so close leaves the unmapping to the garbage
+     * collector, which runs it only once the waiter let go of the mapping (a wait wakes within a slice, then throws).
+     */
+    void markWaitedOn()
+    {
+        synchronized (ends)
+        {
+            sharedEndAttached = true;
         }
     }
 

@@ -34,11 +34,14 @@ import static io.shmring.ringbuffer.internal.RingDescriptor.NOT_FULL_WAKE_OFFSET
  */
 public final class RingWakeups
 {
+    private final RingFile file;
     private final Eventcount notEmpty;
     private final Eventcount notFull;
     private final WaitStrategy waitStrategy;
     /** Where this end counts its wake calls in the file, once it holds its role; null before. */
     private EndCounters counters;
+    /** True once a thread waited through this end; the file then never unmaps under a waiter (see markWaiting). */
+    private boolean waitedOn;
 
     /** One try of a producer's write, non-blocking: a status or index, {@link Publisher#INSUFFICIENT_CAPACITY} if full. */
     @FunctionalInterface
@@ -65,6 +68,7 @@ public final class RingWakeups
         {
             throw new NullPointerException("waitStrategy");
         }
+        this.file = file;
         this.notEmpty = Eventcount.create(file.wakeMechanism(), file.buffer(), NOT_EMPTY_WAKE_OFFSET);
         this.notFull = Eventcount.create(file.wakeMechanism(), file.buffer(), NOT_FULL_WAKE_OFFSET);
         this.waitStrategy = waitStrategy;
@@ -155,6 +159,7 @@ public final class RingWakeups
             return ready; // the common case under load reads no clock
         }
         final long timeoutNanos = unit.toNanos(timeout);
+        markWaiting();
         if (timeoutNanos > 0 && waitStrategy.spinBriefly(readable))
         {
             final int delivered = subscriber.poll(handler, limit);
@@ -263,6 +268,7 @@ public final class RingWakeups
             return result; // space now: no clock read
         }
         final long timeoutNanos = unit.toNanos(timeout);
+        markWaiting();
         if (timeoutNanos > 0 && waitStrategy.spinBriefly(writable))
         {
             result = write.attempt(publisher, typeId, src, offset, length);
@@ -282,6 +288,19 @@ public final class RingWakeups
             }
         }
         return result;
+    }
+
+    /**
+     * Before this end's first wait: from now on its file is never unmapped at once, since another thread may close the
+     * end and the file while this one waits (docs: RingFile's class comment). A plain field read per wait afterwards.
+     */
+    private void markWaiting()
+    {
+        if (!waitedOn)
+        {
+            file.markWaitedOn(); // under the file's lock, so a close on another thread after this sees it
+            waitedOn = true;
+        }
     }
 
     /**
