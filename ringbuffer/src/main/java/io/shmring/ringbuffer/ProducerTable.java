@@ -77,6 +77,12 @@ final class ProducerTable
             {
                 continue; // a claim the dead holder left without a header: the consumer still needs its range
             }
+            if (end == ProducerSlotDescriptor.RESERVATION_LOCKED && holder.heartbeatOnly())
+            {
+                // judged dead by a stale heartbeat alone, it may be stopped while holding its reservation lock: breaking
+                // the lock would let it record a range over ours when it runs again (docs/LAYOUT.md 5.2 step 2)
+                continue;
+            }
             final Registration registration = takeSlot(slot, holder.ownerWord(), end);
             if (registration != null)
             {

@@ -1,8 +1,11 @@
 package io.shmring.ringbuffer;
 
 import io.shmring.core.test.TestPaths;
+import io.shmring.ringbuffer.internal.LinuxHost;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.internal.RingDescriptor;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,61 @@ class MpscSlotTakeoverRaceTest
         final List<Integer> types = new ArrayList<>();
         consumer.poll((t, b, o, l) -> types.add(t), 10);
         assertEquals(List.of(2), types);
+    }
+
+    /**
+     * 5.2 step 2: a holder in another pid namespace, stopped (SIGSTOP, a debugger) while it holds its slot's reservation
+     * lock for longer than the staleness period, is judged dead by its heartbeat alone. Breaking its lock would let it,
+     * once resumed, record its range over the new holder's: a zero header no slot covers, the ring wedged. The slot is
+     * skipped instead.
+     */
+    @Test
+    void shouldNotBreakTheReservationLockOfAHolderJudgedDeadByItsHeartbeatAlone()
+    {
+        final RingFile file = resources.track(RingFile.create(path, RingConfig.mpsc(4096).withProducerSlots(1)));
+        resources.track(new MpscConsumer(file));
+        final LinuxHost host = LinuxHost.INSTANCE;
+        writeHolder(file, host.pidNamespace() + 1, 7, host.nowMs() - 10 * host.staleAfterMs());
+        lockReservation(file, 0);
+
+        assertThrows(TableFullException.class, () -> new MpscProducer(file), "the one slot is the stopped holder's");
+        assertEquals(ProducerSlotDescriptor.RESERVATION_LOCKED, reservationEnd(file, 0), "its lock is still its own");
+    }
+
+    /**
+     * 5.2 step 2: a holder whose death is known for certain (its pid checked in this pid namespace) held its lock when it
+     * died: the registration resets the lock and takes the slot.
+     */
+    @Test
+    void shouldTakeTheLockedSlotOfAHolderKnownDeadByItsPid() throws Exception
+    {
+        final RingFile file = resources.track(RingFile.create(path, RingConfig.mpsc(4096).withProducerSlots(1)));
+        resources.track(new MpscConsumer(file));
+        final LinuxHost host = LinuxHost.INSTANCE;
+        writeHolder(file, host.pidNamespace(), TestParties.deadPid(), host.nowMs() - 10 * host.staleAfterMs());
+        lockReservation(file, 0);
+
+        final MpscProducer successor = resources.track(new MpscProducer(file));
+        assertEquals(0, successor.slot());
+        assertTrue(successor.offer(1, payload, 0, 8), "the reset reservation serves the new holder");
+    }
+
+    /** A holder's record as a process writes it at attach (docs/LAYOUT.md 6), generation 1, heartbeat at a given time. */
+    private static void writeHolder(final RingFile file, final long pidNamespace, final int pid, final long heartbeatMs)
+    {
+        final int record = TestParties.slotRecord(file, 0);
+        final AtomicBuffer buffer = file.buffer();
+        buffer.putLongVolatile(record + PartyDescriptor.HEARTBEAT_OFFSET, PartyDescriptor.tagged(1, heartbeatMs));
+        buffer.putLongVolatile(record + PartyDescriptor.START_TICKS_OFFSET, PartyDescriptor.tagged(1, 1));
+        buffer.putLongVolatile(record + PartyDescriptor.PID_NAMESPACE_OFFSET, PartyDescriptor.tagged(1, pidNamespace));
+        buffer.putLongVolatile(record + PartyDescriptor.BOOT_ID_OFFSET, PartyDescriptor.tagged(1, LinuxHost.INSTANCE.bootId()));
+        buffer.putLongVolatile(record + PartyDescriptor.OWNER_OFFSET, PartyDescriptor.ownerWord(1, pid));
+    }
+
+    private static void lockReservation(final RingFile file, final int slot)
+    {
+        file.buffer().putLongVolatile(RingDescriptor.producerSlotOffset(slot) + ProducerSlotDescriptor.RESERVATION_END_OFFSET,
+            ProducerSlotDescriptor.RESERVATION_LOCKED);
     }
 
     private static long reservationEnd(final RingFile file, final int slot)

@@ -104,7 +104,7 @@ public final class PartyRecord
             final int pid = pid(owner);
             if (pid == 0)
             {
-                return new PartyStatus(owner, Liveness.FREE, -1, false);
+                return new PartyStatus(owner, Liveness.FREE, -1, false, false);
             }
             final long heartbeat = buffer.getLongAcquire(heartbeatOffset); // acquire: each tagged word stands alone
             final long startTicks = buffer.getLongAcquire(startTicksOffset); // acquire: as above
@@ -122,7 +122,7 @@ public final class PartyRecord
                 hasTag(bootId, generation);
             if (identity && value(bootId) != 0 && host.bootId() != 0 && value(bootId) != host.bootId())
             {
-                return new PartyStatus(owner, Liveness.DEAD, ageMs, false); // a process of another boot runs no more
+                return new PartyStatus(owner, Liveness.DEAD, ageMs, false, false); // a process of another boot runs no more
             }
             final boolean sameNamespace = identity && value(bootId) != 0 && value(bootId) == host.bootId() &&
                 value(pidNamespace) != 0 && value(pidNamespace) == host.pidNamespace();
@@ -131,14 +131,15 @@ public final class PartyRecord
                 final Host.Probe probe = host.probe(pid, value(startTicks));
                 if (probe != Host.Probe.UNKNOWN)
                 {
-                    return new PartyStatus(owner, probe == Host.Probe.RUNNING ? Liveness.ALIVE : Liveness.DEAD, ageMs, true);
+                    return new PartyStatus(owner, probe == Host.Probe.RUNNING ? Liveness.ALIVE : Liveness.DEAD, ageMs, true, false);
                 }
             }
             if (ageMs < 0)
             {
-                return new PartyStatus(owner, Liveness.ATTACHING, -1, sameNamespace);
+                return new PartyStatus(owner, Liveness.ATTACHING, -1, sameNamespace, true);
             }
-            return new PartyStatus(owner, ageMs <= host.staleAfterMs() ? Liveness.ALIVE : Liveness.DEAD, ageMs, sameNamespace);
+            return new PartyStatus(owner, ageMs <= host.staleAfterMs() ? Liveness.ALIVE : Liveness.DEAD, ageMs, sameNamespace,
+                true);
         }
     }
 

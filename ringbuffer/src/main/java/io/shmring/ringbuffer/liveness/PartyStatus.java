@@ -9,8 +9,12 @@ import io.shmring.ringbuffer.internal.PartyDescriptor;
  * @param liveness       the judgement.
  * @param heartbeatAgeMs age of the owner's heartbeat in ms, or -1 if the owner has written none yet.
  * @param sameNamespace  true if the owner shares the judge's pid namespace and boot, so its pid was checked.
+ * @param heartbeatOnly  true if the judgement rests on the heartbeat alone (the pid could not be checked): a holder
+ *                       judged {@link Liveness#DEAD} that way may be a process stopped longer than the staleness period,
+ *                       not a dead one; false for a free record, a checked pid, or another boot.
  */
-public record PartyStatus(long ownerWord, Liveness liveness, long heartbeatAgeMs, boolean sameNamespace)
+public record PartyStatus(long ownerWord, Liveness liveness, long heartbeatAgeMs, boolean sameNamespace,
+    boolean heartbeatOnly)
 {
     /**
      * How a party record was judged.

@@ -66,6 +66,7 @@ class PartyRecordTest
 
         first.kill();
         assertEquals(Liveness.DEAD, recordOf(second).judge().liveness(), "pid gone");
+        assertFalse(recordOf(second).judge().heartbeatOnly(), "a checked pid: its death is certain");
         machine.put(101, 9_999L);
         assertEquals(Liveness.DEAD, recordOf(second).judge().liveness(), "pid recycled by a process that started later");
     }
@@ -78,6 +79,7 @@ class PartyRecordTest
         final PartyStatus fresh = recordOf(first).judge();
         assertEquals(Liveness.ALIVE, fresh.liveness(), "pid 3 means nothing here, but its heartbeat is fresh");
         assertFalse(fresh.sameNamespace());
+        assertTrue(fresh.heartbeatOnly());
 
         first.setNowMs(NOW + STALE_MS);
         assertEquals(Liveness.ALIVE, recordOf(first).judge().liveness(), "exactly the staleness period: still alive");
