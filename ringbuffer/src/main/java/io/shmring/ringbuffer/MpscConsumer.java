@@ -197,7 +197,7 @@ public final class MpscConsumer implements Subscriber
         final long target = control.getLongAcquire(RELEASE_TARGET_OFFSET); // acquire: stored before the zeroing began
         final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: the target never passes the tail
         EndLifecycle.refuseIfCorrupt(file, CONSUMER_PARTY_OFFSET, ownerWord, RingFrames.checkPositions(file, head, tail));
-        EndLifecycle.refuseIfCorrupt(file, CONSUMER_PARTY_OFFSET, ownerWord, table.checkSlots(head));
+        EndLifecycle.refuseIfCorrupt(file, CONSUMER_PARTY_OFFSET, ownerWord, table.checkSlots());
         if (target <= head)
         {
             return head;

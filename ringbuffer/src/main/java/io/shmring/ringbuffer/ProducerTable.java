@@ -67,7 +67,7 @@ final class ProducerTable
                 continue;
             }
             final long head = buffer.getLongAcquire(HEAD_OFFSET); // acquire: recovery of that range shows as the head passing it
-            final CorruptRingException corrupt = checkReservationEnd(slot, head);
+            final CorruptRingException corrupt = checkReservationEnd(slot);
             if (corrupt != null)
             {
                 throw corrupt;
@@ -125,15 +125,17 @@ final class ProducerTable
 
     /**
      * A slot's reservation end holds a value the protocol writes (docs/LAYOUT.md 5.1): 0, -1 (locked), -2 (revoked),
-     * or a range end, a positive multiple of 8 at most capacity above the head (a producer claims no further).
+     * or a range end, a positive multiple of 8 at most capacity above the head (a producer claims no further). The head
+     * is read after the end: a live range's end was at most capacity above the head when it was recorded, and the
+     * head only grows, so a live ring never breaks the rule however far it moved since an earlier read of its head.
      *
      * @param slot index in the table.
-     * @param head the head, read before.
      * @return null if it does, else the exception naming the slot and value.
      */
-    CorruptRingException checkReservationEnd(final int slot, final long head)
+    CorruptRingException checkReservationEnd(final int slot)
     {
         final long end = reservationEnd(slot);
+        final long head = buffer.getLongAcquire(HEAD_OFFSET); // acquire, after the end: see above
         if (end == 0 || end == ProducerSlotDescriptor.RESERVATION_LOCKED || end == ProducerSlotDescriptor.RESERVATION_REVOKED ||
             (end > 0 && (end & (FrameDescriptor.ALIGNMENT - 1)) == 0 && end - head <= file.capacity()))
         {
@@ -144,14 +146,13 @@ final class ProducerTable
     }
 
     /**
-     * @param head the head, read before.
      * @return null if every slot's reservation end is in range ({@link #checkReservationEnd}), else the first exception.
      */
-    CorruptRingException checkSlots(final long head)
+    CorruptRingException checkSlots()
     {
         for (int slot = 0; slot < slots; slot++)
         {
-            final CorruptRingException corrupt = checkReservationEnd(slot, head);
+            final CorruptRingException corrupt = checkReservationEnd(slot);
             if (corrupt != null)
             {
                 return corrupt;

@@ -210,7 +210,7 @@ public final class RingFrames
         }
         if (corrupt == null && file.kind() == RingKind.MPSC)
         {
-            corrupt = new ProducerTable(file).checkSlots(head);
+            corrupt = new ProducerTable(file).checkSlots();
             if (corrupt == null)
             {
                 corrupt = checkReleaseTarget(file, head, tail);
