@@ -12,6 +12,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.TimeUnit;
 
 import static io.shmring.core.FrameDescriptor.HEADER_LENGTH;
@@ -70,20 +71,30 @@ public final class MpscProducer implements Publisher
 
     /**
      * What one thread has in progress on this producer (threads share an instance): its open claim, and the
-     * frame its timed offer waits to find room for, which makes this the thread's wait condition.
+     * frame its timed offer waits to find room for, which makes this the thread's wait condition. Static, reaching the
+     * producer weakly: a thread's ThreadLocal map holds its value strongly for as long as the thread lives (a pool's
+     * thread, for ever), and a value that held the producer would keep it, and so its file's mapping, after close.
      */
-    private final class ThreadState implements WakeCondition
+    private static final class ThreadState implements WakeCondition
     {
+        private final WeakReference<MpscProducer> producer;
         int index = NO_CLAIM;
         int typeId;
         int frameLength;
         int pendingAlignedLength;
 
+        ThreadState(final MpscProducer producer)
+        {
+            this.producer = new WeakReference<>(producer);
+        }
+
         @Override
         public boolean isReady()
         {
-            // closed, or the ring gone or the slot lost: the wait ends, and the next claim says which
-            return hasSpaceFor(pendingAlignedLength) || !lifecycle.isOpen();
+            // closed, or the ring gone or the slot lost: the wait ends, and the next claim says which; the state is
+            // checked before the shared memory, which a closed producer's file may no longer map
+            final MpscProducer owner = producer.get(); // reachable while a thread waits on it: the waiter holds it
+            return owner == null || !owner.lifecycle.isOpen() || owner.hasSpaceFor(pendingAlignedLength);
         }
     }
 
@@ -106,7 +117,7 @@ public final class MpscProducer implements Publisher
      * are counted by the thread that made one ({@link #signalNotEmpty()}).
      */
     private final EndCounters counters;
-    private final ThreadLocal<ThreadState> threadStates = ThreadLocal.withInitial(ThreadState::new);
+    private final ThreadLocal<ThreadState> threadStates = ThreadLocal.withInitial(() -> new ThreadState(this));
 
     /**
      * A producer whose timed offer uses {@link RingWakeups#defaultWaitStrategy()}.
