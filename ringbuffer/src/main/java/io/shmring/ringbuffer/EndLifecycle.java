@@ -188,6 +188,10 @@ final class EndLifecycle implements PartyHeartbeat.Listener
                 // 2 (deleted) or no state at all: the one check stat makes too waits for a deleter's unlink and names
                 // a value that is no state
                 final CorruptRingException corrupt = RingFrames.checkRingState(file);
+                if (corrupt == null && file.buffer().getIntVolatile(RingDescriptor.RING_STATE_OFFSET) == RingDescriptor.RING_LIVE) // volatile: as above
+                {
+                    continue; // made live again since our read (an operator's store of 0, as that check's message says)
+                }
                 record.release(ownerWord);
                 if (corrupt != null)
                 {
