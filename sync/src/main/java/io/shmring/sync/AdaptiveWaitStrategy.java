@@ -41,8 +41,11 @@ public final class AdaptiveWaitStrategy extends ConditionWaitStrategy
     private final long minSpinNanos;
     private final long maxSpinNanos;
     private final long sliceNanos;
-    /** Current budget, ns; read and written by the waiting thread(s) only (see the class comment). */
-    private long spinNanos;
+    /**
+     * Current budget, ns; read and written by the waiting thread(s) only (see the class comment). Volatile only so
+     * that a long is never torn (JLS 17.7) between threads sharing the instance: a torn budget could spin to the timeout.
+     */
+    private volatile long spinNanos;
 
     /**
      * @param minSpinNanos     shortest budget, ns, {@code >= 0}.
