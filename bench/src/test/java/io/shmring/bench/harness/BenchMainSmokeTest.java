@@ -50,7 +50,7 @@ class BenchMainSmokeTest
         final List<String> args = List.of(
             "--transports", String.join(",", TRANSPORTS), "--sizes", "32,4096",
             "--count", "100", "--warmup", "10", "--oneway-count", "1000", "--jit-warmup", "0",
-            "--rounds", "1", "--warmup-rounds", "0", "--work-dir", work.toString(),
+            "--rounds", "1", "--warmup-rounds", "0", "--idle-seconds", "0", "--work-dir", work.toString(),
             "--csv", csv.toString(), "--raw-csv", raw.toString(), "--chart", chart.toString());
         final Process harness = ChildJvm.builder(BenchMain.class, ChronicleFlags.jvmFlags(), args)
             .redirectOutput(stdout.toFile())
