@@ -203,11 +203,7 @@ final class CPingPongRun
         expect(measured, prefix + "checked", total);
         expect(echoed, prefix + "echoed", total);
         record(index, PhaseResult.RTT, plan.rttCount());
-        final long messages = 2L * plan.rttCount();
-        return PhaseResult.of(peer.name(), PhaseResult.RTT, plan.size(), run.round(), plan.rttCount(), histogram,
-            plan.rttCount() * 1e9 / number(measured, prefix + "elapsed_ns"))
-            .withWakeups(perMessage(measured, echoed, prefix + "waits", messages),
-                perMessage(measured, echoed, prefix + "wakes", messages));
+        return result(prefix, PhaseResult.RTT, plan.size(), plan.rttCount(), 2L * plan.rttCount(), measured, echoed);
     }
 
     private PhaseResult oneway(final int index, final SizePlan plan, final Map<String, String> measured,
@@ -220,10 +216,21 @@ final class CPingPongRun
         expect(measured, prefix + "sampled", sampledBetween(plan.onewayWarmup(), total));
         record(index, PhaseResult.ONEWAY, sampledBetween(plan.onewayWarmup(), total));
         final long count = number(measured, prefix + "measured");
-        return PhaseResult.of(peer.name(), PhaseResult.ONEWAY, plan.size(), run.round(), count, histogram,
+        return result(prefix, PhaseResult.ONEWAY, plan.size(), count, count, measured, echoed);
+    }
+
+    /**
+     * @param count    round trips or one-way messages measured: the rate is this many over the elapsed time.
+     * @param messages messages moved in the measured part, which the two processes' futex calls are divided by.
+     * @return the phase's figures from the histogram as {@link #record} left it.
+     */
+    private PhaseResult result(final String prefix, final String mode, final int size, final long count, final long messages,
+        final Map<String, String> measured, final Map<String, String> echoed)
+    {
+        return PhaseResult.of(peer.name(), mode, size, run.round(), count, histogram,
             count * 1e9 / number(measured, prefix + "elapsed_ns"))
-            .withWakeups(perMessage(measured, echoed, prefix + "waits", count),
-                perMessage(measured, echoed, prefix + "wakes", count));
+            .withWakeups(perMessage(measured, echoed, prefix + "waits", messages),
+                perMessage(measured, echoed, prefix + "wakes", messages));
     }
 
     /**

@@ -1,15 +1,12 @@
 package io.shmring.bench.harness;
 
-import io.shmring.core.internal.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,17 +92,9 @@ class CFloorHarnessTest
         args.addAll(TINY);
         args.addAll(List.of("--work-dir", work.toString(), "--csv", csv.toString(), "--raw-csv",
             temp.resolve("rounds.csv").toString(), "--chart", temp.resolve("bench.png").toString(), "--markdown", markdown.toString()));
-        final Process harness = ChildJvm.builder(BenchMain.class, ChronicleFlags.jvmFlags(), args)
-            .redirectOutput(stdout.toFile())
-            .start();
-        if (!harness.waitFor(HARNESS_TIMEOUT_S, TimeUnit.SECONDS))
-        {
-            harness.destroyForcibly();
-            throw new AssertionError("harness did not finish within " + HARNESS_TIMEOUT_S + " s");
-        }
-        final String printed = Files.readString(stdout, StandardCharsets.UTF_8);
-        System.out.println(printed);
-        return new Run(harness.exitValue(), printed, csv, markdown, work);
+        final HarnessProcess.Result harness = HarnessProcess.run(ChronicleFlags.jvmFlags(), args, stdout, HARNESS_TIMEOUT_S);
+        System.out.println(harness.stdout());
+        return new Run(harness.exitCode(), harness.stdout(), csv, markdown, work);
     }
 
     private static List<String> cells(final String markdownRow)
