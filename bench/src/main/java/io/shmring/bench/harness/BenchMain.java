@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,14 +37,17 @@ public final class BenchMain implements Callable<Integer>
     private static final int JIT_WARMUP_SIZE = 256;
     /** Most consumer processes of one fan-out run, and producer processes of one fan-in run. */
     private static final int MAX_FAN_PROCESSES = 16;
+    /** Longest idle-CPU measurement. */
+    private static final int MAX_IDLE_SECONDS = 3600;
 
     @Spec
     private CommandSpec spec;
 
     @Option(names = "--transports", split = ",", paramLabel = "<name>",
-        description = "Transports to run, by CSV name (default: all): shmring-spsc, shmring-mpsc, shmring-spsc-futex, " +
-            "shmring-spsc-semaphore, agrona-one-to-one, agrona-many-to-one, chronicle-queue, shmring-uds, shmring-fifo, " +
-            "shmring-pipe, shmring-tcp, aeron-udp, aeron-ipc.")
+        description = "Transports to run, by CSV name (default: all): c-spin, c-futex (the C floor, built with --cc), " +
+            "shmring-spsc, shmring-mpsc, shmring-spsc-futex, shmring-spsc-adaptive (the rings' default wait), " +
+            "shmring-spsc-sleep (sleeps on every message), shmring-spsc-semaphore, agrona-one-to-one, agrona-many-to-one, " +
+            "chronicle-queue, shmring-uds, shmring-fifo, shmring-pipe, shmring-tcp, aeron-udp, aeron-ipc.")
     private List<String> transports = new ArrayList<>();
 
     @Option(names = "--sizes", split = ",", paramLabel = "<bytes>",
@@ -91,6 +95,17 @@ public final class BenchMain implements Callable<Integer>
 
     @Option(names = "--stall-timeout", description = "Seconds a channel may move nothing before the run fails (default: ${DEFAULT-VALUE}).")
     private long stallSeconds = 60;
+
+    @Option(names = "--cc", paramLabel = "<compiler>",
+        description = "C compiler that builds the C floor (c-spin, c-futex), a name on PATH or a path (default: cc, else " +
+            "gcc); without one those transports are skipped with a note.")
+    private String cCompiler;
+
+    @Option(names = "--idle-seconds",
+        description = "Seconds a consumer child with each selected blocking shmring SPSC wait (e.g. shmring-spsc-adaptive, " +
+            "the rings' default) blocks on an empty ring while its CPU time is measured, for the idle-CPU table; 0: no " +
+            "such table (default: ${DEFAULT-VALUE}).")
+    private int idleSeconds = 10;
 
     @Option(names = "--work-dir", description = "Where the run's rings, sockets, FIFOs and queues go (default: /dev/shm if present, else the temp dir).")
     private Path workDir;
@@ -154,7 +169,7 @@ public final class BenchMain implements Callable<Integer>
         ChronicleFlags.applyProperties();
         final long startNs = System.nanoTime();
         final PrintWriter out = spec.commandLine().getOut();
-        final List<Transport> selected = transports.isEmpty() ? Peers.all() : Peers.select(transports);
+        final List<MeasuredPeer> selected = new ArrayList<>(transports.isEmpty() ? Peers.all() : Peers.select(transports));
         final List<SizePlan> plans = plans();
         final SizePlan jitPlan = jitWarmupPlan();
         final String machine = MachineInfo.describe();
@@ -170,19 +185,23 @@ public final class BenchMain implements Callable<Integer>
             out.printf(Locale.ROOT, "  %6d B: %,d round trips (+%,d warm-up), %,d one-way messages (+%,d warm-up)%n",
                 plan.size(), plan.rttCount(), plan.rttWarmup(), plan.onewayCount(), plan.onewayWarmup());
         }
+        final Optional<CCompiler> compiler = findCompiler(out, selected);
         out.flush();
 
         final List<PhaseResult> measured = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
+        final List<IdleCpu.Result> idle = new ArrayList<>();
         runInWorkDirectory("", (runRoot) ->
         {
+            compiler.ifPresent((cc) -> buildFloor(cc, runRoot, selected, failures));
             runRounds(selected, jitPlan, plans, pinning, runRoot, measured, failures);
+            measureIdle(selected, pinning, runRoot, idle, failures);
             return 0;
         });
 
         final List<Summary> summaries = Summary.inTableOrder(Summary.of(measured), selected);
         final Set<String> blocking = new HashSet<>();
-        for (final Transport transport : selected)
+        for (final MeasuredPeer transport : selected)
         {
             if (transport.blocking())
             {
@@ -192,6 +211,11 @@ public final class BenchMain implements Callable<Integer>
         final ResultTable table = new ResultTable(summaries, blocking);
         out.println();
         out.print(table.text());
+        if (!idle.isEmpty())
+        {
+            out.println();
+            out.print(IdleCpu.text(idle, idleSeconds));
+        }
         CsvOutput.writeSummary(csv, summaries);
         CsvOutput.writeRaw(rawCsv, measured);
         if (!summaries.isEmpty())
@@ -200,7 +224,7 @@ public final class BenchMain implements Callable<Integer>
         }
         if (markdown != null)
         {
-            Files.writeString(markdown, table.markdown());
+            Files.writeString(markdown, table.markdown() + (idle.isEmpty() ? "" : "\n" + IdleCpu.markdown(idle, idleSeconds)));
         }
         out.printf(Locale.ROOT, "%nwrote %s, %s, %s%s; took %.0f s%n", csv, rawCsv, chart,
             markdown != null ? ", " + markdown : "", (System.nanoTime() - startNs) / 1e9);
@@ -210,6 +234,93 @@ public final class BenchMain implements Callable<Integer>
         }
         out.flush();
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * If the C floor is selected, find the compiler that builds it; without one, print one note and drop the floor.
+     */
+    private Optional<CCompiler> findCompiler(final PrintWriter out, final List<MeasuredPeer> selected)
+    {
+        final List<String> floor = floorNames(selected);
+        if (floor.isEmpty())
+        {
+            return Optional.empty();
+        }
+        final Optional<CCompiler> compiler = CCompiler.find(cCompiler);
+        if (compiler.isEmpty())
+        {
+            selected.removeIf((peer) -> peer instanceof CPingPong);
+            out.println("  note: no C compiler (" + CCompiler.lookedFor(cCompiler) + "): " + String.join(", ", floor) +
+                " skipped");
+        }
+        else
+        {
+            out.println("  C floor (" + String.join(", ", floor) + "): pingpong.c built with " + compiler.get().path() +
+                "; its measuring process runs on the parent's CPU while this JVM waits");
+        }
+        return compiler;
+    }
+
+    /**
+     * Build the C floor into the run's directory and give it to the selected floor peers; if that fails, drop them and
+     * record the failure (the run goes on without them and exits 1).
+     */
+    private static void buildFloor(final CCompiler compiler, final Path runRoot, final List<MeasuredPeer> selected,
+        final List<String> failures)
+    {
+        try
+        {
+            final Path program = compiler.build(runRoot);
+            selected.replaceAll((peer) -> peer instanceof CPingPong floor ? floor.withProgram(program) : peer);
+        }
+        catch (final Exception ex)
+        {
+            failures.add(String.join(", ", floorNames(selected)) + ": cannot build the C floor: " + ex.getMessage());
+            selected.removeIf((peer) -> peer instanceof CPingPong);
+        }
+    }
+
+    private static List<String> floorNames(final List<MeasuredPeer> selected)
+    {
+        final List<String> names = new ArrayList<>();
+        for (final MeasuredPeer peer : selected)
+        {
+            if (peer instanceof CPingPong)
+            {
+                names.add(peer.name());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The idle-CPU table's measurement, for the selected transports it measures, unless {@code --idle-seconds 0}.
+     */
+    private void measureIdle(final List<MeasuredPeer> selected, final CpuPinning pinning, final Path runRoot,
+        final List<IdleCpu.Result> idle, final List<String> failures)
+    {
+        final List<ShmRingTransport> measured = new ArrayList<>();
+        for (final MeasuredPeer peer : selected)
+        {
+            if (IdleCpu.measures(peer))
+            {
+                measured.add((ShmRingTransport)peer);
+            }
+        }
+        if (idleSeconds == 0 || measured.isEmpty())
+        {
+            return;
+        }
+        System.err.printf(Locale.ROOT, "[idle] %d consumer(s) blocked on empty rings for %d s%n", measured.size(), idleSeconds);
+        try
+        {
+            final Path directory = Files.createDirectories(runRoot.resolve("idle"));
+            idle.addAll(IdleCpu.measure(measured, idleSeconds, directory, pinning, TimeUnit.SECONDS.toNanos(stallSeconds)));
+        }
+        catch (final Exception ex)
+        {
+            failures.add("idle CPU: " + ex);
+        }
     }
 
     private ProcessCountSettings fanSettings(final List<Integer> counts, final int size)
@@ -249,7 +360,7 @@ public final class BenchMain implements Callable<Integer>
     }
 
     private void runRounds(
-        final List<Transport> selected, final SizePlan jitPlan, final List<SizePlan> plans, final CpuPinning pinning,
+        final List<MeasuredPeer> selected, final SizePlan jitPlan, final List<SizePlan> plans, final CpuPinning pinning,
         final Path runRoot,
         final List<PhaseResult> measured, final List<String> failures)
     {
@@ -262,20 +373,21 @@ public final class BenchMain implements Callable<Integer>
             final boolean warm = index < warmupRounds;
             final int round = warm ? 0 : index - warmupRounds + 1;
             final String label = warm ? "warm-up " + (index + 1) + "/" + warmupRounds : "round " + round + "/" + rounds;
-            final List<Transport> order = new ArrayList<>(selected);
+            final List<MeasuredPeer> order = new ArrayList<>(selected);
             Collections.shuffle(order, random);
-            for (final Transport transport : order)
+            for (final MeasuredPeer transport : order)
             {
                 if (failed.contains(transport.name()))
                 {
                     progress.runDone(label, transport.name(), "skipped after an earlier failure");
                     continue;
                 }
-                final ChildRun run = new ChildRun(transport, jitPlan, plans, round, runRoot.resolve(transport.name() + "-" + index),
-                    pinning, TimeUnit.SECONDS.toNanos(stallSeconds), streamBatch);
+                final PeerRun run = new PeerRun(jitPlan, plans, round, runRoot.resolve(transport.name() + "-" + index), pinning,
+                    TimeUnit.SECONDS.toNanos(stallSeconds), streamBatch);
                 try
                 {
-                    final List<PhaseResult> results = run.run((size, mode) -> progress.phase(label, transport.name(), size, mode));
+                    final List<PhaseResult> results = transport.measure(run,
+                        (size, mode) -> progress.phase(label, transport.name(), size, mode));
                     if (!warm)
                     {
                         measured.addAll(results);
@@ -348,6 +460,15 @@ public final class BenchMain implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), "counts, --rounds, --phase-mib and --stall-timeout must be " +
                 ">= 1, warm-ups >= 0: count=" + count + " onewayCount=" + onewayCount + " warmup=" + warmup + " rounds=" + rounds +
                 " warmupRounds=" + warmupRounds + " jitWarmup=" + jitWarmup + " phaseMib=" + phaseMib + " stallTimeout=" + stallSeconds);
+        }
+        if (idleSeconds < 0 || idleSeconds > MAX_IDLE_SECONDS)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--idle-seconds must be in 0.." + MAX_IDLE_SECONDS +
+                ": idleSeconds=" + idleSeconds);
+        }
+        if (cCompiler != null && cCompiler.isBlank())
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cc needs a compiler name or path: cc='" + cCompiler + "'");
         }
         if (!fanout.isEmpty() && !fanin.isEmpty())
         {

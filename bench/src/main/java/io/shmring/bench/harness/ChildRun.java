@@ -24,29 +24,18 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ChildRun
 {
-    private static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(60);
+    /** Longest latency a histogram holds; longer ones are recorded as this. */
+    static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(60);
     private static final int ONEWAY_LIMIT = 256;
     private static final long CHILD_START_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(120);
     private static final long CHILD_EXIT_TIMEOUT_S = 60;
 
-    /**
-     * Told before each phase starts, for the progress display.
-     */
-    interface PhaseListener
-    {
-        /**
-         * @param size payload bytes.
-         * @param mode {@link PhaseResult#RTT} or {@link PhaseResult#ONEWAY}.
-         */
-        void onPhase(int size, String mode);
-    }
-
     private final Transport transport;
+    private final PeerRun run;
     private final SizePlan jitPlan;
     private final List<SizePlan> plans;
     private final int round;
     private final Path directory;
-    private final CpuPinning pinning;
     private final long stallNanos;
     private final int streamBatch;
     private final Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, 3);
@@ -61,26 +50,19 @@ final class ChildRun
     private long recordFrom;
 
     /**
-     * @param transport   what to measure.
-     * @param jitPlan     run first in every child, results discarded.
-     * @param plans       sizes and counts.
-     * @param round       round number (0: warm-up).
-     * @param directory   a fresh directory for this run's files; deleted by {@link #run}.
-     * @param pinning     CPU placement.
-     * @param stallNanos  how long a channel may move nothing.
-     * @param streamBatch {@code batch=} bytes for stream publishers.
+     * @param transport what to measure.
+     * @param run       the plans, the round, the run's directory (deleted by {@link #run}), pinning and limits.
      */
-    ChildRun(final Transport transport, final SizePlan jitPlan, final List<SizePlan> plans, final int round, final Path directory,
-        final CpuPinning pinning, final long stallNanos, final int streamBatch)
+    ChildRun(final Transport transport, final PeerRun run)
     {
         this.transport = transport;
-        this.jitPlan = jitPlan;
-        this.plans = plans;
-        this.round = round;
-        this.directory = directory;
-        this.pinning = pinning;
-        this.stallNanos = stallNanos;
-        this.streamBatch = streamBatch;
+        this.run = run;
+        this.jitPlan = run.jitPlan();
+        this.plans = run.plans();
+        this.round = run.round();
+        this.directory = run.directory();
+        this.stallNanos = run.stallNanos();
+        this.streamBatch = run.streamBatch();
     }
 
     /**
@@ -88,7 +70,7 @@ final class ChildRun
      * @return one result per size and mode.
      * @throws Exception if the child fails, a message is lost or out of order, or a channel stalls.
      */
-    List<PhaseResult> run(final PhaseListener listener) throws Exception
+    List<PhaseResult> run(final MeasuredPeer.PhaseListener listener) throws Exception
     {
         Files.createDirectories(directory);
         final AtomicReference<Process> childHolder = new AtomicReference<>();
@@ -110,7 +92,7 @@ final class ChildRun
             final List<Measured> results = new ArrayList<>();
             final Sender out = side.sender();
             final Receiver in = side.receiver();
-            listener.onPhase(jitPlan.size(), "JIT warm-up");
+            listener.onPhase(jitPlan.size(), PeerRun.JIT_PHASE);
             roundTrips(jitPlan, out, in);
             oneway(jitPlan, out, in);
             for (final SizePlan plan : plans)
@@ -146,7 +128,7 @@ final class ChildRun
             directory.resolve("result"), stallNanos));
         args.addAll(List.of(
             "--transport", transport.name(),
-            "--plan", SizePlan.encode(allPlans()),
+            "--plan", SizePlan.encode(run.allPlans()),
             "--stream-batch", String.valueOf(streamBatch)));
         for (final Map.Entry<String, String> entry : announced.entrySet())
         {
@@ -154,20 +136,12 @@ final class ChildRun
             args.add(entry.getKey() + "=" + entry.getValue());
         }
         final ProcessBuilder builder = ChildJvm.builder(EchoChild.class, transport.childJvmFlags(), args);
-        pinning.pinChild(builder.command());
+        run.pinning().pinChild(builder.command());
         if (!transport.usesChildStandardStreams())
         {
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         }
         return builder.start();
-    }
-
-    private List<SizePlan> allPlans()
-    {
-        final List<SizePlan> all = new ArrayList<>();
-        all.add(jitPlan);
-        all.addAll(plans);
-        return all;
     }
 
     private Measured roundTrips(final SizePlan plan, final Sender out, final Receiver in)

@@ -1,8 +1,6 @@
 package io.shmring.bench.harness;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,19 +34,7 @@ final class CpuPinning
         {
             return new CpuPinning(null);
         }
-        final String path = System.getenv("PATH");
-        if (path != null)
-        {
-            for (final String directory : path.split(File.pathSeparator))
-            {
-                final Path candidate = Path.of(directory, "taskset");
-                if (Files.isExecutable(candidate))
-                {
-                    return new CpuPinning(candidate.toString());
-                }
-            }
-        }
-        return new CpuPinning(null);
+        return new CpuPinning(Executables.find("taskset").map(Path::toString).orElse(null));
     }
 
     /**
@@ -97,9 +83,24 @@ final class CpuPinning
      */
     void pinChild(final List<String> command)
     {
+        pin(command, CHILD_CPU);
+    }
+
+    /**
+     * For a process that measures in the parent's place (the C floor's measuring side) while this JVM only waits.
+     *
+     * @param command its command line; changed in place to start under taskset on {@link #PARENT_CPU}.
+     */
+    void pinAsParent(final List<String> command)
+    {
+        pin(command, PARENT_CPU);
+    }
+
+    private void pin(final List<String> command, final int cpu)
+    {
         if (taskset != null)
         {
-            command.addAll(0, List.of(taskset, "-c", String.valueOf(CHILD_CPU)));
+            command.addAll(0, List.of(taskset, "-c", String.valueOf(cpu)));
         }
     }
 

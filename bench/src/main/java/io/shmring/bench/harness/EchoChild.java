@@ -61,7 +61,7 @@ public final class EchoChild implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final Transport transport = Peers.byName(transportName);
+        final Transport transport = Peers.transport(transportName);
         final ProcessHandle parent = child.parent();
         final TransportContext context = new TransportContext(child.directory(), parent::isAlive, child.stallNanos(), streamBatch);
         final List<SizePlan> plans = SizePlan.decode(planText);

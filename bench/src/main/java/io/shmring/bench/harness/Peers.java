@@ -8,20 +8,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every transport the harness knows, by its CSV name, in table order.
+ * Every transport the point-to-point tables know, by its CSV name, in table order: the C floor first.
  */
 public final class Peers
 {
     /** The baseline every ratio is taken against. */
     public static final String BASELINE = "shmring-spsc";
 
-    private static final Map<String, Transport> ALL = new LinkedHashMap<>();
+    private static final Map<String, MeasuredPeer> ALL = new LinkedHashMap<>();
 
     static
     {
+        add(new CPingPong(CPingPong.SPIN, false, null));
+        add(new CPingPong(CPingPong.FUTEX, true, null));
         add(new ShmRingTransport(BASELINE, RingKind.SPSC, ShmRingTransport.Wait.SPIN));
         add(new ShmRingTransport("shmring-mpsc", RingKind.MPSC, ShmRingTransport.Wait.SPIN));
         add(new ShmRingTransport("shmring-spsc-futex", RingKind.SPSC, ShmRingTransport.Wait.FUTEX));
+        add(new ShmRingTransport("shmring-spsc-adaptive", RingKind.SPSC, ShmRingTransport.Wait.ADAPTIVE));
+        add(new ShmRingTransport("shmring-spsc-sleep", RingKind.SPSC, ShmRingTransport.Wait.SLEEP));
         add(new ShmRingTransport("shmring-spsc-semaphore", RingKind.SPSC, ShmRingTransport.Wait.SEMAPHORE));
         add(new AgronaRingTransport("agrona-one-to-one", false));
         add(new AgronaRingTransport("agrona-many-to-one", true));
@@ -38,15 +42,15 @@ public final class Peers
     {
     }
 
-    private static void add(final Transport transport)
+    private static void add(final MeasuredPeer peer)
     {
-        ALL.put(transport.name(), transport);
+        ALL.put(peer.name(), peer);
     }
 
     /**
      * @return every transport, in table order.
      */
-    public static List<Transport> all()
+    static List<MeasuredPeer> all()
     {
         return new ArrayList<>(ALL.values());
     }
@@ -56,33 +60,47 @@ public final class Peers
      * @return the transport.
      * @throws IllegalArgumentException naming the value and the accepted names.
      */
-    public static Transport byName(final String name)
+    static MeasuredPeer byName(final String name)
     {
-        final Transport transport = ALL.get(name);
-        if (transport == null)
+        final MeasuredPeer peer = ALL.get(name);
+        if (peer == null)
         {
             throw new IllegalArgumentException("unknown transport: transport=" + name + " (accepted: " +
                 String.join(", ", ALL.keySet()) + ")");
         }
-        return transport;
+        return peer;
+    }
+
+    /**
+     * @param name a CSV name of a Java transport (one an {@link EchoChild} can open).
+     * @return the transport.
+     * @throws IllegalArgumentException naming the value if it is unknown or not a Java transport.
+     */
+    static Transport transport(final String name)
+    {
+        if (byName(name) instanceof Transport transport)
+        {
+            return transport;
+        }
+        throw new IllegalArgumentException("not a Java transport: transport=" + name);
     }
 
     /**
      * @param names CSV names, in any order.
      * @return those transports in table order.
      */
-    public static List<Transport> select(final List<String> names)
+    static List<MeasuredPeer> select(final List<String> names)
     {
-        final List<Transport> selected = new ArrayList<>();
+        final List<MeasuredPeer> selected = new ArrayList<>();
         for (final String name : names)
         {
             byName(name);
         }
-        for (final Transport transport : ALL.values())
+        for (final MeasuredPeer peer : ALL.values())
         {
-            if (names.contains(transport.name()))
+            if (names.contains(peer.name()))
             {
-                selected.add(transport);
+                selected.add(peer);
             }
         }
         return selected;

@@ -9,20 +9,26 @@ import java.util.Set;
 
 /**
  * The human-readable tables: round-trip latency, then one-way throughput, each row with its ratio to
- * {@link Peers#BASELINE} at the same size and mode (above 1: slower than shmring SPSC) and, for blocking
- * modes, native sleep and wake calls per message. As aligned text for stdout or as Markdown.
+ * {@link Peers#BASELINE} at the same size and mode (above 1: slower than shmring SPSC), to the C floor
+ * ({@link CPingPong#SPIN} and {@link CPingPong#FUTEX}) when it was measured, and, for blocking modes, native
+ * sleep and wake calls per message. As aligned text for stdout or as Markdown.
  */
 final class ResultTable
 {
-    private static final List<String> RTT_HEADER = List.of(
-        "transport", "size", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "max µs", "p50 spread µs", "vs spsc",
-        "waits/msg", "wakes/msg");
-    private static final List<String> ONEWAY_HEADER = List.of(
-        "transport", "size", "msgs/s", "MB/s", "msgs/s spread", "vs spsc", "p50 µs", "p99 µs", "waits/msg", "wakes/msg");
+    private static final List<String> RTT_HEAD = List.of(
+        "transport", "size", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "max µs", "p50 spread µs", "vs spsc");
+    private static final List<String> ONEWAY_HEAD = List.of(
+        "transport", "size", "msgs/s", "MB/s", "msgs/s spread", "vs spsc");
+    private static final List<String> FLOOR_COLUMNS = List.of("vs C spin", "vs C futex");
+    private static final List<String> ONEWAY_LATENCY = List.of("p50 µs", "p99 µs");
+    private static final List<String> WAKE_COLUMNS = List.of("waits/msg", "wakes/msg");
 
     private final List<Summary> summaries;
     private final Set<String> blocking;
     private final Map<String, Summary> baseline = new HashMap<>();
+    private final Map<String, Summary> spinFloor = new HashMap<>();
+    private final Map<String, Summary> futexFloor = new HashMap<>();
+    private final boolean floor;
 
     /**
      * @param summaries the results.
@@ -34,11 +40,18 @@ final class ResultTable
         this.blocking = blocking;
         for (final Summary summary : summaries)
         {
-            if (Peers.BASELINE.equals(summary.transport()))
+            final String key = summary.mode() + "|" + summary.size();
+            switch (summary.transport())
             {
-                baseline.put(summary.mode() + "|" + summary.size(), summary);
+                case Peers.BASELINE -> baseline.put(key, summary);
+                case CPingPong.SPIN -> spinFloor.put(key, summary);
+                case CPingPong.FUTEX -> futexFloor.put(key, summary);
+                default ->
+                {
+                }
             }
         }
+        this.floor = !spinFloor.isEmpty() || !futexFloor.isEmpty();
     }
 
     /**
@@ -47,11 +60,13 @@ final class ResultTable
     String text()
     {
         return "Round-trip latency (ping-pong through the echoing child; median of rounds)\n" +
-            aligned(RTT_HEADER, rows(PhaseResult.RTT)) +
+            aligned(header(PhaseResult.RTT), rows(PhaseResult.RTT)) +
             "\nOne-way throughput (child streams, parent receives; latency: send to receive of 1 in 64, queueing included)\n" +
-            aligned(ONEWAY_HEADER, rows(PhaseResult.ONEWAY)) +
+            aligned(header(PhaseResult.ONEWAY), rows(PhaseResult.ONEWAY)) +
             "\nvs spsc: p50 (rtt) or msgs/s (one-way) relative to " + Peers.BASELINE +
-            " at the same size; above 1 is slower. Spread: lowest and highest round.\n";
+            " at the same size; above 1 is slower. Spread: lowest and highest round.\n" +
+            (floor ? "vs C spin, vs C futex: the same ratio to the C ping-pong floor measured in this run (" + CPingPong.SPIN +
+                ": spinning, " + CPingPong.FUTEX + ": sleeping on every message).\n" : "");
     }
 
     /**
@@ -59,9 +74,27 @@ final class ResultTable
      */
     String markdown()
     {
-        return "**Round-trip latency** (median of rounds)\n\n" + markdown(RTT_HEADER, rows(PhaseResult.RTT)) +
+        return "**Round-trip latency** (median of rounds)\n\n" + markdown(header(PhaseResult.RTT), rows(PhaseResult.RTT)) +
             "\n**One-way throughput** (median of rounds; latency of 1 in 64 messages, queueing included)\n\n" +
-            markdown(ONEWAY_HEADER, rows(PhaseResult.ONEWAY));
+            markdown(header(PhaseResult.ONEWAY), rows(PhaseResult.ONEWAY));
+    }
+
+    /**
+     * @return the columns of a mode's table; the C floor's only if it was measured.
+     */
+    private List<String> header(final String mode)
+    {
+        final List<String> header = new ArrayList<>(PhaseResult.RTT.equals(mode) ? RTT_HEAD : ONEWAY_HEAD);
+        if (floor)
+        {
+            header.addAll(FLOOR_COLUMNS);
+        }
+        if (PhaseResult.ONEWAY.equals(mode))
+        {
+            header.addAll(ONEWAY_LATENCY);
+        }
+        header.addAll(WAKE_COLUMNS);
+        return header;
     }
 
     private List<List<String>> rows(final String mode)
@@ -73,26 +106,51 @@ final class ResultTable
             {
                 continue;
             }
-            final Summary base = baseline.get(s.mode() + "|" + s.size());
-            final boolean counted = blocking.contains(s.transport());
+            final String key = s.mode() + "|" + s.size();
+            final List<String> row = new ArrayList<>();
+            row.add(s.transport());
+            row.add(s.size() + " B");
             if (PhaseResult.RTT.equals(mode))
             {
-                rows.add(List.of(s.transport(), s.size() + " B", micros(s.p50()), micros(s.p90()), micros(s.p99()),
-                    micros(s.p999()), micros(s.max()), micros(s.p50Low()) + "–" + micros(s.p50High()),
-                    base == null ? "-" : ratio((double)s.p50() / base.p50()),
-                    counted ? perMessage(s.waitsPerMsg()) : "-", counted ? perMessage(s.wakesPerMsg()) : "-"));
+                row.addAll(List.of(micros(s.p50()), micros(s.p90()), micros(s.p99()), micros(s.p999()), micros(s.max()),
+                    micros(s.p50Low()) + "–" + micros(s.p50High())));
             }
             else
             {
-                rows.add(List.of(s.transport(), s.size() + " B", rate(s.msgsPerSec()),
-                    String.format(Locale.ROOT, "%.0f", s.msgsPerSec() * s.size() / 1e6),
-                    rate(s.rateLow()) + "–" + rate(s.rateHigh()),
-                    base == null ? "-" : ratio(base.msgsPerSec() / s.msgsPerSec()),
-                    micros(s.p50()), micros(s.p99()),
-                    counted ? perMessage(s.waitsPerMsg()) : "-", counted ? perMessage(s.wakesPerMsg()) : "-"));
+                row.addAll(List.of(rate(s.msgsPerSec()), String.format(Locale.ROOT, "%.0f", s.msgsPerSec() * s.size() / 1e6),
+                    rate(s.rateLow()) + "–" + rate(s.rateHigh())));
             }
+            row.add(versus(s, baseline.get(key)));
+            if (floor)
+            {
+                row.add(versus(s, spinFloor.get(key)));
+                row.add(versus(s, futexFloor.get(key)));
+            }
+            if (PhaseResult.ONEWAY.equals(mode))
+            {
+                row.addAll(List.of(micros(s.p50()), micros(s.p99())));
+            }
+            final boolean counted = blocking.contains(s.transport());
+            row.add(counted ? perMessage(s.waitsPerMsg()) : "-");
+            row.add(counted ? perMessage(s.wakesPerMsg()) : "-");
+            rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * @return p50 (rtt) or msgs/s (one-way) of {@code s} relative to {@code base}, above 1 slower; "-" without a base.
+     */
+    private static String versus(final Summary s, final Summary base)
+    {
+        if (base == null)
+        {
+            return "-";
+        }
+        final boolean rtt = PhaseResult.RTT.equals(s.mode());
+        final double numerator = rtt ? s.p50() : base.msgsPerSec();
+        final double denominator = rtt ? base.p50() : s.msgsPerSec();
+        return denominator > 0 ? ratio(numerator / denominator) : "-";
     }
 
     static String aligned(final List<String> header, final List<List<String>> rows)

@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * shmring's own rings, used directly (no URI layer): two ring files of {@link #RING_CAPACITY} bytes in
  * the run directory, made by the parent. Spinning modes busy-poll like the Agrona peers; blocking modes
- * use {@code take} and the timed {@code offer}, which spin briefly, yield, then sleep on the ring's futex
- * or semaphore until signalled.
+ * use {@code take} and the timed {@code offer}, which wait by the mode's {@link Wait} strategy (spin briefly or
+ * adaptively, or not at all) and then sleep on the ring's futex or semaphore until signalled.
  */
 final class ShmRingTransport implements Transport
 {
@@ -33,10 +33,14 @@ final class ShmRingTransport implements Transport
     {
         /** Busy-poll. */
         SPIN,
-        /** Spin, yield, then FUTEX_WAIT on the ring's wake line. */
+        /** {@link BlockingWaitStrategy#defaults()}: spin 100, yield 10, then FUTEX_WAIT on the ring's wake line. */
         FUTEX,
-        /** Spin, yield, then sem_wait on the ring's process-shared semaphore. */
-        SEMAPHORE
+        /** As {@link #FUTEX}, sem_wait on the ring's process-shared semaphore. */
+        SEMAPHORE,
+        /** The rings' default wait ({@link RingWakeups#defaultWaitStrategy()}): an adaptive spin, then FUTEX_WAIT. */
+        ADAPTIVE,
+        /** {@link BlockingWaitStrategy#sleepOnly()}: FUTEX_WAIT at once, whenever the ring has nothing (or no room). */
+        SLEEP
     }
 
     private final String name;
@@ -59,8 +63,14 @@ final class ShmRingTransport implements Transport
     @Override
     public String description()
     {
-        return "shmring " + kind + " ring file, " + (wait == Wait.SPIN ? "busy-spin poll" :
-            "take/offer: spin 100, yield 10, then " + (wait == Wait.FUTEX ? "futex" : "POSIX semaphore") + " sleep");
+        return "shmring " + kind + " ring file, " + switch (wait)
+        {
+            case SPIN -> "busy-spin poll";
+            case FUTEX -> "take/offer: spin 100, yield 10, then futex sleep";
+            case SEMAPHORE -> "take/offer: spin 100, yield 10, then POSIX semaphore sleep";
+            case ADAPTIVE -> "take/offer with the default wait: adaptive spin, then futex sleep";
+            case SLEEP -> "take/offer: futex sleep at once";
+        };
     }
 
     @Override
@@ -78,8 +88,7 @@ final class ShmRingTransport implements Transport
         final RingFile pongFile;
         if (role == Role.PARENT)
         {
-            final RingConfig config = (kind == RingKind.SPSC ? RingConfig.spsc(RING_CAPACITY) : RingConfig.mpsc(RING_CAPACITY))
-                .withWakeMechanism(wait == Wait.SEMAPHORE ? WakeMechanism.SEMAPHORE : WakeMechanism.FUTEX);
+            final RingConfig config = config();
             pingFile = RingFile.create(ping, config);
             pongFile = createOrDelete(pong, config, pingFile);
         }
@@ -123,9 +132,36 @@ final class ShmRingTransport implements Transport
         }
     }
 
-    private WaitStrategy waitStrategy()
+    /**
+     * @return the ring kind.
+     */
+    RingKind kind()
     {
-        return wait == Wait.SPIN ? IdleWaitStrategy.busySpin() : BlockingWaitStrategy.defaults();
+        return kind;
+    }
+
+    /**
+     * @return how every ring of this transport is made: {@link #RING_CAPACITY} bytes, its kind, the wake mechanism its
+     *         wait sleeps on.
+     */
+    RingConfig config()
+    {
+        return (kind == RingKind.SPSC ? RingConfig.spsc(RING_CAPACITY) : RingConfig.mpsc(RING_CAPACITY))
+            .withWakeMechanism(wait == Wait.SEMAPHORE ? WakeMechanism.SEMAPHORE : WakeMechanism.FUTEX);
+    }
+
+    /**
+     * @return a new wait strategy for one ring end (adaptive ones hold per-end state).
+     */
+    WaitStrategy waitStrategy()
+    {
+        return switch (wait)
+        {
+            case SPIN -> IdleWaitStrategy.busySpin();
+            case FUTEX, SEMAPHORE -> BlockingWaitStrategy.defaults();
+            case ADAPTIVE -> RingWakeups.defaultWaitStrategy();
+            case SLEEP -> BlockingWaitStrategy.sleepOnly();
+        };
     }
 
     private Sender sender(final RingFile file, final SpinWait spin, final boolean owner)

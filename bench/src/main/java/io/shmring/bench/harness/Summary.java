@@ -70,10 +70,10 @@ public record Summary(
      * @param transports the transports in table order.
      * @return the summaries by transport (table order), round trips before one-way, then size.
      */
-    public static List<Summary> inTableOrder(final List<Summary> summaries, final List<Transport> transports)
+    public static List<Summary> inTableOrder(final List<Summary> summaries, final List<? extends MeasuredPeer> transports)
     {
         final List<String> names = new ArrayList<>();
-        for (final Transport transport : transports)
+        for (final MeasuredPeer transport : transports)
         {
             names.add(transport.name());
         }

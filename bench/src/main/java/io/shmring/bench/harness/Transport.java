@@ -3,34 +3,19 @@ package io.shmring.bench.harness;
 import java.util.List;
 
 /**
- * A peer the harness measures: how the parent and the echoing child each open their two channels,
+ * A Java peer the harness measures: how the parent and the echoing child each open their two channels,
  * ping (parent to child) and pong (child to parent). The parent opens its side first (creating files
  * and listening sockets), starts the child with what its side {@link TransportSide#announce announces},
  * the child opens its side and announces back (e.g. a port), and both sides then
  * {@link TransportSide#connect connect}.
  */
-public interface Transport
+public interface Transport extends MeasuredPeer
 {
     /** Capacity of every ring the harness makes (shmring, Agrona): room for many 64 KiB messages. */
     int RING_CAPACITY = 4 * 1024 * 1024;
 
     /** Largest message every transport is set up for (rings allow capacity / 8; streams are told this). */
     int MAX_MESSAGE_LENGTH = 256 * 1024;
-
-    /**
-     * @return the name used by {@code --transports} and in the CSV, e.g. {@code shmring-spsc}.
-     */
-    String name();
-
-    /**
-     * @return one line: what is measured and how it waits.
-     */
-    String description();
-
-    /**
-     * @return true if the receiving side may sleep in the kernel (its wait and wake calls are reported).
-     */
-    boolean blocking();
 
     /**
      * @return JVM flags the child needs beyond shmring's.
@@ -46,6 +31,15 @@ public interface Transport
     default boolean usesChildStandardStreams()
     {
         return false;
+    }
+
+    /**
+     * Runs {@link ChildRun}: this process is the parent side, an {@link EchoChild} JVM the other.
+     */
+    @Override
+    default List<PhaseResult> measure(final PeerRun run, final PhaseListener listener) throws Exception
+    {
+        return new ChildRun(this, run).run(listener);
     }
 
     /**

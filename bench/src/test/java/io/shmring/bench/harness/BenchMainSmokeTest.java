@@ -1,16 +1,13 @@
 package io.shmring.bench.harness;
 
-import io.shmring.core.internal.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -50,18 +47,11 @@ class BenchMainSmokeTest
         final List<String> args = List.of(
             "--transports", String.join(",", TRANSPORTS), "--sizes", "32,4096",
             "--count", "100", "--warmup", "10", "--oneway-count", "1000", "--jit-warmup", "0",
-            "--rounds", "1", "--warmup-rounds", "0", "--work-dir", work.toString(),
+            "--rounds", "1", "--warmup-rounds", "0", "--idle-seconds", "0", "--work-dir", work.toString(),
             "--csv", csv.toString(), "--raw-csv", raw.toString(), "--chart", chart.toString());
-        final Process harness = ChildJvm.builder(BenchMain.class, ChronicleFlags.jvmFlags(), args)
-            .redirectOutput(stdout.toFile())
-            .start();
-        if (!harness.waitFor(HARNESS_TIMEOUT_S, TimeUnit.SECONDS))
-        {
-            harness.destroyForcibly();
-            throw new AssertionError("harness did not finish within " + HARNESS_TIMEOUT_S + " s");
-        }
-        final String table = Files.readString(stdout, StandardCharsets.UTF_8);
-        assertEquals(0, harness.exitValue(), table);
+        final HarnessProcess.Result harness = HarnessProcess.run(ChronicleFlags.jvmFlags(), args, stdout, HARNESS_TIMEOUT_S);
+        final String table = harness.stdout();
+        assertEquals(0, harness.exitCode(), table);
 
         final List<String> lines = Files.readAllLines(csv);
         assertEquals("transport,mode,size,count,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,msgs_per_s", lines.get(0));

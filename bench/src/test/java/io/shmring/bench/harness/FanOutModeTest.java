@@ -1,16 +1,13 @@
 package io.shmring.bench.harness;
 
-import io.shmring.core.internal.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,14 +38,9 @@ class FanOutModeTest
         final Path stdout = temp.resolve("stdout.txt");
         final List<String> args = List.of("--fanout", "1,2", "--oneway-count", String.valueOf(COUNT), "--rounds", "1",
             "--warmup-rounds", "0", "--work-dir", work.toString(), "--raw-csv", raw.toString());
-        final Process harness = ChildJvm.builder(BenchMain.class, List.of(), args).redirectOutput(stdout.toFile()).start();
-        if (!harness.waitFor(HARNESS_TIMEOUT_S, TimeUnit.SECONDS))
-        {
-            harness.destroyForcibly();
-            throw new AssertionError("harness did not finish within " + HARNESS_TIMEOUT_S + " s");
-        }
-        final String table = Files.readString(stdout, StandardCharsets.UTF_8);
-        assertEquals(0, harness.exitValue(), table);
+        final HarnessProcess.Result harness = HarnessProcess.run(List.of(), args, stdout, HARNESS_TIMEOUT_S);
+        final String table = harness.stdout();
+        assertEquals(0, harness.exitCode(), table);
 
         final List<String> lines = Files.readAllLines(raw);
         assertEquals(FanOutResult.CSV_HEADER, lines.get(0));
