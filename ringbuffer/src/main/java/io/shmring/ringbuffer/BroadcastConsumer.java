@@ -787,8 +787,18 @@ public final class BroadcastConsumer implements Subscriber
 
     private boolean isReadableOrEnded()
     {
-        // closed (perhaps by another thread) or the slot lost: the wait ends, and the poll after it throws
-        return !lifecycle.isOpen() || dropState != READING || position != control.getLongAcquire(TAIL_OFFSET) || // acquire: as the poll
+        if (!lifecycle.isOpen())
+        {
+            return true; // closed (perhaps by another thread) or the slot lost: the wait ends, and the poll after it throws
+        }
+        // the producer's positions as they are now, each time the condition is evaluated (a few loads): a tail or tail
+        // intent broken while this consumer waits would otherwise look like a ring with nothing to read until the timeout
+        final CorruptRingException corrupt = BroadcastChecks.checkWhileWaiting(file);
+        if (corrupt != null)
+        {
+            throw lifecycle.corruptUnlessRoleLost(corrupt);
+        }
+        return dropState != READING || position != control.getLongAcquire(TAIL_OFFSET) || // acquire: as the poll
             isEndOfStream() || lifecycle.isRingGoneSettled();
     }
 
