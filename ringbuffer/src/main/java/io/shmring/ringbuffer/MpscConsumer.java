@@ -575,6 +575,7 @@ public final class MpscConsumer implements Subscriber
         {
             return true;
         }
+        checkStop(position, header); // a negative length no producer could write is corruption now, not a claim to wait on
         if (watchBlockedHead(position, header, nowMs()))
         {
             return FrameHeader.length(data.getLongVolatile((int)position & mask)) > 0; // volatile: recovered into padding?

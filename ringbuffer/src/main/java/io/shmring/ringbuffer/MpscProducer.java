@@ -83,7 +83,7 @@ public final class MpscProducer implements Publisher
         public boolean isReady()
         {
             // closed, or the ring gone or the slot lost: the wait ends, and the next claim says which
-            return hasSpaceFor(pendingAlignedLength) || !lifecycle.isOpen();
+            return !lifecycle.isOpen() || hasSpaceFor(pendingAlignedLength);
         }
     }
 
@@ -785,14 +785,19 @@ public final class MpscProducer implements Publisher
 
     /**
      * The timed offer's wait condition: room for a frame of {@code alignedLength} bytes at the tail now,
-     * including the padding to the end of the ring it would need (as {@link #reserve} computes it).
+     * including the padding to the end of the ring it would need (as {@link #reserve} computes it). The head is
+     * checked each time ({@link #loadHead}): one broken while this producer waits is corruption, reported at once,
+     * not a full ring waited on until the timeout.
+     *
+     * @throws CorruptRingException if the head is out of range.
      */
     private boolean hasSpaceFor(final int alignedLength)
     {
+        final long head = loadHead();
         final long tail = control.getLongVolatile(TAIL_OFFSET); // volatile: other producers move the tail too
         final int toEnd = capacity - ((int)tail & mask);
         final long nextTail = tail + (alignedLength > toEnd ? toEnd + alignedLength : alignedLength);
-        return nextTail - control.getLongAcquire(HEAD_OFFSET) <= capacity; // acquire: the consumer's reads and zeroing are done
+        return nextTail - head <= capacity;
     }
 
     /**

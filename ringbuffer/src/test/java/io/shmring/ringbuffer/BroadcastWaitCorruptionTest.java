@@ -2,20 +2,14 @@ package io.shmring.ringbuffer;
 
 import io.shmring.ringbuffer.internal.BroadcastDescriptor;
 import io.shmring.ringbuffer.internal.RingDescriptor;
-import io.shmring.sync.internal.WakeLineDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static io.shmring.ringbuffer.CorruptRings.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * A broadcast consumer asleep in {@code take} while the producer's positions are broken (issue 13 breaker, case 3): it
@@ -25,9 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 class BroadcastWaitCorruptionTest
 {
-    private static final Duration WITHIN = Duration.ofSeconds(30);
-    private static final long TAKE_TIMEOUT_S = 60;
-
     private RingFile file;
 
     @AfterEach
@@ -56,40 +47,15 @@ class BroadcastWaitCorruptionTest
         {
             send(producer, "one", "two");
             assertEquals(2, consumer.poll(new CorruptRings.Received(), 10));
-            final CompletableFuture<Integer> take = CompletableFuture.supplyAsync(() ->
-            {
-                try
-                {
-                    return consumer.take(new CorruptRings.Received(), 10, TAKE_TIMEOUT_S, TimeUnit.SECONDS);
-                }
-                catch (final InterruptedException ex)
-                {
-                    throw new IllegalStateException(ex);
-                }
-            });
-            awaitSleeper(RingDescriptor.NOT_EMPTY_WAKE_OFFSET);
+            final CompletableFuture<Integer> take =
+                WaitingEnds.inBackground(() -> consumer.take(new CorruptRings.Received(), 10, WaitingEnds.WAIT_S, TimeUnit.SECONDS));
+            WaitingEnds.awaitSleeper(file, RingDescriptor.NOT_EMPTY_WAKE_OFFSET);
 
             file.buffer().putLongVolatile(offset, value);
 
-            final ExecutionException failed = assertThrows(ExecutionException.class,
-                () -> assertTimeoutPreemptively(WITHIN, () -> take.get()));
-            final CorruptRingException corrupt = assertInstanceOf(CorruptRingException.class, failed.getCause());
+            final CorruptRingException corrupt = WaitingEnds.corruption(take);
             assertEquals(field, corrupt.field());
             assertEquals(value, corrupt.value());
         }
-    }
-
-    /**
-     * Handshake: wait until a thread is registered to sleep on the wake line (the waiter count in the file).
-     */
-    private void awaitSleeper(final int lineOffset)
-    {
-        assertTimeoutPreemptively(WITHIN, () ->
-        {
-            while (file.buffer().getIntVolatile(lineOffset + WakeLineDescriptor.WAITERS_OFFSET) == 0)
-            {
-                Thread.sleep(1);
-            }
-        });
     }
 }
