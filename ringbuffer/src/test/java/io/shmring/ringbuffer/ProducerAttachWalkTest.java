@@ -90,7 +90,8 @@ class ProducerAttachWalkTest
             while (!stop.get() && failure.get() == null)
             {
                 final int length = MIN_LENGTH + (int)(sequence % 41);
-                if (sequence % 2 == 0)
+                final boolean abortOnce = sequence % 7 == 1 && aborted != sequence; // padding the consumer skips
+                if (sequence % 2 == 0 && !abortOnce)
                 {
                     TestMessages.write(message, 0, producerId, sequence);
                     if (producer.offer(TestMessages.TYPE_ID, message, 0, length))
@@ -98,25 +99,24 @@ class ProducerAttachWalkTest
                         sequence++;
                         continue;
                     }
+                    Thread.yield(); // full
+                    continue;
+                }
+                final int index = producer.tryClaim(TestMessages.TYPE_ID, length);
+                if (index < 0)
+                {
+                    Thread.yield(); // full
+                }
+                else if (abortOnce)
+                {
+                    aborted = sequence;
+                    producer.abort(index); // the sequence is sent again
                 }
                 else
                 {
-                    final int index = producer.tryClaim(TestMessages.TYPE_ID, length);
-                    if (index >= 0)
-                    {
-                        if (sequence % 7 == 1 && aborted != sequence)
-                        {
-                            aborted = sequence;
-                            producer.abort(index); // padding the consumer skips; the sequence is sent again
-                            continue;
-                        }
-                        TestMessages.write(producer.buffer(), index, producerId, sequence);
-                        producer.commit(index);
-                        sequence++;
-                        continue;
-                    }
+                    TestMessages.write(producer.buffer(), index, producerId, sequence++);
+                    producer.commit(index);
                 }
-                Thread.yield();
             }
         }
         catch (final Throwable ex)

@@ -10,6 +10,9 @@ import io.shmring.sync.internal.WakeLineDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -66,34 +69,25 @@ class TruncatedWhileAsleepTest
         Cli.deleteTree(errorFiles);
     }
 
-    @Test
-    void shouldEndAnMpscSendAsleepForSpaceWithOneLine() throws Exception
+    static Stream<Arguments> sleepers()
     {
-        RingFile.create(ring, RingConfig.mpsc(4096)).close();
-        final Process send = send();
-        awaitSleeper(RingDescriptor.NOT_FULL_WAKE_OFFSET, send);
-        truncate();
-        assertOneLineAndExitOne(send, "send");
+        return Stream.of(
+            Arguments.of("an MPSC send asleep for space", RingConfig.mpsc(4096), "send"),
+            Arguments.of("an SPSC send asleep for space", RingConfig.spsc(4096), "send"),
+            Arguments.of("an MPSC recv asleep for a message", RingConfig.mpsc(4096), "recv"));
     }
 
-    @Test
-    void shouldEndAnSpscSendAsleepForSpaceWithOneLine() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sleepers")
+    void shouldEndACommandAsleepOnAWakeLineWithOneLine(final String what, final RingConfig config, final String command)
+        throws Exception
     {
-        RingFile.create(ring, RingConfig.spsc(4096)).close();
-        final Process send = send();
-        awaitSleeper(RingDescriptor.NOT_FULL_WAKE_OFFSET, send);
+        RingFile.create(ring, config).close();
+        final boolean send = "send".equals(command);
+        final Process child = send ? send() : recv();
+        awaitSleeper(send ? RingDescriptor.NOT_FULL_WAKE_OFFSET : RingDescriptor.NOT_EMPTY_WAKE_OFFSET, child);
         truncate();
-        assertOneLineAndExitOne(send, "send");
-    }
-
-    @Test
-    void shouldEndAnMpscRecvAsleepForAMessageWithOneLine() throws Exception
-    {
-        RingFile.create(ring, RingConfig.mpsc(4096)).close();
-        final Process recv = recv();
-        awaitSleeper(RingDescriptor.NOT_EMPTY_WAKE_OFFSET, recv);
-        truncate();
-        assertOneLineAndExitOne(recv, "recv");
+        assertOneLineAndExitOne(child, command);
     }
 
     @Test
