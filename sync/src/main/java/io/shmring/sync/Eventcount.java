@@ -265,6 +265,24 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
             mappingFaulted = true;
             throw ex;
         }
+        catch (final RuntimeException ex)
+        {
+            if (mappingFaulted)
+            {
+                throw ex; // the mapping check's own answer
+            }
+            // Anything else that ends the wait may come of a file truncated under it: a futex wait restarted after a
+            // stop signal re-reads its word and fails with EFAULT, a condition reads garbage and finds the ring
+            // corrupt. Look before deregistering, which would touch the line.
+            final RuntimeException lost = mapping.lost();
+            if (lost != null)
+            {
+                mappingFaulted = true;
+                lost.addSuppressed(ex);
+                throw lost;
+            }
+            throw ex;
+        }
         finally
         {
             if (!mappingFaulted)

@@ -53,4 +53,45 @@ class EventcountMappingTest
         assertEquals(3, checks.get(), "asked once after each sleep, until it answered");
         assertEquals(1, waiter.waiters(), "the registration is left on the line");
     }
+
+    /**
+     * A wait that ends in an error may have met the lost memory first (a futex wait restarted after SIGSTOP fails with
+     * EFAULT; a condition reads garbage): the waiter asks before it deregisters, and throws the answer with the error.
+     */
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldAskTheMappingCheckBeforeDeregisteringWhenTheWaitEndsInAnError(final WakeMechanism mechanism)
+    {
+        assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
+        region = TestRegions.create("eventcount-mapping-error-test", 4096);
+        final AtomicBuffer buffer = region.buffer();
+        Eventcount.initializeLine(mechanism, buffer, LINE);
+        final IllegalStateException gone = new IllegalStateException("the line's memory is gone");
+        final IllegalStateException garbage = new IllegalStateException("the condition read garbage");
+        final AtomicInteger checks = new AtomicInteger();
+        final AtomicInteger evaluations = new AtomicInteger();
+        final Eventcount waiter = Eventcount.create(mechanism, buffer, LINE, () -> checks.incrementAndGet() >= 2 ? gone : null);
+        final WakeCondition failsAfterASleep = () ->
+        {
+            if (evaluations.incrementAndGet() >= 2)
+            {
+                throw garbage;
+            }
+            return false;
+        };
+
+        final IllegalStateException thrown = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(
+            IllegalStateException.class, () -> waiter.await(failsAfterASleep, TimeUnit.MINUTES.toNanos(5), 1_000_000)));
+
+        assertSame(gone, thrown);
+        assertSame(garbage, thrown.getSuppressed()[0]);
+        assertEquals(1, waiter.waiters(), "the registration is left on the line");
+
+        final Eventcount intact = Eventcount.create(mechanism, buffer, LINE + 128);
+        Eventcount.initializeLine(mechanism, buffer, LINE + 128);
+        evaluations.set(0);
+        assertSame(garbage, assertThrows(IllegalStateException.class,
+            () -> intact.await(failsAfterASleep, TimeUnit.MINUTES.toNanos(5), 1_000_000)));
+        assertEquals(0, intact.waiters(), "with the memory intact the waiter deregisters");
+    }
 }
