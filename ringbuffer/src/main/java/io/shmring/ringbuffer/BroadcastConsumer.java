@@ -424,19 +424,7 @@ public final class BroadcastConsumer implements Subscriber
      */
     private long oldestIntact(final long tail)
     {
-        final long intent = readIntent(tail);
-        long oldest = tail;
-        for (int checkpoint = 0; checkpoint < BroadcastDescriptor.CHECKPOINTS; checkpoint++)
-        {
-            // acquire: the producer stored it after the tail that covers its frame
-            final long start = control.getLongAcquire(BroadcastDescriptor.checkpointOffset(checkpoint));
-            if (start >= 0 && (start & (FrameDescriptor.ALIGNMENT - 1)) == 0 && start <= tail && intent - start <= capacity &&
-                start < oldest)
-            {
-                oldest = start;
-            }
-        }
-        return oldest;
+        return BroadcastChecks.oldestCheckpoint(file, tail, readIntent(tail));
     }
 
     /**
@@ -739,8 +727,7 @@ public final class BroadcastConsumer implements Subscriber
         final long tail = control.getLongAcquire(TAIL_OFFSET); // acquire: pairs with the producer's release; frames below are whole
         if (tail < 0 || (tail & (FrameDescriptor.ALIGNMENT - 1)) != 0)
         {
-            throw new CorruptRingException(file.path(), "tail", -1, tail, "positions are non-negative multiples of " +
-                FrameDescriptor.ALIGNMENT);
+            throw BroadcastChecks.checkTail(file, tail);
         }
         return tail;
     }
@@ -748,10 +735,10 @@ public final class BroadcastConsumer implements Subscriber
     private long readIntent(final long tail)
     {
         final long intent = control.getLongAcquire(TAIL_INTENT_OFFSET); // acquire: read after the tail, so never below it
-        if (intent - tail < 0 || intent - tail > capacity || (intent & (FrameDescriptor.ALIGNMENT - 1)) != 0)
+        final CorruptRingException corrupt = BroadcastChecks.checkIntent(file, intent, tail);
+        if (corrupt != null)
         {
-            throw new CorruptRingException(file.path(), "tail intent", -1, intent,
-                "a multiple of " + FrameDescriptor.ALIGNMENT + " in tail..tail + capacity: tail=" + tail);
+            throw corrupt;
         }
         return intent;
     }
@@ -800,8 +787,18 @@ public final class BroadcastConsumer implements Subscriber
 
     private boolean isReadableOrEnded()
     {
-        // closed (perhaps by another thread) or the slot lost: the wait ends, and the poll after it throws
-        return !lifecycle.isOpen() || dropState != READING || position != control.getLongAcquire(TAIL_OFFSET) || // acquire: as the poll
+        if (!lifecycle.isOpen())
+        {
+            return true; // closed (perhaps by another thread) or the slot lost: the wait ends, and the poll after it throws
+        }
+        // the producer's positions as they are now, each time the condition is evaluated (a few loads): a tail or tail
+        // intent broken while this consumer waits would otherwise look like a ring with nothing to read until the timeout
+        final CorruptRingException corrupt = BroadcastChecks.checkWhileWaiting(file);
+        if (corrupt != null)
+        {
+            throw lifecycle.corruptUnlessRoleLost(corrupt);
+        }
+        return dropState != READING || position != control.getLongAcquire(TAIL_OFFSET) || // acquire: as the poll
             isEndOfStream() || lifecycle.isRingGoneSettled();
     }
 

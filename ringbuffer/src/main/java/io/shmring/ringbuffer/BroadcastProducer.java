@@ -56,7 +56,9 @@ public final class BroadcastProducer extends TailProducer
      * @throws IncompatibleRingException if the file is not a broadcast ring (field {@code kind}).
      * @throws AlreadyAttachedException  if another live producer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
-     * @throws CorruptRingException      if the ring's tail, floor or tail intent is impossible (the role is released again).
+     * @throws CorruptRingException      if the ring's tail, floor or tail intent is impossible, or the tail is not the
+     *                                   boundary reached by walking the frames from the floor or oldest checkpoint (the
+     *                                   role is released again; nothing is written).
      * @throws io.shmring.core.ClosedException if the file is closed.
      */
     public BroadcastProducer(final RingFile file)
@@ -70,7 +72,9 @@ public final class BroadcastProducer extends TailProducer
      * @throws IncompatibleRingException if the file is not a broadcast ring (field {@code kind}).
      * @throws AlreadyAttachedException  if another live producer is attached.
      * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
-     * @throws CorruptRingException      if the ring's tail, floor or tail intent is impossible (the role is released again).
+     * @throws CorruptRingException      if the ring's tail, floor or tail intent is impossible, or the tail is not the
+     *                                   boundary reached by walking the frames from the floor or oldest checkpoint (the
+     *                                   role is released again; nothing is written).
      * @throws io.shmring.core.ClosedException if the file is closed.
      */
     public BroadcastProducer(final RingFile file, final WaitStrategy waitStrategy)
@@ -85,10 +89,17 @@ public final class BroadcastProducer extends TailProducer
         try
         {
             this.tail = control.getLongAcquire(TAIL_OFFSET); // acquire: resume after a previous producer's frames
-            if (tail < 0 || (tail & (FrameDescriptor.ALIGNMENT - 1)) != 0)
+            final CorruptRingException badTail = BroadcastChecks.checkTail(file, tail);
+            if (badTail != null)
             {
-                throw new CorruptRingException(file.path(), "tail", -1, tail, "positions are non-negative multiples of " +
-                    FrameDescriptor.ALIGNMENT);
+                throw badTail;
+            }
+            // a tail inside a frame passes the range checks; the first frame written there would damage that frame (walked
+            // from the floor as the last producer left it: this one's first computation of the floor raises it to the tail)
+            final CorruptRingException unreachable = RingWalk.checkTailReachable(file);
+            if (unreachable != null)
+            {
+                throw unreachable;
             }
             this.consumerFloor = lossless ? new ConsumerFloor(file, slots, tail) : null;
             this.floor = lossless ? consumerFloor.recompute(tail) : 0;
@@ -115,10 +126,10 @@ public final class BroadcastProducer extends TailProducer
     private long readIntent()
     {
         final long intent = control.getLongVolatile(TAIL_INTENT_OFFSET); // volatile: what an earlier producer began
-        if (intent - tail < 0 || intent - tail > capacity || (intent & (FrameDescriptor.ALIGNMENT - 1)) != 0)
+        final CorruptRingException corrupt = BroadcastChecks.checkIntent(file, intent, tail);
+        if (corrupt != null)
         {
-            throw new CorruptRingException(file.path(), "tail intent", -1, intent,
-                "a multiple of " + FrameDescriptor.ALIGNMENT + " in tail..tail + capacity: tail=" + tail);
+            throw corrupt;
         }
         return intent;
     }

@@ -53,9 +53,10 @@ final class ConsumerFloor
         this.nextJudgeMs = new long[slots.slots()];
         Arrays.fill(blockedAt, NOT_READING);
         this.floor = control.getLongVolatile(FLOOR_OFFSET); // volatile: the floor an earlier producer published
-        if (floor < 0 || floor > tail || tail - floor > capacity)
+        final CorruptRingException corrupt = BroadcastChecks.checkFloor(file, floor, tail);
+        if (corrupt != null)
         {
-            throw new CorruptRingException(file.path(), "floor", -1, floor, "the floor is in tail - capacity..tail: tail=" + tail);
+            throw corrupt;
         }
     }
 

@@ -211,15 +211,11 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     }
 
     /**
-     * The checks {@code stat} makes too ({@link RingFrames#checkConsistent}), for SPSC and MPSC rings: a ring one of them
+     * The checks {@code stat} makes too ({@link RingFrames#checkConsistent}), for every ring kind: a ring one of them
      * calls corrupt is refused by the other. The role is released first.
      */
     private static void refuseIfInconsistent(final RingFile file, final PartyRecord record, final long ownerWord)
     {
-        if (file.kind() == RingKind.BROADCAST)
-        {
-            return;
-        }
         final CorruptRingException corrupt = RingFrames.checkConsistent(file);
         if (corrupt != null)
         {

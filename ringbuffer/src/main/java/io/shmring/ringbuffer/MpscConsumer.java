@@ -35,7 +35,9 @@ import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
  * a racing commit either wins and is delivered once, or fails loudly and is never delivered) and the
  * ring moves on. This works when the ring is full: recovery needs no producer. A live producer is never
  * unblocked this way, however long it holds a claim (or is stopped, or starved of CPU);
- * {@link #unblock()} is the explicit override.
+ * {@link #unblock()} is the explicit override. Every recovery skips what the range held, so each is counted in the
+ * file ({@link #recoveredClaims()}, shown by {@code stat}) and told to the {@link ClaimRecoveryListener}, if the
+ * consumer has one, with the position and the bytes skipped (the {@code shm:} subscriber's logs a warning).
  * <p>
  * {@link #take} blocks by the consumer's {@link WaitStrategy}: by default it spins, yields, then sleeps
  * on the ring's not-empty wake line until a producer commits (futex or semaphore, as the file says). It
@@ -78,6 +80,8 @@ public final class MpscConsumer implements Subscriber
     private final int mask;
     private final int maxMessageLength;
     private final long claimTimeoutMs;
+    /** Told of each recovery, or null: the count in the file ({@link #recoveredClaims()}) is then the only record. */
+    private final ClaimRecoveryListener recoveryListener;
 
     private long head;
     /** A tail read since the head last moved past it (validated against the head): committed frames end below it. */
@@ -157,7 +161,30 @@ public final class MpscConsumer implements Subscriber
      */
     public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit, final WaitStrategy waitStrategy)
     {
+        this(file, claimTimeout, unit, waitStrategy, null);
+    }
+
+    /**
+     * @param file             an MPSC ring file.
+     * @param claimTimeout     how long a claim may block the head before its owner's liveness is judged.
+     * @param unit             unit of {@code claimTimeout}.
+     * @param waitStrategy     how {@link #take} waits; this consumer's own instance.
+     * @param recoveryListener told of each claim this consumer recovers (the range it skips), before the next message;
+     *                         null to only count them ({@link #recoveredClaims()}).
+     * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
+     * @throws IllegalArgumentException  if the timeout is out of range.
+     * @throws AlreadyAttachedException if another live consumer is attached.
+     * @throws RingGoneException         if the ring was retired (deleted as idle) meanwhile.
+     * @throws CorruptRingException      if the head, tail or a release target a killed consumer left are impossible
+     *                                   (the role is released again).
+     * @throws io.shmring.core.ClosedException if the file is closed.
+     * @throws IllegalStateException     if the file was opened read-only.
+     */
+    public MpscConsumer(final RingFile file, final long claimTimeout, final TimeUnit unit, final WaitStrategy waitStrategy,
+        final ClaimRecoveryListener recoveryListener)
+    {
         file.requireKind(RingKind.MPSC, "MpscConsumer");
+        this.recoveryListener = recoveryListener;
         this.claimTimeoutMs = checkClaimTimeout(unit.toMillis(claimTimeout));
         this.file = file;
         this.control = file.buffer();
@@ -379,7 +406,8 @@ public final class MpscConsumer implements Subscriber
      * Recover the claim blocking the head now, without waiting for the claim timeout and without judging
      * its owner: the operator's override for an owner that liveness cannot judge. A live owner whose claim
      * is taken gets a {@link ClaimRecoveredException} from its commit and the message is never delivered;
-     * one still writing its payload may write into space the ring has reused. Call from the polling thread.
+     * one still writing its payload may write into space the ring has reused. Call from the polling thread. A recovery
+     * is counted and told to the {@link ClaimRecoveryListener} as any other.
      *
      * @return true if a claim was turned into padding; false if the head is not blocked by a claim, or is
      *         blocked by a claim whose header was never written and no producer slot records its range.
@@ -575,6 +603,7 @@ public final class MpscConsumer implements Subscriber
         {
             return true;
         }
+        checkStop(position, header); // a negative length no producer could write is corruption now, not a claim to wait on
         if (watchBlockedHead(position, header, nowMs()))
         {
             return FrameHeader.length(data.getLongVolatile((int)position & mask)) > 0; // volatile: recovered into padding?
@@ -651,7 +680,7 @@ public final class MpscConsumer implements Subscriber
         {
             return false;
         }
-        countRecovery();
+        countRecovery(position, alignedLength, ClaimMarker.slot(marker));
         return true;
     }
 
@@ -696,7 +725,7 @@ public final class MpscConsumer implements Subscriber
         // or its late header CAS from 0 could succeed behind the head and a "committed" message would be lost. A failed
         // CAS means the owner ended its reservation after its header CAS met the padding: it claims anew (5.4 step 4).
         table.revokeReservation(slot, end);
-        countRecovery();
+        countRecovery(position, length, slot);
         return true;
     }
 
@@ -739,10 +768,17 @@ public final class MpscConsumer implements Subscriber
             "a recovered range's part after the ring's end must hold 0 or a revoked producer's late claim"));
     }
 
-    private void countRecovery()
+    /**
+     * After a recovery: count it in the file, and tell the listener (the range is never delivered: a loss).
+     */
+    private void countRecovery(final long position, final long skippedBytes, final int slot)
     {
         stuckPosition = NOT_STUCK;
         control.putLongRelease(RECOVERED_CLAIMS_OFFSET, control.getLong(RECOVERED_CLAIMS_OFFSET) + 1); // release: the one writer publishes the count
+        if (recoveryListener != null)
+        {
+            recoveryListener.onClaimRecovered(position, skippedBytes, slot);
+        }
     }
 
     /**

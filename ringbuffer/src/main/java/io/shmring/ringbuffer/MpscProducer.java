@@ -127,7 +127,8 @@ public final class MpscProducer implements Publisher
      * @throws TableFullException      if every producer slot is held by a live process.
      * @throws IllegalStateException    if the file was opened read-only.
      * @throws io.shmring.core.ClosedException if the file is closed.
-     * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
+     * @throws CorruptRingException     if the head, tail or a producer slot are out of range, or the tail is not the
+     *                                  boundary reached by walking the frames from the head (nothing is written).
      */
     public MpscProducer(final RingFile file)
     {
@@ -143,7 +144,8 @@ public final class MpscProducer implements Publisher
      * @throws TableFullException      if every producer slot is held by a live process.
      * @throws IllegalStateException    if the file was opened read-only.
      * @throws io.shmring.core.ClosedException if the file is closed.
-     * @throws CorruptRingException     if the head, tail or a producer slot are out of range (nothing is written).
+     * @throws CorruptRingException     if the head, tail or a producer slot are out of range, or the tail is not the
+     *                                  boundary reached by walking the frames from the head (nothing is written).
      */
     public MpscProducer(final RingFile file, final WaitStrategy waitStrategy)
     {
@@ -162,6 +164,9 @@ public final class MpscProducer implements Publisher
         this.slot = registration.slot();
         final int slotOffset = RingDescriptor.producerSlotOffset(slot);
         EndLifecycle.awaitLive(file, table.record(slot), registration.ownerWord());
+        // a tail inside a frame passes the range checks; the first claim there would pad over that frame's bytes
+        EndLifecycle.refuseIfCorrupt(file, slotOffset + ProducerSlotDescriptor.PARTY_OFFSET, registration.ownerWord(),
+            RingWalk.checkTailReachable(file));
         openStream();
         this.reservationStartOffset = slotOffset + RESERVATION_START_OFFSET;
         this.reservationEndOffset = slotOffset + RESERVATION_END_OFFSET;
@@ -591,7 +596,8 @@ public final class MpscProducer implements Publisher
      * A header CAS from 0 failed in a range this producer reserved and still owns. The consumer's recovery of the
      * range (docs/LAYOUT.md 5.7 case b) puts the padding it computes at the range's first header, or has consumed and
      * zeroed it since: then claim anew. Anything else means bytes past the tail were not zero: the range is made padding
-     * (it is ours; the consumer skips it) and the ring reported corrupt.
+     * (it is ours; the consumer skips it) and the ring reported corrupt, unless a committed frame is there (the tail was
+     * moved onto a message): then nothing is written over it.
      *
      * @throws CorruptRingException if the space was not zero.
      */
@@ -600,6 +606,7 @@ public final class MpscProducer implements Publisher
         final int alignedLength)
     {
         final int failedIndex = wraps && wrapWritten ? 0 : index;
+        final long failedPosition = failedIndex == index ? tail : tail + toEnd;
         final long found = data.getLongVolatile(failedIndex); // volatile: what beat our CAS
         // the consumer pads a recovered range from the position it is blocked at: our range's start, or, once our
         // wrap claim was recovered into padding, the frame's start at index 0
@@ -608,14 +615,35 @@ public final class MpscProducer implements Publisher
         {
             return;
         }
+        // volatile: the frame's part after the wrap is ours too, if its wrap claim never went in
+        final long afterWrap = wraps && !wrapWritten ? data.getLongVolatile(0) : 0;
+        refuseToPadOverCommittedFrame(failedPosition, found);
+        refuseToPadOverCommittedFrame(tail + toEnd, afterWrap);
         padOwnRange(failedIndex, found, failedIndex == index ? Math.min(alignedLength, toEnd) : alignedLength);
         if (wraps && !wrapWritten)
         {
-            padOwnRange(0, data.getLongVolatile(0), alignedLength); // volatile: the frame's part after the wrap is ours too
+            padOwnRange(0, afterWrap, alignedLength);
         }
         signalNotEmpty(); // a consumer sleeping at the range wakes to skip the padding
-        throw new CorruptRingException(file.path(), "frame header", failedIndex == index ? tail : tail + toEnd, found,
+        throw new CorruptRingException(file.path(), "frame header", failedPosition, found,
             "free space past the tail must be zero (a claim's header is written with a CAS from 0)");
+    }
+
+    /**
+     * A committed frame (positive length, type id {@code >= 0}) where this producer's range should hold free space is a
+     * message the consumer has not read, or will read as valid: the tail was moved onto it by someone else. Padding it
+     * would lose or damage that message, so nothing is written.
+     *
+     * @throws CorruptRingException if {@code header} is a committed frame's.
+     */
+    private void refuseToPadOverCommittedFrame(final long position, final long header)
+    {
+        if (FrameHeader.length(header) > 0 && FrameHeader.typeId(header) >= 0)
+        {
+            throw new CorruptRingException(file.path(), "frame header", position, header, "a committed frame (length=" +
+                FrameHeader.length(header) + " type id=" + FrameHeader.typeId(header) + ") lies in the range this producer " +
+                "reserved past the tail: the tail was moved onto it; nothing was written");
+        }
     }
 
     /**
@@ -768,14 +796,19 @@ public final class MpscProducer implements Publisher
 
     /**
      * The timed offer's wait condition: room for a frame of {@code alignedLength} bytes at the tail now,
-     * including the padding to the end of the ring it would need (as {@link #reserve} computes it).
+     * including the padding to the end of the ring it would need (as {@link #reserve} computes it). The head is
+     * checked each time ({@link #loadHead}): one broken while this producer waits is corruption, reported at once,
+     * not a full ring waited on until the timeout.
+     *
+     * @throws CorruptRingException if the head is out of range.
      */
     private boolean hasSpaceFor(final int alignedLength)
     {
+        final long head = loadHead();
         final long tail = control.getLongVolatile(TAIL_OFFSET); // volatile: other producers move the tail too
         final int toEnd = capacity - ((int)tail & mask);
         final long nextTail = tail + (alignedLength > toEnd ? toEnd + alignedLength : alignedLength);
-        return nextTail - control.getLongAcquire(HEAD_OFFSET) <= capacity; // acquire: the consumer's reads and zeroing are done
+        return nextTail - head <= capacity;
     }
 
     /**

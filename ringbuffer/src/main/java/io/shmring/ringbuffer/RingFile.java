@@ -1103,6 +1103,32 @@ public final class RingFile implements AutoCloseable
     }
 
     /**
+     * What a thread that slept on one of this file's wake lines asks before it touches the line again
+     * ({@link io.shmring.sync.MappingCheck}): if the file shrank under the mapping, every end still open on it is marked
+     * gone (their next calls throw and touch nothing, as when a heartbeat finds it), and the waiter throws the answer.
+     * A {@code stat}: called after a sleep, never on the hot path.
+     *
+     * @return null while the mapping is whole; else the exception the waiter throws.
+     */
+    RuntimeException mappingLost()
+    {
+        if (!region.isShorterThanMapped())
+        {
+            return null;
+        }
+        final EndLifecycle[] open;
+        synchronized (ends)
+        {
+            open = ends.toArray(new EndLifecycle[0]);
+        }
+        for (final EndLifecycle end : open)
+        {
+            end.onMappingLost();
+        }
+        return new RingGoneException(path(), SHRANK);
+    }
+
+    /**
      * Why producers of this file must stop: it was deleted, its path now names another file, or its consumer
      * retired it. Costs a {@code stat}: the heartbeat timer calls it, not the hot path.
      *

@@ -192,14 +192,17 @@ public final class RingFrames
      * head (docs/LAYOUT.md 5.9). One rule set, so an inspection never calls fine a ring an end refuses.
      * Reads only; racing live ends it reports only states no live end can leave (each rule says why).
      *
-     * @param file the ring (a broadcast ring is not checked here: null).
+     * A broadcast ring has its own rules (docs/LAYOUT.md 7.8): the ring state, its tail, floor (lossless) or tail intent
+     * (lossy), and its consumer slots' positions.
+     *
+     * @param file the ring.
      * @return null if consistent, else the first broken rule.
      */
     public static CorruptRingException checkConsistent(final RingFile file)
     {
         if (file.kind() == RingKind.BROADCAST)
         {
-            return null; // its own rules (docs/LAYOUT.md 7.8)
+            return BroadcastChecks.checkConsistent(file);
         }
         final long head = file.consumerPosition();
         final long tail = file.producerPosition();

@@ -69,8 +69,9 @@ public final class RingWakeups
             throw new NullPointerException("waitStrategy");
         }
         this.file = file;
-        this.notEmpty = Eventcount.create(file.wakeMechanism(), file.buffer(), NOT_EMPTY_WAKE_OFFSET);
-        this.notFull = Eventcount.create(file.wakeMechanism(), file.buffer(), NOT_FULL_WAKE_OFFSET);
+        // a sleeper asks after every sleep whether the file shrank under the mapping before it touches the line again
+        this.notEmpty = Eventcount.create(file.wakeMechanism(), file.buffer(), NOT_EMPTY_WAKE_OFFSET, file::mappingLost);
+        this.notFull = Eventcount.create(file.wakeMechanism(), file.buffer(), NOT_FULL_WAKE_OFFSET, file::mappingLost);
         this.waitStrategy = waitStrategy;
     }
 
@@ -140,6 +141,7 @@ public final class RingWakeups
      * @return messages delivered; 0 if the timeout passed or the stream ended; a negative status the poll returned.
      * @throws InterruptedException if the thread is interrupted while waiting.
      * @throws CorruptRingException if the poll or the condition finds the ring corrupt.
+     * @throws RingGoneException    if the file shrank under its mapping while the end slept (truncated: unsupported).
      */
     public int take(
         final Subscriber subscriber,
@@ -205,6 +207,7 @@ public final class RingWakeups
      * @return true if sent, false if the timeout passed first.
      * @throws InterruptedException if the thread is interrupted while waiting.
      * @throws CorruptRingException if the offer or the condition finds the ring corrupt.
+     * @throws RingGoneException    if the file shrank under its mapping while the end slept (truncated: unsupported).
      */
     public boolean offer(
         final Publisher publisher,
@@ -234,6 +237,7 @@ public final class RingWakeups
      *         Publisher#INSUFFICIENT_CAPACITY} if the timeout passed first, or {@link Publisher#DESTINATION_GONE}.
      * @throws InterruptedException if the thread is interrupted while waiting (no claim is open then).
      * @throws CorruptRingException if the claim or the condition finds the ring corrupt.
+     * @throws RingGoneException    if the file shrank under its mapping while the end slept (truncated: unsupported).
      */
     public int claim(
         final Publisher publisher,

@@ -36,7 +36,9 @@ public final class SpscProducer extends TailProducer
      * @throws IncompatibleRingException if the file is not SPSC (field {@code kind}).
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
-     * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
+     * @throws CorruptRingException      if the ring's head and tail are impossible, or the tail is not the boundary reached
+     *                                   by walking the frames from the head (the role is released again; nothing is
+     *                                   written).
      * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws IllegalStateException     if the file was opened read-only.
      */
@@ -51,7 +53,9 @@ public final class SpscProducer extends TailProducer
      * @throws IncompatibleRingException if the file is not SPSC (field {@code kind}).
      * @throws AlreadyAttachedException if another live producer is attached.
      * @throws RingGoneException         if the ring's consumer retired (deleted) it meanwhile.
-     * @throws CorruptRingException      if the ring's head and tail are impossible (the role is released again).
+     * @throws CorruptRingException      if the ring's head and tail are impossible, or the tail is not the boundary reached
+     *                                   by walking the frames from the head (the role is released again; nothing is
+     *                                   written).
      * @throws io.shmring.core.ClosedException if the file is closed.
      * @throws IllegalStateException     if the file was opened read-only.
      */
@@ -65,6 +69,8 @@ public final class SpscProducer extends TailProducer
         this.headCache = control.getLongAcquire(HEAD_OFFSET); // acquire: the consumer is done with bytes below head
         // no other producer moves the tail, and the consumer never passes it: the pair must be possible
         EndLifecycle.refuseIfCorrupt(file, PRODUCER_PARTY_OFFSET, ownerWord, RingFrames.checkPositions(file, headCache, tail));
+        // a tail inside a frame passes the range checks; the first frame written there would damage that frame
+        EndLifecycle.refuseIfCorrupt(file, PRODUCER_PARTY_OFFSET, ownerWord, RingWalk.checkTailReachable(file));
         // release: a new stream, after the takeover; a consumer never takes the last producer's end for this one's
         control.putLongRelease(STREAM_OFFSET, StreamWord.next(control.getLongVolatile(STREAM_OFFSET))); // volatile: latest
         holdCounters();

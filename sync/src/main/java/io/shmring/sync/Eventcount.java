@@ -60,15 +60,21 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
 
     /** Written by the threads using this instance (atomic adds, only around native calls); readers use opaque reads. */
     private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
+    private final MappingCheck mapping;
     private final AtomicBuffer buffer;
     private final int lineOffset;
     private final int sequenceOffset;
     private final int waitersOffset;
     private final int wakePendingOffset;
 
-    Eventcount(final AtomicBuffer buffer, final int lineOffset)
+    Eventcount(final AtomicBuffer buffer, final int lineOffset, final MappingCheck mapping)
     {
         WakeLineDescriptor.checkLine(buffer, lineOffset);
+        if (mapping == null)
+        {
+            throw new NullPointerException("mapping");
+        }
+        this.mapping = mapping;
         this.buffer = buffer;
         this.lineOffset = lineOffset;
         this.sequenceOffset = lineOffset + SEQUENCE_OFFSET;
@@ -87,12 +93,29 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
      */
     public static Eventcount create(final WakeMechanism mechanism, final AtomicBuffer buffer, final int lineOffset)
     {
+        return create(mechanism, buffer, lineOffset, MappingCheck.ALWAYS_MAPPED);
+    }
+
+    /**
+     * An eventcount on a line in memory that may be lost under its mapping (a ring file another process truncates):
+     * after every sleep, and before it touches the line again, a waiter asks {@code mapping}, and throws what it
+     * answers instead of touching the line.
+     *
+     * @param mechanism  how sleepers are woken; must match what every other user of the line uses.
+     * @param buffer     off-heap (shared) memory holding the line.
+     * @param lineOffset index of the 64-aligned, {@link WakeLineDescriptor#LENGTH}-byte line.
+     * @param mapping    whether the line's memory may still be touched.
+     * @return the eventcount.
+     */
+    public static Eventcount create(
+        final WakeMechanism mechanism, final AtomicBuffer buffer, final int lineOffset, final MappingCheck mapping)
+    {
         switch (mechanism)
         {
             case FUTEX:
-                return new FutexEventcount(buffer, lineOffset);
+                return new FutexEventcount(buffer, lineOffset, mapping);
             case SEMAPHORE:
-                return new SemaphoreEventcount(buffer, lineOffset);
+                return new SemaphoreEventcount(buffer, lineOffset, mapping);
             default:
                 throw new IllegalArgumentException("unknown wake mechanism: mechanism=" + mechanism);
         }
@@ -158,6 +181,8 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
      * @return true if the condition holds, false if the timeout passed first.
      * @throws InterruptedException          if the thread is interrupted before or while sleeping.
      * @throws UnsupportedOperationException if the mechanism is unavailable here (checked before registering).
+     * @throws RuntimeException              what the {@link MappingCheck} answered, if the line's memory was lost while
+     *                                       this thread slept (its registration is left on the line).
      */
     public final boolean await(final WakeCondition ready, final long timeoutNanos, final long sliceNanos)
         throws InterruptedException
@@ -203,6 +228,16 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
                 }
                 increment(WAIT_CALLS, 1);
                 final int result = sleep(seen, Math.min(remaining, sliceNanos));
+                // A file truncated while this thread slept: the next access to the line (the sequence, the flag, the
+                // condition, or deregistering, an atomic add that may run in the VM unguarded) would raise SIGBUS, which
+                // kills the JVM; so ask before touching it again, after every wake and every slice. A truncation between
+                // this check and the next access stays uncatchable (unsupported, as the caller's docs say).
+                final RuntimeException lost = mapping.lost();
+                if (lost != null)
+                {
+                    mappingFaulted = true;
+                    throw lost;
+                }
                 if (result == WOKEN)
                 {
                     increment(WOKEN_WAITS, 1);
@@ -228,6 +263,24 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
             // a fault in mapped memory (the file shrank under the mapping): another atomic access there would kill the
             // JVM (SIGBUS), so the registration is left behind; a notifier then only makes a spare wake call
             mappingFaulted = true;
+            throw ex;
+        }
+        catch (final RuntimeException ex)
+        {
+            if (mappingFaulted)
+            {
+                throw ex; // the mapping check's own answer
+            }
+            // Anything else that ends the wait may come of a file truncated under it: a futex wait restarted after a
+            // stop signal re-reads its word and fails with EFAULT, a condition reads garbage and finds the ring
+            // corrupt. Look before deregistering, which would touch the line.
+            final RuntimeException lost = mapping.lost();
+            if (lost != null)
+            {
+                mappingFaulted = true;
+                lost.addSuppressed(ex);
+                throw lost;
+            }
             throw ex;
         }
         finally

@@ -12,9 +12,9 @@ final class FutexEventcount extends Eventcount
 {
     private Futex futex;
 
-    FutexEventcount(final AtomicBuffer buffer, final int lineOffset)
+    FutexEventcount(final AtomicBuffer buffer, final int lineOffset, final MappingCheck mapping)
     {
-        super(buffer, lineOffset);
+        super(buffer, lineOffset, mapping);
     }
 
     @Override

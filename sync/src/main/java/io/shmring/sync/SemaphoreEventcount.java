@@ -24,9 +24,9 @@ final class SemaphoreEventcount extends Eventcount
 
     private PosixSemaphore semaphore;
 
-    SemaphoreEventcount(final AtomicBuffer buffer, final int lineOffset)
+    SemaphoreEventcount(final AtomicBuffer buffer, final int lineOffset, final MappingCheck mapping)
     {
-        super(buffer, lineOffset);
+        super(buffer, lineOffset, mapping);
     }
 
     @Override

@@ -23,19 +23,23 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
     private static final int ATTEMPTS = 5;
     private static final PendingFrames UNKNOWN = new PendingFrames(-1, 0, 0, null);
 
-    /** Not counted: a broadcast ring's frames belong to each consumer at its own position (see each one's lag). */
-    static final PendingFrames NOT_WALKED = UNKNOWN;
-
     /**
      * @param ring a validated ring.
-     * @return the pending frames, {@link #isKnown() unknown} if the consumer kept moving, or the corruption found.
+     * @return the pending frames, {@link #isKnown() unknown} if the consumer kept moving (or the ring is a broadcast
+     *         ring, whose frames belong to each consumer at its own position: see each one's lag), or the corruption
+     *         found.
      */
     public static PendingFrames count(final RingFile ring)
     {
         final CorruptRingException inconsistent = RingFrames.checkConsistent(ring); // what the ends refuse at attach
+        final boolean broadcast = ring.kind() == RingKind.BROADCAST;
         if (inconsistent != null)
         {
-            return new PendingFrames(0, 0, 0, inconsistent);
+            return new PendingFrames(broadcast ? -1 : 0, 0, 0, inconsistent);
+        }
+        if (broadcast)
+        {
+            return UNKNOWN; // not walked
         }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++)
         {

@@ -88,6 +88,10 @@ public final class RingReport
         final RingSnapshot.Broadcast broadcast = snapshot.broadcast();
         final long tail = snapshot.tail();
         row(out, "producer position", String.format("%,d", tail));
+        if (snapshot.pending().corruption() != null)
+        {
+            row(out, "corrupt", corruption(snapshot.pending().corruption()));
+        }
         row(out, "producer", party(snapshot.producers().get(0).status()));
         row(out, "stream", stream(snapshot.streamGeneration(), snapshot.streamEnded()));
         row(out, "waiters", "not-empty " + waiters(snapshot.notEmpty()) + ", not-full " + waiters(snapshot.notFull()));
@@ -148,9 +152,7 @@ public final class RingReport
     {
         if (pending.corruption() != null)
         {
-            final CorruptRingException corruption = pending.corruption();
-            return String.format("%,d valid, then corrupt: %s=%d", pending.messages(), corruption.field(), corruption.value()) +
-                (corruption.position() >= 0 ? String.format(" at position %,d", corruption.position()) : "");
+            return String.format("%,d valid, then corrupt: ", pending.messages()) + corruption(pending.corruption());
         }
         if (!pending.isKnown())
         {
@@ -166,6 +168,12 @@ public final class RingReport
             text.append(String.format(" + %,d B reserved, header not yet written", pending.unwrittenBytes()));
         }
         return text.toString();
+    }
+
+    private static String corruption(final CorruptRingException corruption)
+    {
+        return corruption.field() + "=" + corruption.value() +
+            (corruption.position() >= 0 ? String.format(" at position %,d", corruption.position()) : "");
     }
 
     /**

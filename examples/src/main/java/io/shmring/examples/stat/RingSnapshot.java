@@ -34,7 +34,8 @@ import java.util.List;
  * @param head             consumer position, bytes since creation; broadcast: the slowest reading consumer's position,
  *                         or the tail if none reads.
  * @param pending          committed frames not yet consumed (and what breaks the rules, if anything); broadcast: not
- *                         walked (unknown), each consumer's lag is in {@code broadcast}.
+ *                         walked (unknown), each consumer's lag is in {@code broadcast}; what breaks its rules, if
+ *                         anything.
  * @param consumer         the consumer's role (free for a broadcast ring, whose consumers are in {@code broadcast}).
  * @param producers        the SPSC or broadcast producer, or every MPSC producer slot that is not free.
  * @param streamGeneration the stream word's generation.
@@ -135,7 +136,7 @@ public record RingSnapshot(
         final Broadcast broadcast = ring.kind() == RingKind.BROADCAST ? broadcast(ring) : null;
         final long head = broadcast == null ? ring.consumerPosition() : slowest(broadcast, tail);
         final RingCounters counters = ring.counters(); // next to the positions: the walk below may take long on a full ring
-        final PendingFrames pending = broadcast == null ? PendingFrames.count(ring) : PendingFrames.NOT_WALKED;
+        final PendingFrames pending = PendingFrames.count(ring);
         final PartyStatus consumer = ring.consumerStatus();
         final List<Producer> producers = new ArrayList<>();
         if (ring.kind() != RingKind.MPSC)

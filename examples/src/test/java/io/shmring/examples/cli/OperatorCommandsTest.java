@@ -9,6 +9,7 @@ import io.shmring.core.test.OtherUser;
 import io.shmring.ringbuffer.BroadcastConfig;
 import io.shmring.ringbuffer.BroadcastConsumer;
 import io.shmring.ringbuffer.BroadcastProducer;
+import io.shmring.ringbuffer.BroadcastSlotStatus;
 import io.shmring.ringbuffer.MpscProducer;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;
@@ -448,11 +449,17 @@ class OperatorCommandsTest
         return child;
     }
 
+    /**
+     * @return true once a consumer has joined slot 0: it holds the slot and reads (a position), so a kill from now on
+     *         leaves a dead consumer that owes what is published next. Holding the slot alone is not enough: it checks the
+     *         ring before it stores its position.
+     */
     private static boolean slotHeld(final Path path)
     {
         try (RingFile ring = RingFile.openReadOnly(path))
         {
-            return ring.consumerSlotStatus(0).party().isHeld();
+            final BroadcastSlotStatus slot = ring.consumerSlotStatus(0);
+            return slot.party().isHeld() && slot.isReading();
         }
     }
 

@@ -34,13 +34,14 @@ final class ShmSubscriber implements Subscriber
         final WaitStrategy waitStrategy = wait.newWaitStrategy();
         if (file.kind() == RingKind.BROADCAST)
         {
-            final BroadcastConsumer broadcast = new BroadcastConsumer(file, start, new LapLog(file.path()), waitStrategy);
+            final BroadcastConsumer broadcast = new BroadcastConsumer(file, start, new LossLog(file.path()), waitStrategy);
             this.consumer = broadcast;
             this.wakeups = broadcast.wakeups();
         }
         else if (file.kind() == RingKind.MPSC)
         {
-            final MpscConsumer mpsc = new MpscConsumer(file, waitStrategy);
+            final MpscConsumer mpsc = new MpscConsumer(file, MpscConsumer.DEFAULT_CLAIM_TIMEOUT_MS, TimeUnit.MILLISECONDS,
+                waitStrategy, new LossLog(file.path()));
             this.consumer = mpsc;
             this.wakeups = mpsc.wakeups();
         }

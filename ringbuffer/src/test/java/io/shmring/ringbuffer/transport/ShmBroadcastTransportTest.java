@@ -45,7 +45,7 @@ class ShmBroadcastTransportTest
     @Test
     void shouldWarnOncePerLapWhenALossySubscriberIsLapped() throws Exception
     {
-        final Logger logger = Logger.getLogger(LapLog.class.getName());
+        final Logger logger = Logger.getLogger(LossLog.class.getName());
         final List<LogRecord> records = new ArrayList<>();
         final Handler capture = new Handler()
         {

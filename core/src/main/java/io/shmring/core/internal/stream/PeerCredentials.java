@@ -39,6 +39,25 @@ final class PeerCredentials
     }
 
     /**
+     * @param user a user the JDK reports.
+     * @return how messages name it: {@code name(uid)} ({@link UserNames}).
+     */
+    static String describe(final UserPrincipal user)
+    {
+        return UserNames.describe(user);
+    }
+
+    /**
+     * Look this process's user up now, while descriptors are free, so that naming it later never needs one.
+     *
+     * @return {@code name(uid)} of this process's effective user.
+     */
+    static String describeCurrentUser()
+    {
+        return UserNames.describeCurrentUser();
+    }
+
+    /**
      * @param uids user ids.
      * @return principals equal to the users of those ids.
      * @throws UncheckedIOException if one cannot be looked up.

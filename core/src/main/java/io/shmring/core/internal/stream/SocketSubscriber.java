@@ -107,6 +107,8 @@ public final class SocketSubscriber implements Subscriber
     private final long helloTimeoutNs;
     private final ReceiveBudget budget;
     private final AutoCloseable onClose;
+    /** The warnings about single connections (dropped, refused, closed before their hello), rate limited. */
+    private final ConnectionLog connectionLog;
     private final List<Peer> peers = new ArrayList<>();
     private final Queue<Peer> incoming = new ConcurrentLinkedQueue<>();
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -151,6 +153,19 @@ public final class SocketSubscriber implements Subscriber
         final int maxConnections, final long helloTimeoutNs, final long totalBufferBytes, final AutoCloseable onClose)
         throws IOException
     {
+        this(name, server, peerFilter, maxMessageLength, maxConnections, helloTimeoutNs, totalBufferBytes, onClose,
+            ConnectionLog.DEFAULT_BURST, ConnectionLog.DEFAULT_INTERVAL_NS);
+    }
+
+    /**
+     * As the public constructor, with the rate limit of the warnings about single connections: at most
+     * {@code logBurst} lines every {@code logIntervalNs}, then one line saying how many were left out.
+     */
+    SocketSubscriber(
+        final String name, final ServerSocketChannel server, final PeerFilter peerFilter, final int maxMessageLength,
+        final int maxConnections, final long helloTimeoutNs, final long totalBufferBytes, final AutoCloseable onClose,
+        final int logBurst, final long logIntervalNs) throws IOException
+    {
         if (maxConnections < 1)
         {
             throw new IllegalArgumentException("maxConnections must be at least 1: maxConnections=" + maxConnections);
@@ -167,6 +182,7 @@ public final class SocketSubscriber implements Subscriber
         this.maxMessageLength = maxMessageLength;
         this.maxConnections = maxConnections;
         this.onClose = onClose;
+        this.connectionLog = new ConnectionLog(LOGGER, name, logBurst, logIntervalNs);
         this.selector = Selector.open();
         server.configureBlocking(true);
         loadWhatAcceptingNeeds(maxMessageLength);
@@ -187,7 +203,7 @@ public final class SocketSubscriber implements Subscriber
         final FrameReader reader = new FrameReader(null, maxMessageLength);
         new Peer(null, reader, "", 0).reader.release();
         StreamHello.publisherHelloProblem(StreamHello.encodePublisherHello());
-        PeerCredentials.class.getName(); // loads the classes that name a publisher
+        PeerCredentials.describeCurrentUser(); // loads the classes that name a publisher, and this user's name
         UnixDomainSocketAddress.class.getName();
     }
 
@@ -197,6 +213,10 @@ public final class SocketSubscriber implements Subscriber
         selectNow();
         final int delivered = drain(handler, limit);
         expireHellos();
+        if (connectionLog.hasSuppressed())
+        {
+            connectionLog.flushIfDue(); // lines left out of an interval that is over: say how many
+        }
         return delivered;
     }
 
@@ -206,6 +226,10 @@ public final class SocketSubscriber implements Subscriber
         selectNow();
         final int delivered = drain(null, handler, limit);
         expireHellos();
+        if (connectionLog.hasSuppressed())
+        {
+            connectionLog.flushIfDue(); // lines left out of an interval that is over: say how many
+        }
         return delivered;
     }
 
@@ -234,8 +258,12 @@ public final class SocketSubscriber implements Subscriber
             {
                 continue; // accepted while polling: register it before sleeping
             }
-            final long sleepNs = awaitingHello > 0 ? // wake for the next hello deadline too
+            long sleepNs = awaitingHello > 0 ? // wake for the next hello deadline too
                 Math.min(remaining, Math.max(0, nextHelloDeadlineNs - System.nanoTime())) : remaining;
+            if (connectionLog.hasSuppressed())
+            {
+                sleepNs = Math.min(sleepNs, connectionLog.nanosUntilDue()); // and to say how many lines were left out
+            }
             try
             {
                 // a thread interrupt wakes the selector, and so does the accepting thread; checked above on the next turn
@@ -371,6 +399,7 @@ public final class SocketSubscriber implements Subscriber
         }
         failure = closeQuietly(selector, failure);
         failure = closeQuietly(onClose, failure);
+        connectionLog.flush();
         if (failure != null)
         {
             throw new IllegalStateException("closing " + name + " failed", failure);
@@ -417,7 +446,7 @@ public final class SocketSubscriber implements Subscriber
             catch (final IOException ex)
             {
                 failedPeers.incrementAndGet();
-                LOGGER.log(System.Logger.Level.WARNING, "{0}: cannot watch publisher connection: {1}", name, ex);
+                connectionLog.warn("{0}: cannot watch {1}: {2}", peer.name, ex);
                 closeQuietly(channel, null);
                 openConnections.decrementAndGet();
                 continue;
@@ -500,8 +529,8 @@ public final class SocketSubscriber implements Subscriber
         }
         catch (final IOException ex)
         {
-            dropFailed(peer, new FrameStreamException("connection failed before its publisher hello (received " +
-                hello.position() + " of " + StreamHello.LENGTH + " bytes): " + ex.getMessage(), ex));
+            dropFailed(peer, new FrameStreamException((isPeerGone(ex) ? "closed" : "failed: " + ex.getMessage() + ",") +
+                " before its publisher hello (received " + hello.position() + " of " + StreamHello.LENGTH + " bytes)", ex));
             return false;
         }
         if (bytes < 0)
@@ -704,12 +733,24 @@ public final class SocketSubscriber implements Subscriber
             final String refusal = peerFilter.refusal(channel);
             if (refusal != null)
             {
-                logSafely(System.Logger.Level.WARNING, "{0}: refused publisher: {1}", name, refusal);
+                connectionLog.warn("{0}: refused publisher: {1}", refusal);
                 refuse(channel, StreamHello.REFUSED_PEER);
                 return;
             }
-            final String peerName = "publisher #" + (acceptedPeers.get() + 1) + " (" + describePeer(channel) + ")";
-            StreamHello.send(channel, StreamHello.ACCEPTED);
+            final String peer = describePeer(channel);
+            try
+            {
+                StreamHello.send(channel, StreamHello.ACCEPTED);
+            }
+            catch (final IOException ex)
+            {
+                // it connected and left before the subscriber's hello could be written: not a publisher, nothing broke
+                refusedPeers.incrementAndGet();
+                connectionLog.warn("{0}: a connection ({1}) closed before its hello" + (isPeerGone(ex) ? "" : ": {2}"), peer,
+                    ex.getMessage());
+                return;
+            }
+            final String peerName = "publisher #" + (acceptedPeers.get() + 1) + " (" + peer + ")";
             channel.configureBlocking(false);
             openConnections.incrementAndGet();
             incoming.add(new Peer(channel, new FrameReader(channel, maxMessageLength, budget), peerName,
@@ -721,7 +762,7 @@ public final class SocketSubscriber implements Subscriber
         catch (final IOException ex)
         {
             refusedPeers.incrementAndGet();
-            logSafely(System.Logger.Level.WARNING, "{0}: cannot set up publisher connection: {1}", name, ex);
+            connectionLog.warn("{0}: cannot set up publisher connection: {1}", ex);
         }
         finally
         {
@@ -743,7 +784,7 @@ public final class SocketSubscriber implements Subscriber
             final SocketAddress remote = channel.getRemoteAddress();
             if (remote instanceof UnixDomainSocketAddress)
             {
-                return "user " + PeerCredentials.peerUser(channel).getName();
+                return "user " + PeerCredentials.describe(PeerCredentials.peerUser(channel));
             }
             return String.valueOf(remote);
         }
@@ -870,15 +911,26 @@ public final class SocketSubscriber implements Subscriber
     {
         failedPeers.incrementAndGet();
         lastPeerFailure = ex;
-        LOGGER.log(System.Logger.Level.WARNING, "{0}: dropped {1}: {2}", name, peer.name, ex.getMessage());
+        connectionLog.warn("{0}: dropped {1}: {2}", peer.name, ex.getMessage());
         remove(peer);
     }
 
     private void dropBroken(final Peer peer, final IOException ex)
     {
         failedPeers.incrementAndGet();
-        LOGGER.log(System.Logger.Level.WARNING, "{0}: {1} failed between frames: {2}", name, peer.name, ex);
+        connectionLog.warn("{0}: {1} failed between frames: {2}", peer.name, ex);
         remove(peer);
+    }
+
+    /**
+     * @param ex what a read or write of a connection threw.
+     * @return true if it says the peer closed its end (a write after its close: EPIPE; a close with our bytes unread:
+     *         ECONNRESET), which is what a connection that leaves before or after its hello looks like.
+     */
+    private static boolean isPeerGone(final IOException ex)
+    {
+        final String message = ex.getMessage();
+        return message != null && (message.contains("Broken pipe") || message.contains("Connection reset"));
     }
 
     private void remove(final Peer peer)

@@ -176,7 +176,7 @@ final class UdsServer
         if (!trustedUsers.contains(listener))
         {
             throw new UntrustedPeerException("refusing to publish to " + path + ": the process listening there runs as " +
-                "user " + listener.getName() + ", not one of uids " + trusted + " (allowUid=UID in the URI trusts another user)");
+                "user " + PeerCredentials.describe(listener) + ", not one of uids " + trusted + " (allowUid=UID in the URI trusts another user)");
         }
     }
 

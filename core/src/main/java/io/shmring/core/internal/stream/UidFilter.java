@@ -32,6 +32,6 @@ final class UidFilter implements SocketSubscriber.PeerFilter
         {
             return null;
         }
-        return "peer user " + peer.getName() + " not in allowUid=" + allowedUids;
+        return "peer user " + PeerCredentials.describe(peer) + " not in allowUid=" + allowedUids;
     }
 }
