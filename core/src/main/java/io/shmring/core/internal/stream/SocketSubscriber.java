@@ -663,10 +663,14 @@ public final class SocketSubscriber implements Subscriber
         }
         if (failing)
         {
-            failing = false;
-            logSafely(System.Logger.Level.INFO, "{0}: accepting publishers again ({1} refused meanwhile)",
-                name, refusedWhileFailing);
-            refusedWhileFailing = 0;
+            // the all-clear ends the shortage only once it was told: a line lost (logging may need a descriptor too)
+            // is told at the next admission, so the log always pairs a warning with its all-clear
+            if (logSafely(System.Logger.Level.INFO, "{0}: accepting publishers again ({1} refused meanwhile)",
+                name, refusedWhileFailing))
+            {
+                failing = false;
+                refusedWhileFailing = 0;
+            }
         }
         backoffMs = ACCEPT_BACKOFF_MIN_MS;
         admit(channel);
@@ -679,8 +683,8 @@ public final class SocketSubscriber implements Subscriber
     {
         if (!failing)
         {
-            failing = true;
-            logSafely(System.Logger.Level.WARNING, "{0}: cannot accept publishers ({1}); refusing them until " +
+            // a shortage starts once it was told (else it is told at the next failure)
+            failing = logSafely(System.Logger.Level.WARNING, "{0}: cannot accept publishers ({1}); refusing them until " +
                 "this recovers, serving the {2} connected", name, why, openConnections.get());
         }
     }
@@ -869,12 +873,15 @@ public final class SocketSubscriber implements Subscriber
     /**
      * Log from the accepting thread, which must go on even if logging fails (it may need a descriptor to
      * load a class with, when there is none).
+     *
+     * @return true if the logger took the line.
      */
-    private static void logSafely(final System.Logger.Level level, final String format, final Object... params)
+    private static boolean logSafely(final System.Logger.Level level, final String format, final Object... params)
     {
         try
         {
             LOGGER.log(level, format, params);
+            return true;
         }
         catch (final VirtualMachineError ex)
         {
@@ -882,7 +889,7 @@ public final class SocketSubscriber implements Subscriber
         }
         catch (final RuntimeException | Error ignore)
         {
-            // nothing else to tell it with
+            return false; // nothing else to tell it with
         }
     }
 
