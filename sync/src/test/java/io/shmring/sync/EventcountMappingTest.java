@@ -37,14 +37,23 @@ class EventcountMappingTest
         TestRegions.closeAndDelete(region);
     }
 
+    /**
+     * @return memory holding a wake line at {@link #LINE}, ready for {@code mechanism} (the test is skipped if the
+     *         mechanism is unavailable here).
+     */
+    private AtomicBuffer line(final WakeMechanism mechanism)
+    {
+        assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
+        region = TestRegions.create("eventcount-mapping-test", 4096);
+        Eventcount.initializeLine(mechanism, region.buffer(), LINE);
+        return region.buffer();
+    }
+
     @ParameterizedTest
     @EnumSource(WakeMechanism.class)
     void shouldThrowWhatTheMappingCheckAnswersAfterASleepWithoutTouchingTheLineAgain(final WakeMechanism mechanism)
     {
-        assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
-        region = TestRegions.create("eventcount-mapping-test", 4096);
-        final AtomicBuffer buffer = region.buffer();
-        Eventcount.initializeLine(mechanism, buffer, LINE);
+        final AtomicBuffer buffer = line(mechanism);
         final IllegalStateException gone = new IllegalStateException("the line's memory is gone");
         final AtomicInteger checks = new AtomicInteger();
         final Eventcount waiter = Eventcount.create(mechanism, buffer, LINE, () -> checks.incrementAndGet() >= 3 ? gone : null);
@@ -65,10 +74,7 @@ class EventcountMappingTest
     @EnumSource(WakeMechanism.class)
     void shouldNotAskTheMappingCheckAfterASleepANotifierEnded(final WakeMechanism mechanism) throws Exception
     {
-        assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
-        region = TestRegions.create("eventcount-mapping-woken-test", 4096);
-        final AtomicBuffer buffer = region.buffer();
-        Eventcount.initializeLine(mechanism, buffer, LINE);
+        final AtomicBuffer buffer = line(mechanism);
         final AtomicInteger checks = new AtomicInteger();
         final Eventcount waiter = Eventcount.create(mechanism, buffer, LINE, () ->
         {
@@ -110,10 +116,7 @@ class EventcountMappingTest
     @EnumSource(WakeMechanism.class)
     void shouldAskTheMappingCheckBeforeDeregisteringWhenTheWaitEndsInAnError(final WakeMechanism mechanism)
     {
-        assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
-        region = TestRegions.create("eventcount-mapping-error-test", 4096);
-        final AtomicBuffer buffer = region.buffer();
-        Eventcount.initializeLine(mechanism, buffer, LINE);
+        final AtomicBuffer buffer = line(mechanism);
         final IllegalStateException gone = new IllegalStateException("the line's memory is gone");
         final IllegalStateException garbage = new IllegalStateException("the condition read garbage");
         final AtomicInteger checks = new AtomicInteger();
