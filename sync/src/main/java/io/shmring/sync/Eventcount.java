@@ -98,8 +98,9 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
 
     /**
      * An eventcount on a line in memory that may be lost under its mapping (a ring file another process truncates):
-     * after every sleep, and before it touches the line again, a waiter asks {@code mapping}, and throws what it
-     * answers instead of touching the line.
+     * after every sleep that ended by its slice or a signal (a wake shows the line was there a moment before), and
+     * before it deregisters after an error, a waiter asks {@code mapping}, and throws what it answers instead of
+     * touching the line again.
      *
      * @param mechanism  how sleepers are woken; must match what every other user of the line uses.
      * @param buffer     off-heap (shared) memory holding the line.
@@ -230,13 +231,19 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
                 final int result = sleep(seen, Math.min(remaining, sliceNanos));
                 // A file truncated while this thread slept: the next access to the line (the sequence, the flag, the
                 // condition, or deregistering, an atomic add that may run in the VM unguarded) would raise SIGBUS, which
-                // kills the JVM; so ask before touching it again, after every wake and every slice. A truncation between
-                // this check and the next access stays uncatchable (unsupported, as the caller's docs say).
-                final RuntimeException lost = mapping.lost();
-                if (lost != null)
+                // kills the JVM; so ask before touching it again. Only after a sleep whose end shows nothing of the line:
+                // a notifier's wake (it bumped the sequence just before), a word found changed (the kernel read it) or a
+                // post taken (the C library touched it) each show the page was there a moment ago, so the wake path of a
+                // flow pays no extra system call. A truncation between what showed the page and the next access stays
+                // uncatchable (unsupported, as the caller's docs say).
+                if (result == EXPIRED || result == SIGNALLED)
                 {
-                    mappingFaulted = true;
-                    throw lost;
+                    final RuntimeException lost = mapping.lost();
+                    if (lost != null)
+                    {
+                        mappingFaulted = true;
+                        throw lost;
+                    }
                 }
                 if (result == WOKEN)
                 {

@@ -7,13 +7,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -34,14 +37,23 @@ class EventcountMappingTest
         TestRegions.closeAndDelete(region);
     }
 
+    /**
+     * @return memory holding a wake line at {@link #LINE}, ready for {@code mechanism} (the test is skipped if the
+     *         mechanism is unavailable here).
+     */
+    private AtomicBuffer line(final WakeMechanism mechanism)
+    {
+        assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
+        region = TestRegions.create("eventcount-mapping-test", 4096);
+        Eventcount.initializeLine(mechanism, region.buffer(), LINE);
+        return region.buffer();
+    }
+
     @ParameterizedTest
     @EnumSource(WakeMechanism.class)
     void shouldThrowWhatTheMappingCheckAnswersAfterASleepWithoutTouchingTheLineAgain(final WakeMechanism mechanism)
     {
-        assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
-        region = TestRegions.create("eventcount-mapping-test", 4096);
-        final AtomicBuffer buffer = region.buffer();
-        Eventcount.initializeLine(mechanism, buffer, LINE);
+        final AtomicBuffer buffer = line(mechanism);
         final IllegalStateException gone = new IllegalStateException("the line's memory is gone");
         final AtomicInteger checks = new AtomicInteger();
         final Eventcount waiter = Eventcount.create(mechanism, buffer, LINE, () -> checks.incrementAndGet() >= 3 ? gone : null);
@@ -55,6 +67,48 @@ class EventcountMappingTest
     }
 
     /**
+     * A sleep a notifier's wake ends shows the line was there a moment before: the waiter asks nothing, so the wake path
+     * pays no extra system call. The slice is half a minute, so only the wake ends this sleep.
+     */
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldNotAskTheMappingCheckAfterASleepANotifierEnded(final WakeMechanism mechanism) throws Exception
+    {
+        final AtomicBuffer buffer = line(mechanism);
+        final AtomicInteger checks = new AtomicInteger();
+        final Eventcount waiter = Eventcount.create(mechanism, buffer, LINE, () ->
+        {
+            checks.incrementAndGet();
+            return null;
+        });
+        final Eventcount notifier = Eventcount.create(mechanism, buffer, LINE);
+        final AtomicBoolean published = new AtomicBoolean();
+        final CompletableFuture<Boolean> woken = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return waiter.await(published::get, TimeUnit.MINUTES.toNanos(5), TimeUnit.SECONDS.toNanos(30));
+            }
+            catch (final InterruptedException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        });
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+        {
+            while (waiter.waitCalls() == 0) // handshake: the waiter is in its sleep call (or about to make it)
+            {
+                Thread.sleep(1);
+            }
+            published.set(true);
+            notifier.signal();
+            assertTrue(woken.get());
+        });
+
+        assertEquals(0, checks.get(), "woken by a notifier: nothing to ask");
+    }
+
+    /**
      * A wait that ends in an error may have met the lost memory first (a futex wait restarted after SIGSTOP fails with
      * EFAULT; a condition reads garbage): the waiter asks before it deregisters, and throws the answer with the error.
      */
@@ -62,10 +116,7 @@ class EventcountMappingTest
     @EnumSource(WakeMechanism.class)
     void shouldAskTheMappingCheckBeforeDeregisteringWhenTheWaitEndsInAnError(final WakeMechanism mechanism)
     {
-        assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
-        region = TestRegions.create("eventcount-mapping-error-test", 4096);
-        final AtomicBuffer buffer = region.buffer();
-        Eventcount.initializeLine(mechanism, buffer, LINE);
+        final AtomicBuffer buffer = line(mechanism);
         final IllegalStateException gone = new IllegalStateException("the line's memory is gone");
         final IllegalStateException garbage = new IllegalStateException("the condition read garbage");
         final AtomicInteger checks = new AtomicInteger();
