@@ -237,7 +237,7 @@ class OperatorCommandsTest
             List.of("recv", "shm:" + path + "?kind=mpsc&wait=futex"))))
         {
             final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-            while (!consumerHeld(path))
+            while (!Cli.isHeld(path, RingFile::consumerStatus))
             {
                 assertTrue(recv.process().isAlive() && System.nanoTime() - deadline < 0, "recv did not attach to " + path);
                 Thread.sleep(20);
@@ -421,7 +421,7 @@ class OperatorCommandsTest
 
     private Process startConsumer(final Path path) throws Exception
     {
-        return startRecv(path, "shm:" + path, () -> consumerHeld(path));
+        return startRecv(path, "shm:" + path, () -> Cli.isHeld(path, RingFile::consumerStatus));
     }
 
     /** A recv tapping a broadcast ring, returned once it holds slot 0. */
@@ -453,22 +453,6 @@ class OperatorCommandsTest
         try (RingFile ring = RingFile.openReadOnly(path))
         {
             return ring.consumerSlotStatus(0).party().isHeld();
-        }
-    }
-
-    private static boolean consumerHeld(final Path path)
-    {
-        if (!Files.exists(path))
-        {
-            return false;
-        }
-        try (RingFile ring = RingFile.openReadOnly(path))
-        {
-            return ring.consumerStatus().isHeld();
-        }
-        catch (final RuntimeException notYet)
-        {
-            return false; // still being created
         }
     }
 

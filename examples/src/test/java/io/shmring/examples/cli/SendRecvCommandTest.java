@@ -249,7 +249,7 @@ class SendRecvCommandTest
         try
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // only a hang takes this long
-            while (!producerHeld(ring))
+            while (!Cli.isHeld(ring, RingFile::producerStatus))
             {
                 assertTrue(System.nanoTime() - deadline < 0, "send never took the producer role");
                 Thread.sleep(10);
@@ -267,22 +267,6 @@ class SendRecvCommandTest
         final Cli.Result stat = Cli.run("stat", ring.toString());
         assertTrue(stat.out().contains("\nproducer           none\n") && stat.out().contains("\nstream             generation 1, ended\n") &&
             stat.out().contains("\nproducer position  0\n"), "released, the stream ended, nothing sent: " + stat);
-    }
-
-    private static boolean producerHeld(final Path ring)
-    {
-        if (!Files.exists(ring))
-        {
-            return false;
-        }
-        try (RingFile file = RingFile.openReadOnly(ring))
-        {
-            return file.producerStatus().isHeld();
-        }
-        catch (final RuntimeException ex)
-        {
-            return false; // still being created: looked at again
-        }
     }
 
     @Test
