@@ -41,6 +41,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     private final PartyHeartbeat heartbeat;
     private volatile int state = OPEN;
     private volatile String goneReason;
+    /** Set by close: see {@link #closedWhileRingGone()}; read by the close actions it runs. */
+    private boolean closedWhileRingGone;
     /** When a consumer's beat first found its ring gone (System.nanoTime); written before {@link #goneReason}. */
     private volatile long goneSinceNs;
     private boolean goneReported;
@@ -392,6 +394,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
             }
             // a file that shrank under the mapping is not touched again: an atomic access past its end kills the JVM
             final boolean held = state != OWNERSHIP_LOST && !file.isShorterThanMapped();
+            // a producer whose file was deleted or replaced under it broke off: its stream did not end (below)
+            closedWhileRingGone = producer && held && (state == RING_GONE || file.goneReason() != null);
             state = CLOSED;
             try
             {
@@ -414,6 +418,19 @@ final class EndLifecycle implements PartyHeartbeat.Listener
                 afterRelease.run();
             }
         }
+    }
+
+    /**
+     * For a producer's close actions: true if the ring file was deleted or replaced under this producer before it
+     * closed. Its stream then did not end, it broke off: the close writes no end of stream, so a consumer still
+     * reading the deleted file reports the ring gone once it has read everything (docs/LAYOUT.md 2.3), never a clean
+     * end of a stream whose producer failed.
+     *
+     * @return true if this producer closed with its ring gone.
+     */
+    boolean closedWhileRingGone()
+    {
+        return closedWhileRingGone;
     }
 
     private void stopHeartbeat()

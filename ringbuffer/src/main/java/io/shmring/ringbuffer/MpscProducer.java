@@ -420,6 +420,10 @@ public final class MpscProducer implements Publisher
      */
     void endStreamIfLast()
     {
+        if (lifecycle.closedWhileRingGone())
+        {
+            return; // broke off, not ended: a consumer of the deleted file reports the ring gone (docs/LAYOUT.md 2.3)
+        }
         if (!table.hasHeldSlot()) // volatile loads of the owner words, after our release CAS
         {
             final long stream = control.getLongVolatile(STREAM_OFFSET); // volatile: the latest stream

@@ -192,7 +192,7 @@ public final class RingFile implements AutoCloseable
     /**
      * Create a ring file, mode 0600, or with {@code sharedGroup} that owning group and mode 0660. The directories
      * above the path are checked first ({@link FileAccess#checkDirectories}). The file is made under a temporary
-     * name in the same directory ({@code .<name>.<pid>.<random>.creating}, mode 0600), given its group and mode,
+     * name in the same directory ({@code .<name>.<pid>.<hex>.creating}, mode 0600), given its group and mode,
      * sized and zero-filled, its header and wake lines (semaphores initialised when the config asks for them)
      * written and the magic published, and only then is it linked at {@code path}, atomically and without
      * replacing anything; if any step fails the temporary file is deleted.
@@ -630,7 +630,7 @@ public final class RingFile implements AutoCloseable
 
     /**
      * Delete the temporary files that ring creators in {@code directory} left when they died (SIGKILL, a crash)
-     * before publishing their ring: the {@code .<name>.<pid>.<random>.creating} files of docs/LAYOUT.md section 2.1,
+     * before publishing their ring: the {@code .<name>.<pid>.<hex>.creating} files of docs/LAYOUT.md section 2.1,
      * which can be as large as the ring they were to become. A file counts as abandoned when no process holds the
      * creation lock its creator holds until it publishes (the kernel drops the lock when the creator dies, in any
      * pid namespace) and it has not been modified for a second; each is deleted while this call holds that lock.

@@ -275,6 +275,10 @@ abstract class TailProducer implements Publisher
      */
     void endStream()
     {
+        if (lifecycle.closedWhileRingGone())
+        {
+            return; // broke off, not ended: a consumer of the deleted file reports the ring gone (docs/LAYOUT.md 2.3)
+        }
         // release: after the last tail store; a consumer that sees the end sees every frame
         control.putLongRelease(STREAM_OFFSET, StreamWord.ended(control.getLongVolatile(STREAM_OFFSET))); // volatile: latest
         wakeups.signalNotEmpty(); // sleeping consumers wake to see the end of the stream

@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The temporary files {@link MappedRegion#createToPublish} writes a region under before linking it at its path
- * ({@code .<name>.<pid>.<random>.creating}, docs/LAYOUT.md section 2.1), and the removal of those a creator
+ * ({@code .<name>.<pid>.<hex>.creating}, docs/LAYOUT.md section 2.1), and the removal of those a creator
  * abandoned by dying (kill -9, power loss of the JVM) before it published or deleted them.
  * <p>
  * A creator holds an exclusive {@code fcntl} lock on its temporary file from right after creating it until it has
@@ -41,7 +41,8 @@ public final class CreationTemporaries
 
     /**
      * @param target absolute path the region will be published at.
-     * @return a fresh temporary name for it, in the same directory, naming this process.
+     * @return a fresh temporary name for it, in the same directory, naming this process: {@code .<name>.<pid>.<hex>.creating}
+     *         with the pid in decimal and a random non-negative long in lowercase hex, no leading zeros (1 to 16 digits).
      */
     static Path temporaryFor(final Path target)
     {
@@ -113,8 +114,9 @@ public final class CreationTemporaries
     /**
      * @param file       a directory entry.
      * @param targetName the name it must be a temporary of, or null for any.
-     * @return true if its name has the form {@code .<targetName>.<pid>.<hex>.creating}: a file being created, not yet a
-     *         ring at a path (an operator's tool must leave it to {@link #removeAbandoned}).
+     * @return true if its name has the form {@code .<targetName>.<pid>.<hex>.creating} (pid: 1 to 18 ASCII decimal
+     *         digits, not 0; hex: 1 to 16 ASCII hex digits of either case, docs/LAYOUT.md 2.1): a file being created, not
+     *         yet a ring at a path (an operator's tool must leave it to {@link #removeAbandoned}).
      */
     public static boolean isTemporary(final Path file, final String targetName)
     {
@@ -165,7 +167,9 @@ public final class CreationTemporaries
         }
         for (int i = from; i < to; i++)
         {
-            if (Character.digit(text.charAt(i), 16) < 0)
+            final char c = text.charAt(i);
+            // ASCII only: Character.digit would also take other scripts' digits and full-width letters
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'))
             {
                 return false;
             }

@@ -146,7 +146,7 @@ public final class MappedRegion implements AutoCloseable
      * Create and map a new file under a temporary name next to {@code path}, to be initialised and then published
      * at {@code path} in one atomic step by {@link #publish()}: nobody opening {@code path} ever sees it half made,
      * and a creator that dies before publishing leaves nothing at {@code path}. The temporary name is
-     * {@code .<name>.<pid>.<random>.creating} in the same directory; this process holds an exclusive fcntl lock on it
+     * {@code .<name>.<pid>.<hex>.creating} in the same directory; this process holds an exclusive fcntl lock on it
      * until it is published or closed. If any step fails it is deleted again. Temporary files of the same name left
      * by creators that died ({@link CreationTemporaries#removeAbandoned}) are deleted first.
      *

@@ -1,6 +1,7 @@
 package io.shmring.examples.cli;
 
 import io.shmring.examples.stat.RingJson;
+import io.shmring.examples.stat.RingReport;
 import io.shmring.examples.stat.RingSnapshot;
 import io.shmring.ringbuffer.BroadcastSlotStatus;
 import io.shmring.ringbuffer.CorruptRingException;
@@ -97,7 +98,7 @@ public final class ListCommand implements Callable<Integer>
         {
             parties.add(slot.party());
         }
-        return liveAndDead(parties);
+        return RingReport.liveAndDead(parties);
     }
 
     private static String consumer(final PartyStatus status)
@@ -113,25 +114,7 @@ public final class ListCommand implements Callable<Integer>
         {
             parties.add(producer.status());
         }
-        return liveAndDead(parties);
-    }
-
-    private static String liveAndDead(final List<PartyStatus> parties)
-    {
-        int alive = 0;
-        int dead = 0;
-        for (final PartyStatus party : parties)
-        {
-            if (party.isHeld())
-            {
-                alive++;
-            }
-            else if (party.liveness() == PartyStatus.Liveness.DEAD)
-            {
-                dead++;
-            }
-        }
-        return alive + " live, " + dead + " dead";
+        return RingReport.liveAndDead(parties);
     }
 
     private static String lastSeen(final RingSnapshot snapshot)

@@ -19,7 +19,8 @@ import java.io.Writer;
  *  "wakeMechanism":"FUTEX","createdEpochMs":...,"creatorPid":...,"producerPosition":...,"consumerPosition":...,
  *  "pendingBytes":...,"fill":0.25,"pendingMessages":12 (-1 when the consumer kept moving),"openClaims":0,
  *  "unwrittenBytes":0,"corruption":null or {"field":...,"position":...,"value":...,"message":...},
- *  "consumer":PARTY,"producers":[PARTY with "slot" (-1 for SPSC), "reservationStart", "reservationEnd"],
+ *  "consumer":PARTY,"producers":[PARTY with "slot" (-1 for SPSC), "reservationStart", "reservationEnd" (the slot's fields as
+ *     the file holds them, LAYOUT 5.1; 0 for SPSC)],
  *  "producerSlots":0,"streamGeneration":0,"streamEnded":false,
  *  "notEmpty":{"waiters":0,"sequence":0},"notFull":{"waiters":0,"sequence":0},"recoveredClaims":0,
  *  "counters":{"messagesPublished":...,"bytesPublished":...,"messagesConsumed":...,"bytesConsumed":...,

@@ -13,6 +13,8 @@ import io.shmring.sync.WakeMechanism;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Prints the header and live state of a ring some other process is using, from a {@link RingSnapshot}: one field a
@@ -66,10 +68,16 @@ public final class RingReport
         counters(out, snapshot);
         if (snapshot.kind() == RingKind.MPSC)
         {
-            row(out, "producer slots", snapshot.producers().size() + " held of " + snapshot.producerSlots());
+            // held = alive or attaching (LAYOUT 5.8), as list counts them: a dead holder's slot is listed, not held
+            final List<PartyStatus> holders = new ArrayList<>();
             for (final RingSnapshot.Producer producer : snapshot.producers())
             {
-                final String reservation = producer.reservationEnd() > 0 ?
+                holders.add(producer.status());
+            }
+            row(out, "producer slots", liveAndDead(holders) + " of " + snapshot.producerSlots());
+            for (final RingSnapshot.Producer producer : snapshot.producers())
+            {
+                final String reservation = producer.hasRangeAbove(snapshot.head()) ?
                     String.format(", reserved %,d..%,d", producer.reservationStart(), producer.reservationEnd()) : "";
                 out.printf("  slot %-4d %s, generation %d%s%n", producer.slot(), party(producer.status()),
                     producer.status().generation(), reservation);
@@ -189,6 +197,29 @@ public final class RingReport
         return "pid " + status.pid() + " (" + status.liveness().name().toLowerCase() + ")" +
             (status.sameNamespace() ? "" : " in another pid namespace") +
             (status.heartbeatAgeMs() < 0 ? ", no heartbeat yet" : String.format(", heartbeat %,d ms ago", status.heartbeatAgeMs()));
+    }
+
+    /**
+     * @param parties roles, judged.
+     * @return how {@code stat} and {@code list} count them: "N live, M dead", live being held (alive or attaching,
+     *         LAYOUT 5.8); free roles count in neither.
+     */
+    public static String liveAndDead(final List<PartyStatus> parties)
+    {
+        int live = 0;
+        int dead = 0;
+        for (final PartyStatus party : parties)
+        {
+            if (party.isHeld())
+            {
+                live++;
+            }
+            else if (party.liveness() == PartyStatus.Liveness.DEAD)
+            {
+                dead++;
+            }
+        }
+        return live + " live, " + dead + " dead";
     }
 
     private static void row(final PrintWriter out, final String name, final String value)

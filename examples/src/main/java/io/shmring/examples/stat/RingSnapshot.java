@@ -104,11 +104,23 @@ public record RingSnapshot(
      *
      * @param slot             the MPSC slot, or -1 for the SPSC producer.
      * @param status           who holds it, judged.
-     * @param reservationStart MPSC: start of the range the slot reserved (bytes), if {@code reservationEnd > head}.
-     * @param reservationEnd   MPSC: end of that range, or 0.
+     * @param reservationStart MPSC: the slot's reservation start as the file holds it (LAYOUT 5.1): the start of the
+     *                         last range it recorded, meaningful only while {@code reservationEnd} is above the head;
+     *                         SPSC: 0.
+     * @param reservationEnd   MPSC: the slot's reservation end as the file holds it: 0 none, -1 locked, -2 revoked,
+     *                         else the end of its last range; SPSC: 0.
      */
     public record Producer(int slot, PartyStatus status, long reservationStart, long reservationEnd)
     {
+        /**
+         * @param head the consumer's position.
+         * @return true if the slot records a range the consumer has not passed: reserved, its header perhaps not yet
+         *         written (LAYOUT 5.7 b).
+         */
+        public boolean hasRangeAbove(final long head)
+        {
+            return reservationEnd > head;
+        }
     }
 
     /**
@@ -156,7 +168,7 @@ public record RingSnapshot(
                 // acquire: the owner writes the start before the end
                 final long end = buffer.getLongAcquire(offset + ProducerSlotDescriptor.RESERVATION_END_OFFSET);
                 final long start = buffer.getLong(offset + ProducerSlotDescriptor.RESERVATION_START_OFFSET);
-                producers.add(end > head ? new Producer(slot, status, start, end) : new Producer(slot, status, 0, 0));
+                producers.add(new Producer(slot, status, start, end)); // as the file holds them: stat --json shows both
             }
         }
         final long stream = buffer.getLongAcquire(RingDescriptor.STREAM_OFFSET); // acquire: a snapshot for display

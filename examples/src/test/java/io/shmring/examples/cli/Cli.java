@@ -1,5 +1,7 @@
 package io.shmring.examples.cli;
 
+import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.liveness.PartyStatus;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -71,6 +74,28 @@ final class Cli
     static String uniqueName(final String prefix)
     {
         return prefix + "-" + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+
+    /**
+     * @param ring a ring file's path; the file may not be there yet.
+     * @param role the role of it to judge, e.g. {@code RingFile::consumerStatus}.
+     * @return true if the ring is there and a live (or attaching) process holds the role; false while the file is
+     *         missing or still being created.
+     */
+    static boolean isHeld(final Path ring, final Function<RingFile, PartyStatus> role)
+    {
+        if (!Files.exists(ring))
+        {
+            return false;
+        }
+        try (RingFile file = RingFile.openReadOnly(ring))
+        {
+            return role.apply(file).isHeld();
+        }
+        catch (final RuntimeException notYet)
+        {
+            return false; // still being created: the caller looks again
+        }
     }
 
     static Path shmPath(final String prefix)

@@ -238,7 +238,7 @@ class OperatorCommandsTest
             List.of("recv", "shm:" + path + "?kind=mpsc&wait=futex"))))
         {
             final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-            while (!consumerHeld(path))
+            while (!Cli.isHeld(path, RingFile::consumerStatus))
             {
                 assertTrue(recv.process().isAlive() && System.nanoTime() - deadline < 0, "recv did not attach to " + path);
                 Thread.sleep(20);
@@ -422,7 +422,7 @@ class OperatorCommandsTest
 
     private Process startConsumer(final Path path) throws Exception
     {
-        return startRecv(path, "shm:" + path, () -> consumerHeld(path));
+        return startRecv(path, "shm:" + path, () -> Cli.isHeld(path, RingFile::consumerStatus));
     }
 
     /** A recv tapping a broadcast ring, returned once it holds slot 0. */
@@ -460,22 +460,6 @@ class OperatorCommandsTest
         {
             final BroadcastSlotStatus slot = ring.consumerSlotStatus(0);
             return slot.party().isHeld() && slot.isReading();
-        }
-    }
-
-    private static boolean consumerHeld(final Path path)
-    {
-        if (!Files.exists(path))
-        {
-            return false;
-        }
-        try (RingFile ring = RingFile.openReadOnly(path))
-        {
-            return ring.consumerStatus().isHeld();
-        }
-        catch (final RuntimeException notYet)
-        {
-            return false; // still being created
         }
     }
 

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -230,6 +232,41 @@ class SendRecvCommandTest
         assertTrue(received.err().startsWith("shmring recv: ring file gone (deleted, or replaced by another file)"), received::toString);
         final Cli.Result next = Cli.run("recv", uri, "--count", "1", "--timeout", "60");
         assertEquals(List.of("c"), next.outLines(), "the new ring holds what was sent after the rm");
+    }
+
+    /**
+     * {@code send} attaches when it starts, not at its first line (LAYOUT Appendix C): waiting on a stdin that has no line
+     * yet, it holds the SPSC producer role, so a second send is refused; the end of its stdin ends the stream.
+     */
+    @Test
+    void shouldHoldTheProducerRoleFromItsStartWhileStdinHasNoLineYet() throws Exception
+    {
+        final Path ring = track(Cli.shmPath("cli-sr-attach"));
+        final String uri = "shm:" + ring;
+        final PipedOutputStream stdin = new PipedOutputStream();
+        System.setIn(new PipedInputStream(stdin));
+        final CompletableFuture<Cli.Result> waiting = CompletableFuture.supplyAsync(() -> Cli.run("send", uri));
+        try
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // only a hang takes this long
+            while (!Cli.isHeld(ring, RingFile::producerStatus))
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "send never took the producer role");
+                Thread.sleep(10);
+            }
+            final Cli.Result second = send("x\n", "send", uri);
+            assertEquals(1, second.exitCode(), second::toString);
+            assertTrue(second.err().startsWith("shmring send: SPSC producer already attached to ring"), second::toString);
+        }
+        finally
+        {
+            stdin.close(); // the end of stdin: the waiting send closes
+        }
+        final Cli.Result first = waiting.get(60, TimeUnit.SECONDS);
+        assertEquals(0, first.exitCode(), first::toString);
+        final Cli.Result stat = Cli.run("stat", ring.toString());
+        assertTrue(stat.out().contains("\nproducer           none\n") && stat.out().contains("\nstream             generation 1, ended\n") &&
+            stat.out().contains("\nproducer position  0\n"), "released, the stream ended, nothing sent: " + stat);
     }
 
     @Test

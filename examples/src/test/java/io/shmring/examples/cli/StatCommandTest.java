@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StatCommandTest
@@ -138,16 +139,8 @@ class StatCommandTest
         {
             assertTrue(producer.offer(3, new UnsafeBuffer(new byte[100]), 0, 100));
             assertTrue(producer.offer(3, new UnsafeBuffer(new byte[100]), 0, 100));
-            // a slot left behind by a process that no longer runs
             final int deadSlot = producer.slot() + 1;
-            final int offset = RingDescriptor.producerSlotOffset(deadSlot) + ProducerSlotDescriptor.PARTY_OFFSET;
-            final LinuxHost host = LinuxHost.INSTANCE;
-            ring.buffer().putLong(offset + PartyDescriptor.HEARTBEAT_OFFSET, PartyDescriptor.tagged(0, host.nowMs() - 60_000));
-            ring.buffer().putLong(offset + PartyDescriptor.START_TICKS_OFFSET, PartyDescriptor.tagged(0, 1));
-            ring.buffer().putLong(offset + PartyDescriptor.PID_NAMESPACE_OFFSET, PartyDescriptor.tagged(0, host.pidNamespace()));
-            ring.buffer().putLong(offset + PartyDescriptor.BOOT_ID_OFFSET, PartyDescriptor.tagged(0, host.bootId()));
-            ring.buffer().putLongRelease(offset + PartyDescriptor.OWNER_OFFSET, // release: fields above first
-                PartyDescriptor.ownerWord(0, NEVER_RUNNING_PID));
+            forgeDeadHolder(ring, deadSlot, 0, 0);
 
             final Cli.Result result = Cli.run("stat", path.toString());
 
@@ -155,14 +148,46 @@ class StatCommandTest
             final String out = result.out();
             assertLine(out, "kind", "MPSC (layout version 2)");
             assertLine(out, "pending messages", "2");
-            assertLine(out, "producer slots", "2 held of " + RingConfig.DEFAULT_PRODUCER_SLOTS);
+            assertLine(out, "producer slots", "1 live, 1 dead of " + RingConfig.DEFAULT_PRODUCER_SLOTS);
             assertTrue(out.contains("slot " + producer.slot() + "    pid " + PID + " (alive), heartbeat "), out);
             // the heartbeat was set 60 s back; stat runs later by however long this machine takes, never earlier
             final Matcher dead = Pattern.compile("slot " + deadSlot + " +pid " + NEVER_RUNNING_PID +
                 " \\(dead\\), heartbeat ([\\d,]+) ms ago, generation 0").matcher(out);
             assertTrue(dead.find(), out);
             assertTrue(Long.parseLong(dead.group(1).replace(",", "")) >= 60_000, out);
-            ring.buffer().putLongRelease(offset + PartyDescriptor.OWNER_OFFSET, 0); // release: free the fake slot again
+            freeSlot(ring, deadSlot);
+        }
+    }
+
+    /**
+     * The C peer's case (issue 19): the only producer of a 4-slot ring was killed, leaving reservation start 680 and end
+     * 0; stat said "1 held of 4" where list said "0 live, 1 dead", and --json gave reservationStart 0.
+     */
+    @Test
+    void shouldCountSlotsOfDeadProducersAsListDoesAndShowTheirReservationFieldsAsTheFileHoldsThem() throws IOException
+    {
+        final Path directory = Cli.shmDirectory("cli-stat-slots");
+        try (RingFile ring = RingFile.create(directory.resolve("ring"), RingConfig.mpsc(64 * 1024).withProducerSlots(4)))
+        {
+            forgeDeadHolder(ring, 0, 680, 0);
+            forgeDeadHolder(ring, 2, 96, ProducerSlotDescriptor.RESERVATION_REVOKED);
+
+            final Cli.Result text = Cli.run("stat", ring.path().toString());
+            final Cli.Result list = Cli.run("list", directory.toString());
+            final Cli.Result json = Cli.run("stat", "--json", ring.path().toString());
+
+            assertEquals(0, text.exitCode(), text::toString);
+            assertLine(text.out(), "producer slots", "0 live, 2 dead of 4");
+            assertFalse(text.out().contains("reserved"), "no range above the head: " + text.out());
+            assertEquals(2, list.outLines().size(), list::toString);
+            assertTrue(list.outLines().get(1).contains(" 0 live, 2 dead "), list::toString);
+            assertEquals(0, json.exitCode(), json::toString);
+            assertTrue(json.out().contains("\"slot\":0,\"reservationStart\":680,\"reservationEnd\":0}"), json::toString);
+            assertTrue(json.out().contains("\"slot\":2,\"reservationStart\":96,\"reservationEnd\":-2}"), json::toString);
+        }
+        finally
+        {
+            Cli.deleteTree(directory);
         }
     }
 
@@ -252,6 +277,31 @@ class StatCommandTest
             assertTrue(result.err().contains("io.shmring.core.NotFoundException: no such ring file"), result::toString);
             assertTrue(result.err().contains("\tat io.shmring.ringbuffer.RingFile.openReadOnly"), result::toString);
         }
+    }
+
+    /**
+     * Make a producer slot look left behind by a process that no longer runs (a pid above any pid_max, this boot and pid
+     * namespace, a heartbeat a minute old), with the reservation fields given.
+     */
+    private static void forgeDeadHolder(final RingFile ring, final int slot, final long reservationStart, final long reservationEnd)
+    {
+        final int slotOffset = RingDescriptor.producerSlotOffset(slot);
+        final int offset = slotOffset + ProducerSlotDescriptor.PARTY_OFFSET;
+        final LinuxHost host = LinuxHost.INSTANCE;
+        ring.buffer().putLong(slotOffset + ProducerSlotDescriptor.RESERVATION_START_OFFSET, reservationStart);
+        ring.buffer().putLong(slotOffset + ProducerSlotDescriptor.RESERVATION_END_OFFSET, reservationEnd);
+        ring.buffer().putLong(offset + PartyDescriptor.HEARTBEAT_OFFSET, PartyDescriptor.tagged(0, host.nowMs() - 60_000));
+        ring.buffer().putLong(offset + PartyDescriptor.START_TICKS_OFFSET, PartyDescriptor.tagged(0, 1));
+        ring.buffer().putLong(offset + PartyDescriptor.PID_NAMESPACE_OFFSET, PartyDescriptor.tagged(0, host.pidNamespace()));
+        ring.buffer().putLong(offset + PartyDescriptor.BOOT_ID_OFFSET, PartyDescriptor.tagged(0, host.bootId()));
+        ring.buffer().putLongRelease(offset + PartyDescriptor.OWNER_OFFSET, // release: fields above first
+            PartyDescriptor.ownerWord(0, NEVER_RUNNING_PID));
+    }
+
+    private static void freeSlot(final RingFile ring, final int slot)
+    {
+        ring.buffer().putLongRelease(RingDescriptor.producerSlotOffset(slot) + ProducerSlotDescriptor.PARTY_OFFSET + // release: frees the forged slot
+            PartyDescriptor.OWNER_OFFSET, 0);
     }
 
     private Path track(final Path path)

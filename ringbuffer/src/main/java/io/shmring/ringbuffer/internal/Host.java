@@ -36,7 +36,7 @@ public interface Host
     long pidNamespace();
 
     /**
-     * @return the first 10 hex digits of this boot's id as a number, 0 if unknown.
+     * @return the first 10 hex digits of this boot's id (its dashes removed) as a number, 0 if unknown.
      */
     long bootId();
 

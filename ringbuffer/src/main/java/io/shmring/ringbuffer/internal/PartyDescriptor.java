@@ -35,7 +35,8 @@ package io.shmring.ringbuffer.internal;
  * <li>start ticks: field 22 of {@code /proc/<pid>/stat} (clock ticks after boot when the process
  *     started), which with the pid names one process for the life of the boot;</li>
  * <li>pid namespace: the inode of {@code /proc/self/ns/pid}, 0 if unknown;</li>
- * <li>boot id: the first 10 hex digits of {@code /proc/sys/kernel/random/boot_id}, 0 if unknown.</li>
+ * <li>boot id: the first 10 hex digits of {@code /proc/sys/kernel/random/boot_id} once every '-' is removed (the
+ *     file's first 10 characters hold a dash), 0 if unknown.</li>
  * </ul>
  */
 public final class PartyDescriptor
@@ -65,7 +66,7 @@ public final class PartyDescriptor
     public static final int START_TICKS_OFFSET = HEARTBEAT_OFFSET + Long.BYTES;
     /** Pid namespace (tagged word; value: inode of /proc/self/ns/pid). */
     public static final int PID_NAMESPACE_OFFSET = START_TICKS_OFFSET + Long.BYTES;
-    /** Boot id (tagged word; value: first 10 hex digits of /proc/sys/kernel/random/boot_id). */
+    /** Boot id (tagged word; value: first 10 hex digits of /proc/sys/kernel/random/boot_id, its dashes removed). */
     public static final int BOOT_ID_OFFSET = PID_NAMESPACE_OFFSET + Long.BYTES;
     /** Bytes of a party record. */
     public static final int LENGTH = BOOT_ID_OFFSET + Long.BYTES;

@@ -51,7 +51,10 @@ import java.util.function.Function;
  * naming the file's owner, group and mode; nothing was read from or written to the file
  * ({@link RingFile#open(Path, RingKind, Integer)}).</li>
  * <li>{@code kind}: {@code spsc} (default; one publisher), {@code mpsc} (any number of publishers, in
- * any processes; the file gets {@link RingConfig#DEFAULT_PRODUCER_SLOTS} producer slots), or {@code broadcast}
+ * any processes; a file this side creates gets {@code producerSlots} producer slots, 1..4096, default
+ * {@link RingConfig#DEFAULT_PRODUCER_SLOTS}: at most that many publisher processes at once; like {@code capacity}, a
+ * stated value must match an existing file, and {@code producerSlots} without {@code kind} means {@code kind=mpsc}),
+ * or {@code broadcast}
  * (one publisher, up to {@code consumers} subscribers that each read every message; see below).</li>
  * <li>Broadcast rings ({@code kind=broadcast}): {@code policy=lossless} (default: the slowest live subscriber holds
  * the publisher back; one dead, or stalled for {@code stallTimeoutMs} (default 5000), is dropped and told so) or
@@ -81,6 +84,8 @@ public final class ShmTransportProvider implements TransportProvider
     public static final String STALL_TIMEOUT_MS = "stallTimeoutMs";
     /** Broadcast subscriber: {@code tail} (default) or, lossy only, {@code oldest}. */
     public static final String START = "start";
+    /** MPSC: producer slots of a ring this side creates (1..4096): how many publisher processes may attach at once. */
+    public static final String PRODUCER_SLOTS = "producerSlots";
 
     /** How long an opener waits for a ring file another process is still creating. */
     public static final long OPEN_TIMEOUT_MS = 5_000;
@@ -97,7 +102,8 @@ public final class ShmTransportProvider implements TransportProvider
     @Override
     public Set<String> parameters()
     {
-        return Set.of(CAPACITY, MAX_MESSAGE_LENGTH, KIND, WAIT, KEEP, FileAccess.GROUP, POLICY, CONSUMERS, STALL_TIMEOUT_MS, START);
+        return Set.of(CAPACITY, MAX_MESSAGE_LENGTH, KIND, WAIT, KEEP, FileAccess.GROUP, POLICY, CONSUMERS, STALL_TIMEOUT_MS, START,
+            PRODUCER_SLOTS);
     }
 
     @Override
@@ -186,7 +192,7 @@ public final class ShmTransportProvider implements TransportProvider
         }
         final int maxMessageLength = uri.getSize(MAX_MESSAGE_LENGTH, RingDescriptor.defaultMaxMessageLength(capacity),
             0, RingDescriptor.maxMessageLengthLimit(capacity));
-        final int producerSlots = kind == RingKind.MPSC ? RingConfig.DEFAULT_PRODUCER_SLOTS : 0;
+        final int producerSlots = producerSlots(uri, kind);
         final BroadcastConfig broadcast = broadcastConfig(uri, kind);
         final RingConfig config = new RingConfig(kind, capacity, maxMessageLength, producerSlots,
             wait.mechanism() != null ? wait.mechanism() : RingConfig.DEFAULT_WAKE_MECHANISM, broadcast);
@@ -238,6 +244,23 @@ public final class ShmTransportProvider implements TransportProvider
             BroadcastDescriptor.DEFAULT_STALL_TIMEOUT_MS, BroadcastDescriptor.MIN_STALL_TIMEOUT_MS, BroadcastDescriptor.MAX_STALL_TIMEOUT_MS));
     }
 
+    /**
+     * @return the producer slots of an MPSC ring the URI gives (the default if it leaves them out), 0 for other kinds,
+     *         whose URIs must not give any.
+     */
+    private static int producerSlots(final TransportUri uri, final RingKind kind)
+    {
+        if (kind != RingKind.MPSC)
+        {
+            if (uri.has(PRODUCER_SLOTS))
+            {
+                throw uri.badParameter(PRODUCER_SLOTS, uri.get(PRODUCER_SLOTS), "nothing unless kind=mpsc");
+            }
+            return 0;
+        }
+        return (int)uri.getLong(PRODUCER_SLOTS, RingConfig.DEFAULT_PRODUCER_SLOTS, 1, RingDescriptor.MAX_PRODUCER_SLOTS);
+    }
+
     private static BroadcastPolicy policy(final TransportUri uri)
     {
         return "lossy".equals(uri.getChoice(POLICY, "lossless", List.of("lossless", "lossy"))) ? BroadcastPolicy.LOSSY :
@@ -267,6 +290,11 @@ public final class ShmTransportProvider implements TransportProvider
         {
             throw incompatible(uri, file, MAX_MESSAGE_LENGTH, file.maxMessageLength(),
                 uri.getSize(MAX_MESSAGE_LENGTH, 0, 0, Integer.MAX_VALUE), MAX_MESSAGE_LENGTH, "");
+        }
+        if (uri.has(PRODUCER_SLOTS) && uri.getLong(PRODUCER_SLOTS, 0, 0, Long.MAX_VALUE) != file.producerSlots())
+        {
+            throw incompatible(uri, file, PRODUCER_SLOTS, file.producerSlots(), uri.getLong(PRODUCER_SLOTS, 0, 0, Long.MAX_VALUE),
+                PRODUCER_SLOTS, "");
         }
         if (uri.has(POLICY) && file.broadcastPolicy() != policy(uri))
         {
@@ -305,8 +333,10 @@ public final class ShmTransportProvider implements TransportProvider
 
     private static RingKind ringKind(final TransportUri uri)
     {
-        // a URI that gives broadcast settings and no kind means a broadcast ring (and matches an existing one)
-        final String unstated = uri.has(POLICY) || uri.has(CONSUMERS) || uri.has(STALL_TIMEOUT_MS) ? "broadcast" : "spsc";
+        // a URI that gives broadcast settings (or producer slots) and no kind means a broadcast (or an MPSC) ring, and
+        // matches an existing one
+        final String unstated = uri.has(POLICY) || uri.has(CONSUMERS) || uri.has(STALL_TIMEOUT_MS) ? "broadcast" :
+            uri.has(PRODUCER_SLOTS) ? "mpsc" : "spsc";
         switch (uri.getChoice(KIND, unstated, List.of("spsc", "mpsc", "broadcast")))
         {
             case "mpsc":

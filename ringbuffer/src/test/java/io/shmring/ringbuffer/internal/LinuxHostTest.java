@@ -7,7 +7,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -29,6 +32,28 @@ class LinuxHostTest
         assertTrue(host.pidNamespace() > 0, "pid namespace inode from /proc/self/ns/pid");
         assertNotEquals(0, host.bootId(), "boot id from /proc/sys/kernel/random/boot_id");
         assertEquals(PartyDescriptor.DEFAULT_STALE_AFTER_MS, host.staleAfterMs());
+    }
+
+    /**
+     * The identity values as docs/LAYOUT.md section 6 tells a peer in another language to read them, read here by those
+     * words and compared with Java's (issue 19: a boot id taken as the first 10 characters, dash included, made Java
+     * judge a live C peer dead).
+     */
+    @Test
+    void shouldReadTheIdentityValuesAsLayoutSectionSixSays() throws Exception
+    {
+        final String uuid = Files.readString(Path.of("/proc/sys/kernel/random/boot_id"), StandardCharsets.US_ASCII).strip();
+        assertEquals('-', uuid.charAt(8), uuid); // the first 10 characters are not 10 hex digits
+        assertEquals(Long.parseUnsignedLong(uuid.replace("-", "").substring(0, 10), 16), host.bootId(), uuid);
+
+        final String link = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+        final Matcher namespace = Pattern.compile("pid:\\[([0-9]+)]").matcher(link);
+        assertTrue(namespace.matches(), link);
+        assertEquals(Long.parseLong(namespace.group(1)) & PartyDescriptor.VALUE_MASK, host.pidNamespace(), link);
+
+        final String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+        final List<String> fromState = List.of(stat.substring(stat.lastIndexOf(')') + 1).strip().split(" "));
+        assertEquals(Long.parseLong(fromState.get(22 - 3)), host.startTicks(), "field 22, counting the state as field 3: " + stat);
     }
 
     @Test
