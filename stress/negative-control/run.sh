@@ -51,3 +51,7 @@ run broken-lossless-join 'io.shmring.stress.BroadcastRingStress.LosslessJoinIsPr
 run broken-lossy-validate 'io.shmring.stress.BroadcastRingStress.LossyNoTornWithoutLap'
 run broken-registration-store 'io.shmring.stress.ProducerLifecycleStress.RegistrationAfterJudgement'
 run broken-end-bump 'io.shmring.stress.ProducerLifecycleStress.TwoLastProducersLeave'
+run broken-wrap-late-claim 'io.shmring.stress.RangeRecoveryStress.LateClaimAtWrap'
+run broken-revoke-store 'io.shmring.stress.RangeRecoveryStress.RevokeAfterOwnerGaveUp'
+run broken-mpsc-commit-signal 'io.shmring.stress.MpscWakeProtocolStress.ConsumerSleepsVsCommitBehindHead'
+run broken-mpsc-release-signal 'io.shmring.stress.MpscWakeProtocolStress.ProducerSleepsVsRelease'

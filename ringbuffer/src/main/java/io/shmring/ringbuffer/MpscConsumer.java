@@ -704,6 +704,11 @@ public final class MpscConsumer implements Subscriber
         {
             return false;
         }
+        final long[] coveringEnds = new long[table.slots()]; // off the hot path: a recovery, after the claim timeout
+        if (table.coveringReservations(position, coveringEnds) > 1)
+        {
+            return recoverOverlappingReservations(position, index, coveringEnds);
+        }
         final long end = table.reservationEnd(slot);
         if (end <= position || end - position > capacity || table.reservationStart(slot) > position ||
             ((end - position) & (FrameDescriptor.ALIGNMENT - 1)) != 0)
@@ -727,6 +732,108 @@ public final class MpscConsumer implements Subscriber
         table.revokeReservation(slot, end);
         countRecovery(position, length, slot);
         return true;
+    }
+
+    /**
+     * A zero header below the tail that more than one slot's range covers, every holder judged dead (or forced):
+     * docs/LAYOUT.md 5.7 case b, step 1. Only one of them is the range a producer really reserved there (its tail CAS
+     * took it whole); the others are stale, recorded by producers whose tail CAS failed, and may end inside it. The
+     * padding goes to the lowest covering end that is a frame boundary, which is the real range's end (a stale end inside
+     * it is none: nothing is written there before the real owner's header, and no range starts there), then every covering
+     * range ending there or below is revoked before the padding is consumed: nothing covers the space afterwards, so the
+     * real owner, should it still run, must find its range revoked (5.4 step 4) and withdraw a late header it lands behind
+     * the head.
+     *
+     * @param position     the head, whose frame header was zero.
+     * @param index        its data index.
+     * @param coveringEnds per slot, the end of its range covering {@code position}, or 0.
+     * @return true if the space was turned into padding.
+     * @throws CorruptRingException if no covering end is a frame boundary and the header is still zero (nothing padded).
+     */
+    private boolean recoverOverlappingReservations(final long position, final int index, final long[] coveringEnds)
+    {
+        final long tail = loadTail(); // a frame boundary; read before the slots and headers that name the others
+        long boundary = -1;
+        for (long candidate = position; boundary < 0; )
+        {
+            long next = Long.MAX_VALUE;
+            for (final long end : coveringEnds)
+            {
+                next = end > candidate && end < next ? end : next;
+            }
+            if (next == Long.MAX_VALUE)
+            {
+                break;
+            }
+            candidate = next;
+            boundary = isFrameBoundary(position, candidate, tail) ? candidate : -1;
+        }
+        if (boundary < 0)
+        {
+            if (data.getLongVolatile(index) != 0) // volatile: the real owner's header went in before its range ended
+            {
+                return false;
+            }
+            throw lifecycle.corruptUnlessRoleLost(new CorruptRingException(file.path(), "frame header", position, 0,
+                "a zero header below the tail that several producer ranges cover must have one ending at a frame boundary " +
+                "(the tail, a written header, a recorded range's start): tail=" + tail + " ends=" + describeEnds(coveringEnds)));
+        }
+        final int length = (int)(boundary - position); // at most the tail: <= capacity
+        final int first = Math.min(length, capacity - index);
+        if (!data.compareAndSetLong(index, 0L, FrameHeader.padding(first))) // CAS: a late header write by the owner wins instead
+        {
+            return false;
+        }
+        if (length > first)
+        {
+            padAfterWrap(position + first, length - first);
+        }
+        // every covering range up to the padding's end, before the padding is consumed and re-zeroed: the real owner's
+        // is one (which is not known) and must not cover the space afterwards. A failed CAS means that holder moved its
+        // range on (5.7 b step 6). A range ending past the padding is stale, and its end may be that of the next range
+        // its holder records above the tail: a revocation would take that real range away.
+        for (int slot = 0; slot < coveringEnds.length; slot++)
+        {
+            if (coveringEnds[slot] != 0 && coveringEnds[slot] <= boundary)
+            {
+                table.revokeReservation(slot, coveringEnds[slot]);
+            }
+        }
+        countRecovery();
+        return true;
+    }
+
+    /**
+     * Is {@code end}, a covering range's end, a frame boundary: the tail, or the start of a range a slot records, or a
+     * position whose header was written? Checked in that order: a producer records its range before its tail CAS and
+     * ends it only after its header CAS, so a range past the head missed in the slots has its header written when read
+     * after them. A revoked producer's late claim (5.3) marks nothing: it lands on any zero word and is withdrawn.
+     */
+    private boolean isFrameBoundary(final long position, final long end, final long tail)
+    {
+        if (end > tail || ((end - position) & (FrameDescriptor.ALIGNMENT - 1)) != 0)
+        {
+            return false; // past the tail nothing is reserved yet; positions are multiples of 8
+        }
+        if (end == tail || table.recordsRangeStartingAt(end, position))
+        {
+            return true;
+        }
+        final long header = data.getLongVolatile((int)end & mask); // volatile: after the slots' acquire loads
+        return header != 0 && !table.isRevokedProducersClaim(header);
+    }
+
+    private static String describeEnds(final long[] coveringEnds)
+    {
+        final StringBuilder ends = new StringBuilder("[");
+        for (final long end : coveringEnds)
+        {
+            if (end != 0)
+            {
+                ends.append(ends.length() > 1 ? ", " : "").append(end);
+            }
+        }
+        return ends.append(']').toString();
     }
 
     /**

@@ -246,12 +246,11 @@ final class ProducerTable
     }
 
     /**
-     * The range a recovery of a zero header at {@code position} may pad (docs/LAYOUT.md 5.7 case b, step 1). More than one
-     * slot may cover it: a producer killed after recording a range whose tail CAS then failed leaves a stale range over
-     * the one another producer really reserved. The real owner's range always covers the position and every other range
-     * that covers it ends at or after the first frame boundary inside it, so the range that ends first is the one to pad:
-     * padding up to its end never reaches a range another producer reserved further on (the rest of the real range is
-     * recovered from the position it ends at).
+     * The range a recovery of a zero header at {@code position} pads when it is the only one covering it (docs/LAYOUT.md
+     * 5.7 case b, step 1). More than one slot may cover it: a producer stopped or killed after recording a range whose
+     * tail CAS then failed leaves a stale range over the one another producer really reserved, and a stale end may lie
+     * inside the real range; the consumer then pads to the lowest covering end that is a frame boundary and revokes every
+     * covering range ({@link #coveringReservations}).
      *
      * @param position a ring position whose frame header is still zero.
      * @return the slot whose range covering it ends first (the lowest such slot on a tie), or {@link #NO_SLOT} if none
@@ -272,6 +271,63 @@ final class ProducerTable
             }
         }
         return found;
+    }
+
+    /**
+     * The ranges covering a zero header at {@code position}, each read once (acquire of the end, then the start): for a
+     * recovery that must revoke every one of them (docs/LAYOUT.md 5.7 case b, step 1).
+     *
+     * @param position a ring position whose frame header is still zero.
+     * @param ends     one entry per slot: set to the slot's reservation end if its range covers {@code position}, else 0.
+     * @return how many slots' ranges cover it.
+     */
+    int coveringReservations(final long position, final long[] ends)
+    {
+        int covering = 0;
+        for (int slot = 0; slot < slots; slot++)
+        {
+            final int offset = RingDescriptor.producerSlotOffset(slot);
+            final long end = buffer.getLongAcquire(offset + RESERVATION_END_OFFSET); // acquire: start is written before end
+            final boolean covers = end > position && buffer.getLong(offset + RESERVATION_START_OFFSET) <= position;
+            ends[slot] = covers ? end : 0;
+            covering += covers ? 1 : 0;
+        }
+        return covering;
+    }
+
+    /**
+     * @param position a ring position.
+     * @param head     the head, read before.
+     * @return true if a slot records a range starting at {@code position} whose end is above the head: a producer read
+     *         the tail there (5.4 step 2.3), so {@code position} is a reservation boundary.
+     */
+    boolean recordsRangeStartingAt(final long position, final long head)
+    {
+        for (int slot = 0; slot < slots; slot++)
+        {
+            final int offset = RingDescriptor.producerSlotOffset(slot);
+            final long end = buffer.getLongAcquire(offset + RESERVATION_END_OFFSET); // acquire: start is written before end
+            if (end > head && buffer.getLong(offset + RESERVATION_START_OFFSET) == position)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param header a frame header word.
+     * @return true if it is a claim of a slot whose reservation is revoked now: a revoked producer's late claim
+     *         (docs/LAYOUT.md 5.3), about to be withdrawn, which marks no frame boundary.
+     */
+    boolean isRevokedProducersClaim(final long header)
+    {
+        if (FrameHeader.length(header) >= 0 || !ClaimMarker.isMarker(FrameHeader.typeId(header)))
+        {
+            return false;
+        }
+        final int slot = ClaimMarker.slot(FrameHeader.typeId(header));
+        return slot < slots && reservationEnd(slot) == ProducerSlotDescriptor.RESERVATION_REVOKED;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.shmring.stress;
 import io.shmring.sync.Eventcount;
 import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeCondition;
+import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
  * A {@link WaitStrategy} for JCStress that takes the real path into the wake line — the ring end's
@@ -18,12 +19,12 @@ import io.shmring.sync.WakeCondition;
  */
 final class SleepDecisionProbe implements WaitStrategy
 {
-    /** {@link #decision()}: the waiter never registered (its first attempt succeeded). */
-    static final int NOT_REGISTERED = 0;
-    /** {@link #decision()}: registered, and the re-check saw the condition: no sleep. */
-    static final int RECHECK_READY = 1;
-    /** {@link #decision()}: registered, re-checked, saw nothing: it would sleep. */
-    static final int DECIDED_TO_SLEEP = 2;
+    /** The waiter's decision: it never registered (its first attempt succeeded). */
+    private static final int NOT_REGISTERED = 0;
+    /** The waiter's decision: registered, and the re-check saw the condition: no sleep. */
+    private static final int RECHECK_READY = 1;
+    /** The waiter's decision: registered, re-checked, saw nothing: it would sleep. */
+    private static final int DECIDED_TO_SLEEP = 2;
 
     private final WakeCondition probe = this::decide;
     private WakeCondition ready;
@@ -53,11 +54,32 @@ final class SleepDecisionProbe implements WaitStrategy
     }
 
     /**
-     * @return {@link #NOT_REGISTERED}, {@link #RECHECK_READY} or {@link #DECIDED_TO_SLEEP}.
+     * Write the waiter's side of a wake test's result: r1 = 1 if it decided to sleep; r3 = where it saw the other side's
+     * publication: 1 at its first attempt (never registered), 2 at its re-check after registering, 0 not before deciding,
+     * or -1 if its blocking call did not succeed. The waiter's actor calls this after its blocking call returned.
+     *
+     * @param r         the test's result.
+     * @param succeeded true if the blocking call did what it waited for (took its message, made its offer).
      */
-    int decision()
+    void record(final III_Result r, final boolean succeeded)
     {
-        return decision;
+        switch (decision)
+        {
+            case DECIDED_TO_SLEEP:
+                r.r1 = 1;
+                r.r3 = 0;
+                break;
+            case RECHECK_READY:
+                r.r3 = 2;
+                break;
+            default:
+                r.r3 = 1;
+                break;
+        }
+        if (!succeeded)
+        {
+            r.r3 = -1;
+        }
     }
 
     private boolean decide()

@@ -145,10 +145,7 @@ public final class StaleHeaderStress
         final void stall(final int number)
         {
             a = StalledClaim.reserve(stalled, lengthOf(number));
-            if (!consumer.unblock() || drain() < 0 || consumer.position() <= a.tail())
-            {
-                throw new IllegalStateException("setup: the stalled range was not recovered and consumed: head=" + consumer.position());
-            }
+            recoverAndConsume(a);
         }
 
         /**

@@ -69,7 +69,7 @@ public final class WakeProtocolStress
         @Actor
         public void consumer(final III_Result r)
         {
-            recordDecision(r, takeOne());
+            probe.record(r, takeOne() == 1);
         }
     }
 
@@ -98,7 +98,7 @@ public final class WakeProtocolStress
         @Actor
         public void producer(final III_Result r)
         {
-            recordDecision(r, timedOffer() ? 1 : 0);
+            probe.record(r, timedOffer());
         }
 
         @Actor
@@ -146,7 +146,7 @@ public final class WakeProtocolStress
         @Actor
         public void consumer(final III_Result r)
         {
-            recordDecision(r, takeOne());
+            probe.record(r, takeOne() == 1);
         }
     }
 
@@ -205,30 +205,6 @@ public final class WakeProtocolStress
             catch (final InterruptedException ex)
             {
                 throw new IllegalStateException("JCStress actor interrupted", ex);
-            }
-        }
-
-        /**
-         * @param succeeded what the waiting end's blocking call returned: messages taken, or 1 if the offer went in.
-         */
-        void recordDecision(final III_Result r, final int succeeded)
-        {
-            switch (probe.decision())
-            {
-                case SleepDecisionProbe.DECIDED_TO_SLEEP:
-                    r.r1 = 1;
-                    r.r3 = 0;
-                    break;
-                case SleepDecisionProbe.RECHECK_READY:
-                    r.r3 = 2;
-                    break;
-                default:
-                    r.r3 = 1;
-                    break;
-            }
-            if (succeeded != 1)
-            {
-                r.r3 = -1;
             }
         }
     }
