@@ -30,6 +30,12 @@ import java.util.regex.Pattern;
 public final class StressSuite
 {
     private static final String AGRONA_FLAG = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
+    /**
+     * Every fork's flags: the Agrona export, and room for the tests' rings in direct memory. In quick and default mode
+     * JCStress makes up to about 10,000 states at a time, and each ring a state allocates (about 25 KB) is freed only
+     * when the GC collects it: the forks' default limit, their 256 MB heap, ran out (OutOfMemoryError in state setup).
+     */
+    private static final String FORK_FLAGS = AGRONA_FLAG + " -XX:MaxDirectMemorySize=1g";
     private static final Pattern TEST_LIST_ENTRY = Pattern.compile("^JCTEST(\\d+)S");
     private static final Pattern RESULT_LINE = Pattern.compile("\\[(OK|FAILED|ERROR|INTERESTING)]\\s+(\\S+)");
 
@@ -49,7 +55,7 @@ public final class StressSuite
         final List<String> command = new ArrayList<>(List.of(
             io.shmring.core.internal.ChildJvm.javaExecutable(), "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-cp", absoluteClassPath(), "org.openjdk.jcstress.Main",
-            "-jvmArgsPrepend", AGRONA_FLAG, "-r", "jcstress-results", "-v"));
+            "-jvmArgsPrepend", FORK_FLAGS, "-r", "jcstress-results", "-v"));
         command.addAll(List.of(args));
         System.out.println("StressSuite: results in " + workDirectory.resolve("jcstress-results"));
         final long start = System.nanoTime();
