@@ -1,6 +1,7 @@
 package io.shmring.ringbuffer;
 
 import io.shmring.core.FrameDescriptor;
+import io.shmring.ringbuffer.internal.PartyDescriptor;
 
 /**
  * A producer thread stalled between its tail CAS and its header CASes (docs/LAYOUT.md 5.4, after step 2): for tests of
@@ -56,5 +57,25 @@ public final class StalledClaim
     {
         final int frameIndex = producer.writeClaim(tail, frameLength);
         return frameIndex == MpscProducer.CLAIM_AGAIN ? -1 : frameIndex;
+    }
+
+    /**
+     * Commit a claim {@link #finish()} kept, as {@link MpscProducer#commit} commits one (docs/LAYOUT.md 5.5): one CAS of
+     * the frame header from this producer's claim to the committed header, then the not-empty signal. (The producer's
+     * own commit needs a claim its thread opened through {@code tryClaim}, which a stalled claim is not.)
+     *
+     * @param frameIndex what {@link #finish()} returned.
+     * @param typeId     the message's type id.
+     * @return true if the commit was accepted; false if the consumer recovered the claim first (the producer's commit
+     *         throws {@link ClaimRecoveredException} then).
+     */
+    public boolean commit(final int frameIndex, final int typeId)
+    {
+        final long ownerWord = new ProducerTable(producer.file()).ownerWord(producer.slot());
+        final long claim = FrameHeader.pack(-frameLength, ClaimMarker.of(producer.slot(), PartyDescriptor.generation(ownerWord)));
+        final boolean accepted = producer.file().data().compareAndSetLong( // CAS: as the producer's commit, loses to a recovery
+            frameIndex, claim, FrameHeader.pack(frameLength, typeId));
+        producer.wakeups().signalNotEmpty(); // as after every commit
+        return accepted;
     }
 }
