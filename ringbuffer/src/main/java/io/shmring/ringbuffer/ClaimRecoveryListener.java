@@ -13,7 +13,8 @@ public interface ClaimRecoveryListener
     /**
      * @param position     ring position of the range skipped (the claim's or reservation's start).
      * @param skippedBytes bytes skipped from there (headers and padding included).
-     * @param slot         the producer slot the claim or reservation named.
+     * @param slot         the producer slot the claim or reservation named (when several slots' ranges covered a zero
+     *                     header, docs/LAYOUT.md 5.7 b step 1, one whose range ended where the padding ends).
      */
     void onClaimRecovered(long position, long skippedBytes, int slot);
 }

@@ -792,14 +792,16 @@ public final class MpscConsumer implements Subscriber
         // is one (which is not known) and must not cover the space afterwards. A failed CAS means that holder moved its
         // range on (5.7 b step 6). A range ending past the padding is stale, and its end may be that of the next range
         // its holder records above the tail: a revocation would take that real range away.
+        int named = -1;
         for (int slot = 0; slot < coveringEnds.length; slot++)
         {
             if (coveringEnds[slot] != 0 && coveringEnds[slot] <= boundary)
             {
                 table.revokeReservation(slot, coveringEnds[slot]);
+                named = named < 0 || coveringEnds[slot] == boundary ? slot : named; // the slot whose range ended there
             }
         }
-        countRecovery();
+        countRecovery(position, length, named);
         return true;
     }
 
