@@ -19,7 +19,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * A zero header below the tail that more than one producer slot covers (docs/LAYOUT.md 5.7 case b, step 1): a producer
  * recorded a range, lost its tail CAS to the producer that really reserved that space, and stopped before it retried,
  * so its stale range lies over the real one. With every holder judged dead the consumer pads up to the lowest covering
- * end, then the rest of the real range. Here the real owner was judged dead but runs on (a heartbeat gone stale in
+ * end that is a frame boundary (the real range's end: a stale end inside the real range is none) and revokes every
+ * covering range up to there. (An earlier revision padded to the lowest end and revoked only that slot: this test failed
+ * on it.) Here the real owner was judged dead but runs on (a heartbeat gone stale in
  * another pid namespace, or {@code unblock()}): its late header and commit race the recovery.
  */
 public final class StaleRangeStress
@@ -37,8 +39,8 @@ public final class StaleRangeStress
      * Setup (64-byte ring): the owner stalled on [0, 32) after its tail CAS; a stale range [0, 16) recorded in another
      * slot, whose producer never runs again. Actors: the owner resumes and, if it kept its claim, writes message 1 and
      * commits it (the commit's CAS of 5.5); the consumer recovers what blocks the head ({@code unblock()}, as a judgement
-     * that found every covering holder dead: padding to the stale range's end) and polls. The arbiter recovers what
-     * blocks the head again (the judgement a claim timeout later: the rest of the owner's range), drains, then sends
+     * that found every covering holder dead) and polls. The arbiter recovers what blocks the head again (the judgement a
+     * claim timeout later, if anything is left), drains, then sends
      * message 2 through a third producer and drains again.
      * <p>
      * r1: the owner, 0 gave its range up, 1 kept its claim and its commit was accepted, 2 kept its claim and its commit
