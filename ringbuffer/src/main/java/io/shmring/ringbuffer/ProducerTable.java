@@ -250,7 +250,7 @@ final class ProducerTable
      * 5.7 case b, step 1). More than one slot may cover it: a producer stopped or killed after recording a range whose
      * tail CAS then failed leaves a stale range over the one another producer really reserved, and a stale end may lie
      * inside the real range; the consumer then pads to the lowest covering end that is a frame boundary and revokes every
-     * covering range ({@link #coveringReservations}).
+     * covering range that ends there or below ({@link #coveringReservations}).
      *
      * @param position a ring position whose frame header is still zero.
      * @return the slot whose range covering it ends first (the lowest such slot on a tie), or {@link #NO_SLOT} if none
