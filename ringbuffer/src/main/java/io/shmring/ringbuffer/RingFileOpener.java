@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.NotFoundException;
 import io.shmring.core.AlreadyExistsException;
 import io.shmring.core.FrameDescriptor;
@@ -58,6 +59,12 @@ final class RingFileOpener
                     {
                         continue; // deleted: create it below
                     }
+                    if (state == HalfMade.USED_RING)
+                    {
+                        throw new InvalidRingFileException(path, "magic is 0, yet its head, tail or stream word is not: a " +
+                            "ring that was used and then damaged, not a half-made file; refused, not replaced (" +
+                            usedRingFields(path) + ")");
+                    }
                     if (state == HalfMade.NOT_BEING_CREATED)
                     {
                         if (reopenedPublished)
@@ -106,7 +113,13 @@ final class RingFileOpener
         /** Its magic is published (or it is not ours) and nobody holds the creation lock: it will not change. */
         NOT_BEING_CREATED,
         /** Magic zero, unlocked and unchanged for {@link #ABANDONED_AFTER_MS}: its creator died; deleted now. */
-        RECLAIMED
+        RECLAIMED,
+        /**
+         * Magic zero, yet its head, tail or stream word is not: a ring that was used and had its magic wiped, not a
+         * half-made one (a creator writes the magic last, over a control block of zeros). Never deleted: its unread
+         * messages would go without a word.
+         */
+        USED_RING
     }
 
     /**
@@ -146,6 +159,10 @@ final class RingFileOpener
                 {
                     return HalfMade.MAY_BE_CREATED;
                 }
+                if (!usedRingFields(channel).isEmpty())
+                {
+                    return HalfMade.USED_RING;
+                }
                 Files.delete(path);
                 return HalfMade.RECLAIMED;
             }
@@ -170,6 +187,56 @@ final class RingFileOpener
         {
             return null; // this JVM holds it: a creator here is alive
         }
+    }
+
+    /**
+     * @return "head=.. tail=.. stream=.." for those of a file's head, tail and stream word that are not zero (none if
+     *         the file is too short to hold them), or "" if all are zero or the file cannot be read.
+     */
+    private static String usedRingFields(final Path path)
+    {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            return usedRingFields(channel);
+        }
+        catch (final IOException ex)
+        {
+            return "";
+        }
+    }
+
+    private static String usedRingFields(final FileChannel channel) throws IOException
+    {
+        final StringBuilder fields = new StringBuilder();
+        appendIfNotZero(fields, "head", readLong(channel, RingDescriptor.HEAD_OFFSET));
+        appendIfNotZero(fields, "tail", readLong(channel, RingDescriptor.TAIL_OFFSET));
+        appendIfNotZero(fields, "stream", readLong(channel, RingDescriptor.STREAM_OFFSET));
+        return fields.toString();
+    }
+
+    private static void appendIfNotZero(final StringBuilder fields, final String name, final long value)
+    {
+        if (value != 0)
+        {
+            fields.append(fields.length() == 0 ? "" : " ").append(name).append('=').append(value);
+        }
+    }
+
+    /**
+     * @return the little-endian int64 at that file offset, or 0 if the file ends before it.
+     */
+    private static long readLong(final FileChannel channel, final long offset) throws IOException
+    {
+        if (channel.size() < offset + Long.BYTES)
+        {
+            return 0;
+        }
+        final ByteBuffer word = ByteBuffer.allocate(Long.BYTES).order(FrameDescriptor.BYTE_ORDER);
+        while (word.hasRemaining() && channel.read(word, offset + word.position()) >= 0)
+        {
+            // read the 8 bytes at the offset
+        }
+        return word.flip().remaining() == Long.BYTES ? word.getLong() : 0;
     }
 
     private static boolean hasMagic(final FileChannel channel) throws IOException

@@ -2,11 +2,13 @@ package io.shmring.ringbuffer;
 
 import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.test.TestPaths;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -160,6 +162,39 @@ class RingFileCreationTest
         final Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
         assumeTrue(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "skipped: mkfifo failed");
         assertFalse(assertRefusedWithoutWaiting("not a ring file: it is a FIFO").mayBeInitialising());
+    }
+
+    /**
+     * A used ring whose magic was wiped is not a half-made file (a creator writes the magic last, over zeros): its
+     * unread messages must not go with a silent delete and re-create (issue 13 breaker).
+     */
+    @Test
+    void shouldRefuseNotReplaceAUsedRingWhoseMagicWasWiped() throws Exception
+    {
+        try (RingFile file = RingFile.create(path, RingConfig.spsc(4096)); SpscProducer producer = new SpscProducer(file))
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+            for (int i = 0; i < 3; i++)
+            {
+                assertTrue(producer.offer(1, message, 0, 8));
+            }
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.allocate(Long.BYTES), RingDescriptor.MAGIC_OFFSET);
+        }
+        Files.setLastModifiedTime(path, FileTime.from(Instant.now().minusSeconds(10)));
+
+        final InvalidRingFileException refused = assertThrows(InvalidRingFileException.class,
+            () -> RingFile.openOrCreate(path, RingConfig.spsc(4096), GENEROUS_MS, TimeUnit.MILLISECONDS));
+        assertTrue(refused.getMessage().contains("refused, not replaced") && refused.getMessage().contains("tail=48"),
+            refused.getMessage());
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            final ByteBuffer tail = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(tail, RingDescriptor.TAIL_OFFSET);
+            assertEquals(48, tail.flip().getLong(), "the file and its three messages are still there");
+        }
     }
 
     @Test
