@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * {@code shmring bridge} in a child JVM stopped by SIGTERM or SIGINT while its destination is full, then started
@@ -49,6 +51,9 @@ class BridgeStopTest
     @ValueSource(strings = {"TERM", "INT"})
     void shouldStopCleanlyOnSignalAndResumeWithoutLossOrRepeat(final String signal) throws Exception
     {
+        // a shell without job control starts background commands with SIGINT ignored, and children inherit that: the
+        // bridge then can never see the signal (no JVM can undo an inherited SIG_IGN)
+        assumeFalse("INT".equals(signal) && sigIntIgnoredHere(), "skipped: this JVM was started with SIGINT ignored");
         final String destinationUri = "shm:" + destination + "?capacity=64k";
         final List<String> args = List.of("bridge", "shm:" + source + "?capacity=4m", destinationUri,
             "--interval", "0.1", "--sequence-offset", "0");
@@ -105,6 +110,21 @@ class BridgeStopTest
             Thread.sleep(10);
         }
         throw new AssertionError("the bridge forwarded nothing within 60 s: " + bridge.lines());
+    }
+
+    /**
+     * @return true if this process ignores SIGINT (bit 2 of SigIgn in /proc/self/status), as its children then do.
+     */
+    private static boolean sigIntIgnoredHere() throws Exception
+    {
+        for (final String line : Files.readAllLines(Path.of("/proc/self/status")))
+        {
+            if (line.startsWith("SigIgn:"))
+            {
+                return (Long.parseLong(line.substring("SigIgn:".length()).trim(), 16) & 0x2) != 0;
+            }
+        }
+        return false;
     }
 
     private static void signal(final Process process, final String signal) throws Exception
