@@ -77,10 +77,12 @@ public final class IdleWaitStrategy extends ConditionWaitStrategy
     boolean awaitNotReady(final WakeCondition ready, final Eventcount eventcount, final long timeoutNanos)
         throws InterruptedException
     {
+        if (spinBriefly(ready))
+        {
+            return true; // read no clock: the timeout counts from the end of these first polls
+        }
+        final long deadline = Deadline.after(timeoutNanos);
         idleStrategy.reset();
-        // an idle() that may park starts the deadline at once; a spin, after its first polls (they read no clock)
-        boolean clockStarted = pollsPerClockRead == 1;
-        long deadline = clockStarted ? Deadline.after(timeoutNanos) : 0;
         for (int polls = 1; ; polls++)
         {
             idleStrategy.idle();
@@ -94,12 +96,7 @@ public final class IdleWaitStrategy extends ConditionWaitStrategy
                 {
                     throw new InterruptedException("polling wait interrupted");
                 }
-                if (!clockStarted)
-                {
-                    deadline = Deadline.after(timeoutNanos);
-                    clockStarted = true;
-                }
-                else if (Deadline.remaining(deadline) <= 0)
+                if (Deadline.remaining(deadline) <= 0)
                 {
                     return ready.isReady();
                 }
