@@ -14,6 +14,9 @@ import picocli.CommandLine.Spec;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code shmring send <uri>}: each line of stdin (without its line end) becomes one frame; at the end of
  * stdin the publisher closes, which a {@code recv} on the other side sees as the end of the stream.
- * A line the transport cannot take (too long, no space or no peer within {@code --timeout}) is an
- * error; the lines before it stay sent. A {@code tcp:} address where nothing listens is refused at once
+ * A line the transport cannot take (too long, no space or no subscriber within {@code --timeout}) is an
+ * error naming which (for {@code uds:} and {@code fifo:}, also whether the path exists); the lines before it stay sent. A {@code tcp:} address where nothing listens is refused at once
  * ("connection refused", exit 1), not waited for. So is a peer that refuses this publisher (a {@code uds:}
  * subscriber's {@code allowUid}, a socket subscriber's {@code maxConnections}) or a file or listener this
  * user must not trust: exit code 1, nothing sent.
@@ -67,8 +70,8 @@ public final class SendCommand implements Callable<Integer>
                 payload.wrap(bytes);
                 if (!publisher.offer(typeId, payload, 0, bytes.length, timeoutSeconds, TimeUnit.SECONDS))
                 {
-                    throw new IllegalStateException("no space or no peer within " + timeoutSeconds + " s for line " + (sent + 1) +
-                        " (" + sent + " lines sent): uri=" + uri);
+                    throw new IllegalStateException(notTaken(publisher, timeoutSeconds + " s for line " + (sent + 1) +
+                        " (" + sent + " lines sent): uri=" + uri));
                 }
                 sent++;
             }
@@ -88,6 +91,29 @@ public final class SendCommand implements Callable<Integer>
         {
             throw new IllegalStateException("connection refused: nothing listens at " + uri);
         }
+    }
+
+    /**
+     * Why an offer ran out its timeout: a stream publisher that never connected had no subscriber (for {@code uds:} and
+     * {@code fifo:}, say when the path does not exist at all); anything else had no space.
+     *
+     * @param where the wait and the line, for the message.
+     * @return the error message.
+     */
+    private String notTaken(final Publisher publisher, final String where)
+    {
+        if (!(publisher instanceof StreamPublisher stream) || stream.isConnected())
+        {
+            return "no space within " + where;
+        }
+        final TransportUri parsed = TransportUri.parse(uri);
+        final String scheme = parsed.scheme();
+        if (("uds".equals(scheme) || "fifo".equals(scheme)) && !Files.exists(Path.of(parsed.path()), LinkOption.NOFOLLOW_LINKS))
+        {
+            return "no subscriber within " + where + ": " + parsed.path() + " does not exist (start recv first, or wait " +
+                "longer with --timeout)";
+        }
+        return "no subscriber connected within " + where;
     }
 
     private static byte[] parseHex(final String line, final long lineNumber)

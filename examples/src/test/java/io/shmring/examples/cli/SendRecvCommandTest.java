@@ -146,6 +146,22 @@ class SendRecvCommandTest
             send::toString);
     }
 
+    /**
+     * No subscriber ever came: after {@code --timeout} the error names the socket file that does not exist, not "no
+     * space" (issue 13 breaker finding 4: it said "no space or no peer").
+     */
+    @Test
+    void shouldNameTheMissingSocketFileWhenNoSubscriberCameWithinTheTimeout()
+    {
+        final Path socket = Cli.tmpPath("cli-sr-missing.sock");
+
+        final Cli.Result send = send("never sent\n", "send", "uds:" + socket, "--timeout", "1");
+
+        assertEquals(1, send.exitCode(), send::toString);
+        assertEquals(List.of("shmring send: no subscriber within 1 s for line 1 (0 lines sent): uri=uds:" + socket + ": " +
+            socket + " does not exist (start recv first, or wait longer with --timeout)"), send.errLines(), send::toString);
+    }
+
     @Test
     void shouldExitNonZeroWhenTheUdsSubscriberRefusesThePublisher() throws Exception
     {
