@@ -2,6 +2,7 @@ package io.shmring.sync;
 
 import io.shmring.sync.internal.WakeLineDescriptor;
 import io.shmring.core.internal.MappedRegion;
+import io.shmring.sync.internal.Membarrier;
 import org.agrona.concurrent.AtomicBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,6 +121,19 @@ class EventcountTest
     @EnumSource(WakeMechanism.class)
     void shouldLoseNoWakeupInThreadPingPong(final WakeMechanism mechanism) throws Exception
     {
+        pingPong(mechanism, WakeProtocol.FENCED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldLoseNoWakeupInThreadPingPongWhereNotifiersSkipTheirFence(final WakeMechanism mechanism) throws Exception
+    {
+        assumeTrue(Membarrier.isRegistered(), "membarrier unavailable here: " + Membarrier.unavailableReason());
+        pingPong(mechanism, WakeProtocol.MEMBARRIER);
+    }
+
+    private void pingPong(final WakeMechanism mechanism, final WakeProtocol protocol) throws Exception
+    {
         assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
         region = TestRegions.create("eventcount-test", EventcountPingPong.REGION_LENGTH);
         EventcountPingPong.initialize(mechanism, region.buffer());
@@ -127,12 +141,12 @@ class EventcountTest
         final EventcountPingPong.Side requester;
         final EventcountPingPong.Side echoed;
         try (Background<EventcountPingPong.Side> echo = Background.start("eventcount-echo",
-            () -> EventcountPingPong.echo(mechanism, region.buffer(), rounds),
+            () -> EventcountPingPong.echo(mechanism, protocol, region.buffer(), rounds),
             () -> Eventcount.create(mechanism, region.buffer(), EventcountPingPong.LINE_A).signal()))
         {
             try
             {
-                requester = EventcountPingPong.request(mechanism, region.buffer(), rounds);
+                requester = EventcountPingPong.request(mechanism, protocol, region.buffer(), rounds);
             }
             catch (final AssertionError ex)
             {
@@ -141,7 +155,10 @@ class EventcountTest
             echoed = echo.get(60); // only a hang takes this long
         }
 
-        System.out.println(mechanism + " thread eventcount ping-pong, " + rounds + " rounds: requester " +
+        final Eventcount.Mode mode = protocol == WakeProtocol.FENCED ? Eventcount.Mode.FENCED : Eventcount.Mode.MEMBARRIER;
+        assertEquals(mode, requester.waiter().mode(), requester.waiter().toString());
+        assertEquals(mode, requester.notifier().mode(), requester.notifier().toString());
+        System.out.println(mechanism + " " + protocol + " thread eventcount ping-pong, " + rounds + " rounds: requester " +
             requester.stats() + " | echo " + echoed.stats());
         // Round 1 went through the wake path both ways (each notifier waited for its peer to be asleep).
         assertTrue(requester.notifier().wakeCalls() >= 1, requester.notifier().toString());
