@@ -56,7 +56,7 @@ public final class Membarrier
 
         private static String register()
         {
-            if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true")))
+            if (!isAllowedByProperty())
             {
                 return "turned off by the system property " + PROPERTY + "=" + System.getProperty(PROPERTY);
             }
@@ -98,6 +98,14 @@ public final class Membarrier
                 (registered < 0 ? " (" + Errno.name((int)-registered) + ")" : "");
         }
         return null;
+    }
+
+    /**
+     * @return true unless the system property {@value #PROPERTY} is {@code false}; reads no native state.
+     */
+    public static boolean isAllowedByProperty()
+    {
+        return Boolean.parseBoolean(System.getProperty(PROPERTY, "true"));
     }
 
     /**
