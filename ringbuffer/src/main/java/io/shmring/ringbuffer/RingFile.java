@@ -200,6 +200,8 @@ public final class RingFile implements AutoCloseable
      * sized and zero-filled, its header and wake lines (semaphores initialised when the config asks for them)
      * written and the magic published, and only then is it linked at {@code path}, atomically and without
      * replacing anything; if any step fails the temporary file is deleted.
+     * The header gets layout version 3 ({@link RingDescriptor#LAYOUT_VERSION_MEMBARRIER}: its sleepers issue membarrier),
+     * or 2 when this JVM runs with {@code -Dshmring.membarrier=false}, for peers that know only version 2.
      *
      * @param path        file to create; must not exist.
      * @param config      kind, capacity, max message length, producer slots, wake mechanism.
