@@ -243,6 +243,25 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
             // waiter that registered after our read, but checked the state before our store, would sleep on it.
             VarHandle.fullFence();
         }
+        return wakeIfWaiting();
+    }
+
+    /**
+     * {@link #signal()} for a caller whose publication was an atomic read-modify-write on the shared memory (a
+     * compareAndSet or getAndAdd through Unsafe, such as an MPSC commit's header CAS): that update is a full barrier
+     * of its own (in the JMM a volatile write and read, so ordered before the volatile read of the waiter count; on x86
+     * a locked instruction; on aarch64 a release store that a later acquire load never passes), so no fence is added in
+     * any mode. Costs one volatile read when nobody sleeps.
+     *
+     * @return true if this call made the wake call, false if nobody needed one.
+     */
+    public final boolean signalAfterAtomicUpdate()
+    {
+        return wakeIfWaiting();
+    }
+
+    private boolean wakeIfWaiting()
+    {
         // Mode.MEMBARRIER: no fence. The CPU may still let the waiter-count load below pass the caller's publishing
         // store (x86's store buffer), but a sleeper issues membarrier(GLOBAL_EXPEDITED) between its registration and its
         // last check, which makes this thread (its process registered) pass a full barrier at some point of its program
@@ -309,7 +328,7 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
                 // notifier publishes; a notifier that still saw the flag set skips its wake, so this check must see its data.
                 VarHandle.fullFence();
                 // A MEMBARRIER line: notifiers of registered processes skip their fence, so make every thread of those
-                // processes pass one now, after our stores and before our check (docs/LAYOUT.md 4.3 step 4). A native
+                // processes pass one now, after our stores and before our check (docs/LAYOUT.md 4.3 step 5). A native
                 // call, which the JIT never moves a memory access across. Not made (this process cannot, or the call
                 // failed): a notifier elsewhere may miss us, so this sleep is bounded to a poll's slice.
                 final boolean covered = mode == Mode.FENCED || mode == Mode.MEMBARRIER && Membarrier.barrier();
