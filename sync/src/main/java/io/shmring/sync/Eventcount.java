@@ -272,8 +272,10 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
         // mo_decorator_for_access_kind, library_call.cpp); for each C2 asks C2Access::needs_cpu_membar (barrierSetC2.cpp),
         // true for every Unsafe access that is not unordered and every atomic, and C2AccessFence then brackets the access
         // with MemBarCPUOrder nodes ("used to order unsafe memory references inside the compiler", memnode.hpp), memory
-        // barriers on the whole memory state that no load or store moves across, and which emit no instruction. C1 and
-        // the interpreter do not reorder memory accesses. (On aarch64 the pair is even ordered in hardware: stlr then ldar.)
+        // barriers on the whole memory state that no load or store moves across, and which emit no instruction (openjdk/jdk
+        // sources). Not inlined, this method is a call, which no access crosses either; C1 schedules no memory access
+        // across another and the interpreter runs Unsafe through the VM. (On aarch64 the pair is ordered in hardware too:
+        // stlr then ldar.)
         final int waiters = buffer.getIntVolatile(waitersOffset); // volatile: the other half of the Dekker pair
         if (waiters != 0 &&
             buffer.getIntVolatile(wakePendingOffset) == 0 && // volatile: set means a wake is on its way; ordered as the count

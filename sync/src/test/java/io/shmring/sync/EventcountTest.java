@@ -119,6 +119,41 @@ class EventcountTest
 
     @ParameterizedTest
     @EnumSource(WakeMechanism.class)
+    void shouldWakeSleepingWaiterWhenAnAtomicUpdatePublishedWithoutFence(final WakeMechanism mechanism) throws Exception
+    {
+        setUp(mechanism);
+        final Eventcount waiter = Eventcount.create(mechanism, buffer, LINE_A); // a fenced line: the waiter only fences
+        final Eventcount notifier = Eventcount.create(mechanism, buffer, LINE_A);
+        waiter.prepare();
+        notifier.prepare();
+        try (Background<Boolean> result = Background.start("eventcount-waiter", () -> waiter.await(
+            () -> buffer.getIntVolatile(PING_OFFSET) == 1, TimeUnit.SECONDS.toNanos(60), LostWakeupJudge.SLICE_NANOS),
+            () -> Eventcount.create(mechanism, buffer, LINE_A).signal()))
+        {
+            Sleepers.awaitSleeping(waiter);
+
+            assertTrue(buffer.compareAndSetInt(PING_OFFSET, 0, 1)); // CAS: the publication, a full barrier of its own
+            assertTrue(notifier.signalAfterAtomicUpdate());
+
+            assertTrue(result.get(60)); // only a hang takes this long (the slice is 30 s)
+        }
+        assertEquals(1, notifier.wakeCalls());
+        assertTrue(waiter.wokenWaits() >= 1, waiter.toString());
+        assertEquals(0, waiter.expiredWaits(), waiter.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldRunTheModeTheLineProtocolAndThisProcessAllow(final WakeMechanism mechanism)
+    {
+        setUp(mechanism);
+        assertEquals(Eventcount.Mode.FENCED, Eventcount.create(mechanism, buffer, LINE_A).mode());
+        final Eventcount.Mode expected = Membarrier.isRegistered() ? Eventcount.Mode.MEMBARRIER : Eventcount.Mode.FENCED_POLLING;
+        assertEquals(expected, Eventcount.create(mechanism, buffer, LINE_A, MappingCheck.ALWAYS_MAPPED, WakeProtocol.MEMBARRIER).mode());
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
     void shouldLoseNoWakeupInThreadPingPong(final WakeMechanism mechanism) throws Exception
     {
         pingPong(mechanism, WakeProtocol.FENCED);
