@@ -2,8 +2,6 @@ package io.shmring.sync.internal;
 
 import com.sun.jna.Native;
 
-import java.util.Locale;
-
 /**
  * Linux {@code membarrier(2)} with the global expedited commands: the asymmetric half of the wake lines' Dekker pair
  * (docs/LAYOUT.md 4.5). A thread about to sleep calls {@link #barrier()}, which returns only after every running thread
@@ -30,7 +28,7 @@ public final class Membarrier
     /** {@code MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED} (1 &lt;&lt; 2): this process receives those barriers. */
     static final int CMD_REGISTER_GLOBAL_EXPEDITED = 1 << 2;
 
-    private static final long SYS_MEMBARRIER = syscallNumber();
+    private static final long SYS_MEMBARRIER = LinuxSyscalls.number(324, 283);
 
     private Membarrier()
     {
@@ -143,23 +141,5 @@ public final class Membarrier
     {
         final long result = LibC.syscall(SYS_MEMBARRIER, command, 0, 0, 0, 0, 0);
         return result < 0 ? -Native.getLastError() : result;
-    }
-
-    private static long syscallNumber()
-    {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux"))
-        {
-            return -1;
-        }
-        switch (System.getProperty("os.arch", ""))
-        {
-            case "amd64":
-            case "x86_64":
-                return 324;
-            case "aarch64":
-                return 283;
-            default:
-                return -1;
-        }
     }
 }
