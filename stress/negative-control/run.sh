@@ -55,4 +55,4 @@ run broken-wrap-late-claim 'io.shmring.stress.RangeRecoveryStress.LateClaimAtWra
 run broken-revoke-store 'io.shmring.stress.RangeRecoveryStress.RevokeAfterOwnerGaveUp'
 run broken-mpsc-commit-signal 'io.shmring.stress.MpscWakeProtocolStress.ConsumerSleepsVsCommitBehindHead'
 run broken-mpsc-release-signal 'io.shmring.stress.MpscWakeProtocolStress.ProducerSleepsVsRelease'
-run broken-no-sleeper-membarrier 'io.shmring.stress.WakeProtocolStress.ConsumerSleepsVsPublish'
+run broken-no-sleeper-membarrier 'io.shmring.stress.EventcountDekkerStress.SignalVsLastCheck'
