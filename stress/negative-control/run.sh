@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Negative control for the JCStress tests (not run by CI). Builds this commit's stress jar once in a temporary copy of
 # the tree; then, for each deliberately broken variant of a ring protocol (a patch here), compiles the patched
-# ringbuffer classes against that jar and runs the one JCStress test the patch should break with the patched classes
+# ringbuffer or sync classes against that jar and runs the one JCStress test the patch should break with the patched classes
 # first on the class path. A FORBIDDEN outcome in a run shows the test can see the failure it forbids. JCStress runs in
 # the given mode (sanity by default) with one JVM configuration (-jvmArgs: no flag auto-detection), to keep each run near a minute.
 # Nothing in the worktree, ~/.m2 or /dev/shm changes; each run's log and JCStress report are copied to OUT-DIR.
@@ -31,7 +31,7 @@ run() # patch name, JCStress test
     local name="$1" test="$2" dir="$work/$1"
     if [ -n "$only" ] && [ "$only" != "$name" ]; then return; fi
     mkdir -p "$dir/classes"
-    cp -r "$work/tree/ringbuffer" "$dir/"
+    cp -r "$work/tree/ringbuffer" "$work/tree/sync" "$dir/" # a patch breaks a ring protocol or the wake lines' (sync)
     patch -d "$dir" -p1 --quiet < "$here/$name.patch"
     local files
     files="$(sed -n 's|^+++ b/||p' "$here/$name.patch" | sed "s|^|$dir/|")"
@@ -55,3 +55,4 @@ run broken-wrap-late-claim 'io.shmring.stress.RangeRecoveryStress.LateClaimAtWra
 run broken-revoke-store 'io.shmring.stress.RangeRecoveryStress.RevokeAfterOwnerGaveUp'
 run broken-mpsc-commit-signal 'io.shmring.stress.MpscWakeProtocolStress.ConsumerSleepsVsCommitBehindHead'
 run broken-mpsc-release-signal 'io.shmring.stress.MpscWakeProtocolStress.ProducerSleepsVsRelease'
+run broken-no-sleeper-membarrier 'io.shmring.stress.EventcountDekkerStress.SignalVsLastCheck'

@@ -660,7 +660,7 @@ public final class BroadcastConsumer implements Subscriber
             published = next;
             position = next;
             slots.storeDelivered(slot, delivered, deliveredBytes);
-            wakeups.signalNotFull(); // full fence after the position, then the waiter count: wakes a producer waiting for space
+            wakeups.signalNotFull(); // after the position's CAS (a full barrier itself), the waiter count: wakes a producer waiting for space
             return true;
         }
         published = next;

@@ -432,7 +432,7 @@ public final class MpscProducer implements Publisher
                 control.compareAndSetLong(STREAM_OFFSET, stream, StreamWord.ended(stream)); // CAS: a joiner's new stream wins
             }
         }
-        signalNotEmpty(); // full fence after the slot is freed: a consumer sleeping in take sees the end of the stream
+        signalNotEmpty(); // after the slot's release CAS (a full barrier): a consumer sleeping in take sees the end of the stream
     }
 
     /**
@@ -758,7 +758,8 @@ public final class MpscProducer implements Publisher
     }
 
     /**
-     * Signal the not-empty line (a full fence and one read, plus a wake call only if the consumer sleeps), and count a
+     * Signal the not-empty line (one read, plus a wake call only if the consumer sleeps; every caller published by a CAS,
+     * a full barrier, so no fence is added: {@link io.shmring.sync.Eventcount#signalAfterAtomicUpdate()}), and count a
      * wake call made in this slot's counters (docs/LAYOUT.md 2.4). Any thread of this producer may signal at the same
      * moment as another, and the record has one writer at a time: the thread holding the slot's reservation lock. So
      * the count takes that lock, only after a wake call, a system call already: a publication with no sleeping consumer
@@ -768,7 +769,7 @@ public final class MpscProducer implements Publisher
      */
     private void signalNotEmpty()
     {
-        if (wakeups.notEmpty().signal() && lifecycle.isOpen() && lifecycle.holdsRole() && tryLockReservation())
+        if (wakeups.notEmpty().signalAfterAtomicUpdate() && lifecycle.isOpen() && lifecycle.holdsRole() && tryLockReservation())
         {
             counters.countWakeCall(); // under the reservation lock: one writer
             unlockReservation();
@@ -787,7 +788,7 @@ public final class MpscProducer implements Publisher
         {
             throw new ClaimRecoveredException(file.path(), frameIndex + HEADER_LENGTH, slot);
         }
-        signalNotEmpty(); // full fence after the header CAS, then the waiter count: wakes a sleeping consumer
+        signalNotEmpty(); // the header CAS is a full barrier (volatile RMW): no fence needed before the waiter count on any version
     }
 
     private void discard(final int frameIndex, final int frameLength)

@@ -16,6 +16,7 @@ import io.shmring.ringbuffer.internal.PartyRecord;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.sync.Eventcount;
 import io.shmring.sync.WakeMechanism;
+import io.shmring.sync.WakeProtocol;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -72,6 +73,8 @@ public final class RingFile implements AutoCloseable
     private final BroadcastPolicy broadcastPolicy;
     private final long stallTimeoutMs;
     private final WakeMechanism wakeMechanism;
+    private final int layoutVersion;
+    private final WakeProtocol wakeProtocol;
     private final long creatorPid;
     private final long creatorStartTimeMs;
     private final long creationTimeMs;
@@ -106,11 +109,12 @@ public final class RingFile implements AutoCloseable
         {
             throw new InvalidRingFileException(path, "not a shmring file: magic=0x" + Long.toHexString(magic));
         }
-        final int version = buffer.getInt(LAYOUT_VERSION_OFFSET);
-        if (version != LAYOUT_VERSION)
+        layoutVersion = buffer.getInt(LAYOUT_VERSION_OFFSET);
+        wakeProtocol = RingDescriptor.wakeProtocol(layoutVersion);
+        if (wakeProtocol == null)
         {
-            throw new InvalidRingFileException(
-                path, "unsupported layout version: version=" + version + " supported=" + LAYOUT_VERSION);
+            throw new InvalidRingFileException(path, "unsupported layout version: version=" + layoutVersion +
+                " supported=" + LAYOUT_VERSION_FENCED + "," + LAYOUT_VERSION_MEMBARRIER);
         }
         final int kindCode = buffer.getInt(RING_KIND_OFFSET);
         kind = RingKind.fromCode(kindCode);
@@ -196,6 +200,8 @@ public final class RingFile implements AutoCloseable
      * sized and zero-filled, its header and wake lines (semaphores initialised when the config asks for them)
      * written and the magic published, and only then is it linked at {@code path}, atomically and without
      * replacing anything; if any step fails the temporary file is deleted.
+     * The header gets layout version 3 ({@link RingDescriptor#LAYOUT_VERSION_MEMBARRIER}: its sleepers issue membarrier),
+     * or 2 when this JVM runs with {@code -Dshmring.membarrier=false}, for peers that know only version 2.
      *
      * @param path        file to create; must not exist.
      * @param config      kind, capacity, max message length, producer slots, wake mechanism.
@@ -256,7 +262,7 @@ public final class RingFile implements AutoCloseable
         try
         {
             final AtomicBuffer header = region.buffer();
-            header.putInt(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
+            header.putInt(LAYOUT_VERSION_OFFSET, RingDescriptor.layoutVersionToCreate());
             header.putInt(RING_KIND_OFFSET, config.kind().code());
             header.putInt(CAPACITY_OFFSET, config.capacity());
             header.putInt(MAX_MESSAGE_LENGTH_OFFSET, config.maxMessageLength());
@@ -732,6 +738,22 @@ public final class RingFile implements AutoCloseable
     public WakeMechanism wakeMechanism()
     {
         return wakeMechanism;
+    }
+
+    /**
+     * @return the header's layout version: 2, or 3 (version 2 whose sleepers issue membarrier; docs/LAYOUT.md 2.1).
+     */
+    public int layoutVersion()
+    {
+        return layoutVersion;
+    }
+
+    /**
+     * @return what every sleeper on this ring's wake lines does before its last check, as the layout version says.
+     */
+    public WakeProtocol wakeProtocol()
+    {
+        return wakeProtocol;
     }
 
     /**

@@ -28,8 +28,8 @@ import static io.shmring.ringbuffer.internal.RingDescriptor.NOT_FULL_WAKE_OFFSET
  * <li>consumer: calls {@link #signalNotFull()} after every move of the head, and implements
  *     {@code take} with {@link #take}.</li>
  * </ul>
- * A signal costs a full fence and one read when nobody sleeps, and makes a wake call only when a
- * waiter is registered. Used by the threads that drive the ring end (one, except for a shared MPSC
+ * A signal costs one read when nobody sleeps (plus a full fence on a layout version 2 ring, or in a process that
+ * cannot issue membarrier: {@link Eventcount#mode()}), and makes a wake call only when a waiter is registered. Used by the threads that drive the ring end (one, except for a shared MPSC
  * producer); counters may be read by any.
  */
 public final class RingWakeups
@@ -70,8 +70,11 @@ public final class RingWakeups
         }
         this.file = file;
         // a sleeper asks after every sleep whether the file shrank under the mapping before it touches the line again
-        this.notEmpty = Eventcount.create(file.wakeMechanism(), file.buffer(), NOT_EMPTY_WAKE_OFFSET, file::mappingLost);
-        this.notFull = Eventcount.create(file.wakeMechanism(), file.buffer(), NOT_FULL_WAKE_OFFSET, file::mappingLost);
+        // the layout version says what every sleeper does before its last check, so whether notifiers here may skip a fence
+        this.notEmpty = Eventcount.create(
+            file.wakeMechanism(), file.buffer(), NOT_EMPTY_WAKE_OFFSET, file::mappingLost, file.wakeProtocol());
+        this.notFull = Eventcount.create(
+            file.wakeMechanism(), file.buffer(), NOT_FULL_WAKE_OFFSET, file::mappingLost, file.wakeProtocol());
         this.waitStrategy = waitStrategy;
     }
 

@@ -313,7 +313,7 @@ public final class SpscConsumer implements Subscriber
             }
             head = position;
             control.putLongRelease(HEAD_OFFSET, position); // release: our reads of the frames finish before the producer reuses them
-            wakeups.signalNotFull(); // full fence after the head store, then the waiter count: wakes a producer waiting for space
+            wakeups.signalNotFull(); // after the head's release store (a fence unless membarrier covers it), the waiter count: wakes a producer waiting for space
         }
     }
 

@@ -319,7 +319,7 @@ abstract class TailProducer implements Publisher
         control.putLongRelease(TAIL_OFFSET, nextTail); // release: frame bytes are visible before a consumer sees the tail
         counters.countMessages(1, length); // two release stores to this producer's own line, after the tail's
         afterPublish(nextTail - FrameDescriptor.alignedFrameLength(length));
-        wakeups.signalNotEmpty(); // full fence after the tail store, then the waiter count: one wake call reaches every sleeper
+        wakeups.signalNotEmpty(); // after the tail's release store (a fence unless membarrier covers it), the waiter count: one wake call reaches every sleeper
     }
 
     /**

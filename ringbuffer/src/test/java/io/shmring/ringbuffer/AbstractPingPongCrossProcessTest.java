@@ -6,10 +6,12 @@ import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
 import io.shmring.sync.ChildOutput;
+import io.shmring.sync.Eventcount;
 import io.shmring.sync.LostWakeupJudge;
 import io.shmring.sync.SignalWitness;
 import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeMechanism;
+import io.shmring.sync.internal.Membarrier;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +21,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +46,7 @@ abstract class AbstractPingPongCrossProcessTest
 {
     static final int ROUNDS = Integer.getInteger("shmring.pingPong.rounds", 1_000_000);
     static final int SPIN_ROUNDS = Integer.getInteger("shmring.pingPong.spinRounds", 200_000);
+    static final int MIXED_ROUNDS = Integer.getInteger("shmring.pingPong.mixedRounds", 20_000);
     static final int PAYLOAD_LENGTH = 64;
     static final int CAPACITY = 64 * 1024;
 
@@ -83,6 +87,25 @@ abstract class AbstractPingPongCrossProcessTest
         pingPongBlocking(WakeMechanism.SEMAPHORE);
     }
 
+    /**
+     * Mixed processes on a layout version 3 ring: this JVM is registered for membarrier, so its producer skips the
+     * notifier's fence and its consumer issues membarrier before sleeping (judged: a lost wakeup fails the run); the child
+     * cannot ({@code -Dshmring.membarrier=false}): it fences as a notifier and, as a sleeper a fence-free producer may
+     * miss, sleeps in poll slices. Every message must come back, in order.
+     */
+    @Test
+    void shouldPingPongWithAChildThatCannotIssueMembarrierWithoutLosingAMessage() throws Exception
+    {
+        assumeTrue(Membarrier.isRegistered(), "membarrier unavailable here: " + Membarrier.unavailableReason());
+        final Result result = pingPong(WakeMechanism.FUTEX, "poll", MIXED_ROUNDS, List.of("-D" + Membarrier.PROPERTY + "=false"));
+
+        assertEquals(Eventcount.Mode.MEMBARRIER, result.parentProducer.notEmpty().mode(), result.parentProducer.toString());
+        assertEquals(Eventcount.Mode.MEMBARRIER, result.parentConsumer.notEmpty().mode(), result.parentConsumer.toString());
+        assertEquals("READY FENCED_POLLING FENCED_POLLING", result.childReady);
+        assertEquals(0, result.parentConsumer.notEmpty().timeouts(), result.parentConsumer.toString());
+        assertEquals(0L, result.childStats.get("timeouts"), result.childStatsLine);
+    }
+
     @Test
     void shouldPingPongBusySpinningWithoutAnyFutexWakeCall() throws Exception
     {
@@ -98,6 +121,8 @@ abstract class AbstractPingPongCrossProcessTest
     {
         assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
         final Result result = pingPong(mechanism, "block", ROUNDS);
+        final Eventcount.Mode mode = Membarrier.isRegistered() ? Eventcount.Mode.MEMBARRIER : Eventcount.Mode.FENCED_POLLING;
+        assertEquals("READY " + mode + " " + mode, result.childReady, "a version 3 ring's ends, in a process like this one");
 
         // Round 1 went through a cross-process wake both ways: each side sent only once the other was asleep.
         assertTrue(result.parentProducer.wakeCalls() >= 1, "ping 1 made no wake call: " + result.parentProducer);
@@ -110,24 +135,31 @@ abstract class AbstractPingPongCrossProcessTest
 
     private Result pingPong(final WakeMechanism mechanism, final String strategy, final int rounds) throws Exception
     {
-        final boolean blocking = "block".equals(strategy);
+        return pingPong(mechanism, strategy, rounds, List.of());
+    }
+
+    private Result pingPong(final WakeMechanism mechanism, final String strategy, final int rounds, final List<String> childFlags)
+        throws Exception
+    {
+        final boolean blocking = "block".equals(strategy); // "poll": the child is unjudged, so round 1 is not forced
         final RingConfig config = config(CAPACITY).withWakeMechanism(mechanism);
         assertEquals(kind(), config.kind());
         pingFile = RingFile.create(TestRings.uniquePath("pingpong-ping"), config);
         pongFile = RingFile.create(TestRings.uniquePath("pingpong-pong"), config);
         witnesses = MappedRegion.create(TestRings.uniquePath("pingpong-witness"), PingPongChild.WITNESS_FILE_LENGTH);
         final SignalWitness pingWitness = new SignalWitness(witnesses.buffer(), PingPongChild.PING_WITNESS);
-        final WaitStrategy consumerStrategy =
+        final WaitStrategy consumerStrategy = // in "poll" runs too: this JVM issues membarrier, the child fences
             PingPongChild.consumerStrategy(strategy, new SignalWitness(witnesses.buffer(), PingPongChild.PONG_WITNESS));
         final Publisher producer = RingEndpoints.publisher(pingFile, PingPongChild.producerStrategy(strategy));
         final Subscriber consumer = RingEndpoints.subscriber(pongFile, consumerStrategy);
         RingEndpoints.wakeups(producer).prepare();
         RingEndpoints.wakeups(consumer).prepare();
-        child = ChildJvm.builder(PingPongChild.class, pingFile.path().toString(), pongFile.path().toString(),
-            Integer.toString(rounds), strategy, witnesses.path().toString()).start();
+        child = ChildJvm.builder(PingPongChild.class, childFlags, List.of(pingFile.path().toString(), pongFile.path().toString(),
+            Integer.toString(rounds), strategy, witnesses.path().toString())).start();
         final BufferedReader childOut =
             new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        assertEquals("READY", childOut.readLine());
+        final String childReady = childOut.readLine();
+        assertTrue(childReady != null && childReady.startsWith("READY "), "child did not attach: " + childReady);
 
         final UnsafeBuffer ping = new UnsafeBuffer(ByteBuffer.allocateDirect(PAYLOAD_LENGTH));
         final long[] reply = new long[1];
@@ -154,7 +186,7 @@ abstract class AbstractPingPongCrossProcessTest
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child did not exit"); // only a hang takes this long
         assertEquals(0, child.exitValue(), "child failed: " + statsLine);
         final Result result = new Result(
-            RingEndpoints.wakeups(producer), RingEndpoints.wakeups(consumer), statsLine, ChildStats.parse(statsLine));
+            RingEndpoints.wakeups(producer), RingEndpoints.wakeups(consumer), childReady, statsLine, ChildStats.parse(statsLine));
         System.out.printf("%s %s %s ping-pong, %d round trips of %d B, cross-process: RTT median %.1f us, " +
             "p90 %.1f us, p99 %.1f us, max %.1f us%n  parent consumer %s %s%n  parent producer wakeCalls=%d%n  child %s%n",
             kind(), mechanism, strategy, rounds, PAYLOAD_LENGTH,
@@ -167,7 +199,8 @@ abstract class AbstractPingPongCrossProcessTest
     }
 
     private record Result(
-        RingWakeups parentProducer, RingWakeups parentConsumer, String childStatsLine, Map<String, Long> childStats)
+        RingWakeups parentProducer, RingWakeups parentConsumer, String childReady, String childStatsLine,
+        Map<String, Long> childStats)
     {
     }
 }

@@ -24,8 +24,11 @@ import java.util.concurrent.TimeUnit;
  * {@link LostWakeupJudge} against the other side's {@link SignalWitness} in a third, small mapped file (the
  * ping witness at 0, the pong witness at {@link SignalWitness#LENGTH}). Round 1 is forced through the wake
  * path: each side sends its first message only once the other is registered and has found its ring empty.
+ * "poll" is "block" for a child that cannot issue membarrier (started with {@code -Dshmring.membarrier=false}): its own
+ * sleeps are bounded by the poll slice and not judged; the parent's still are.
  * <p>
- * Arguments: ping ring path, pong ring path, rounds, "spin" or "block", witness file path. Exit 0 on
+ * Arguments: ping ring path, pong ring path, rounds, "spin", "block" or "poll", witness file path. Prints
+ * {@code READY <its consumer's mode> <its producer's mode>} once attached. Exit 0 on
  * success; 2 with a {@code FAILED} line on a lost, out-of-order or late message or a lost wakeup.
  */
 public final class PingPongChild
@@ -95,13 +98,16 @@ public final class PingPongChild
     {
         final int rounds = Integer.parseInt(args[2]);
         final String mode = args[3];
-        final boolean blocking = "block".equals(mode);
+        final boolean blocking = !"spin".equals(mode);
         try (RingFile pingFile = RingFile.open(Paths.get(args[0]));
             RingFile pongFile = RingFile.open(Paths.get(args[1]));
             MappedRegion witnesses = MappedRegion.open(Paths.get(args[4])))
         {
             final SignalWitness pongWitness = new SignalWitness(witnesses.buffer(), PONG_WITNESS);
-            final WaitStrategy consumerStrategy = consumerStrategy(mode, new SignalWitness(witnesses.buffer(), PING_WITNESS));
+            // "poll": this process cannot issue membarrier, so its sleeps are bounded by the poll slice, which the judge
+            // would take for lost wakeups; it sleeps at once, unjudged, and every ping must still come
+            final WaitStrategy consumerStrategy = "poll".equals(mode) ? new BlockingWaitStrategy(0, 0, LostWakeupJudge.SLICE_NANOS) :
+                consumerStrategy(mode, new SignalWitness(witnesses.buffer(), PING_WITNESS));
             final Subscriber consumer = RingEndpoints.subscriber(pingFile, consumerStrategy);
             final Publisher producer = RingEndpoints.publisher(pongFile, producerStrategy(mode));
             final UnsafeBuffer echo = new UnsafeBuffer(ByteBuffer.allocateDirect(pingFile.maxMessageLength()));
@@ -114,7 +120,8 @@ public final class PingPongChild
             };
             RingEndpoints.wakeups(consumer).prepare();
             RingEndpoints.wakeups(producer).prepare();
-            System.out.println("READY");
+            System.out.println("READY " + RingEndpoints.wakeups(consumer).notEmpty().mode() + " " +
+                RingEndpoints.wakeups(producer).notEmpty().mode());
             System.out.flush();
             try
             {
@@ -136,7 +143,8 @@ public final class PingPongChild
                 fail(ex.getMessage());
             }
             System.out.println(ChildStats.format(RingEndpoints.wakeups(consumer).notEmpty(), RingEndpoints.wakeups(producer)) +
-                " slowNotifierExpiries=" + (blocking ? ((LostWakeupJudge)consumerStrategy).slowNotifierExpiries() : 0));
+                " slowNotifierExpiries=" + (consumerStrategy instanceof LostWakeupJudge ?
+                ((LostWakeupJudge)consumerStrategy).slowNotifierExpiries() : 0));
             producer.close();
             consumer.close();
         }

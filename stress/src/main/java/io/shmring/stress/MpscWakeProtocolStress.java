@@ -22,6 +22,10 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * instead of making the native wait; the notifiers are the real commits and releases with their signals, and "wake
  * issued" is a signal's native wake call count.
  * <p>
+ * The Dekker pair is the one the ring's layout version and this JVM select, as in {@link WakeProtocolStress}: by default
+ * the fence-free signal against the waiter's membarrier ({@link WakeModes}; each state checks it). The producers' commit
+ * is a header CAS, a full barrier of its own, so there the signal's fence was redundant even before membarrier.
+ * <p>
  * Results in every test: r1 = 1 if the waiter decided to sleep; r2 = 1 if a notifier issued a wake; r3 = where the
  * waiter saw what it waited for: 1 at its first attempt (never registered), 2 at its re-check after registering, 0 not
  * before deciding, -1 if a message was then lost, repeated or torn, or the blocking call failed.
@@ -72,6 +76,7 @@ public final class MpscWakeProtocolStress
             atHead.wakeups().prepare(); // bind the native calls outside the actors
             behind.wakeups().prepare();
             consumer.wakeups().prepare();
+            WakeModes.check(file, atHead.wakeups(), behind.wakeups(), consumer.wakeups());
         }
 
         @Actor
@@ -134,6 +139,7 @@ public final class MpscWakeProtocolStress
             producer = new MpscProducer(file, probe);
             producer.wakeups().prepare(); // bind the native calls outside the actors
             consumer.wakeups().prepare();
+            WakeModes.check(file, producer.wakeups(), consumer.wakeups());
             claimPattern(producer, 1);
             claimPattern(producer, 2); // the ring is full
         }

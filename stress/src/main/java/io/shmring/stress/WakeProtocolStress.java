@@ -27,6 +27,12 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * making the native wait; the notifier is the real publication with its {@code RingWakeups} signal, and
  * "wake issued" is that signal's native wake call count.
  * <p>
+ * <p>
+ * Which Dekker pair runs is what the ring's layout version and this JVM select ({@link WakeModes}): by default, on Linux
+ * 4.16 or later, the notifier's signal skips its fence (program order only between the publication and the waiter-count
+ * read) and the waiter issues membarrier(GLOBAL_EXPEDITED) between its registration and its re-check; with
+ * {@code -jvmArgs -Dshmring.membarrier=false} the ring is layout version 2 and both sides fence. Each state checks it.
+ * <p>
  * Results in every test: r1 = 1 if the waiter decided to sleep; r2 = 1 if the notifier issued a wake;
  * r3 = where the waiter saw the other side's publication: 1 at its first attempt (never registered),
  * 2 at its re-check after registering, 0 not before deciding.
@@ -172,6 +178,7 @@ public final class WakeProtocolStress
             consumer = producerWaits ? new SpscConsumer(file) : new SpscConsumer(file, probe);
             producer.wakeups().prepare(); // bind the native calls outside the actors
             consumer.wakeups().prepare();
+            WakeModes.check(file, producer.wakeups(), consumer.wakeups());
         }
 
         /**

@@ -1,6 +1,7 @@
 package io.shmring.sync;
 
 import io.shmring.sync.internal.Deadline;
+import io.shmring.sync.internal.Membarrier;
 import io.shmring.sync.internal.PosixSemaphore;
 import io.shmring.sync.internal.WakeLineDescriptor;
 import org.agrona.concurrent.AtomicBuffer;
@@ -15,16 +16,20 @@ import static io.shmring.sync.internal.WakeLineDescriptor.WAKE_PENDING_OFFSET;
 /**
  * An eventcount over one wake line ({@link WakeLineDescriptor}) in shared memory: lets a thread in
  * any process sleep until a condition on shared state holds, while the thread that makes it hold
- * pays one fence and one read when nobody sleeps.
+ * pays one read when nobody sleeps (plus a full fence where the line's {@link WakeProtocol} or this
+ * process needs one: {@link #mode()}).
  * <p>
  * Waiter ({@link #await}): register (atomic add to the waiter count), clear the wake-pending flag,
- * read the sequence, check the condition, and only if it is still false sleep on the line (futex:
- * only while the sequence is unchanged; semaphore: until a post); deregister on return. Notifier
- * ({@link #signal}), after making the condition true: full fence, read the waiter count, and only
- * if non-zero and no wake is pending already, set the flag, bump the sequence and wake.
- * Registration (and each clearing of the flag) and publication are each followed by a full fence
- * before the other side's field is read (Dekker pairs), so either the waiter sees the new state or
- * the notifier sees the waiter (and a cleared flag): a wakeup cannot be lost.
+ * read the sequence, full fence, on a {@link WakeProtocol#MEMBARRIER} line also a global expedited
+ * membarrier, check the condition, and only if it is still false sleep on the line (futex: only while
+ * the sequence is unchanged; semaphore: until a post); deregister on return. Notifier ({@link #signal}),
+ * after making the condition true: a full fence unless {@link Mode#MEMBARRIER}, read the waiter count,
+ * and only if non-zero and no wake is pending already, set the flag, bump the sequence and wake.
+ * Registration (and each clearing of the flag) and publication are each ordered before the other
+ * side's field is read (Dekker pairs; docs/LAYOUT.md 4.5): by a full fence on each side, or by the
+ * waiter's membarrier, which makes every thread of every registered process pass a full barrier, so
+ * the notifier there needs only program order. Either the waiter sees the new state or the notifier
+ * sees the waiter (and a cleared flag): a wakeup cannot be lost.
  * <p>
  * Sleeps are bounded by a slice (default {@link #DEFAULT_SLICE_NANOS}) because native waits ignore
  * {@link Thread#interrupt()}; the interrupt status is checked between slices. A slice expiring is
@@ -39,6 +44,35 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
 {
     /** Longest single sleep: bounds how late an interrupt is seen (well under 100 ms). */
     public static final long DEFAULT_SLICE_NANOS = 20_000_000L;
+
+    /**
+     * Longest single sleep of a waiter in {@link Mode#FENCED_POLLING}: on a {@link WakeProtocol#MEMBARRIER} line whose
+     * notifiers in other processes skip their fence, a waiter that cannot issue membarrier may be missed by one of them;
+     * it then sees the publication at its next check, at most this long (1 ms) later. A missed wake is late, never lost.
+     */
+    public static final long MEMBARRIER_UNAVAILABLE_SLICE_NANOS = 1_000_000L;
+
+    /**
+     * How this process's users of one line keep the Dekker pair: what the line's {@link WakeProtocol} allows, given
+     * whether this process is registered for the global expedited membarrier.
+     */
+    public enum Mode
+    {
+        /** A {@link WakeProtocol#FENCED} line: notifiers fence after publishing, waiters fence before their last check. */
+        FENCED,
+        /**
+         * A {@link WakeProtocol#MEMBARRIER} line in a registered process: notifiers skip the fence, waiters fence and
+         * issue a global expedited membarrier before their last check.
+         */
+        MEMBARRIER,
+        /**
+         * A {@link WakeProtocol#MEMBARRIER} line in a process that cannot issue membarrier (or was told not to by the
+         * system property {@code shmring.membarrier=false}): notifiers here fence (a sleeper's membarrier does not reach
+         * this process); waiters fence and, since notifiers elsewhere skip theirs, sleep at most
+         * {@link #MEMBARRIER_UNAVAILABLE_SLICE_NANOS} at a time.
+         */
+        FENCED_POLLING
+    }
 
     /** {@link #sleep} result: slept and was woken by a notifier (or a post was already there). */
     static final int WOKEN = 0;
@@ -66,14 +100,30 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
     private final int sequenceOffset;
     private final int waitersOffset;
     private final int wakePendingOffset;
+    private final Mode mode;
+    /** True unless {@link Mode#MEMBARRIER}: the notifier's StoreLoad fence is needed. */
+    private final boolean notifierFences;
 
-    Eventcount(final AtomicBuffer buffer, final int lineOffset, final MappingCheck mapping)
+    Eventcount(final AtomicBuffer buffer, final int lineOffset, final MappingCheck mapping, final WakeProtocol protocol)
     {
         WakeLineDescriptor.checkLine(buffer, lineOffset);
         if (mapping == null)
         {
             throw new NullPointerException("mapping");
         }
+        if (protocol == null)
+        {
+            throw new NullPointerException("protocol");
+        }
+        if (protocol == WakeProtocol.FENCED)
+        {
+            this.mode = Mode.FENCED;
+        }
+        else
+        {
+            this.mode = Membarrier.isRegistered() ? Mode.MEMBARRIER : Mode.FENCED_POLLING; // registers on first use
+        }
+        this.notifierFences = mode != Mode.MEMBARRIER;
         this.mapping = mapping;
         this.buffer = buffer;
         this.lineOffset = lineOffset;
@@ -83,8 +133,8 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
     }
 
     /**
-     * An eventcount on a line, using the given mechanism. Creating one makes no native call: the
-     * native library is bound on the first sleep or wake, so rings that are only polled need none.
+     * An eventcount on a {@link WakeProtocol#FENCED} line, using the given mechanism. Creating one makes no native
+     * call: the native library is bound on the first sleep or wake, so rings that are only polled need none.
      *
      * @param mechanism  how sleepers are woken; must match what every other user of the line uses.
      * @param buffer     off-heap (shared) memory holding the line.
@@ -93,14 +143,12 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
      */
     public static Eventcount create(final WakeMechanism mechanism, final AtomicBuffer buffer, final int lineOffset)
     {
-        return create(mechanism, buffer, lineOffset, MappingCheck.ALWAYS_MAPPED);
+        return create(mechanism, buffer, lineOffset, MappingCheck.ALWAYS_MAPPED, WakeProtocol.FENCED);
     }
 
     /**
-     * An eventcount on a line in memory that may be lost under its mapping (a ring file another process truncates):
-     * after every sleep that ended by its slice or a signal (a wake shows the line was there a moment before), and
-     * before it deregisters after an error, a waiter asks {@code mapping}, and throws what it answers instead of
-     * touching the line again.
+     * An eventcount on a {@link WakeProtocol#FENCED} line in memory that may be lost under its mapping: {@link
+     * #create(WakeMechanism, AtomicBuffer, int, MappingCheck, WakeProtocol)} with that protocol.
      *
      * @param mechanism  how sleepers are woken; must match what every other user of the line uses.
      * @param buffer     off-heap (shared) memory holding the line.
@@ -111,12 +159,35 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
     public static Eventcount create(
         final WakeMechanism mechanism, final AtomicBuffer buffer, final int lineOffset, final MappingCheck mapping)
     {
+        return create(mechanism, buffer, lineOffset, mapping, WakeProtocol.FENCED);
+    }
+
+    /**
+     * An eventcount on a line in memory that may be lost under its mapping (a ring file another process truncates):
+     * after every sleep that ended by its slice or a signal (a wake shows the line was there a moment before), and
+     * before it deregisters after an error, a waiter asks {@code mapping}, and throws what it answers instead of
+     * touching the line again. On a {@link WakeProtocol#MEMBARRIER} line, creating the first one of the process
+     * registers the process for membarrier (binds the C library, once); a {@link WakeProtocol#FENCED} line makes no
+     * native call until the first sleep or wake.
+     *
+     * @param mechanism  how sleepers are woken; must match what every other user of the line uses.
+     * @param buffer     off-heap (shared) memory holding the line.
+     * @param lineOffset index of the 64-aligned, {@link WakeLineDescriptor#LENGTH}-byte line.
+     * @param mapping    whether the line's memory may still be touched.
+     * @param protocol   what every sleeper on the line does before its last check; must match what every other user
+     *                   of the line was told (a ring file's layout version).
+     * @return the eventcount.
+     */
+    public static Eventcount create(
+        final WakeMechanism mechanism, final AtomicBuffer buffer, final int lineOffset, final MappingCheck mapping,
+        final WakeProtocol protocol)
+    {
         switch (mechanism)
         {
             case FUTEX:
-                return new FutexEventcount(buffer, lineOffset, mapping);
+                return new FutexEventcount(buffer, lineOffset, mapping, protocol);
             case SEMAPHORE:
-                return new SemaphoreEventcount(buffer, lineOffset, mapping);
+                return new SemaphoreEventcount(buffer, lineOffset, mapping, protocol);
             default:
                 throw new IllegalArgumentException("unknown wake mechanism: mechanism=" + mechanism);
         }
@@ -149,20 +220,65 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
     public abstract WakeMechanism mechanism();
 
     /**
-     * Call after making a waiter's condition true (publishing a message, freeing space). Costs a full
-     * fence and one volatile read; makes a wake call only when someone is registered to sleep and no
-     * wake is already on its way to them.
+     * @return how this eventcount keeps the Dekker pair: decided at creation from the line's protocol and this process.
+     */
+    public final Mode mode()
+    {
+        return mode;
+    }
+
+    /**
+     * Call after making a waiter's condition true (publishing a message, freeing space) by a store through Unsafe
+     * with release or stronger order, or an atomic update (as every ring end does; see the comment inside). Costs one
+     * volatile read, plus a full fence unless {@link Mode#MEMBARRIER}; makes a wake call only when someone is
+     * registered to sleep and no wake is already on its way to them.
      *
      * @return true if this call made the wake call (so a caller may count it), false if nobody needed one.
      */
     public final boolean signal()
     {
-        // StoreLoad (Dekker): the caller's publication must be visible before we read the waiter count; else a
-        // waiter that registered after our read, but checked the state before our store, would sleep on it.
-        VarHandle.fullFence();
+        if (notifierFences)
+        {
+            // StoreLoad (Dekker): the caller's publication must be visible before we read the waiter count; else a
+            // waiter that registered after our read, but checked the state before our store, would sleep on it.
+            VarHandle.fullFence();
+        }
+        return wakeIfWaiting();
+    }
+
+    /**
+     * {@link #signal()} for a caller whose publication was an atomic read-modify-write on the shared memory (a
+     * compareAndSet or getAndAdd through Unsafe, such as an MPSC commit's header CAS): that update is a full barrier
+     * of its own (in the JMM a volatile write and read, so ordered before the volatile read of the waiter count; on x86
+     * a locked instruction; on aarch64 a release store that a later acquire load never passes), so no fence is added in
+     * any mode. Costs one volatile read when nobody sleeps.
+     *
+     * @return true if this call made the wake call, false if nobody needed one.
+     */
+    public final boolean signalAfterAtomicUpdate()
+    {
+        return wakeIfWaiting();
+    }
+
+    private boolean wakeIfWaiting()
+    {
+        // Mode.MEMBARRIER: no fence. The CPU may still let the waiter-count load below pass the caller's publishing
+        // store (x86's store buffer), but a sleeper issues membarrier(GLOBAL_EXPEDITED) between its registration and its
+        // last check, which makes this thread (its process registered) pass a full barrier at some point of its program
+        // order: before our store (our load then sees the registration), or after it (the sleeper's check then sees the
+        // store); docs/LAYOUT.md 4.5. That needs the two in program order in the machine code, which HotSpot keeps: the
+        // publication is an Unsafe access with release order or an Unsafe atomic (Agrona's putLongRelease, putIntRelease,
+        // compareAndSet*), and this read is an Unsafe volatile load (MO_SEQ_CST, LibraryCallKit::inline_unsafe_access,
+        // mo_decorator_for_access_kind, library_call.cpp); for each C2 asks C2Access::needs_cpu_membar (barrierSetC2.cpp),
+        // true for every Unsafe access that is not unordered and every atomic, and C2AccessFence then brackets the access
+        // with MemBarCPUOrder nodes ("used to order unsafe memory references inside the compiler", memnode.hpp), memory
+        // barriers on the whole memory state that no load or store moves across, and which emit no instruction (openjdk/jdk
+        // sources). Not inlined, this method is a call, which no access crosses either; C1 schedules no memory access
+        // across another and the interpreter runs Unsafe through the VM. (On aarch64 the pair is ordered in hardware too:
+        // stlr then ldar.)
         final int waiters = buffer.getIntVolatile(waitersOffset); // volatile: the other half of the Dekker pair
         if (waiters != 0 &&
-            buffer.getIntVolatile(wakePendingOffset) == 0 && // volatile: set means a wake is on its way; ordered by the fence above
+            buffer.getIntVolatile(wakePendingOffset) == 0 && // volatile: set means a wake is on its way; ordered as the count
             buffer.compareAndSetInt(wakePendingOffset, 0, 1)) // atomic: one notifier makes the wake call
         {
             buffer.getAndAddInt(sequenceOffset, 1); // atomic: concurrent notifiers each move the word; before the wake
@@ -213,6 +329,11 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
                 // StoreLoad (Dekker): our registration and the cleared flag must be visible before we read the state a
                 // notifier publishes; a notifier that still saw the flag set skips its wake, so this check must see its data.
                 VarHandle.fullFence();
+                // A MEMBARRIER line: notifiers of registered processes skip their fence, so make every thread of those
+                // processes pass one now, after our stores and before our check (docs/LAYOUT.md 4.3 step 5). A native
+                // call, which the JIT never moves a memory access across. Not made (this process cannot, or the call
+                // failed): a notifier elsewhere may miss us, so this sleep is bounded to a poll's slice.
+                final boolean covered = mode == Mode.FENCED || mode == Mode.MEMBARRIER && Membarrier.barrier();
                 if (ready.isReady())
                 {
                     return true;
@@ -228,7 +349,8 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
                     return false;
                 }
                 increment(WAIT_CALLS, 1);
-                final int result = sleep(seen, Math.min(remaining, sliceNanos));
+                final long slice = covered ? sliceNanos : Math.min(sliceNanos, MEMBARRIER_UNAVAILABLE_SLICE_NANOS);
+                final int result = sleep(seen, Math.min(remaining, slice));
                 // A file truncated while this thread slept: the next access to the line (the sequence, the flag, the
                 // condition, or deregistering, an atomic add that may run in the VM unguarded) would raise SIGBUS, which
                 // kills the JVM; so ask before touching it again. Only after a sleep whose end shows nothing of the line:
@@ -390,7 +512,7 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
     @Override
     public String toString()
     {
-        return getClass().getSimpleName() + "{lineOffset=" + lineOffset + ", waitCalls=" + waitCalls() +
+        return getClass().getSimpleName() + "{lineOffset=" + lineOffset + ", mode=" + mode + ", waitCalls=" + waitCalls() +
             ", wokenWaits=" + wokenWaits() + ", wakesBeforeSleep=" + wakesBeforeSleep() + ", expiredWaits=" + expiredWaits() +
             ", readyAfterExpiry=" + readyAfterExpiry() + ", timeouts=" + timeouts() + ", wakeCalls=" + wakeCalls() + '}';
     }

@@ -12,9 +12,9 @@ final class FutexEventcount extends Eventcount
 {
     private Futex futex;
 
-    FutexEventcount(final AtomicBuffer buffer, final int lineOffset, final MappingCheck mapping)
+    FutexEventcount(final AtomicBuffer buffer, final int lineOffset, final MappingCheck mapping, final WakeProtocol protocol)
     {
-        super(buffer, lineOffset, mapping);
+        super(buffer, lineOffset, mapping, protocol);
     }
 
     @Override

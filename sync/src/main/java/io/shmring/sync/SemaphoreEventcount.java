@@ -24,9 +24,9 @@ final class SemaphoreEventcount extends Eventcount
 
     private PosixSemaphore semaphore;
 
-    SemaphoreEventcount(final AtomicBuffer buffer, final int lineOffset, final MappingCheck mapping)
+    SemaphoreEventcount(final AtomicBuffer buffer, final int lineOffset, final MappingCheck mapping, final WakeProtocol protocol)
     {
-        super(buffer, lineOffset, mapping);
+        super(buffer, lineOffset, mapping, protocol);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.shmring.sync;
 
 import io.shmring.core.internal.ChildJvm;
 import io.shmring.core.internal.MappedRegion;
+import io.shmring.sync.internal.Membarrier;
 import org.agrona.concurrent.AtomicBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,13 +46,29 @@ abstract class AbstractEventcountCrossProcessTest
     @Test
     void shouldPingPongAcrossProcessesWithoutLostWakeup() throws Exception
     {
+        pingPong(WakeProtocol.FENCED, Eventcount.Mode.FENCED);
+    }
+
+    /**
+     * Both processes registered for membarrier: every notifier skips its fence, every sleeper issues membarrier before
+     * its last check; the judge fails any lost wakeup.
+     */
+    @Test
+    void shouldPingPongAcrossProcessesWithoutLostWakeupWhereNotifiersSkipTheirFence() throws Exception
+    {
+        assumeTrue(Membarrier.isRegistered(), "membarrier unavailable here: " + Membarrier.unavailableReason());
+        pingPong(WakeProtocol.MEMBARRIER, Eventcount.Mode.MEMBARRIER);
+    }
+
+    private void pingPong(final WakeProtocol protocol, final Eventcount.Mode expectedMode) throws Exception
+    {
         final WakeMechanism mechanism = mechanism();
         assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
         region = TestRegions.create("eventcount-xproc-test", EventcountPingPong.REGION_LENGTH);
         final AtomicBuffer buffer = region.buffer();
         EventcountPingPong.initialize(mechanism, buffer);
         child = ChildJvm.builder(EventcountPingPongChild.class,
-            region.path().toString(), mechanism.name(), Integer.toString(ROUNDS)).start();
+            region.path().toString(), mechanism.name(), Integer.toString(ROUNDS), protocol.name()).start();
         final BufferedReader childOut =
             new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("READY", childOut.readLine());
@@ -59,18 +76,22 @@ abstract class AbstractEventcountCrossProcessTest
         final EventcountPingPong.Side parent;
         try
         {
-            parent = EventcountPingPong.request(mechanism, buffer, ROUNDS);
+            parent = EventcountPingPong.request(mechanism, protocol, buffer, ROUNDS);
         }
         catch (final AssertionError ex)
         {
             throw new AssertionError(ex.getMessage() + " | child: " + ChildOutput.rest(child, childOut), ex);
         }
         final String statsLine = childOut.readLine();
+        final String modesLine = childOut.readLine();
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child did not exit"); // only a hang takes this long
         assertEquals(0, child.exitValue(), "child failed: " + statsLine);
+        assertEquals("MODES " + expectedMode + " " + expectedMode, modesLine, "the child's eventcounts' modes");
+        assertEquals(expectedMode, parent.waiter().mode(), parent.waiter().toString());
+        assertEquals(expectedMode, parent.notifier().mode(), parent.notifier().toString());
 
         final Map<String, Long> childStats = WaitStats.parse(statsLine);
-        System.out.println(mechanism + " cross-process eventcount ping-pong, " + ROUNDS + " rounds: parent " +
+        System.out.println(mechanism + " " + protocol + " cross-process eventcount ping-pong, " + ROUNDS + " rounds: parent " +
             parent.stats() + " | child " + statsLine);
         // Round 1 went through the wake path in both directions (each notifier waited for its peer to be asleep).
         assertTrue(parent.notifier().wakeCalls() >= 1, "ping 1 made no wake call: " + parent.notifier());

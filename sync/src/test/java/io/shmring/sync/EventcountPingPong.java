@@ -50,10 +50,10 @@ final class EventcountPingPong
      *
      * @throws AssertionError on a lost wakeup or a missing pong within the deadline.
      */
-    static Side request(final WakeMechanism mechanism, final AtomicBuffer buffer, final int rounds)
+    static Side request(final WakeMechanism mechanism, final WakeProtocol protocol, final AtomicBuffer buffer, final int rounds)
         throws InterruptedException
     {
-        return run(mechanism, buffer, rounds, true);
+        return run(mechanism, protocol, buffer, rounds, true);
     }
 
     /**
@@ -61,17 +61,18 @@ final class EventcountPingPong
      *
      * @throws AssertionError on a lost wakeup or a missing ping within the deadline.
      */
-    static Side echo(final WakeMechanism mechanism, final AtomicBuffer buffer, final int rounds)
+    static Side echo(final WakeMechanism mechanism, final WakeProtocol protocol, final AtomicBuffer buffer, final int rounds)
         throws InterruptedException
     {
-        return run(mechanism, buffer, rounds, false);
+        return run(mechanism, protocol, buffer, rounds, false);
     }
 
-    private static Side run(final WakeMechanism mechanism, final AtomicBuffer buffer, final int rounds, final boolean requester)
-        throws InterruptedException
+    private static Side run(
+        final WakeMechanism mechanism, final WakeProtocol protocol, final AtomicBuffer buffer, final int rounds,
+        final boolean requester) throws InterruptedException
     {
-        final Side side = requester ?
-            side(mechanism, buffer, LINE_B, LINE_A, WITNESS_B) : side(mechanism, buffer, LINE_A, LINE_B, WITNESS_A);
+        final Side side = requester ? side(mechanism, protocol, buffer, LINE_B, LINE_A, WITNESS_B) :
+            side(mechanism, protocol, buffer, LINE_A, LINE_B, WITNESS_A);
         final SignalWitness answerWitness = new SignalWitness(buffer, requester ? WITNESS_A : WITNESS_B);
         final int awaitedOffset = requester ? PONG_OFFSET : PING_OFFSET;
         final int answerOffset = requester ? PING_OFFSET : PONG_OFFSET;
@@ -95,9 +96,12 @@ final class EventcountPingPong
     }
 
     private static Side side(
-        final WakeMechanism mechanism, final AtomicBuffer buffer, final int waitLine, final int notifyLine, final int waitWitness)
+        final WakeMechanism mechanism, final WakeProtocol protocol, final AtomicBuffer buffer, final int waitLine,
+        final int notifyLine, final int waitWitness)
     {
-        final Side side = new Side(Eventcount.create(mechanism, buffer, waitLine), Eventcount.create(mechanism, buffer, notifyLine),
+        final Side side = new Side(
+            Eventcount.create(mechanism, buffer, waitLine, MappingCheck.ALWAYS_MAPPED, protocol),
+            Eventcount.create(mechanism, buffer, notifyLine, MappingCheck.ALWAYS_MAPPED, protocol),
             new LostWakeupJudge(new SignalWitness(buffer, waitWitness)));
         side.waiter().prepare();
         side.notifier().prepare();

@@ -2,6 +2,7 @@ package io.shmring.sync;
 
 import io.shmring.sync.internal.WakeLineDescriptor;
 import io.shmring.core.internal.MappedRegion;
+import io.shmring.sync.internal.Membarrier;
 import org.agrona.concurrent.AtomicBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,7 +119,55 @@ class EventcountTest
 
     @ParameterizedTest
     @EnumSource(WakeMechanism.class)
+    void shouldWakeSleepingWaiterWhenAnAtomicUpdatePublishedWithoutFence(final WakeMechanism mechanism) throws Exception
+    {
+        setUp(mechanism);
+        final Eventcount waiter = Eventcount.create(mechanism, buffer, LINE_A); // a fenced line: the waiter only fences
+        final Eventcount notifier = Eventcount.create(mechanism, buffer, LINE_A);
+        waiter.prepare();
+        notifier.prepare();
+        try (Background<Boolean> result = Background.start("eventcount-waiter", () -> waiter.await(
+            () -> buffer.getIntVolatile(PING_OFFSET) == 1, TimeUnit.SECONDS.toNanos(60), LostWakeupJudge.SLICE_NANOS),
+            () -> Eventcount.create(mechanism, buffer, LINE_A).signal()))
+        {
+            Sleepers.awaitSleeping(waiter);
+
+            assertTrue(buffer.compareAndSetInt(PING_OFFSET, 0, 1)); // CAS: the publication, a full barrier of its own
+            assertTrue(notifier.signalAfterAtomicUpdate());
+
+            assertTrue(result.get(60)); // only a hang takes this long (the slice is 30 s)
+        }
+        assertEquals(1, notifier.wakeCalls());
+        assertTrue(waiter.wokenWaits() >= 1, waiter.toString());
+        assertEquals(0, waiter.expiredWaits(), waiter.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldRunTheModeTheLineProtocolAndThisProcessAllow(final WakeMechanism mechanism)
+    {
+        setUp(mechanism);
+        assertEquals(Eventcount.Mode.FENCED, Eventcount.create(mechanism, buffer, LINE_A).mode());
+        final Eventcount.Mode expected = Membarrier.isRegistered() ? Eventcount.Mode.MEMBARRIER : Eventcount.Mode.FENCED_POLLING;
+        assertEquals(expected, Eventcount.create(mechanism, buffer, LINE_A, MappingCheck.ALWAYS_MAPPED, WakeProtocol.MEMBARRIER).mode());
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
     void shouldLoseNoWakeupInThreadPingPong(final WakeMechanism mechanism) throws Exception
+    {
+        pingPong(mechanism, WakeProtocol.FENCED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldLoseNoWakeupInThreadPingPongWhereNotifiersSkipTheirFence(final WakeMechanism mechanism) throws Exception
+    {
+        assumeTrue(Membarrier.isRegistered(), "membarrier unavailable here: " + Membarrier.unavailableReason());
+        pingPong(mechanism, WakeProtocol.MEMBARRIER);
+    }
+
+    private void pingPong(final WakeMechanism mechanism, final WakeProtocol protocol) throws Exception
     {
         assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
         region = TestRegions.create("eventcount-test", EventcountPingPong.REGION_LENGTH);
@@ -127,12 +176,12 @@ class EventcountTest
         final EventcountPingPong.Side requester;
         final EventcountPingPong.Side echoed;
         try (Background<EventcountPingPong.Side> echo = Background.start("eventcount-echo",
-            () -> EventcountPingPong.echo(mechanism, region.buffer(), rounds),
+            () -> EventcountPingPong.echo(mechanism, protocol, region.buffer(), rounds),
             () -> Eventcount.create(mechanism, region.buffer(), EventcountPingPong.LINE_A).signal()))
         {
             try
             {
-                requester = EventcountPingPong.request(mechanism, region.buffer(), rounds);
+                requester = EventcountPingPong.request(mechanism, protocol, region.buffer(), rounds);
             }
             catch (final AssertionError ex)
             {
@@ -141,7 +190,10 @@ class EventcountTest
             echoed = echo.get(60); // only a hang takes this long
         }
 
-        System.out.println(mechanism + " thread eventcount ping-pong, " + rounds + " rounds: requester " +
+        final Eventcount.Mode mode = protocol == WakeProtocol.FENCED ? Eventcount.Mode.FENCED : Eventcount.Mode.MEMBARRIER;
+        assertEquals(mode, requester.waiter().mode(), requester.waiter().toString());
+        assertEquals(mode, requester.notifier().mode(), requester.notifier().toString());
+        System.out.println(mechanism + " " + protocol + " thread eventcount ping-pong, " + rounds + " rounds: requester " +
             requester.stats() + " | echo " + echoed.stats());
         // Round 1 went through the wake path both ways (each notifier waited for its peer to be asleep).
         assertTrue(requester.notifier().wakeCalls() >= 1, requester.notifier().toString());

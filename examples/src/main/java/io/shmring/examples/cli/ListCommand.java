@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
     description = "List the ring files in directories (default /dev/shm): kind, capacity, fill, parties, staleness.")
 public final class ListCommand implements Callable<Integer>
 {
-    private static final String ROW = "%-32s %-4s %9s %6s  %-22s %-24s %s%n";
+    private static final String ROW = "%-32s %-7s %9s %6s  %-22s %-24s %s%n";
 
     @Spec
     private CommandSpec spec;
@@ -71,7 +71,7 @@ public final class ListCommand implements Callable<Integer>
                 }
                 else
                 {
-                    out.printf(ROW, path, snapshot.kind(), size(snapshot.capacity()), String.format("%.1f%%", 100 * snapshot.fill()),
+                    out.printf(ROW, path, snapshot.kind() + " v" + snapshot.layoutVersion(), size(snapshot.capacity()), String.format("%.1f%%", 100 * snapshot.fill()),
                         consumers(snapshot), producers(snapshot), lastSeen(snapshot) + corruption(snapshot.pending().corruption()));
                 }
                 if (snapshot.pending().corruption() != null)

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.shmring.ringbuffer.BroadcastSlotStatus;
 import io.shmring.ringbuffer.CorruptRingException;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.ringbuffer.liveness.PartyStatus;
+import io.shmring.sync.WakeProtocol;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +17,7 @@ import java.io.Writer;
  * Field names are stable; a new field may be added, none is renamed or removed without a note in README. Units are in
  * the names ({@code Bytes}, {@code Ms}, {@code PerSecond}); positions are bytes since the ring was created.
  * <pre>
- * {"path":"/dev/shm/md","kind":"SPSC","layoutVersion":2,"capacityBytes":1048576,"maxMessageBytes":65536,
+ * {"path":"/dev/shm/md","kind":"SPSC","layoutVersion":3,"wakeProtocol":"MEMBARRIER","capacityBytes":1048576,"maxMessageBytes":65536,
  *  "wakeMechanism":"FUTEX","createdEpochMs":...,"creatorPid":...,"producerPosition":...,"consumerPosition":...,
  *  "pendingBytes":...,"fill":0.25,"pendingMessages":12 (-1 when the consumer kept moving),"openClaims":0,
  *  "unwrittenBytes":0,"corruption":null or {"field":...,"position":...,"value":...,"message":...},
@@ -78,6 +80,8 @@ public final class RingJson implements AutoCloseable
             json.writeStringField("path", String.valueOf(snapshot.path()));
             json.writeStringField("kind", snapshot.kind().name());
             json.writeNumberField("layoutVersion", snapshot.layoutVersion());
+            final WakeProtocol protocol = RingDescriptor.wakeProtocol(snapshot.layoutVersion());
+            json.writeStringField("wakeProtocol", protocol == null ? null : protocol.name());
             json.writeNumberField("capacityBytes", snapshot.capacity());
             json.writeNumberField("maxMessageBytes", snapshot.maxMessageLength());
             json.writeStringField("wakeMechanism", snapshot.wakeMechanism().name());

@@ -9,6 +9,7 @@ import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingKind;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.sync.WakeMechanism;
+import io.shmring.sync.WakeProtocol;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -139,11 +140,22 @@ public final class RingReport
         final long creatorPid)
     {
         row(out, "ring", String.valueOf(path));
-        row(out, "kind", kind + " (layout version " + layoutVersion + ")");
+        row(out, "kind", kind + " (layout version " + layoutVersion + wakeProtocol(layoutVersion) + ")");
         row(out, "capacity", String.format("%,d B", capacity));
         row(out, "max message", String.format("%,d B", maxMessageLength));
         row(out, "wake mechanism", String.valueOf(wakeMechanism));
         row(out, "created", Instant.ofEpochMilli(creationTimeMs) + " by pid " + creatorPid);
+    }
+
+    /** What the layout version says of the wake lines (docs/LAYOUT.md 2.1). */
+    private static String wakeProtocol(final int layoutVersion)
+    {
+        final WakeProtocol protocol = RingDescriptor.wakeProtocol(layoutVersion);
+        if (protocol == null)
+        {
+            return "";
+        }
+        return protocol == WakeProtocol.MEMBARRIER ? ": sleepers issue membarrier" : ": notifiers fence";
     }
 
     private static String stream(final long generation, final boolean ended)

@@ -2,6 +2,8 @@ package io.shmring.ringbuffer.internal;
 
 import io.shmring.ringbuffer.RingKind;
 import io.shmring.core.FrameDescriptor;
+import io.shmring.sync.WakeProtocol;
+import io.shmring.sync.internal.Membarrier;
 import org.agrona.BitUtil;
 
 /**
@@ -87,11 +89,20 @@ public final class RingDescriptor
     public static final long MAGIC = 0x00474E49524D4853L;
 
     /**
-     * The only layout version this code reads and writes. Version 2 (party records with tagged identities,
-     * the stream word, the ring state and the MPSC release target) replaced version 1, whose attach records
-     * a version-2 process would misread.
+     * Layout version 2: party records with tagged identities, the stream word, the ring state and the MPSC release
+     * target (it replaced version 1, whose attach records a version-2 process would misread). Every notifier fences
+     * after its publication (docs/LAYOUT.md 4.4). Read; written only by a process told not to use membarrier
+     * ({@code -Dshmring.membarrier=false}), for peers that know no other version.
      */
-    public static final int LAYOUT_VERSION = 2;
+    public static final int LAYOUT_VERSION_FENCED = 2;
+
+    /**
+     * Layout version 3: the bytes of version 2, plus one rule: every sleeper on a wake line issues
+     * {@code membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED)} before its last check, so a notifier in a process registered for
+     * it may skip its fence (docs/LAYOUT.md 2.1, 4.3 to 4.5). Code that knows only version 2 refuses the file, so it never
+     * sleeps on a ring whose notifiers skip their fence. What this code creates by default.
+     */
+    public static final int LAYOUT_VERSION_MEMBARRIER = 3;
 
     /** Page size the data region is aligned to. */
     public static final int PAGE_SIZE = 4096;
@@ -308,6 +319,34 @@ public final class RingDescriptor
         {
             throw new IllegalArgumentException(
                 "producerSlots must be in 0.." + MAX_PRODUCER_SLOTS + ": producerSlots=" + producerSlots);
+        }
+    }
+
+    /**
+     * @return the layout version a ring created by this process gets: {@link #LAYOUT_VERSION_MEMBARRIER}, or {@link
+     *         #LAYOUT_VERSION_FENCED} when the system property {@code shmring.membarrier} is {@code false}. Never depends on
+     *         whether this machine offers membarrier, so a file's bytes do not either (a process that cannot issue it
+     *         still runs version 3 correctly: io.shmring.sync.Eventcount.Mode#FENCED_POLLING).
+     */
+    public static int layoutVersionToCreate()
+    {
+        return Membarrier.isAllowedByProperty() ? LAYOUT_VERSION_MEMBARRIER : LAYOUT_VERSION_FENCED;
+    }
+
+    /**
+     * @param version a layout version read from a header.
+     * @return the wake protocol it promises, or null if this code does not read that version.
+     */
+    public static WakeProtocol wakeProtocol(final int version)
+    {
+        switch (version)
+        {
+            case LAYOUT_VERSION_FENCED:
+                return WakeProtocol.FENCED;
+            case LAYOUT_VERSION_MEMBARRIER:
+                return WakeProtocol.MEMBARRIER;
+            default:
+                return null;
         }
     }
 }

@@ -94,7 +94,9 @@ final class RingFileAnnotator
     private static void header(final ByteBuffer file, final List<HexVector.Annotation> out, final int kind)
     {
         add(out, RingDescriptor.MAGIC_OFFSET, 8, "magic \"SHMRING\\0\"");
-        add(out, RingDescriptor.LAYOUT_VERSION_OFFSET, 4, "layout version = " + file.getInt(RingDescriptor.LAYOUT_VERSION_OFFSET));
+        final int version = file.getInt(RingDescriptor.LAYOUT_VERSION_OFFSET);
+        add(out, RingDescriptor.LAYOUT_VERSION_OFFSET, 4, "layout version = " + version +
+            (version == RingDescriptor.LAYOUT_VERSION_MEMBARRIER ? " (sleepers issue membarrier)" : ""));
         add(out, RingDescriptor.RING_KIND_OFFSET, 4, "ring kind = " + kind + (kind == SPSC ? " (SPSC)" : " (MPSC)"));
         add(out, RingDescriptor.CAPACITY_OFFSET, 4, "capacity = " + file.getInt(RingDescriptor.CAPACITY_OFFSET));
         add(out, RingDescriptor.MAX_MESSAGE_LENGTH_OFFSET, 4,

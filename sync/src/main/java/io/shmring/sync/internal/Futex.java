@@ -3,8 +3,6 @@ package io.shmring.sync.internal;
 import com.sun.jna.Native;
 import org.agrona.concurrent.AtomicBuffer;
 
-import java.util.Locale;
-
 /**
  * A Linux futex on a 32-bit word in shared memory, called through {@code syscall(SYS_futex, ...)}.
  * Operations never use {@code FUTEX_PRIVATE_FLAG}: the kernel then keys the futex on the mapped
@@ -26,7 +24,7 @@ public final class Futex
 
     private static final int FUTEX_WAIT = 0;
     private static final int FUTEX_WAKE = 1;
-    private static final long SYS_FUTEX = futexSyscallNumber();
+    private static final long SYS_FUTEX = LinuxSyscalls.number(202, 98);
 
     private final long address;
     private final NativeTimespec timeout = new NativeTimespec();
@@ -119,23 +117,5 @@ public final class Futex
     public long address()
     {
         return address;
-    }
-
-    private static long futexSyscallNumber()
-    {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux"))
-        {
-            return -1;
-        }
-        switch (System.getProperty("os.arch", ""))
-        {
-            case "amd64":
-            case "x86_64":
-                return 202;
-            case "aarch64":
-                return 98;
-            default:
-                return -1;
-        }
     }
 }
