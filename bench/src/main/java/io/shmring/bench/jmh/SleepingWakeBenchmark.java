@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * The blocking calls that sleep and are woken, between two threads of one process, every wait sleeping at once
  * ({@link BlockingWaitStrategy#sleepOnly()}, FUTEX_WAIT on the ring's wake line): {@code pingPong}, a request and a
  * reply over two SPSC rings, where each side's timed take sleeps until the other's offer wakes it; {@code fullRing}, a
- * producer whose timed offer finds a small ring full and sleeps until the consumer, itself asleep in its take
- * whenever the ring is empty, frees space. A wait that times out (10 ms: only at the end of an iteration, when the
+ * producer whose timed offer finds a small ring full and sleeps until the consumer (slowed by a few µs of work a
+ * message), itself asleep in its take whenever the ring is empty, frees space. The sleep and wake counts of each
+ * line are printed at the end of the trial. A wait that times out (10 ms: only at the end of an iteration, when the
  * other thread stopped) returns 0 and counts as an operation. Run with {@code -prof gc}: the allocation per operation
  * covers both threads; the goal is 0 B/op.
  */
@@ -45,10 +46,12 @@ public class SleepingWakeBenchmark
     private static final int TYPE_ID = 1;
     private static final int PING_CAPACITY = 1 << 16;
     private static final int PING_SIZE = 32;
-    /** Three messages fill the small ring: the producer sleeps on it most of the time. */
+    /** Eight messages fill the small ring (its longest message is an eighth of it): the producer sleeps on it often. */
     private static final int FULL_CAPACITY = 4096;
-    private static final int FULL_SIZE = 1200;
+    private static final int FULL_SIZE = 504;
     private static final long WAIT_MS = 10;
+    /** Work the full ring's consumer does per message (a few µs), so that its producer finds the ring full and sleeps. */
+    private static final long CONSUMER_WORK_TOKENS = 2_000;
 
     private final UnsafeBuffer source = new UnsafeBuffer(ByteBuffer.allocateDirect(FULL_SIZE));
     private RingFile pingFile;
@@ -80,8 +83,8 @@ public class SleepingWakeBenchmark
     @TearDown(Level.Trial)
     public void tearDown()
     {
-        System.out.printf("%nping take: %s%nfull-ring offer: %s%n", pongConsumer.wakeups().notEmpty(),
-            fullProducer.wakeups().notFull());
+        System.out.printf("%nping take: %s%nfull-ring offer: %s%nfull-ring take: %s%n", pongConsumer.wakeups().notEmpty(),
+            fullProducer.wakeups().notFull(), fullConsumer.wakeups().notEmpty());
         for (final AutoCloseable end : new AutoCloseable[] { pingProducer, pingConsumer, pongProducer, pongConsumer,
             fullProducer, fullConsumer, pingFile, pongFile, fullFile })
         {
@@ -131,6 +134,8 @@ public class SleepingWakeBenchmark
     @GroupThreads(1)
     public int timedTake() throws InterruptedException
     {
-        return fullConsumer.take(sink, 1, WAIT_MS, TimeUnit.MILLISECONDS); // sleeps while empty
+        final int taken = fullConsumer.take(sink, 1, WAIT_MS, TimeUnit.MILLISECONDS); // sleeps while empty
+        Blackhole.consumeCPU(CONSUMER_WORK_TOKENS); // slower than the producer, so that the ring fills
+        return taken;
     }
 }
