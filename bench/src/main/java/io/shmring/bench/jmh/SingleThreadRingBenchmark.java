@@ -89,16 +89,6 @@ public class SingleThreadRingBenchmark
         return consumer.poll(sink, 1);
     }
 
-    /**
-     * The timed offer and take when neither has to wait: the path of every blocking call in an active flow.
-     */
-    @Benchmark
-    public int shmringTimedOfferTake() throws InterruptedException
-    {
-        producer.offer(TYPE_ID, source, 0, size, 1, TimeUnit.SECONDS);
-        return consumer.take(sink, 1, 1, TimeUnit.SECONDS);
-    }
-
     @Benchmark
     public int agronaWriteRead()
     {
