@@ -1,5 +1,6 @@
 package io.shmring.bench.jmh;
 
+import io.shmring.core.MessageHandler;
 import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
 import io.shmring.core.internal.stream.Pipes;
@@ -9,6 +10,7 @@ import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.SpscConsumer;
 import io.shmring.ringbuffer.SpscProducer;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -104,17 +106,13 @@ public class EndpointBenchmark
     @Benchmark
     public int offerPoll()
     {
-        publisher.offer(TYPE_ID, source, 0, size);
-        return subscriber.poll(sink, 1);
+        return offerPoll(publisher, subscriber, source, size, sink);
     }
 
     @Benchmark
     public int claimCommitPoll()
     {
-        final int index = publisher.tryClaim(TYPE_ID, size);
-        publisher.buffer().putLong(index, index);
-        publisher.commit(index);
-        return subscriber.poll(sink, 1);
+        return claimCommitPoll(publisher, subscriber, size, sink);
     }
 
     @Benchmark
@@ -131,5 +129,27 @@ public class EndpointBenchmark
         publisher.buffer().putLong(index, index);
         publisher.commit(index);
         return subscriber.take(sink, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * One message by offer, then a poll for it (also {@link SingleThreadRingBenchmark}'s shmring body).
+     */
+    static int offerPoll(final Publisher publisher, final Subscriber subscriber, final DirectBuffer source, final int size,
+        final MessageHandler sink)
+    {
+        publisher.offer(TYPE_ID, source, 0, size);
+        return subscriber.poll(sink, 1);
+    }
+
+    /**
+     * One message by claim and commit (a long written in place), then a poll for it.
+     */
+    static int claimCommitPoll(final Publisher publisher, final Subscriber subscriber, final int size,
+        final MessageHandler sink)
+    {
+        final int index = publisher.tryClaim(TYPE_ID, size);
+        publisher.buffer().putLong(index, index);
+        publisher.commit(index);
+        return subscriber.poll(sink, 1);
     }
 }
