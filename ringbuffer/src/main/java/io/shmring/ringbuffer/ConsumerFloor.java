@@ -91,8 +91,9 @@ final class ConsumerFloor
 
     /**
      * The frame ending at position {@code end} does not fit: judge each consumer holding it back. One that is dead
-     * (docs/LAYOUT.md section 6), or whose position has not moved since the producer first found it holding the
-     * producer back, for the stall timeout, is dropped.
+     * (docs/LAYOUT.md section 6; judged once it has held one position for {@link #JUDGE_INTERVAL_MS}, then every
+     * interval), or whose position has not moved since the producer first found it holding the producer back, for the
+     * stall timeout, is dropped.
      *
      * @param end   end position of the frame that does not fit.
      * @param nowMs CLOCK_MONOTONIC ms.
@@ -111,9 +112,12 @@ final class ConsumerFloor
             }
             if (position != blockedAt[slot])
             {
+                // it moved since we last looked (or never held us back): alive a moment ago, so its first judgement
+                // (a /proc read) waits until it has held this position for an interval; judged at once, a consumer
+                // that keeps up but is sometimes a lap behind cost a /proc read at nearly every full ring
                 blockedAt[slot] = position;
                 blockedSinceMs[slot] = nowMs;
-                nextJudgeMs[slot] = nowMs;
+                nextJudgeMs[slot] = nowMs + JUDGE_INTERVAL_MS;
             }
             boolean drop = nowMs - blockedSinceMs[slot] >= stallTimeoutMs;
             if (!drop && nowMs - nextJudgeMs[slot] >= 0)

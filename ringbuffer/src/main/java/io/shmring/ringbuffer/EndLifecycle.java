@@ -2,6 +2,7 @@ package io.shmring.ringbuffer;
 
 import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.core.ClosedException;
+import io.shmring.core.internal.MappedRegion;
 import io.shmring.core.Publisher;
 import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.internal.PartyHeartbeat;
@@ -46,6 +47,11 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     /** When a consumer's beat first found its ring gone (System.nanoTime); written before {@link #goneReason}. */
     private volatile long goneSinceNs;
     private boolean goneReported;
+    /**
+     * What this beat's stat of the path found: written by {@link #isMappingIntact()}, read by {@link #onBeat()} right
+     * after it in the same beat (the heartbeat's timer thread, under the heartbeat's lock).
+     */
+    private MappedRegion.PathState beatPathState;
     /** True once a consumer found its gone ring empty (then the exception says all was delivered); written under this. */
     private volatile boolean drained;
 
@@ -448,7 +454,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
         {
             return;
         }
-        final String reason = file.goneReason();
+        final String reason = file.goneReason(beatPathState); // the stat this beat's mapping check made
         if (reason != null)
         {
             goneSinceNs = System.nanoTime();
@@ -501,7 +507,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     @Override
     public boolean isMappingIntact()
     {
-        return !file.isShorterThanMapped();
+        beatPathState = file.examinePath(); // one stat per beat: onBeat's gone check reads it too
+        return beatPathState != MappedRegion.PathState.SHRANK;
     }
 
     @Override

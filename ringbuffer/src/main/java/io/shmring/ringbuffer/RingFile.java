@@ -1158,6 +1158,18 @@ public final class RingFile implements AutoCloseable
      */
     String goneReason()
     {
+        return goneReason(null);
+    }
+
+    /**
+     * As {@link #goneReason()}, from a stat of the path the caller just made (a heartbeat makes one per beat for
+     * both this and the mapping check).
+     *
+     * @param pathState what {@link #examinePath()} just returned, or null to stat the path here (if not retired).
+     * @return null while the ring is in place and live, else the reason.
+     */
+    String goneReason(final MappedRegion.PathState pathState)
+    {
         if (buffer.getIntVolatile(RING_STATE_OFFSET) == RING_RETIRED) // volatile: set by the retiring consumer
         {
             return "retired (deleted as idle or abandoned)";
@@ -1166,14 +1178,17 @@ public final class RingFile implements AutoCloseable
         {
             return null;
         }
-        try
-        {
-            return region.isStillAtPath() ? null : "deleted, or replaced by another file";
-        }
-        catch (final UncheckedIOException ex)
-        {
-            return null; // cannot tell now (e.g. a permission change on the directory): look again at the next beat
-        }
+        // UNKNOWN: cannot tell now (e.g. a permission change on the directory): look again at the next beat
+        return (pathState != null ? pathState : region.examinePath()) == MappedRegion.PathState.NOT_AT_PATH ?
+            "deleted, or replaced by another file" : null;
+    }
+
+    /**
+     * @return what one stat of the path says about this mapped file ({@link MappedRegion#examinePath()}).
+     */
+    MappedRegion.PathState examinePath()
+    {
+        return region.examinePath();
     }
 
     /**

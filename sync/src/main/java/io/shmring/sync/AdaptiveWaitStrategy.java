@@ -19,8 +19,17 @@ import io.shmring.sync.internal.Deadline;
  * that ended ready after less than {@link #maxSpinNanos()} means the condition came soon after the spin gave up:
  * the budget grows to twice that sleep (at most {@code maxSpinNanos}). A sleep longer than that means the other
  * side was idle (or descheduled): the budget loses an eighth (down to {@code minSpinNanos}), slowly, so a busy peer that
- * is sometimes preempted does not shrink the budget of an active flow below its wake cost. So an idle end spends at most one budget of CPU
+ * is sometimes preempted does not shrink the budget of an active flow below its wake cost. A wait that times out
+ * after sleeping longer than {@code maxSpinNanos} counts as such a sleep. So an idle end spends at most one budget of CPU
  * per message it waits for, and an end that waits 10 s for nothing spends one budget, then sleeps in slices.
+ * <p>
+ * An idle end, whose waits have timed out back to back for a second (a consumer calling {@code take} with a timeout
+ * in a loop on a quiet ring), skips the budget spin (the other side has sent nothing since the last wait gave up) and
+ * sleeps in idle slices ({@link #DEFAULT_IDLE_SLICE_NANOS} by default instead of
+ * {@link Eventcount#DEFAULT_SLICE_NANOS}): fewer wake-ups, each with its interrupt and mapping checks, while nothing
+ * happens. A signal wakes an idle end as fast as any other; the slice only bounds how late it sees an interrupt, a
+ * close by another thread, or a peer that does not signal. The first wait that ends with its condition true ends
+ * the idle run.
  * <p>
  * Thread-safety: give each ring end its own instance. Threads sharing one end (an MPSC producer's) may share one:
  * the budget is a plain field, a racy update only moves a heuristic, never the condition or the wake protocol.
@@ -37,10 +46,15 @@ public final class AdaptiveWaitStrategy extends ConditionWaitStrategy
     static final int SHRINK_DIVISOR = 8;
     /** Polls with {@link Thread#onSpinWait()}, reading no clock, before the polls with {@link Thread#yield()}. */
     static final int PURE_SPINS = 100;
+    /**
+     * Longest single sleep of an idle end by default, in ns (100 ms): ten wake-ups a second while nothing happens,
+     * instead of fifty; how late an idle end sees an interrupt or a close by another thread.
+     */
+    public static final long DEFAULT_IDLE_SLICE_NANOS = 100_000_000L;
 
     private final long minSpinNanos;
     private final long maxSpinNanos;
-    private final long sliceNanos;
+    private final QuietRun quiet;
     /**
      * Current budget, ns; read and written by the waiting thread(s) only (see the class comment). Volatile only so
      * that a long is never torn (JLS 17.7) between threads sharing the instance: a torn budget could spin to the timeout.
@@ -48,6 +62,8 @@ public final class AdaptiveWaitStrategy extends ConditionWaitStrategy
     private volatile long spinNanos;
 
     /**
+     * A strategy whose idle end sleeps in slices as long as the others ({@code sliceNanos} always).
+     *
      * @param minSpinNanos     shortest budget, ns, {@code >= 0}.
      * @param initialSpinNanos starting budget, ns, in {@code [minSpinNanos, maxSpinNanos]}.
      * @param maxSpinNanos     longest budget, ns, {@code >= minSpinNanos}.
@@ -56,6 +72,21 @@ public final class AdaptiveWaitStrategy extends ConditionWaitStrategy
      */
     public AdaptiveWaitStrategy(final long minSpinNanos, final long initialSpinNanos, final long maxSpinNanos,
         final long sliceNanos)
+    {
+        this(minSpinNanos, initialSpinNanos, maxSpinNanos, sliceNanos, sliceNanos);
+    }
+
+    /**
+     * @param minSpinNanos     shortest budget, ns, {@code >= 0}.
+     * @param initialSpinNanos starting budget, ns, in {@code [minSpinNanos, maxSpinNanos]}.
+     * @param maxSpinNanos     longest budget, ns, {@code >= minSpinNanos}.
+     * @param sliceNanos       longest single sleep, ns, {@code > 0}; bounds how late an interrupt is seen.
+     * @param idleSliceNanos   longest single sleep of an idle end (see the class comment), ns, {@code >= sliceNanos};
+     *                         bounds how late an idle end sees an interrupt.
+     * @throws IllegalArgumentException if a value is out of range (the message names it).
+     */
+    public AdaptiveWaitStrategy(final long minSpinNanos, final long initialSpinNanos, final long maxSpinNanos,
+        final long sliceNanos, final long idleSliceNanos)
     {
         if (minSpinNanos < 0 || maxSpinNanos < minSpinNanos)
         {
@@ -67,7 +98,7 @@ public final class AdaptiveWaitStrategy extends ConditionWaitStrategy
             throw new IllegalArgumentException("initialSpinNanos must be in [minSpinNanos, maxSpinNanos]: initialSpinNanos=" +
                 initialSpinNanos + " minSpinNanos=" + minSpinNanos + " maxSpinNanos=" + maxSpinNanos);
         }
-        this.sliceNanos = checkSlice(sliceNanos);
+        this.quiet = new QuietRun(checkSlice(sliceNanos), idleSliceNanos);
         this.minSpinNanos = minSpinNanos;
         this.maxSpinNanos = maxSpinNanos;
         this.spinNanos = initialSpinNanos;
@@ -75,12 +106,13 @@ public final class AdaptiveWaitStrategy extends ConditionWaitStrategy
 
     /**
      * @return budgets from {@link #DEFAULT_MIN_SPIN_NANOS} to {@link #DEFAULT_MAX_SPIN_NANOS}, starting at
-     *         {@link #DEFAULT_INITIAL_SPIN_NANOS}; slices of {@link Eventcount#DEFAULT_SLICE_NANOS}.
+     *         {@link #DEFAULT_INITIAL_SPIN_NANOS}; slices of {@link Eventcount#DEFAULT_SLICE_NANOS}, of
+     *         {@link #DEFAULT_IDLE_SLICE_NANOS} once idle.
      */
     public static AdaptiveWaitStrategy defaults()
     {
         return new AdaptiveWaitStrategy(DEFAULT_MIN_SPIN_NANOS, DEFAULT_INITIAL_SPIN_NANOS, DEFAULT_MAX_SPIN_NANOS,
-            Eventcount.DEFAULT_SLICE_NANOS);
+            Eventcount.DEFAULT_SLICE_NANOS, DEFAULT_IDLE_SLICE_NANOS);
     }
 
     /**
@@ -107,6 +139,31 @@ public final class AdaptiveWaitStrategy extends ConditionWaitStrategy
         return minSpinNanos;
     }
 
+    /**
+     * @return the longest single sleep, ns.
+     */
+    public long sliceNanos()
+    {
+        return quiet.sliceNanos();
+    }
+
+    /**
+     * @return the longest single sleep of an idle end, ns.
+     */
+    public long idleSliceNanos()
+    {
+        return quiet.idleSliceNanos();
+    }
+
+    /**
+     * @param nowNanos a time (System.nanoTime).
+     * @return true if a wait beginning then would sleep in idle slices (see the class comment).
+     */
+    boolean isIdle(final long nowNanos)
+    {
+        return quiet.isIdle(nowNanos);
+    }
+
     @Override
     boolean awaitNotReady(final WakeCondition ready, final Eventcount eventcount, final long timeoutNanos)
         throws InterruptedException
@@ -117,18 +174,23 @@ public final class AdaptiveWaitStrategy extends ConditionWaitStrategy
         }
         final long start = System.nanoTime();
         final long deadline = start + Math.min(timeoutNanos, Deadline.MAX_TIMEOUT_NANOS);
-        final long spinEnd = start + Math.min(spinNanos, timeoutNanos);
-        do
+        if (!quiet.continues(start)) // an idle end's last wait timed out just now: nothing came since, do not spin
         {
-            // yield between polls, so that on a machine with more runnable threads than cores the peer this end waits
-            // for gets a core (on an idle core a yield returns at once); a yield costs a system call, the clock far less
-            Thread.yield();
-            if (ready.isReady())
+            final long spinEnd = start + Math.min(spinNanos, timeoutNanos);
+            do
             {
-                return true;
+                // yield between polls, so that on a machine with more runnable threads than cores the peer this end
+                // waits for gets a core (on an idle core a yield returns at once); a yield costs a system call, the
+                // clock far less
+                Thread.yield();
+                if (ready.isReady())
+                {
+                    quiet.ended();
+                    return true;
+                }
             }
+            while (System.nanoTime() - spinEnd < 0);
         }
-        while (System.nanoTime() - spinEnd < 0);
         if (Thread.interrupted())
         {
             throw new InterruptedException("adaptive wait interrupted");
@@ -139,10 +201,20 @@ public final class AdaptiveWaitStrategy extends ConditionWaitStrategy
             return ready.isReady();
         }
         final long sleepStart = System.nanoTime();
-        final boolean result = eventcount.await(ready, remaining, sliceNanos);
+        final boolean result = eventcount.await(ready, remaining, quiet.sliceFor(sleepStart));
+        final long sleepEnd = System.nanoTime();
         if (result)
         {
-            adapt(System.nanoTime() - sleepStart);
+            quiet.ended();
+            adapt(sleepEnd - sleepStart);
+        }
+        else
+        {
+            quiet.timedOut(sleepStart, sleepEnd);
+            if (sleepEnd - sleepStart >= maxSpinNanos)
+            {
+                adapt(sleepEnd - sleepStart); // nothing came in a sleep longer than any budget: the other side is idle
+            }
         }
         return result;
     }
@@ -187,6 +259,6 @@ public final class AdaptiveWaitStrategy extends ConditionWaitStrategy
     public String toString()
     {
         return "AdaptiveWaitStrategy{spinNanos=" + spinNanos + ", minSpinNanos=" + minSpinNanos + ", maxSpinNanos=" +
-            maxSpinNanos + ", sliceNanos=" + sliceNanos + '}';
+            maxSpinNanos + ", sliceNanos=" + quiet.sliceNanos() + ", idleSliceNanos=" + quiet.idleSliceNanos() + '}';
     }
 }

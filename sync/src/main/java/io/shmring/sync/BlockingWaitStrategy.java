@@ -7,6 +7,10 @@ import io.shmring.sync.internal.Deadline;
  * (futex or semaphore, whichever the line uses) until the notifier wakes it. Spinning first catches
  * a condition that turns true within a few microseconds without the cost of a kernel wake-up
  * (tens of microseconds); sleeping frees the core when the other side is idle.
+ * <p>
+ * An idle end, whose waits have timed out back to back for a second, sleeps in idle slices (as
+ * {@link AdaptiveWaitStrategy} does; {@link AdaptiveWaitStrategy#DEFAULT_IDLE_SLICE_NANOS} by default): fewer
+ * wake-ups while nothing happens; the slice bounds how late an interrupt is seen, never how late a signal wakes it.
  */
 public final class BlockingWaitStrategy extends ConditionWaitStrategy
 {
@@ -17,14 +21,29 @@ public final class BlockingWaitStrategy extends ConditionWaitStrategy
 
     private final int spins;
     private final int yields;
-    private final long sliceNanos;
+    private final QuietRun quiet;
 
     /**
+     * A strategy whose idle end sleeps in slices as long as the others ({@code sliceNanos} always).
+     *
      * @param spins      polls with {@link Thread#onSpinWait()} before yielding, {@code >= 0}.
      * @param yields     polls with {@link Thread#yield()} before sleeping, {@code >= 0}.
      * @param sliceNanos longest single sleep, {@code > 0}; bounds how late an interrupt is seen.
+     * @throws IllegalArgumentException if a value is out of range (the message names it).
      */
     public BlockingWaitStrategy(final int spins, final int yields, final long sliceNanos)
+    {
+        this(spins, yields, sliceNanos, sliceNanos);
+    }
+
+    /**
+     * @param spins          polls with {@link Thread#onSpinWait()} before yielding, {@code >= 0}.
+     * @param yields         polls with {@link Thread#yield()} before sleeping, {@code >= 0}.
+     * @param sliceNanos     longest single sleep, {@code > 0}; bounds how late an interrupt is seen.
+     * @param idleSliceNanos longest single sleep of an idle end (see the class comment), {@code >= sliceNanos}.
+     * @throws IllegalArgumentException if a value is out of range (the message names it).
+     */
+    public BlockingWaitStrategy(final int spins, final int yields, final long sliceNanos, final long idleSliceNanos)
     {
         if (spins < 0)
         {
@@ -36,23 +55,25 @@ public final class BlockingWaitStrategy extends ConditionWaitStrategy
         }
         this.spins = spins;
         this.yields = yields;
-        this.sliceNanos = checkSlice(sliceNanos);
+        this.quiet = new QuietRun(checkSlice(sliceNanos), idleSliceNanos);
     }
 
     /**
-     * @return {@link #DEFAULT_SPINS} spins, {@link #DEFAULT_YIELDS} yields, slices of {@link Eventcount#DEFAULT_SLICE_NANOS}.
+     * @return {@link #DEFAULT_SPINS} spins, {@link #DEFAULT_YIELDS} yields, slices of {@link Eventcount#DEFAULT_SLICE_NANOS},
+     *         of {@link AdaptiveWaitStrategy#DEFAULT_IDLE_SLICE_NANOS} once idle.
      */
     public static BlockingWaitStrategy defaults()
     {
-        return new BlockingWaitStrategy(DEFAULT_SPINS, DEFAULT_YIELDS, Eventcount.DEFAULT_SLICE_NANOS);
+        return new BlockingWaitStrategy(DEFAULT_SPINS, DEFAULT_YIELDS, Eventcount.DEFAULT_SLICE_NANOS,
+            AdaptiveWaitStrategy.DEFAULT_IDLE_SLICE_NANOS);
     }
 
     /**
-     * @return a strategy that sleeps at once, without spinning or yielding.
+     * @return a strategy that sleeps at once, without spinning or yielding; slices as {@link #defaults()}.
      */
     public static BlockingWaitStrategy sleepOnly()
     {
-        return new BlockingWaitStrategy(0, 0, Eventcount.DEFAULT_SLICE_NANOS);
+        return new BlockingWaitStrategy(0, 0, Eventcount.DEFAULT_SLICE_NANOS, AdaptiveWaitStrategy.DEFAULT_IDLE_SLICE_NANOS);
     }
 
     /**
@@ -76,7 +97,15 @@ public final class BlockingWaitStrategy extends ConditionWaitStrategy
      */
     public long sliceNanos()
     {
-        return sliceNanos;
+        return quiet.sliceNanos();
+    }
+
+    /**
+     * @return longest single sleep of an idle end in nanoseconds.
+     */
+    public long idleSliceNanos()
+    {
+        return quiet.idleSliceNanos();
     }
 
     @Override
@@ -109,7 +138,17 @@ public final class BlockingWaitStrategy extends ConditionWaitStrategy
         {
             return ready.isReady();
         }
-        return eventcount.await(ready, remaining, sliceNanos);
+        final long sleepStart = System.nanoTime();
+        final boolean result = eventcount.await(ready, remaining, quiet.sliceFor(sleepStart));
+        if (result)
+        {
+            quiet.ended();
+        }
+        else
+        {
+            quiet.timedOut(sleepStart, System.nanoTime());
+        }
+        return result;
     }
 
     /**
@@ -134,6 +173,6 @@ public final class BlockingWaitStrategy extends ConditionWaitStrategy
     @Override
     public String toString()
     {
-        return "BlockingWaitStrategy{spins=" + spins + ", yields=" + yields + ", sliceNanos=" + sliceNanos + '}';
+        return "BlockingWaitStrategy{spins=" + spins + ", yields=" + yields + ", sliceNanos=" + quiet.sliceNanos() + ", idleSliceNanos=" + quiet.idleSliceNanos() + '}';
     }
 }

@@ -91,6 +91,47 @@ class AdaptiveWaitStrategyTest
         assertEquals(87_500, strategy.spinNanos(), "an idle peer takes an eighth off the budget: " + strategy);
     }
 
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldShrinkItsBudgetByAnEighthAfterAWaitThatTimedOutAsleep(final WakeMechanism mechanism) throws Exception
+    {
+        final Eventcount line = setUp(mechanism);
+        final AdaptiveWaitStrategy strategy = new AdaptiveWaitStrategy(1_000, 100_000, 200_000, LONG_SLICE_NANOS);
+
+        assertFalse(strategy.await(this::flagSet, line, TimeUnit.SECONDS.toNanos(1)), "nothing was set");
+
+        // the wait slept for most of its second, far beyond the 200 µs longest budget: the other side is idle
+        assertEquals(87_500, strategy.spinNanos(), "a wait that timed out asleep takes an eighth off: " + strategy);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldStillBeWokenByTheSignalOnceIdle(final WakeMechanism mechanism) throws Exception
+    {
+        final Eventcount line = setUp(mechanism);
+        // idle slices of a minute: once idle, only the signal can end the wait below
+        final AdaptiveWaitStrategy strategy = new AdaptiveWaitStrategy(1_000, 1_000, 200_000,
+            Eventcount.DEFAULT_SLICE_NANOS, LONG_SLICE_NANOS);
+        final long idleAt = System.nanoTime() + QuietRun.IDLE_AFTER_NANOS;
+        while (System.nanoTime() - idleAt < 0 || !strategy.isIdle(System.nanoTime()))
+        {
+            // waits that time out back to back, as a consumer's take with a timeout in a loop on a quiet ring
+            assertFalse(strategy.await(this::flagSet, line, TimeUnit.MILLISECONDS.toNanos(100)), "nothing was set");
+            assertTrue(System.nanoTime() - idleAt < MINUTE_NANOS, "never idle within a minute: " + strategy);
+        }
+        final long expiredBefore = line.expiredWaits();
+        try (Background<Boolean> waiter = Background.start("idle-waiter",
+            () -> strategy.await(this::flagSet, line, MINUTE_NANOS), line::signal))
+        {
+            Sleepers.awaitSleeping(line);
+            buffer.putIntRelease(FLAG_OFFSET, 1); // release: the publication the signal follows
+            line.signal();
+            assertTrue(waiter.get(60), "the wait ended without its condition");
+        }
+        assertEquals(expiredBefore, line.expiredWaits(), "only the signal ended the idle sleep: " + line);
+        assertFalse(strategy.isIdle(System.nanoTime()), "a wait that ended ready ends the idle run");
+    }
+
     @Test
     void shouldLeaveTheCpuWhileNothingArrives() throws Exception
     {

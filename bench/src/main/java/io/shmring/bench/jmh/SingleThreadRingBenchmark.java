@@ -76,17 +76,13 @@ public class SingleThreadRingBenchmark
     @Benchmark
     public int shmringOfferPoll()
     {
-        producer.offer(TYPE_ID, source, 0, size);
-        return consumer.poll(sink, 1);
+        return EndpointBenchmark.offerPoll(producer, consumer, source, size, sink);
     }
 
     @Benchmark
     public int shmringClaimCommitPoll()
     {
-        final int index = producer.tryClaim(TYPE_ID, size);
-        producer.buffer().putLong(index, index);
-        producer.commit(index);
-        return consumer.poll(sink, 1);
+        return EndpointBenchmark.claimCommitPoll(producer, consumer, size, sink);
     }
 
     @Benchmark

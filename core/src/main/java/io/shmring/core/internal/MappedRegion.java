@@ -385,20 +385,55 @@ public final class MappedRegion implements AutoCloseable
      */
     public boolean isShorterThanMapped()
     {
+        return examinePath() == PathState.SHRANK; // gone, or cannot be examined: nothing says it shrank
+    }
+
+    /**
+     * What one {@code stat} of the path says about the mapped file: both {@link #isShorterThanMapped()} and (but for
+     * the cause of a failure) {@link #isStillAtPath()} in one system call, for a caller that needs both at once (a
+     * heartbeat). A stat: not for hot paths.
+     *
+     * @return the state; {@link PathState#WHOLE} for direct memory.
+     */
+    public PathState examinePath()
+    {
         if (fileKey == null)
         {
-            return false;
+            return PathState.WHOLE;
         }
         try
         {
             final BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             final Object key = attributes.fileKey() != null ? attributes.fileKey() : path.toRealPath();
-            return fileKey.equals(key) && attributes.size() < length();
+            if (!fileKey.equals(key))
+            {
+                return PathState.NOT_AT_PATH;
+            }
+            return attributes.size() < length() ? PathState.SHRANK : PathState.WHOLE;
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return PathState.NOT_AT_PATH;
         }
         catch (final IOException ex)
         {
-            return false; // gone, or cannot be examined: nothing says it shrank
+            return PathState.UNKNOWN;
         }
+    }
+
+    /**
+     * What a {@code stat} of a mapped file's path found ({@link #examinePath()}).
+     */
+    public enum PathState
+    {
+        /** The path names the mapped file, at least as long as the mapping (or the region is direct memory). */
+        WHOLE,
+        /** The path names the mapped file, now shorter than the mapping (truncated by another process). */
+        SHRANK,
+        /** The path names no file, or another file (deleted, or replaced). */
+        NOT_AT_PATH,
+        /** The path could not be examined now (e.g. a permission change on its directory). */
+        UNKNOWN
     }
 
     /**
