@@ -88,6 +88,12 @@ public final class MpscConsumer implements Subscriber
     private long tailCache;
     private long stuckPosition = NOT_STUCK;
     private long nextCheckMs;
+    /**
+     * When {@link #watchBlockedHead} last read the tail (CLOCK_MONOTONIC ms): an idle poll reads it at most once a
+     * millisecond, so a consumer spinning on an empty ring, or on a claim being written, does not pull the tail's cache
+     * line away from the producers' tail CAS at every poll.
+     */
+    private long tailWatchMs = Long.MIN_VALUE;
     /** The stream word if, when this consumer attached, that stream had ended with nothing left to read and no producer; else -1. */
     private final long staleEnd;
 
@@ -622,13 +628,29 @@ public final class MpscConsumer implements Subscriber
      */
     private boolean watchBlockedHead(final long position, final long header, final long nowMs)
     {
-        // only below the tail: a claim at a head that is the tail is a revoked producer's late claim in free space,
-        // taken back within a few instructions (docs/LAYOUT.md 5.3); padding it would put padding past the tail
-        final boolean blocked = (FrameHeader.length(header) < 0 || header == 0) && loadTail() > position;
-        if (!blocked)
+        if (FrameHeader.length(header) >= 0 && header != 0)
         {
             stuckPosition = NOT_STUCK;
             return false;
+        }
+        // only below the tail: a claim at a head that is the tail is a revoked producer's late claim in free space,
+        // taken back within a few instructions (docs/LAYOUT.md 5.3); padding it would put padding past the tail. The
+        // tail only grows, so a cached tail above the head settles it; otherwise it is read at most once a millisecond
+        // (5.7 Detecting), and between those reads the watch neither starts nor resets: a judgement comes at most that
+        // much later, against a claim timeout of at least 500 ms
+        if (tailCache <= position)
+        {
+            if (nowMs == tailWatchMs)
+            {
+                return false;
+            }
+            tailWatchMs = nowMs;
+            tailCache = loadTail();
+            if (tailCache <= position)
+            {
+                stuckPosition = NOT_STUCK;
+                return false;
+            }
         }
         if (position != stuckPosition)
         {

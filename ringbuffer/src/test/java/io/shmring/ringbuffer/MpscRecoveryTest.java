@@ -219,6 +219,29 @@ class MpscRecoveryTest
         assertEquals(List.of(1, 2), delivered);
     }
 
+    /**
+     * A consumer spinning on a ring it found empty reads the tail at most once a millisecond (LAYOUT 5.7 Detecting): the
+     * polls in between must neither start nor reset the watch of the reservation that appeared meanwhile, or a consumer
+     * polling without pause would restart its claim timeout for ever and never recover it.
+     */
+    @Test
+    void shouldRecoverReservationWithoutHeaderWhilePolledWithoutPause() throws Exception
+    {
+        pollOnce(); // the ring is empty: the consumer's last tail is its head
+        reserveWithoutHeader(32);
+        killVictimInTable();
+        offer(survivor, 2);
+
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (delivered.isEmpty())
+        {
+            pollOnce();
+            assertTrue(System.nanoTime() - deadline < 0, "no recovery within 30 s: recoveredClaims=" + consumer.recoveredClaims());
+        }
+        assertEquals(1, consumer.recoveredClaims());
+        assertEquals(List.of(2), delivered);
+    }
+
     @Test
     void shouldRecoverReservationWithoutHeaderThatSpansTheWrap() throws Exception
     {

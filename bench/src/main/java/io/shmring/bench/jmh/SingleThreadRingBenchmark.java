@@ -1,12 +1,15 @@
 package io.shmring.bench.jmh;
 
 import io.shmring.core.MessageHandler;
+import io.shmring.ringbuffer.MpscConsumer;
+import io.shmring.ringbuffer.MpscProducer;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.SpscConsumer;
 import io.shmring.ringbuffer.SpscProducer;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,9 +31,9 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cost of one message through a ring on one thread — send, then receive — for shmring's SPSC ring
- * and, as the peer in the same run, Agrona's OneToOneRingBuffer. Both rings live in direct memory of
- * the same capacity. Run with {@code -prof gc} to see allocation per operation (the goal is 0 B/op).
+ * Cost of one message through a ring on one thread — send, then receive — for shmring's SPSC and MPSC rings
+ * and, as the peers in the same run, Agrona's OneToOneRingBuffer and ManyToOneRingBuffer. All rings live in
+ * direct memory of the same capacity. Run with {@code -prof gc} to see allocation per operation (the goal is 0 B/op).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +53,10 @@ public class SingleThreadRingBenchmark
     private SpscProducer producer;
     private SpscConsumer consumer;
     private OneToOneRingBuffer agrona;
+    private RingFile mpscFile;
+    private MpscProducer mpscProducer;
+    private MpscConsumer mpscConsumer;
+    private ManyToOneRingBuffer agronaManyToOne;
     private UnsafeBuffer source;
     private Sink sink;
 
@@ -61,6 +68,11 @@ public class SingleThreadRingBenchmark
         consumer = new SpscConsumer(file);
         agrona = new OneToOneRingBuffer(
             new UnsafeBuffer(ByteBuffer.allocateDirect(CAPACITY + RingBufferDescriptor.TRAILER_LENGTH)));
+        mpscFile = RingFile.allocateDirect(RingConfig.mpsc(CAPACITY));
+        mpscProducer = new MpscProducer(mpscFile);
+        mpscConsumer = new MpscConsumer(mpscFile);
+        agronaManyToOne = new ManyToOneRingBuffer(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(CAPACITY + RingBufferDescriptor.TRAILER_LENGTH)));
         source = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
         sink = new Sink(blackhole);
     }
@@ -71,6 +83,9 @@ public class SingleThreadRingBenchmark
         producer.close();
         consumer.close();
         file.close();
+        mpscProducer.close();
+        mpscConsumer.close();
+        mpscFile.close();
     }
 
     @Benchmark
@@ -106,10 +121,33 @@ public class SingleThreadRingBenchmark
      * returns 0 and leaves the message behind; without a second read the backlog grows by one per wrap
      * until the ring fills (then tryClaim returns a negative index). shmring's poll continues past padding.
      */
+    /**
+     * MPSC: the producer table's reservation, the claim and commit CASes and the consumer's checks, on one thread, so no
+     * cache line moves between cores: the protocol's instruction and atomic cost alone.
+     */
+    @Benchmark
+    public int shmringMpscOfferPoll()
+    {
+        mpscProducer.offer(TYPE_ID, source, 0, size);
+        return mpscConsumer.poll(sink, 1);
+    }
+
+    @Benchmark
+    public int agronaManyToOneWriteRead()
+    {
+        agronaManyToOne.write(TYPE_ID, source, 0, size);
+        return agronaRead(agronaManyToOne);
+    }
+
     private int agronaRead()
     {
-        final int read = agrona.read(sink, 1);
-        return read != 0 ? read : agrona.read(sink, 1);
+        return agronaRead(agrona);
+    }
+
+    private int agronaRead(final org.agrona.concurrent.ringbuffer.RingBuffer ring)
+    {
+        final int read = ring.read(sink, 1);
+        return read != 0 ? read : ring.read(sink, 1); // the first read may only skip the padding at the ring's end
     }
 
     /**
