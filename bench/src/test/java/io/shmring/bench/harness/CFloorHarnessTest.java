@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Runs the real harness in a child JVM with the C floor and the new shmring waits, tiny counts, and checks what it
  * prints and writes, never a figure: every transport's rows, the floor's ratio columns (the floor 1.00x against
- * itself), the idle-CPU table with a row per blocking shmring wait; and, with a compiler that does not exist, one note
+ * itself), the idle-CPU table with rows per blocking shmring wait and the bare-JVM floor; and, with a compiler that does not exist, one note
  * and a run that goes on without the floor. Nothing may be left in the work directory.
  */
 class CFloorHarnessTest
@@ -56,9 +56,9 @@ class CFloorHarnessTest
             .allMatch((line) -> cells(line).get(columnOf(markdown, line, "vs C futex")).equals("1.00x")), markdown);
 
         assertTrue(run.stdout.contains("Idle consumer CPU ("), run.stdout);
-        for (final String idle : List.of("shmring-spsc-adaptive", "shmring-spsc-sleep"))
+        for (final String idle : List.of("shmring-spsc-adaptive", "shmring-spsc-sleep", IdleCpu.FLOOR))
         {
-            assertTrue(markdown.lines().anyMatch((line) -> line.startsWith("| " + idle + " | ") && cells(line).size() == 5),
+            assertTrue(markdown.lines().anyMatch((line) -> line.startsWith("| " + idle + " | ") && cells(line).size() == 9),
                 idle + " idle row in " + markdown);
         }
         assertNoFilesLeft(run.work);
