@@ -224,7 +224,7 @@ public final class BroadcastConsumer implements Subscriber
     /**
      * Deliver at least one message, waiting by this consumer's wait strategy, up to {@code timeout}, for one to be
      * published. An interrupt ends a sleep within a slice (20 ms with the default waits; 100 ms once
-     * the end is idle: its waits timed out back to back for a second).
+     * the end is idle: its waits timed out back to back for a second, or one wait has slept a second).
      *
      * @return messages delivered; 0 if the timeout passed or the producer closed and all was read; {@link #DROPPED}
      *         once when a lossless consumer finds it was dropped.

@@ -387,8 +387,9 @@ public final class MpscConsumer implements Subscriber
 
     /**
      * Deliver at least one message, waiting by this consumer's wait strategy, up to {@code timeout}, for
-     * one to be committed. An interrupt ends a sleep within a slice (tens of milliseconds). While it waits,
-     * a claim blocking the head is judged and recovered as {@link #poll} would.
+     * one to be committed. An interrupt ends a sleep within a slice (20 ms with the default waits; 100 ms once the end
+     * is idle: its waits timed out back to back for a second, or one wait has slept a second). While it waits, a claim
+     * blocking the head is judged and recovered as {@link #poll} would.
      *
      * @return messages delivered; 0 if the timeout passed or the stream ended (see {@link #isEndOfStream()}).
      * @throws InterruptedException if the thread is interrupted while waiting.

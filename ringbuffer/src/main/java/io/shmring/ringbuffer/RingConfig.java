@@ -2,6 +2,7 @@ package io.shmring.ringbuffer;
 
 import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.sync.WakeMechanism;
+import io.shmring.sync.WakeProtocol;
 
 import java.util.Objects;
 
@@ -15,11 +16,20 @@ import java.util.Objects;
  *                         broadcast ring has none).
  * @param wakeMechanism    how blocked ends are woken (futex or POSIX semaphore); recorded in the file.
  * @param broadcast        consumer slots, policy and stall timeout of a broadcast ring; null for SPSC and MPSC.
+ * @param wakeProtocol     what the ring's sleepers do before their last check, recorded as the layout version
+ *                         (docs/LAYOUT.md 2.1): {@link WakeProtocol#FENCED} (version 2, the default: every publisher
+ *                         issues a full fence) or {@link WakeProtocol#MEMBARRIER} (version 3: publishers in a process
+ *                         registered for membarrier skip it, and every sleeper issues a global expedited membarrier,
+ *                         which interrupts every CPU running a registered process: 1.1 µs when the others are idle,
+ *                         about 48 µs per sleep on a KVM guest whose other CPU runs one; docs/PERFORMANCE.md).
  */
 public record RingConfig(
     RingKind kind, int capacity, int maxMessageLength, int producerSlots, WakeMechanism wakeMechanism,
-    BroadcastConfig broadcast)
+    BroadcastConfig broadcast, WakeProtocol wakeProtocol)
 {
+    /** Wake protocol a ring gets when none is given: publishers fence (layout version 2). */
+    public static final WakeProtocol DEFAULT_WAKE_PROTOCOL = WakeProtocol.FENCED;
+
     /** Wake mechanism a ring gets when none is given. */
     public static final WakeMechanism DEFAULT_WAKE_MECHANISM = WakeMechanism.FUTEX;
 
@@ -35,13 +45,15 @@ public record RingConfig(
      * @param producerSlots    entries in the producer liveness table.
      * @param wakeMechanism    how blocked ends are woken.
      * @param broadcast        the broadcast settings; null for SPSC and MPSC.
+     * @param wakeProtocol     what sleepers do before their last check (the layout version).
      * @throws IllegalArgumentException naming the value, when one is out of range or they disagree.
-     * @throws NullPointerException     when kind or wakeMechanism is null.
+     * @throws NullPointerException     when kind, wakeMechanism or wakeProtocol is null.
      */
     public RingConfig
     {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(wakeMechanism, "wakeMechanism");
+        Objects.requireNonNull(wakeProtocol, "wakeProtocol");
         RingDescriptor.checkCapacity(capacity);
         RingDescriptor.checkMaxMessageLength(maxMessageLength, capacity);
         RingDescriptor.checkProducerSlots(producerSlots);
@@ -59,6 +71,23 @@ public record RingConfig(
         {
             throw new IllegalArgumentException("a broadcast ring has no producer table: producerSlots=" + producerSlots);
         }
+    }
+
+    /**
+     * A config with the {@link #DEFAULT_WAKE_PROTOCOL}.
+     *
+     * @param kind             SPSC, MPSC or BROADCAST.
+     * @param capacity         data bytes, a power of 2.
+     * @param maxMessageLength largest payload in bytes.
+     * @param producerSlots    entries in the producer liveness table.
+     * @param wakeMechanism    how blocked ends are woken.
+     * @param broadcast        the broadcast settings; null for SPSC and MPSC.
+     */
+    public RingConfig(
+        final RingKind kind, final int capacity, final int maxMessageLength, final int producerSlots,
+        final WakeMechanism wakeMechanism, final BroadcastConfig broadcast)
+    {
+        this(kind, capacity, maxMessageLength, producerSlots, wakeMechanism, broadcast, DEFAULT_WAKE_PROTOCOL);
     }
 
     /**
@@ -129,7 +158,7 @@ public record RingConfig(
      */
     public RingConfig withMaxMessageLength(final int maxMessageLength)
     {
-        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism, broadcast);
+        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism, broadcast, wakeProtocol);
     }
 
     /**
@@ -138,7 +167,7 @@ public record RingConfig(
      */
     public RingConfig withProducerSlots(final int producerSlots)
     {
-        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism, broadcast);
+        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism, broadcast, wakeProtocol);
     }
 
     /**
@@ -147,7 +176,17 @@ public record RingConfig(
      */
     public RingConfig withWakeMechanism(final WakeMechanism wakeMechanism)
     {
-        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism, broadcast);
+        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism, broadcast, wakeProtocol);
+    }
+
+    /**
+     * @param wakeProtocol what the ring's sleepers do before their last check: {@link WakeProtocol#MEMBARRIER} makes
+     *                     the publishing hot path fence-free and every sleep cost a global expedited membarrier.
+     * @return a copy with that wake protocol (layout version 2 for FENCED, 3 for MEMBARRIER).
+     */
+    public RingConfig withWakeProtocol(final WakeProtocol wakeProtocol)
+    {
+        return new RingConfig(kind, capacity, maxMessageLength, producerSlots, wakeMechanism, broadcast, wakeProtocol);
     }
 
     /**

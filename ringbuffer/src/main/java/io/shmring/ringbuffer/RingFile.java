@@ -200,8 +200,8 @@ public final class RingFile implements AutoCloseable
      * sized and zero-filled, its header and wake lines (semaphores initialised when the config asks for them)
      * written and the magic published, and only then is it linked at {@code path}, atomically and without
      * replacing anything; if any step fails the temporary file is deleted.
-     * The header gets layout version 3 ({@link RingDescriptor#LAYOUT_VERSION_MEMBARRIER}: its sleepers issue membarrier),
-     * or 2 when this JVM runs with {@code -Dshmring.membarrier=false}, for peers that know only version 2.
+     * The header gets the layout version of the config's wake protocol: 2 by default (publishers fence), 3 for
+     * {@link io.shmring.sync.WakeProtocol#MEMBARRIER} (its sleepers issue membarrier; docs/LAYOUT.md 2.1).
      *
      * @param path        file to create; must not exist.
      * @param config      kind, capacity, max message length, producer slots, wake mechanism.
@@ -262,7 +262,7 @@ public final class RingFile implements AutoCloseable
         try
         {
             final AtomicBuffer header = region.buffer();
-            header.putInt(LAYOUT_VERSION_OFFSET, RingDescriptor.layoutVersionToCreate());
+            header.putInt(LAYOUT_VERSION_OFFSET, RingDescriptor.layoutVersion(config.wakeProtocol()));
             header.putInt(RING_KIND_OFFSET, config.kind().code());
             header.putInt(CAPACITY_OFFSET, config.capacity());
             header.putInt(MAX_MESSAGE_LENGTH_OFFSET, config.maxMessageLength());

@@ -213,7 +213,7 @@ public final class SpscConsumer implements Subscriber
     /**
      * Deliver at least one message, waiting by this consumer's wait strategy, up to {@code timeout}, for
      * one to be published. An interrupt ends a sleep within a slice (20 ms with the default waits; 100 ms once
-     * the end is idle: its waits timed out back to back for a second).
+     * the end is idle: its waits timed out back to back for a second, or one wait has slept a second).
      *
      * @return messages delivered; 0 if the timeout passed or the producer closed and all was consumed.
      * @throws InterruptedException if the thread is interrupted while waiting.

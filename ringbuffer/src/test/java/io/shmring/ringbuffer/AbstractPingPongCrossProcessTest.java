@@ -11,6 +11,7 @@ import io.shmring.sync.LostWakeupJudge;
 import io.shmring.sync.SignalWitness;
 import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeMechanism;
+import io.shmring.sync.WakeProtocol;
 import io.shmring.sync.internal.Membarrier;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -78,13 +79,13 @@ abstract class AbstractPingPongCrossProcessTest
     @Test
     void shouldPingPongAMillionRoundTripsBlockingOnFutexWithoutLostWakeup() throws Exception
     {
-        pingPongBlocking(WakeMechanism.FUTEX);
+        pingPongBlocking(WakeMechanism.FUTEX, WakeProtocol.FENCED); // the default: layout version 2
     }
 
     @Test
     void shouldPingPongAMillionRoundTripsBlockingOnSemaphoreWithoutLostWakeup() throws Exception
     {
-        pingPongBlocking(WakeMechanism.SEMAPHORE);
+        pingPongBlocking(WakeMechanism.SEMAPHORE, WakeProtocol.MEMBARRIER); // layout version 3: fence-free notifiers
     }
 
     /**
@@ -97,7 +98,8 @@ abstract class AbstractPingPongCrossProcessTest
     void shouldPingPongWithAChildThatCannotIssueMembarrierWithoutLosingAMessage() throws Exception
     {
         assumeTrue(Membarrier.isRegistered(), "membarrier unavailable here: " + Membarrier.unavailableReason());
-        final Result result = pingPong(WakeMechanism.FUTEX, "poll", MIXED_ROUNDS, List.of("-D" + Membarrier.PROPERTY + "=false"));
+        final Result result = pingPong(WakeMechanism.FUTEX, WakeProtocol.MEMBARRIER, "poll", MIXED_ROUNDS,
+            List.of("-D" + Membarrier.PROPERTY + "=false"));
 
         assertEquals(Eventcount.Mode.MEMBARRIER, result.parentProducer.notEmpty().mode(), result.parentProducer.toString());
         assertEquals(Eventcount.Mode.MEMBARRIER, result.parentConsumer.notEmpty().mode(), result.parentConsumer.toString());
@@ -109,7 +111,7 @@ abstract class AbstractPingPongCrossProcessTest
     @Test
     void shouldPingPongBusySpinningWithoutAnyFutexWakeCall() throws Exception
     {
-        final Result result = pingPong(WakeMechanism.FUTEX, "spin", SPIN_ROUNDS);
+        final Result result = pingPong(WakeMechanism.FUTEX, RingConfig.DEFAULT_WAKE_PROTOCOL, "spin", SPIN_ROUNDS);
 
         assertEquals(0, result.parentProducer.wakeCalls(), result.parentProducer.toString());
         assertEquals(0, result.parentConsumer.wakeCalls() + result.parentConsumer.waitCalls(), result.parentConsumer.toString());
@@ -117,12 +119,13 @@ abstract class AbstractPingPongCrossProcessTest
         assertEquals(0L, result.childStats.get("waitCalls"), result.childStatsLine);
     }
 
-    private void pingPongBlocking(final WakeMechanism mechanism) throws Exception
+    private void pingPongBlocking(final WakeMechanism mechanism, final WakeProtocol protocol) throws Exception
     {
         assumeTrue(mechanism.isSupported(), mechanism + " unsupported here");
-        final Result result = pingPong(mechanism, "block", ROUNDS);
-        final Eventcount.Mode mode = Membarrier.isRegistered() ? Eventcount.Mode.MEMBARRIER : Eventcount.Mode.FENCED_POLLING;
-        assertEquals("READY " + mode + " " + mode, result.childReady, "a version 3 ring's ends, in a process like this one");
+        final Result result = pingPong(mechanism, protocol, "block", ROUNDS);
+        final Eventcount.Mode mode = protocol == WakeProtocol.FENCED ? Eventcount.Mode.FENCED :
+            Membarrier.isRegistered() ? Eventcount.Mode.MEMBARRIER : Eventcount.Mode.FENCED_POLLING;
+        assertEquals("READY " + mode + " " + mode, result.childReady, "the ring's ends, in a process like this one");
 
         // Round 1 went through a cross-process wake both ways: each side sent only once the other was asleep.
         assertTrue(result.parentProducer.wakeCalls() >= 1, "ping 1 made no wake call: " + result.parentProducer);
@@ -133,16 +136,17 @@ abstract class AbstractPingPongCrossProcessTest
         assertEquals(0L, result.childStats.get("timeouts"), result.childStatsLine);
     }
 
-    private Result pingPong(final WakeMechanism mechanism, final String strategy, final int rounds) throws Exception
+    private Result pingPong(final WakeMechanism mechanism, final WakeProtocol protocol, final String strategy,
+        final int rounds) throws Exception
     {
-        return pingPong(mechanism, strategy, rounds, List.of());
+        return pingPong(mechanism, protocol, strategy, rounds, List.of());
     }
 
-    private Result pingPong(final WakeMechanism mechanism, final String strategy, final int rounds, final List<String> childFlags)
-        throws Exception
+    private Result pingPong(final WakeMechanism mechanism, final WakeProtocol protocol, final String strategy,
+        final int rounds, final List<String> childFlags) throws Exception
     {
         final boolean blocking = "block".equals(strategy); // "poll": the child is unjudged, so round 1 is not forced
-        final RingConfig config = config(CAPACITY).withWakeMechanism(mechanism);
+        final RingConfig config = config(CAPACITY).withWakeMechanism(mechanism).withWakeProtocol(protocol);
         assertEquals(kind(), config.kind());
         pingFile = RingFile.create(TestRings.uniquePath("pingpong-ping"), config);
         pongFile = RingFile.create(TestRings.uniquePath("pingpong-pong"), config);

@@ -24,9 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The layout version decides the wake protocol: a new ring is version 3 (its sleepers issue membarrier, so the ends of a
- * registered process skip the notifier's fence); a version 2 file, as older code and C peers written to version 2 make,
- * keeps the fence on every end; any other version is refused.
+ * The layout version decides the wake protocol: a new ring is version 2 by default (every end fences), version 3 when its
+ * config asks for {@link WakeProtocol#MEMBARRIER} (its sleepers issue membarrier, so the ends of a registered process
+ * skip the notifier's fence); any other version is refused.
  */
 class RingLayoutVersionTest
 {
@@ -39,9 +39,22 @@ class RingLayoutVersionTest
     }
 
     @Test
-    void shouldCreateVersion3RingsWhoseEndsSkipTheNotifierFenceWhereMembarrierIsAvailable()
+    void shouldCreateVersion2RingsByDefault()
     {
         try (RingFile file = RingFile.create(path, RingConfig.spsc(4096));
+            SpscProducer producer = new SpscProducer(file);
+            SpscConsumer consumer = new SpscConsumer(file))
+        {
+            assertEquals(RingDescriptor.LAYOUT_VERSION_FENCED, file.layoutVersion());
+            assertEquals(WakeProtocol.FENCED, file.wakeProtocol());
+            assertModes(Eventcount.Mode.FENCED, producer.wakeups(), consumer.wakeups());
+        }
+    }
+
+    @Test
+    void shouldCreateVersion3RingsWhoseEndsSkipTheNotifierFenceWhenAskedFor()
+    {
+        try (RingFile file = RingFile.create(path, RingConfig.spsc(4096).withWakeProtocol(WakeProtocol.MEMBARRIER));
             SpscProducer producer = new SpscProducer(file);
             SpscConsumer consumer = new SpscConsumer(file))
         {
@@ -53,9 +66,9 @@ class RingLayoutVersionTest
     }
 
     @Test
-    void shouldKeepTheNotifierFenceOnAVersion2Ring() throws Exception
+    void shouldKeepTheNotifierFenceOnAVersion2RingWrittenOverAVersion3One() throws Exception
     {
-        RingFile.create(path, RingConfig.spsc(4096)).close();
+        RingFile.create(path, RingConfig.spsc(4096).withWakeProtocol(WakeProtocol.MEMBARRIER)).close();
         writeVersion(RingDescriptor.LAYOUT_VERSION_FENCED); // the bytes of version 2 and 3 differ only here
         try (RingFile file = RingFile.open(path, RingKind.SPSC);
             SpscProducer producer = new SpscProducer(file);

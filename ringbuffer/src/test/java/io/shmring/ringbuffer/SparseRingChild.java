@@ -33,7 +33,7 @@ public final class SparseRingChild
             file.setLength(fileLength(capacity, 0)); // sparse: no page allocated
             final ByteBuffer header = ByteBuffer.allocate(HEADER_FIELDS_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
             header.putLong(MAGIC_OFFSET, MAGIC)
-                .putInt(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION_MEMBARRIER)
+                .putInt(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION_FENCED)
                 .putInt(RING_KIND_OFFSET, RingKind.SPSC.code())
                 .putInt(CAPACITY_OFFSET, capacity)
                 .putInt(MAX_MESSAGE_LENGTH_OFFSET, defaultMaxMessageLength(capacity))

@@ -65,7 +65,8 @@ abstract class MpscStressRing
      */
     static RingConfig mpsc(final int capacity)
     {
-        return RingConfig.mpsc(capacity).withMaxMessageLength(MAX_PAYLOAD).withProducerSlots(2);
+        return RingConfig.mpsc(capacity).withMaxMessageLength(MAX_PAYLOAD).withProducerSlots(2)
+            .withWakeProtocol(WakeModes.RING_PROTOCOL);
     }
 
     final int lengthOf(final int number)

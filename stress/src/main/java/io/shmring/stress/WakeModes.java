@@ -7,13 +7,17 @@ import io.shmring.sync.WakeProtocol;
 import io.shmring.sync.internal.Membarrier;
 
 /**
- * Which Dekker pair the wake tests run: a ring made here is layout version 3 unless the JVM runs with
- * {@code -Dshmring.membarrier=false} (then version 2); on version 3 a JVM registered for membarrier runs the notifier's
+ * Which Dekker pair the wake tests run: a ring made here is layout version 3 ({@link #RING_PROTOCOL}: MEMBARRIER) unless
+ * the JVM runs with {@code -Dshmring.stress.wakeProtocol=FENCED} (then version 2, the library's default); with
+ * {@code -Dshmring.membarrier=false} the process cannot issue membarrier; on version 3 a JVM registered for it runs the notifier's
  * fence-free signal against the waiter's membarrier before its re-check, one that is not registered fences on both sides
  * and polls. A test state checks its ends run the path expected, so a test meant for one path never silently runs another.
  */
 final class WakeModes
 {
+    /** The wake protocol of every ring the stress tests make: MEMBARRIER unless {@code shmring.stress.wakeProtocol} says. */
+    static final WakeProtocol RING_PROTOCOL = WakeProtocol.valueOf(System.getProperty("shmring.stress.wakeProtocol", "MEMBARRIER"));
+
     private WakeModes()
     {
     }

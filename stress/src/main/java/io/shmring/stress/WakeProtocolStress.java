@@ -31,7 +31,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * Which Dekker pair runs is what the ring's layout version and this JVM select ({@link WakeModes}): by default, on Linux
  * 4.16 or later, the notifier's signal skips its fence (program order only between the publication and the waiter-count
  * read) and the waiter issues membarrier(GLOBAL_EXPEDITED) between its registration and its re-check; with
- * {@code -jvmArgs -Dshmring.membarrier=false} the ring is layout version 2 and both sides fence. Each state checks it.
+ * {@code -jvmArgs -Dshmring.stress.wakeProtocol=FENCED} the ring is layout version 2 (the library's default) and both sides
+ * fence. Each state checks it.
  * <p>
  * Results in every test: r1 = 1 if the waiter decided to sleep; r2 = 1 if the notifier issued a wake;
  * r3 = where the waiter saw the other side's publication: 1 at its first attempt (never registered),
@@ -164,7 +165,8 @@ public final class WakeProtocolStress
         static final int PAYLOAD = 24;
 
         final SleepDecisionProbe probe = new SleepDecisionProbe();
-        final RingFile file = RingFile.allocateDirect(RingConfig.spsc(64).withMaxMessageLength(PAYLOAD));
+        final RingFile file = RingFile.allocateDirect(RingConfig.spsc(64).withMaxMessageLength(PAYLOAD)
+            .withWakeProtocol(WakeModes.RING_PROTOCOL));
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[PAYLOAD]);
         final SpscProducer producer;
         final SpscConsumer consumer;

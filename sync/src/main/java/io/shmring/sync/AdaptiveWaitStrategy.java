@@ -29,7 +29,8 @@ import io.shmring.sync.internal.Deadline;
  * {@link Eventcount#DEFAULT_SLICE_NANOS}): fewer wake-ups, each with its interrupt and mapping checks, while nothing
  * happens. A signal wakes an idle end as fast as any other; the slice only bounds how late it sees an interrupt, a
  * close by another thread, or a peer that does not signal. The first wait that ends with its condition true ends
- * the idle run.
+ * the idle run. One long wait (a {@code take} with a long timeout) sleeps in idle slices too once it has slept a
+ * second.
  * <p>
  * Thread-safety: give each ring end its own instance. Threads sharing one end (an MPSC producer's) may share one:
  * the budget is a plain field, a racy update only moves a heuristic, never the condition or the wake protocol.
@@ -201,7 +202,8 @@ public final class AdaptiveWaitStrategy extends ConditionWaitStrategy
             return ready.isReady();
         }
         final long sleepStart = System.nanoTime();
-        final boolean result = eventcount.await(ready, remaining, quiet.sliceFor(sleepStart));
+        final boolean result = eventcount.await(ready, remaining, quiet.sliceFor(sleepStart), quiet.idleSliceNanos(),
+            QuietRun.IDLE_AFTER_NANOS); // one long wait grows its slices too
         final long sleepEnd = System.nanoTime();
         if (result)
         {

@@ -8,7 +8,8 @@ import io.shmring.sync.internal.Deadline;
  * a condition that turns true within a few microseconds without the cost of a kernel wake-up
  * (tens of microseconds); sleeping frees the core when the other side is idle.
  * <p>
- * An idle end, whose waits have timed out back to back for a second, sleeps in idle slices (as
+ * An idle end, whose waits have timed out back to back for a second, or one wait that has slept a second, sleeps in
+ * idle slices (as
  * {@link AdaptiveWaitStrategy} does; {@link AdaptiveWaitStrategy#DEFAULT_IDLE_SLICE_NANOS} by default): fewer
  * wake-ups while nothing happens; the slice bounds how late an interrupt is seen, never how late a signal wakes it.
  */
@@ -139,7 +140,8 @@ public final class BlockingWaitStrategy extends ConditionWaitStrategy
             return ready.isReady();
         }
         final long sleepStart = System.nanoTime();
-        final boolean result = eventcount.await(ready, remaining, quiet.sliceFor(sleepStart));
+        final boolean result = eventcount.await(ready, remaining, quiet.sliceFor(sleepStart), quiet.idleSliceNanos(),
+            QuietRun.IDLE_AFTER_NANOS); // one long wait grows its slices too
         if (result)
         {
             quiet.ended();

@@ -304,15 +304,43 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
     public final boolean await(final WakeCondition ready, final long timeoutNanos, final long sliceNanos)
         throws InterruptedException
     {
-        if (sliceNanos <= 0)
+        return await(ready, timeoutNanos, sliceNanos, sliceNanos, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #await(WakeCondition, long, long)}, with slices that grow once this wait has slept {@code idleAfterNanos}
+     * without its condition: one long wait on a quiet line then wakes {@code 1 s / idleSliceNanos} times a second
+     * instead of {@code 1 s / sliceNanos}, each wake-up with its interrupt and mapping checks. A notifier's wake ends
+     * any slice at once; the slice only bounds how late an interrupt, a close by another thread or a notifier that does
+     * not signal is seen.
+     *
+     * @param ready          the condition; evaluated after registering, and after every wake or slice.
+     * @param timeoutNanos   how long to wait; 0 or less checks once without sleeping.
+     * @param sliceNanos     longest single sleep for the first {@code idleAfterNanos}, {@code > 0}.
+     * @param idleSliceNanos longest single sleep after that, {@code >= sliceNanos}.
+     * @param idleAfterNanos how long this wait sleeps in {@code sliceNanos} slices first, {@code >= 0}.
+     * @return true if the condition holds, false if the timeout passed first.
+     * @throws IllegalArgumentException      if a slice or {@code idleAfterNanos} is out of range (the message names them).
+     * @throws InterruptedException          if the thread is interrupted before or while sleeping.
+     * @throws UnsupportedOperationException if the mechanism is unavailable here (checked before registering).
+     * @throws RuntimeException              what the {@link MappingCheck} answered, if the line's memory was lost while
+     *                                       this thread slept (its registration is left on the line).
+     */
+    public final boolean await(
+        final WakeCondition ready, final long timeoutNanos, final long sliceNanos, final long idleSliceNanos,
+        final long idleAfterNanos) throws InterruptedException
+    {
+        if (sliceNanos <= 0 || idleSliceNanos < sliceNanos || idleAfterNanos < 0)
         {
-            throw new IllegalArgumentException("slice must be positive: sliceNanos=" + sliceNanos);
+            throw new IllegalArgumentException("need 0 < sliceNanos <= idleSliceNanos and idleAfterNanos >= 0: sliceNanos=" +
+                sliceNanos + " idleSliceNanos=" + idleSliceNanos + " idleAfterNanos=" + idleAfterNanos);
         }
         if (timeoutNanos <= 0)
         {
             return ready.isReady();
         }
         final long deadline = Deadline.after(timeoutNanos);
+        final long idleAt = Deadline.after(idleAfterNanos); // slices grow once this wait has slept this long
         prepareNative();
         buffer.getAndAddInt(waitersOffset, 1); // atomic: several waiters (MPSC producers) may share a line
         boolean mappingFaulted = false;
@@ -349,7 +377,8 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
                     return false;
                 }
                 increment(WAIT_CALLS, 1);
-                final long slice = covered ? sliceNanos : Math.min(sliceNanos, MEMBARRIER_UNAVAILABLE_SLICE_NANOS);
+                final long longest = idleAt - (deadline - remaining) > 0 ? sliceNanos : idleSliceNanos; // now = deadline - remaining
+                final long slice = covered ? longest : Math.min(longest, MEMBARRIER_UNAVAILABLE_SLICE_NANOS);
                 final int result = sleep(seen, Math.min(remaining, slice));
                 // A file truncated while this thread slept: the next access to the line (the sequence, the flag, the
                 // condition, or deregistering, an atomic add that may run in the VM unguarded) would raise SIGBUS, which

@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
  * happens), and skips the budget spin before its sleep (the other side has sent nothing for as long as the run).
  * Any wait that ends with its condition true ends the run.
  * <p>
- * The decision is made once per wait, when it begins to sleep: one long wait keeps the slice it started with.
+ * The decision is made when a wait begins to sleep; one long wait that has slept {@link #IDLE_AFTER_NANOS} without
+ * its condition grows its slices to the idle slice too (Eventcount's five-argument await), so a consumer blocked in one
+ * long take is idle after a second as well.
  * <p>
  * Thread-safety: threads sharing a strategy (an MPSC producer's) share the run; the fields are volatile so that no long
  * is torn, and a racy update only chooses between the two slice lengths, never the condition or the wake protocol.

@@ -117,6 +117,37 @@ class EventcountTest
         assertEquals(0, waiter.waiters());
     }
 
+    /**
+     * One long wait sleeps in 1 ms slices for its first 20 ms, then in slices longer than the test: a slice only ends
+     * by its timeout (never early), so at most 21 can expire, however slow the machine; without the growth a 1 ms slice
+     * would expire every millisecond of the 300 ms observed. The signal still wakes the waiter in its long slice.
+     */
+    @ParameterizedTest
+    @EnumSource(WakeMechanism.class)
+    void shouldGrowTheSliceOfOneLongWaitAndStillWakeAtTheSignal(final WakeMechanism mechanism) throws Exception
+    {
+        setUp(mechanism);
+        final Eventcount waiter = Eventcount.create(mechanism, buffer, LINE_A);
+        final Eventcount notifier = Eventcount.create(mechanism, buffer, LINE_A);
+        final long slice = TimeUnit.MILLISECONDS.toNanos(1);
+        final long idleAfter = TimeUnit.MILLISECONDS.toNanos(20);
+        try (Background<Boolean> result = Background.start("eventcount-idle-waiter", () -> waiter.await(
+            () -> buffer.getIntAcquire(PING_OFFSET) == 1, TimeUnit.SECONDS.toNanos(60), slice, LostWakeupJudge.SLICE_NANOS,
+            idleAfter), () -> Eventcount.create(mechanism, buffer, LINE_A).signal()))
+        {
+            Sleepers.awaitSleeping(waiter);
+            Thread.sleep(300); // the observed window: a waiter whose slices never grew expires one a millisecond
+
+            buffer.putIntRelease(PING_OFFSET, 1); // release: the condition's state
+            notifier.signal();
+
+            assertTrue(result.get(60)); // only a hang takes this long
+        }
+        assertTrue(waiter.expiredWaits() <= idleAfter / slice + 1, waiter.toString());
+        assertEquals(0, waiter.timeouts());
+        assertEquals(0, waiter.waiters());
+    }
+
     @ParameterizedTest
     @EnumSource(WakeMechanism.class)
     void shouldWakeSleepingWaiterWhenAnAtomicUpdatePublishedWithoutFence(final WakeMechanism mechanism) throws Exception

@@ -88,7 +88,7 @@ class OperatorCommandsTest
         final Cli.Result list = Cli.run("list", directory.toString());
         assertEquals(0, list.exitCode(), list::toString);
         assertEquals(5, list.outLines().size(), "a heading and the four rings, nothing else:\n" + list);
-        assertTrue(line(list, live).contains(" SPSC v3 "), "KIND shows the layout version: " + list);
+        assertTrue(line(list, live).contains(" SPSC v2 "), "KIND shows the layout version: " + list);
         assertTrue(line(list, live).contains(" alive"), list::toString);
         assertFalse(line(list, live).contains("stale"), list::toString);
         assertTrue(line(list, staleEmpty).endsWith(", stale"), list::toString);

@@ -77,7 +77,7 @@ class StatCommandTest
                 "stat must not write to the ring file");
             final String out = result.out();
             // 20 B payload + 8 B header, aligned to 8: 32 B a frame
-            assertLine(out, "kind", "SPSC (layout version 3: sleepers issue membarrier)");
+            assertLine(out, "kind", "SPSC (layout version 2: notifiers fence)");
             assertLine(out, "capacity", "65,536 B");
             assertLine(out, "max message", "8,192 B");
             assertLine(out, "producer position", "160");
@@ -146,7 +146,7 @@ class StatCommandTest
 
             assertEquals(0, result.exitCode(), result::toString);
             final String out = result.out();
-            assertLine(out, "kind", "MPSC (layout version 3: sleepers issue membarrier)");
+            assertLine(out, "kind", "MPSC (layout version 2: notifiers fence)");
             assertLine(out, "pending messages", "2");
             assertLine(out, "producer slots", "1 live, 1 dead of " + RingConfig.DEFAULT_PRODUCER_SLOTS);
             assertTrue(out.contains("slot " + producer.slot() + "    pid " + PID + " (alive), heartbeat "), out);
@@ -184,7 +184,7 @@ class StatCommandTest
             assertEquals(0, json.exitCode(), json::toString);
             assertTrue(json.out().contains("\"slot\":0,\"reservationStart\":680,\"reservationEnd\":0}"), json::toString);
             assertTrue(json.out().contains("\"slot\":2,\"reservationStart\":96,\"reservationEnd\":-2}"), json::toString);
-            assertTrue(json.out().contains("\"layoutVersion\":3,\"wakeProtocol\":\"MEMBARRIER\","), json::toString);
+            assertTrue(json.out().contains("\"layoutVersion\":2,\"wakeProtocol\":\"FENCED\","), json::toString);
         }
         finally
         {
@@ -213,7 +213,7 @@ class StatCommandTest
 
             assertEquals(0, result.exitCode(), result::toString);
             final String out = result.out();
-            assertLine(out, "kind", "BROADCAST (layout version 3: sleepers issue membarrier)");
+            assertLine(out, "kind", "BROADCAST (layout version 2: notifiers fence)");
             assertLine(out, "producer position", "160");
             assertLine(out, "policy", "lossless, stall timeout 5,000 ms, 0 consumers dropped");
             assertLine(out, "consumer slots", "2 reading of 4");

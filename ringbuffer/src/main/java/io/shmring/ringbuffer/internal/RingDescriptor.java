@@ -3,7 +3,6 @@ package io.shmring.ringbuffer.internal;
 import io.shmring.ringbuffer.RingKind;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.sync.WakeProtocol;
-import io.shmring.sync.internal.Membarrier;
 import org.agrona.BitUtil;
 
 /**
@@ -91,8 +90,8 @@ public final class RingDescriptor
     /**
      * Layout version 2: party records with tagged identities, the stream word, the ring state and the MPSC release
      * target (it replaced version 1, whose attach records a version-2 process would misread). Every notifier fences
-     * after its publication (docs/LAYOUT.md 4.4). Read; written only by a process told not to use membarrier
-     * ({@code -Dshmring.membarrier=false}), for peers that know no other version.
+     * after its publication (docs/LAYOUT.md 4.4). Read, and written for every ring created with the default
+     * {@link WakeProtocol#FENCED}.
      */
     public static final int LAYOUT_VERSION_FENCED = 2;
 
@@ -100,7 +99,7 @@ public final class RingDescriptor
      * Layout version 3: the bytes of version 2, plus one rule: every sleeper on a wake line issues
      * {@code membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED)} before its last check, so a notifier in a process registered for
      * it may skip its fence (docs/LAYOUT.md 2.1, 4.3 to 4.5). Code that knows only version 2 refuses the file, so it never
-     * sleeps on a ring whose notifiers skip their fence. What this code creates by default.
+     * sleeps on a ring whose notifiers skip their fence. Created for a {@link WakeProtocol#MEMBARRIER} config only.
      */
     public static final int LAYOUT_VERSION_MEMBARRIER = 3;
 
@@ -323,14 +322,14 @@ public final class RingDescriptor
     }
 
     /**
-     * @return the layout version a ring created by this process gets: {@link #LAYOUT_VERSION_MEMBARRIER}, or {@link
-     *         #LAYOUT_VERSION_FENCED} when the system property {@code shmring.membarrier} is {@code false}. Never depends on
-     *         whether this machine offers membarrier, so a file's bytes do not either (a process that cannot issue it
-     *         still runs version 3 correctly: io.shmring.sync.Eventcount.Mode#FENCED_POLLING).
+     * @param protocol what the ring's sleepers will do before their last check.
+     * @return the layout version that promises it: {@link #LAYOUT_VERSION_FENCED} or {@link #LAYOUT_VERSION_MEMBARRIER}.
+     *         Never depends on whether this machine offers membarrier, so a file's bytes do not either (a process that
+     *         cannot issue it still runs version 3 correctly: io.shmring.sync.Eventcount.Mode#FENCED_POLLING).
      */
-    public static int layoutVersionToCreate()
+    public static int layoutVersion(final WakeProtocol protocol)
     {
-        return Membarrier.isAllowedByProperty() ? LAYOUT_VERSION_MEMBARRIER : LAYOUT_VERSION_FENCED;
+        return protocol == WakeProtocol.MEMBARRIER ? LAYOUT_VERSION_MEMBARRIER : LAYOUT_VERSION_FENCED;
     }
 
     /**

@@ -151,7 +151,7 @@ enum GoldenVector
     List<String> comments()
     {
         final List<String> comments = new ArrayList<>();
-        comments.add("shmring golden vector " + fileName + " (layout version 3; format: docs/vectors/README.md)");
+        comments.add("shmring golden vector " + fileName + " (layout version 2; format: docs/vectors/README.md)");
         comments.add("");
         comments.addAll(description);
         comments.add("");
