@@ -46,7 +46,9 @@ public final class BenchMain implements Callable<Integer>
     @Option(names = "--transports", split = ",", paramLabel = "<name>",
         description = "Transports to run, by CSV name (default: all): c-spin, c-futex (the C floor, built with --cc), " +
             "shmring-spsc, shmring-mpsc, shmring-spsc-futex, shmring-spsc-adaptive (the rings' default wait), " +
-            "shmring-spsc-sleep (sleeps on every message), shmring-spsc-semaphore, agrona-one-to-one, agrona-many-to-one, " +
+            "shmring-spsc-sleep (sleeps on every message), shmring-spsc-semaphore, shmring-spsc-membarrier, " +
+            "shmring-mpsc-membarrier, shmring-spsc-adaptive-membarrier, shmring-spsc-sleep-membarrier (layout version 3 " +
+            "rings: fence-free publishers, sleepers issue membarrier), agrona-one-to-one, agrona-many-to-one, " +
             "chronicle-queue, shmring-uds, shmring-fifo, shmring-pipe, shmring-tcp, aeron-udp, aeron-ipc.")
     private List<String> transports = new ArrayList<>();
 

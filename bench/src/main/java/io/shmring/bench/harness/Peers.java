@@ -1,6 +1,7 @@
 package io.shmring.bench.harness;
 
 import io.shmring.ringbuffer.RingKind;
+import io.shmring.sync.WakeProtocol;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,12 @@ public final class Peers
         add(new ShmRingTransport("shmring-spsc-adaptive", RingKind.SPSC, ShmRingTransport.Wait.ADAPTIVE));
         add(new ShmRingTransport("shmring-spsc-sleep", RingKind.SPSC, ShmRingTransport.Wait.SLEEP));
         add(new ShmRingTransport("shmring-spsc-semaphore", RingKind.SPSC, ShmRingTransport.Wait.SEMAPHORE));
+        add(new ShmRingTransport("shmring-spsc-membarrier", RingKind.SPSC, ShmRingTransport.Wait.SPIN, WakeProtocol.MEMBARRIER));
+        add(new ShmRingTransport("shmring-mpsc-membarrier", RingKind.MPSC, ShmRingTransport.Wait.SPIN, WakeProtocol.MEMBARRIER));
+        add(new ShmRingTransport("shmring-spsc-adaptive-membarrier", RingKind.SPSC, ShmRingTransport.Wait.ADAPTIVE,
+            WakeProtocol.MEMBARRIER));
+        add(new ShmRingTransport("shmring-spsc-sleep-membarrier", RingKind.SPSC, ShmRingTransport.Wait.SLEEP,
+            WakeProtocol.MEMBARRIER));
         add(new AgronaRingTransport("agrona-one-to-one", false));
         add(new AgronaRingTransport("agrona-many-to-one", true));
         add(new ChronicleQueueTransport("chronicle-queue"));

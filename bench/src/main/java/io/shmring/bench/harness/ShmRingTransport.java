@@ -14,6 +14,7 @@ import io.shmring.sync.BlockingWaitStrategy;
 import io.shmring.sync.IdleWaitStrategy;
 import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeMechanism;
+import io.shmring.sync.WakeProtocol;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,12 +47,26 @@ final class ShmRingTransport implements Transport
     private final String name;
     private final RingKind kind;
     private final Wait wait;
+    private final WakeProtocol protocol;
 
+    /**
+     * Rings of the default wake protocol ({@link RingConfig#DEFAULT_WAKE_PROTOCOL}: layout version 2, publishers fence).
+     */
     ShmRingTransport(final String name, final RingKind kind, final Wait wait)
+    {
+        this(name, kind, wait, RingConfig.DEFAULT_WAKE_PROTOCOL);
+    }
+
+    /**
+     * @param protocol the rings' wake protocol: {@link WakeProtocol#MEMBARRIER} makes them layout version 3, whose
+     *                 publishers skip the fence and whose sleepers issue a global expedited membarrier.
+     */
+    ShmRingTransport(final String name, final RingKind kind, final Wait wait, final WakeProtocol protocol)
     {
         this.name = name;
         this.kind = kind;
         this.wait = wait;
+        this.protocol = protocol;
     }
 
     @Override
@@ -63,7 +78,8 @@ final class ShmRingTransport implements Transport
     @Override
     public String description()
     {
-        return "shmring " + kind + " ring file, " + switch (wait)
+        return "shmring " + kind + " ring file" + (protocol == WakeProtocol.MEMBARRIER ? " (layout version 3: membarrier)" : "") +
+            ", " + switch (wait)
         {
             case SPIN -> "busy-spin poll";
             case FUTEX -> "take/offer: spin 100, yield 10, then futex sleep";
@@ -142,12 +158,13 @@ final class ShmRingTransport implements Transport
 
     /**
      * @return how every ring of this transport is made: {@link #RING_CAPACITY} bytes, its kind, the wake mechanism its
-     *         wait sleeps on.
+     *         wait sleeps on, its wake protocol.
      */
     RingConfig config()
     {
         return (kind == RingKind.SPSC ? RingConfig.spsc(RING_CAPACITY) : RingConfig.mpsc(RING_CAPACITY))
-            .withWakeMechanism(wait == Wait.SEMAPHORE ? WakeMechanism.SEMAPHORE : WakeMechanism.FUTEX);
+            .withWakeMechanism(wait == Wait.SEMAPHORE ? WakeMechanism.SEMAPHORE : WakeMechanism.FUTEX)
+            .withWakeProtocol(protocol);
     }
 
     /**
