@@ -293,13 +293,6 @@ public final class SpscConsumer implements Subscriber
                 throw lifecycle.corruptUnlessRoleLost(RingFrames.checkPositions(file, head, tail));
             }
             tailCache = tail;
-            if (tail == head)
-            {
-                // Empty: load the line the next frame's header will be written to, so the producer's write of it
-                // reaches this CPU while it waits for the tail, not after (one cache miss on the delivery path instead
-                // of two). The value is not used; volatile only so the JIT keeps the load.
-                data.getLongVolatile((int)head & mask);
-            }
         }
         return tailCache;
     }
