@@ -17,6 +17,7 @@ import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingGoneException;
 import io.shmring.ringbuffer.RingKind;
 
+import io.shmring.sync.WakeProtocol;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -56,6 +57,11 @@ import java.util.function.Function;
  * stated value must match an existing file, and {@code producerSlots} without {@code kind} means {@code kind=mpsc}),
  * or {@code broadcast}
  * (one publisher, up to {@code consumers} subscribers that each read every message; see below).</li>
+ * <li>{@code wakeProtocol}: {@code fenced} (default: layout version 2, a full fence after every publication) or
+ * {@code membarrier} (layout version 3: a publisher in a process that can issue membarrier skips the fence; a sleeper
+ * pays a membarrier before it sleeps, which interrupts every CPU running a registered process: tens of µs on a virtual
+ * machine; see {@link RingConfig#withWakeProtocol(WakeProtocol)}). Like {@code capacity}, a stated value must match an
+ * existing file.</li>
  * <li>Broadcast rings ({@code kind=broadcast}): {@code policy=lossless} (default: the slowest live subscriber holds
  * the publisher back; one dead, or stalled for {@code stallTimeoutMs} (default 5000), is dropped and told so) or
  * {@code policy=lossy} (the publisher never waits; a lapped subscriber is told and skips to the newest message);
@@ -86,6 +92,12 @@ public final class ShmTransportProvider implements TransportProvider
     public static final String START = "start";
     /** MPSC: producer slots of a ring this side creates (1..4096): how many publisher processes may attach at once. */
     public static final String PRODUCER_SLOTS = "producerSlots";
+    /**
+     * What a ring this side creates records as its wake protocol (docs/LAYOUT.md 2.1): {@code fenced} (default, layout
+     * version 2: every publication issues a full fence) or {@code membarrier} (version 3: publishers in processes that
+     * can issue membarrier skip the fence, and each sleeper issues one before its last check).
+     */
+    public static final String WAKE_PROTOCOL = "wakeProtocol";
 
     /** How long an opener waits for a ring file another process is still creating. */
     public static final long OPEN_TIMEOUT_MS = 5_000;
@@ -103,7 +115,7 @@ public final class ShmTransportProvider implements TransportProvider
     public Set<String> parameters()
     {
         return Set.of(CAPACITY, MAX_MESSAGE_LENGTH, KIND, WAIT, KEEP, FileAccess.GROUP, POLICY, CONSUMERS, STALL_TIMEOUT_MS, START,
-            PRODUCER_SLOTS);
+            PRODUCER_SLOTS, WAKE_PROTOCOL);
     }
 
     @Override
@@ -195,7 +207,7 @@ public final class ShmTransportProvider implements TransportProvider
         final int producerSlots = producerSlots(uri, kind);
         final BroadcastConfig broadcast = broadcastConfig(uri, kind);
         final RingConfig config = new RingConfig(kind, capacity, maxMessageLength, producerSlots,
-            wait.mechanism() != null ? wait.mechanism() : RingConfig.DEFAULT_WAKE_MECHANISM, broadcast);
+            wait.mechanism() != null ? wait.mechanism() : RingConfig.DEFAULT_WAKE_MECHANISM, broadcast, wakeProtocol(uri));
         final RingFile file = RingFile.openOrCreate(path(uri), config, FileAccess.group(uri), OPEN_TIMEOUT_MS,
             TimeUnit.MILLISECONDS);
         if (!file.createdHere())
@@ -261,6 +273,12 @@ public final class ShmTransportProvider implements TransportProvider
         return (int)uri.getLong(PRODUCER_SLOTS, RingConfig.DEFAULT_PRODUCER_SLOTS, 1, RingDescriptor.MAX_PRODUCER_SLOTS);
     }
 
+    private static WakeProtocol wakeProtocol(final TransportUri uri)
+    {
+        return "membarrier".equals(uri.getChoice(WAKE_PROTOCOL, "fenced", List.of("fenced", "membarrier"))) ?
+            WakeProtocol.MEMBARRIER : WakeProtocol.FENCED;
+    }
+
     private static BroadcastPolicy policy(final TransportUri uri)
     {
         return "lossy".equals(uri.getChoice(POLICY, "lossless", List.of("lossless", "lossy"))) ? BroadcastPolicy.LOSSY :
@@ -295,6 +313,11 @@ public final class ShmTransportProvider implements TransportProvider
         {
             throw incompatible(uri, file, PRODUCER_SLOTS, file.producerSlots(), uri.getLong(PRODUCER_SLOTS, 0, 0, Long.MAX_VALUE),
                 PRODUCER_SLOTS, "");
+        }
+        if (uri.has(WAKE_PROTOCOL) && file.wakeProtocol() != wakeProtocol(uri))
+        {
+            throw incompatible(uri, file, WAKE_PROTOCOL, file.wakeProtocol(), wakeProtocol(uri), WAKE_PROTOCOL,
+                "leave " + WAKE_PROTOCOL + " out to use the file's (every process of a ring follows the file's protocol)");
         }
         if (uri.has(POLICY) && file.broadcastPolicy() != policy(uri))
         {
