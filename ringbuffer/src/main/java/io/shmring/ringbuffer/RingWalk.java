@@ -20,8 +20,9 @@ import static io.shmring.core.FrameDescriptor.PADDING_TYPE_ID;
  * <p>
  * Bounded: a walk takes at most {@code capacity / 8} steps (the positions are checked first and every step moves at least
  * 8 bytes), and at most {@link #WALKS} walks are made. A live ring changes under the walk (the consumer zeroes and moves
- * the head of an MPSC ring, other producers claim and commit): each walk reads the positions afresh, and only a walk
- * that fails every time is corruption. Reads only. Stateless, thread-safe; not for hot paths.
+ * the head of an MPSC ring, other producers claim and commit): each walk reads the positions afresh, a failed MPSC walk
+ * the consumer passed meanwhile is no verdict (it may have read bytes zeroed or reused since), and only a walk that
+ * fails every time is corruption. Reads only. Stateless, thread-safe; not for hot paths.
  */
 final class RingWalk
 {
@@ -112,7 +113,24 @@ final class RingWalk
         // a release a killed consumer left unfinished resumes at its target, a frame boundary; the bytes below it are zero
         final boolean resumeAtTarget = target > head && target <= tail && target - head <= file.capacity() &&
             ((target - head) & (FrameDescriptor.ALIGNMENT - 1)) == 0;
-        return walkMpscFrames(file, resumeAtTarget ? target : head, tail);
+        final long start = resumeAtTarget ? target : head;
+        final CorruptRingException found = walkMpscFrames(file, start, tail);
+        return found == null || found == MOVED || !consumerPassed(control, start) ? found : MOVED;
+    }
+
+    /**
+     * Whether the MPSC consumer began releasing frames at or above {@code start} since the walk read its positions: then
+     * bytes the walk read may have been zeroed, or, once the head passed them, reused by producers for the next lap (a
+     * payload read as a header, or a stale producer-slot range followed to a boundary of the last lap), so what the walk
+     * found is no verdict. Bytes the consumer has not released stay as committed, so a walk the consumer did not pass
+     * judges the ring.
+     */
+    private static boolean consumerPassed(final AtomicBuffer control, final long start)
+    {
+        // acquire, after the walk's volatile header reads: a reuse the walk saw came after a head store it now sees
+        final long head = control.getLongAcquire(RingDescriptor.HEAD_OFFSET);
+        final long target = control.getLongAcquire(RingDescriptor.RELEASE_TARGET_OFFSET); // acquire: stored before the zeroing
+        return head > start || target > start;
     }
 
     /**
