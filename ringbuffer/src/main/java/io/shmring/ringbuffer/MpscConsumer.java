@@ -426,6 +426,14 @@ public final class MpscConsumer implements Subscriber
     }
 
     /**
+     * @return how long, in ms, a claim may block the head before its owner's liveness is judged (as constructed).
+     */
+    public long claimTimeoutMs()
+    {
+        return claimTimeoutMs;
+    }
+
+    /**
      * @return claims turned into padding because their producer died (or by {@link #unblock()}), over the
      *         ring's life.
      */

@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
     description = "List the ring files in directories (default /dev/shm): kind, capacity, fill, parties, staleness.")
 public final class ListCommand implements Callable<Integer>
 {
-    private static final String ROW = "%-32s %-7s %9s %6s  %-22s %-24s %s%n";
+    /** KIND is 12 wide: "BROADCAST v3", the longest kind and layout version. */
+    private static final String ROW = "%-32s %-12s %9s %6s  %-22s %-24s %s%n";
 
     @Spec
     private CommandSpec spec;
@@ -61,6 +62,16 @@ public final class ListCommand implements Callable<Integer>
                 }
                 catch (final RuntimeException ex)
                 {
+                    // a row too, so that a monitor reading the list (or its JSON) sees the file; stderr names it as well
+                    if (jsonOut != null)
+                    {
+                        jsonOut.writeUnreadable(path, ex);
+                    }
+                    else
+                    {
+                        out.printf(ROW, path, "?", "-", "-", "-", "-", "UNREADABLE: " + ex.getMessage());
+                    }
+                    out.flush(); // the line before the error that explains it
                     ErrorReporter.reportAndContinue(spec, null, ex);
                     failed = true;
                     continue;

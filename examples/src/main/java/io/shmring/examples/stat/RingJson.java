@@ -11,6 +11,7 @@ import io.shmring.sync.WakeProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.file.Path;
 
 /**
  * Writes a {@link RingSnapshot} as one JSON object on one line, for monitors ({@code stat --json}, {@code list --json}).
@@ -187,6 +188,35 @@ public final class RingJson implements AutoCloseable
         }
         json.writeEndArray();
         json.writeEndObject();
+    }
+
+    /**
+     * Write one line for a file that could not be read as a ring: {@code {"path": ..., "unreadable": {"type": ...,
+     * "message": ...}}}, the exception's simple class name and message.
+     *
+     * @param path the file.
+     * @param why  what opening or reading it threw.
+     * @throws UncheckedIOException if the output fails.
+     */
+    public void writeUnreadable(final Path path, final RuntimeException why)
+    {
+        try
+        {
+            json.writeStartObject();
+            json.writeStringField("path", String.valueOf(path));
+            json.writeObjectFieldStart("unreadable");
+            json.writeStringField("type", why.getClass().getSimpleName());
+            json.writeStringField("message", why.getMessage());
+            json.writeEndObject();
+            json.writeEndObject();
+            json.flush();
+            out.write(System.lineSeparator());
+            out.flush();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     private void writeCorruption(final CorruptRingException corruption) throws IOException

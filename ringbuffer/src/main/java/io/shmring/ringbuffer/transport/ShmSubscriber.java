@@ -28,7 +28,8 @@ final class ShmSubscriber implements Subscriber
     private final RingWakeups wakeups;
     private final boolean deleteIfIdle;
 
-    ShmSubscriber(final RingFile file, final ShmWait wait, final boolean deleteIfIdle, final BroadcastStart start)
+    ShmSubscriber(final RingFile file, final ShmWait wait, final boolean deleteIfIdle, final BroadcastStart start,
+        final long claimTimeoutMs)
     {
         this.file = file;
         final WaitStrategy waitStrategy = wait.newWaitStrategy();
@@ -40,7 +41,7 @@ final class ShmSubscriber implements Subscriber
         }
         else if (file.kind() == RingKind.MPSC)
         {
-            final MpscConsumer mpsc = new MpscConsumer(file, MpscConsumer.DEFAULT_CLAIM_TIMEOUT_MS, TimeUnit.MILLISECONDS,
+            final MpscConsumer mpsc = new MpscConsumer(file, claimTimeoutMs, TimeUnit.MILLISECONDS,
                 waitStrategy, new LossLog(file.path()));
             this.consumer = mpsc;
             this.wakeups = mpsc.wakeups();
@@ -64,6 +65,14 @@ final class ShmSubscriber implements Subscriber
                 throw ex;
             }
         }
+    }
+
+    /**
+     * @return the MPSC consumer's claim timeout in ms ({@code claimTimeoutMs}), or -1 on another kind of ring.
+     */
+    long claimTimeoutMs()
+    {
+        return consumer instanceof MpscConsumer ? ((MpscConsumer)consumer).claimTimeoutMs() : -1;
     }
 
     @Override

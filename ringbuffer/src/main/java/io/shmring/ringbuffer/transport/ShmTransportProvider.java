@@ -11,6 +11,7 @@ import io.shmring.ringbuffer.internal.BroadcastDescriptor;
 import io.shmring.ringbuffer.BroadcastPolicy;
 import io.shmring.ringbuffer.BroadcastStart;
 import io.shmring.ringbuffer.IncompatibleRingException;
+import io.shmring.ringbuffer.MpscConsumer;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
@@ -57,6 +58,9 @@ import java.util.function.Function;
  * stated value must match an existing file, and {@code producerSlots} without {@code kind} means {@code kind=mpsc}),
  * or {@code broadcast}
  * (one publisher, up to {@code consumers} subscribers that each read every message; see below).</li>
+ * <li>{@code claimTimeoutMs} (MPSC subscriber): how long a claim may block the head before its producer's liveness is
+ * judged, {@value MpscConsumer#MIN_CLAIM_TIMEOUT_MS}..one day, default {@value MpscConsumer#DEFAULT_CLAIM_TIMEOUT_MS}:
+ * a producer killed inside a claim holds every later message back that long before its claim is recovered.</li>
  * <li>{@code wakeProtocol}: {@code fenced} (default: layout version 2, a full fence after every publication) or
  * {@code membarrier} (layout version 3: a publisher in a process that can issue membarrier skips the fence; a sleeper
  * pays a membarrier before it sleeps, which interrupts every CPU running a registered process: tens of µs on a virtual
@@ -98,6 +102,12 @@ public final class ShmTransportProvider implements TransportProvider
      * can issue membarrier skip the fence, and each sleeper issues one before its last check).
      */
     public static final String WAKE_PROTOCOL = "wakeProtocol";
+    /**
+     * MPSC subscriber: ms a claim may block the head before its producer's liveness is judged (a dead producer's claim is
+     * then recovered); {@link MpscConsumer#MIN_CLAIM_TIMEOUT_MS}..{@link MpscConsumer#MAX_CLAIM_TIMEOUT_MS}, default
+     * {@link MpscConsumer#DEFAULT_CLAIM_TIMEOUT_MS}.
+     */
+    public static final String CLAIM_TIMEOUT_MS = "claimTimeoutMs";
 
     /** How long an opener waits for a ring file another process is still creating. */
     public static final long OPEN_TIMEOUT_MS = 5_000;
@@ -115,7 +125,7 @@ public final class ShmTransportProvider implements TransportProvider
     public Set<String> parameters()
     {
         return Set.of(CAPACITY, MAX_MESSAGE_LENGTH, KIND, WAIT, KEEP, FileAccess.GROUP, POLICY, CONSUMERS, STALL_TIMEOUT_MS, START,
-            PRODUCER_SLOTS, WAKE_PROTOCOL);
+            PRODUCER_SLOTS, WAKE_PROTOCOL, CLAIM_TIMEOUT_MS);
     }
 
     @Override
@@ -135,6 +145,10 @@ public final class ShmTransportProvider implements TransportProvider
         {
             throw uri.badParameter(START, uri.get(START), "nothing: where a broadcast subscriber starts reading");
         }
+        if (uri.has(CLAIM_TIMEOUT_MS))
+        {
+            throw uri.badParameter(CLAIM_TIMEOUT_MS, uri.get(CLAIM_TIMEOUT_MS), "nothing: the subscriber judges blocked claims");
+        }
         final ShmWait wait = shmWait(uri);
         return attach(uri, wait, file -> new ShmPublisher(file, wait));
     }
@@ -146,6 +160,8 @@ public final class ShmTransportProvider implements TransportProvider
         final ShmWait wait = shmWait(uri);
         final BroadcastStart start = "oldest".equals(uri.getChoice(START, "tail", List.of("tail", "oldest"))) ?
             BroadcastStart.OLDEST : BroadcastStart.TAIL;
+        final long claimTimeoutMs = uri.getLong(CLAIM_TIMEOUT_MS, MpscConsumer.DEFAULT_CLAIM_TIMEOUT_MS,
+            MpscConsumer.MIN_CLAIM_TIMEOUT_MS, MpscConsumer.MAX_CLAIM_TIMEOUT_MS);
         return attach(uri, wait, file ->
         {
             if (file.kind() == RingKind.BROADCAST && uri.has(KEEP))
@@ -156,11 +172,16 @@ public final class ShmTransportProvider implements TransportProvider
             {
                 throw uri.badParameter(START, uri.get(START), "nothing on an " + file.kind() + " ring: only broadcast subscribers join");
             }
+            if (file.kind() != RingKind.MPSC && uri.has(CLAIM_TIMEOUT_MS))
+            {
+                throw uri.badParameter(CLAIM_TIMEOUT_MS, uri.get(CLAIM_TIMEOUT_MS), "nothing on an " + file.kind() +
+                    " ring: only MPSC rings have claims to recover");
+            }
             if (start == BroadcastStart.OLDEST && file.broadcastPolicy() == BroadcastPolicy.LOSSLESS)
             {
                 throw uri.badParameter(START, uri.get(START), "tail on a lossless ring (older bytes are not protected)");
             }
-            return new ShmSubscriber(file, wait, !keep, start);
+            return new ShmSubscriber(file, wait, !keep, start, claimTimeoutMs);
         });
     }
 
