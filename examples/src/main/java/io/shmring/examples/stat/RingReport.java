@@ -165,7 +165,8 @@ public final class RingReport
 
     private static String waiters(final RingSnapshot.WakeLine line)
     {
-        return line.waiters() + " (sequence " + line.sequence() + ")";
+        // each sleeper adds 1 and removes it on every way out (LAYOUT 4.3): below 0 no protocol step makes
+        return line.waiters() + " (sequence " + line.sequence() + (line.waiters() < 0 ? ", impossible: below 0)" : ")");
     }
 
     private static String pendingMessages(final PendingFrames pending)

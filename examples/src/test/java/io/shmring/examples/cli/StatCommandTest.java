@@ -10,6 +10,7 @@ import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.RingConfig;
 import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
+import io.shmring.sync.internal.WakeLineDescriptor;
 import io.shmring.ringbuffer.SpscConsumer;
 import io.shmring.ringbuffer.SpscProducer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -128,6 +129,24 @@ class StatCommandTest
             assertEquals(1, sleeper.get(WAIT_S, TimeUnit.SECONDS));
             assertEquals(1, taken.get());
         }
+    }
+
+    /**
+     * A waiter count below 0 (written by hand or by a broken peer) is shown as the file holds it, and called impossible.
+     */
+    @Test
+    void shouldCallANegativeWaiterCountImpossible() throws IOException
+    {
+        final Path path = track(Cli.shmPath("cli-stat-negative-waiters"));
+        try (RingFile ring = RingFile.create(path, RingConfig.spsc(64 * 1024)))
+        {
+            ring.buffer().putInt(RingDescriptor.NOT_EMPTY_WAKE_OFFSET + WakeLineDescriptor.WAITERS_OFFSET, -2);
+        }
+        final Cli.Result result = Cli.run("stat", path.toString());
+        assertEquals(0, result.exitCode(), result::toString);
+        final String waiters = value(result.out(), "waiters");
+        assertTrue(waiters.startsWith("not-empty -2 (sequence 0, impossible: below 0)"), "waiters: " + waiters);
+        assertTrue(waiters.endsWith("not-full 0 (sequence 0)"), "waiters: " + waiters);
     }
 
     @Test
