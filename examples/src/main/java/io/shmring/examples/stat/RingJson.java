@@ -137,10 +137,7 @@ public final class RingJson implements AutoCloseable
                 json.writeNumberField("wakesPerSecond", rates.wakesPerSecond());
                 json.writeEndObject();
             }
-            json.writeEndObject();
-            json.flush();
-            out.write(System.lineSeparator());
-            out.flush();
+            endLine();
         }
         catch (final IOException ex)
         {
@@ -208,15 +205,23 @@ public final class RingJson implements AutoCloseable
             json.writeStringField("type", why.getClass().getSimpleName());
             json.writeStringField("message", why.getMessage());
             json.writeEndObject();
-            json.writeEndObject();
-            json.flush();
-            out.write(System.lineSeparator());
-            out.flush();
+            endLine();
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * End the line's object and the line, and flush both, so that a reader of the stream sees each ring at once.
+     */
+    private void endLine() throws IOException
+    {
+        json.writeEndObject();
+        json.flush();
+        out.write(System.lineSeparator());
+        out.flush();
     }
 
     private void writeCorruption(final CorruptRingException corruption) throws IOException
