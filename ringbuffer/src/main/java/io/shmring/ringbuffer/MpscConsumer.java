@@ -50,8 +50,12 @@ import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
  */
 public final class MpscConsumer implements Subscriber
 {
-    /** Claim timeout used when none is given. */
-    public static final long DEFAULT_CLAIM_TIMEOUT_MS = 5_000;
+    /**
+     * Claim timeout used when none is given: a producer killed inside a claim holds every later message back this long
+     * (one second; it was five, and a run of crashed producers then held a ring back for minutes). Waiting longer buys
+     * nothing: the owner's liveness is judged by the rules of docs/LAYOUT.md 6.1, not by the timeout.
+     */
+    public static final long DEFAULT_CLAIM_TIMEOUT_MS = 1_000;
 
     /** Shortest claim timeout accepted: five heartbeat intervals. */
     public static final long MIN_CLAIM_TIMEOUT_MS = 5 * PartyDescriptor.HEARTBEAT_INTERVAL_MS;
