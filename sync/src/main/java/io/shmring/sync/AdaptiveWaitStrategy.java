@@ -202,21 +202,12 @@ public final class AdaptiveWaitStrategy extends ConditionWaitStrategy
             return ready.isReady();
         }
         final long sleepStart = System.nanoTime();
-        final boolean result = eventcount.await(ready, remaining, quiet.sliceFor(sleepStart), quiet.idleSliceNanos(),
-            QuietRun.IDLE_AFTER_NANOS); // one long wait grows its slices too
-        final long sleepEnd = System.nanoTime();
-        if (result)
+        final boolean result = quiet.sleep(eventcount, ready, remaining, sleepStart);
+        final long slept = System.nanoTime() - sleepStart;
+        // ready: the budget follows what the wake cost; timed out after a sleep longer than any budget: the other side is idle
+        if (result || slept >= maxSpinNanos)
         {
-            quiet.ended();
-            adapt(sleepEnd - sleepStart);
-        }
-        else
-        {
-            quiet.timedOut(sleepStart, sleepEnd);
-            if (sleepEnd - sleepStart >= maxSpinNanos)
-            {
-                adapt(sleepEnd - sleepStart); // nothing came in a sleep longer than any budget: the other side is idle
-            }
+            adapt(slept);
         }
         return result;
     }

@@ -139,18 +139,7 @@ public final class BlockingWaitStrategy extends ConditionWaitStrategy
         {
             return ready.isReady();
         }
-        final long sleepStart = System.nanoTime();
-        final boolean result = eventcount.await(ready, remaining, quiet.sliceFor(sleepStart), quiet.idleSliceNanos(),
-            QuietRun.IDLE_AFTER_NANOS); // one long wait grows its slices too
-        if (result)
-        {
-            quiet.ended();
-        }
-        else
-        {
-            quiet.timedOut(sleepStart, System.nanoTime());
-        }
-        return result;
+        return quiet.sleep(eventcount, ready, remaining, System.nanoTime());
     }
 
     /**

@@ -74,6 +74,34 @@ final class QuietRun
     }
 
     /**
+     * Sleep one wait of this end on {@code eventcount}, in the slices the run calls for (and, within a wait that sleeps
+     * {@link #IDLE_AFTER_NANOS}, the idle slice), and record how it ended.
+     *
+     * @param eventcount      the line to sleep on.
+     * @param ready           the wait's condition.
+     * @param timeoutNanos    how long it may sleep, {@code > 0}.
+     * @param sleepStartNanos when it begins to sleep (System.nanoTime): the caller's clock read, so that it can time the
+     *                        sleep too.
+     * @return true if the condition holds, false if the timeout passed first.
+     * @throws InterruptedException if the thread is interrupted before or while sleeping.
+     */
+    boolean sleep(final Eventcount eventcount, final WakeCondition ready, final long timeoutNanos,
+        final long sleepStartNanos) throws InterruptedException
+    {
+        final boolean result = eventcount.await(ready, timeoutNanos, sliceFor(sleepStartNanos), idleSliceNanos,
+            IDLE_AFTER_NANOS); // one long wait grows its slices too
+        if (result)
+        {
+            ended();
+        }
+        else
+        {
+            timedOut(sleepStartNanos, System.nanoTime());
+        }
+        return result;
+    }
+
+    /**
      * A wait that slept timed out.
      *
      * @param sleepStartNanos when it began to sleep.

@@ -17,8 +17,8 @@ import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingGoneException;
 import io.shmring.ringbuffer.RingKind;
-
 import io.shmring.sync.WakeProtocol;
+
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
