@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * An MPSC producer's open claim was recovered by the consumer before {@link MpscProducer#commit(int)} (the
- * producer was judged dead, or its claim was open longer than the claim timeout, docs/LAYOUT.md 5.7): the
+ * producer was judged dead, docs/LAYOUT.md 5.7, or the consumer's operator called {@link MpscConsumer#unblock()}): the
  * consumer turned the claim into padding and moved on, so this message was <b>not</b> published. Nothing else was
  * lost. Claim again and write the message anew if it still matters; a producer that sees this often holds claims
  * open too long (a pause inside a claim, a debugger, a stopped process).

@@ -28,10 +28,12 @@ import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
  * claim not yet committed, and zeroes what it consumed before moving the head (release), so producers
  * always find zeroed space. Not thread-safe.
  * <p>
- * Recovery: when the head stays on the same uncommitted claim for the claim timeout and the claim's
- * owner is dead — its slot changed hands, or it is dead by the liveness rules of docs/LAYOUT.md section 6
- * (its pid is gone or a zombie in this pid namespace; elsewhere, no heartbeat for the staleness period) —
- * the claim is turned into padding with a CAS on its header (the owner's commit CASes the same word, so
+ * Recovery: when the head stays on the same uncommitted claim and the claim's owner is dead, the claim is turned into
+ * padding. The owner is judged 50 ms after the claim was first seen blocking the head, then every 50 ms, by the
+ * liveness rules of docs/LAYOUT.md section 6: a death known for certain (its slot changed hands; its pid is gone, a
+ * zombie or recycled in this pid namespace; another boot) counts at once, a verdict that rests on the heartbeat alone
+ * (another pid namespace, or a pid that cannot be checked: no heartbeat for the staleness period) only once the claim
+ * has blocked the head for the claim timeout. Then the claim is turned into padding with a CAS on its header (the owner's commit CASes the same word, so
  * a racing commit either wins and is delivered once, or fails loudly and is never delivered) and the
  * ring moves on. This works when the ring is full: recovery needs no producer. A live producer is never
  * unblocked this way, however long it holds a claim (or is stopped, or starved of CPU);
@@ -51,9 +53,10 @@ import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
 public final class MpscConsumer implements Subscriber
 {
     /**
-     * Claim timeout used when none is given: a producer killed inside a claim holds every later message back this long
-     * (one second; it was five, and a run of crashed producers then held a ring back for minutes). Waiting longer buys
-     * nothing: the owner's liveness is judged by the rules of docs/LAYOUT.md 6.1, not by the timeout.
+     * Claim timeout used when none is given (one second; it was five): how long a claim may block the head before an
+     * owner judged dead by its heartbeat alone (another pid namespace) loses it. An owner known dead for certain (its pid
+     * checked in this namespace) loses it at the first judgement, {@link #JUDGE_INTERVAL_MS} after the claim was first
+     * seen blocking, whatever the timeout.
      */
     public static final long DEFAULT_CLAIM_TIMEOUT_MS = 1_000;
 
@@ -63,8 +66,11 @@ public final class MpscConsumer implements Subscriber
     /** Longest claim timeout accepted (one day). */
     public static final long MAX_CLAIM_TIMEOUT_MS = TimeUnit.DAYS.toMillis(1);
 
-    /** After a stuck claim's owner was judged alive, how long until it is judged again (a /proc read). */
-    static final long RECHECK_INTERVAL_MS = 50;
+    /**
+     * How long after a claim was first seen blocking the head its owner is first judged, and how long after a judgement
+     * of alive it is judged again (a kill(2) and a /proc read). A claim is normally committed within microseconds.
+     */
+    public static final long JUDGE_INTERVAL_MS = 50;
 
     private static final long NOT_STUCK = -1;
     /** Tries at the padding after the wrap while revoked producers' late claims come and go there (each try follows one). */
@@ -91,6 +97,8 @@ public final class MpscConsumer implements Subscriber
     /** A tail read since the head last moved past it (validated against the head): committed frames end below it. */
     private long tailCache;
     private long stuckPosition = NOT_STUCK;
+    /** When the head was first seen blocked at {@link #stuckPosition} (CLOCK_MONOTONIC ms). */
+    private long stuckSinceMs;
     private long nextCheckMs;
     /**
      * When {@link #watchBlockedHead} last read the tail (CLOCK_MONOTONIC ms): an idle poll reads it at most once a
@@ -139,7 +147,8 @@ public final class MpscConsumer implements Subscriber
      * A consumer whose {@link #take} uses {@link RingWakeups#defaultWaitStrategy()}.
      *
      * @param file         an MPSC ring file.
-     * @param claimTimeout how long a claim may block the head before its owner's liveness is judged.
+     * @param claimTimeout how long a claim may block the head before an owner judged dead by its
+     *                     heartbeat alone (docs/LAYOUT.md 6.1 point 5) loses it, in {@code unit}.
      * @param unit         unit of {@code claimTimeout}.
      * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
      * @throws IllegalArgumentException  if the timeout is out of range.
@@ -157,7 +166,8 @@ public final class MpscConsumer implements Subscriber
 
     /**
      * @param file         an MPSC ring file.
-     * @param claimTimeout how long a claim may block the head before its owner's liveness is judged.
+     * @param claimTimeout how long a claim may block the head before an owner judged dead by its
+     *                     heartbeat alone (docs/LAYOUT.md 6.1 point 5) loses it, in {@code unit}.
      * @param unit         unit of {@code claimTimeout}.
      * @param waitStrategy how {@link #take} waits; this consumer's own instance.
      * @throws IncompatibleRingException if the file is not MPSC (field {@code kind}).
@@ -176,7 +186,8 @@ public final class MpscConsumer implements Subscriber
 
     /**
      * @param file             an MPSC ring file.
-     * @param claimTimeout     how long a claim may block the head before its owner's liveness is judged.
+     * @param claimTimeout     how long a claim may block the head before an owner judged dead by its heartbeat alone
+     *                         (docs/LAYOUT.md 6.1 point 5) loses it, in {@code unit}.
      * @param unit             unit of {@code claimTimeout}.
      * @param waitStrategy     how {@link #take} waits; this consumer's own instance.
      * @param recoveryListener told of each claim this consumer recovers (the range it skips), before the next message;
@@ -426,11 +437,12 @@ public final class MpscConsumer implements Subscriber
     public boolean unblock()
     {
         lifecycle.checkOpen();
-        return recover(head, true);
+        return recover(head, true, true);
     }
 
     /**
-     * @return how long, in ms, a claim may block the head before its owner's liveness is judged (as constructed).
+     * @return how long, in ms, a claim may block the head before an owner judged dead by its heartbeat alone loses it
+     *         (as constructed); an owner known dead for certain loses it at the first judgement.
      */
     public long claimTimeoutMs()
     {
@@ -592,7 +604,7 @@ public final class MpscConsumer implements Subscriber
 
     /**
      * Beat, and while the head makes no progress past an uncommitted claim, time it from when it was
-     * first seen there; past the claim timeout judge its owner every {@link #RECHECK_INTERVAL_MS}.
+     * first seen there and judge its owner every {@link #JUDGE_INTERVAL_MS}.
      */
     private void afterPoll(final boolean noProgress)
     {
@@ -631,8 +643,9 @@ public final class MpscConsumer implements Subscriber
     }
 
     /**
-     * Time a claim blocking the head from when it was first seen there; past the claim timeout judge its
-     * owner, and again every {@link #RECHECK_INTERVAL_MS} while it lives.
+     * Time a claim blocking the head from when it was first seen there; judge its owner {@link #JUDGE_INTERVAL_MS} after
+     * that, and again every {@link #JUDGE_INTERVAL_MS} while it lives. A verdict of dead by the heartbeat alone counts
+     * only once the claim timeout has passed since it was first seen (docs/LAYOUT.md 5.7 Detecting).
      *
      * @param position the head.
      * @param header   the frame header read at the head, not committed.
@@ -650,7 +663,7 @@ public final class MpscConsumer implements Subscriber
         // taken back within a few instructions (docs/LAYOUT.md 5.3); padding it would put padding past the tail. The
         // tail only grows, so a cached tail above the head settles it; otherwise it is read at most once a millisecond
         // (5.7 Detecting), and between those reads the watch neither starts nor resets: a judgement comes at most that
-        // much later, against a claim timeout of at least 500 ms
+        // much later, against a first judgement after 50 ms
         if (tailCache <= position)
         {
             if (nowMs == tailWatchMs)
@@ -668,11 +681,12 @@ public final class MpscConsumer implements Subscriber
         if (position != stuckPosition)
         {
             stuckPosition = position;
-            nextCheckMs = nowMs + claimTimeoutMs;
+            stuckSinceMs = nowMs;
+            nextCheckMs = nowMs + JUDGE_INTERVAL_MS;
         }
-        else if (nowMs - nextCheckMs >= 0 && !recover(position, false))
+        else if (nowMs - nextCheckMs >= 0 && !recover(position, false, nowMs - stuckSinceMs >= claimTimeoutMs))
         {
-            nextCheckMs = nowMs + RECHECK_INTERVAL_MS;
+            nextCheckMs = nowMs + JUDGE_INTERVAL_MS;
         }
         return true;
     }
@@ -680,9 +694,11 @@ public final class MpscConsumer implements Subscriber
     /**
      * Turn the claim at {@code position} into padding if its owner is dead (or if {@code force}).
      *
+     * @param heartbeatVerdicts true once the claim timeout has passed: an owner judged dead by its heartbeat alone is
+     *                          dead too.
      * @return true if it was recovered.
      */
-    private boolean recover(final long position, final boolean force)
+    private boolean recover(final long position, final boolean force, final boolean heartbeatVerdicts)
     {
         final int index = (int)position & mask;
         final long header = data.getLongVolatile(index); // volatile: pairs with the producer's header CAS
@@ -693,21 +709,22 @@ public final class MpscConsumer implements Subscriber
         }
         if (length < 0)
         {
-            return recoverClaim(position, index, header, force);
+            return recoverClaim(position, index, header, force, heartbeatVerdicts);
         }
         if (header == 0) // the tail covers a reserved range
         {
-            return recoverReservation(position, index, force);
+            return recoverReservation(position, index, force, heartbeatVerdicts);
         }
         return false;
     }
 
-    private boolean recoverClaim(final long position, final int index, final long header, final boolean force)
+    private boolean recoverClaim(
+        final long position, final int index, final long header, final boolean force, final boolean heartbeatVerdicts)
     {
         final int marker = FrameHeader.typeId(header);
         checkStop(position, header);
         final int alignedLength = (int)FrameDescriptor.align(-(long)FrameHeader.length(header)); // checked: <= capacity
-        if (!force && !table.isClaimOwnerDead(ClaimMarker.slot(marker), ClaimMarker.generation(marker)))
+        if (!force && !table.isClaimOwnerDead(ClaimMarker.slot(marker), ClaimMarker.generation(marker), heartbeatVerdicts))
         {
             return false;
         }
@@ -723,23 +740,24 @@ public final class MpscConsumer implements Subscriber
      * A zero header below the tail: a producer moved the tail and has not written the header yet. The slot
      * recording that range says whose it is and where it ends.
      */
-    private boolean recoverReservation(final long position, final int index, final boolean force)
+    private boolean recoverReservation(final long position, final int index, final boolean force, final boolean heartbeatVerdicts)
     {
         final int slot = table.findReservation(position);
         if (slot == ProducerTable.NO_SLOT && !force)
         {
-            // judged after the claim timeout: a zero header no slot covers can never be written (docs/LAYOUT.md 5.7)
+            // a zero header no slot covers can never be written (docs/LAYOUT.md 5.7): producers record a range before
+            // their tail CAS and end it only after their header CAS, so this holds at any judgement
             final CorruptRingException stall = RingFrames.checkReservationCovered(file, position);
             if (stall != null)
             {
                 throw lifecycle.corruptUnlessRoleLost(stall);
             }
         }
-        if (slot == ProducerTable.NO_SLOT || (!force && table.isCoveringSlotHeld(position)))
+        if (slot == ProducerTable.NO_SLOT || (!force && table.isCoveringSlotHeld(position, heartbeatVerdicts)))
         {
             return false;
         }
-        final long[] coveringEnds = new long[table.slots()]; // off the hot path: a recovery, after the claim timeout
+        final long[] coveringEnds = new long[table.slots()]; // off the hot path: a recovery of a dead owner's range
         if (table.coveringReservations(position, coveringEnds) > 1)
         {
             return recoverOverlappingReservations(position, index, coveringEnds);

@@ -59,7 +59,8 @@ public final class MpscProducer implements Publisher
 
     /**
      * Claims of one call given up in a row (recovered before the header went in, or revoked) before the ring is taken
-     * for corrupt: each needs a recovery by the consumer, which takes a claim timeout, so a live ring never comes near.
+     * for corrupt: each needs a recovery by the consumer, which judges an owner at most every 50 ms, so a live ring never
+     * comes near.
      */
     static final int MAX_CLAIM_ATTEMPTS = 64;
 
@@ -305,7 +306,7 @@ public final class MpscProducer implements Publisher
      * {@inheritDoc}
      *
      * @throws ClaimRecoveredException if the consumer recovered the claim first (an explicit
-     *                                  {@link MpscConsumer#unblock()}, or the claim outlived the claim timeout): the
+     *                                  {@link MpscConsumer#unblock()}, or this producer was judged dead): the
      *                                  message is then discarded, never delivered.
      * @throws RoleLostException        if another process judged this one dead and took its slot over.
      * @throws IllegalStateException    if this thread has no claim open at that index.
@@ -392,7 +393,7 @@ public final class MpscProducer implements Publisher
     /**
      * Abort the calling thread's open claim, stop the heartbeat and free the slot; if no other producer holds a
      * slot then, the stream ends (docs/LAYOUT.md section 5.8). A claim another thread still holds is recovered by
-     * the consumer after its claim timeout, as if this producer had died; other threads must have stopped using
+     * the consumer at its next judgement (docs/LAYOUT.md 5.7), as if this producer had died; other threads must have stopped using
      * this producer (their next call throws). The file stays mapped: close the {@link RingFile} separately.
      * Idempotent.
      */

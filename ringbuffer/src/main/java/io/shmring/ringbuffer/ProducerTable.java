@@ -198,6 +198,24 @@ final class ProducerTable
     }
 
     /**
+     * {@link #isHeld(int)} for a claim's recovery (docs/LAYOUT.md 5.7), which takes a verdict of dead that rests on the
+     * heartbeat alone (6.1 point 5: another pid namespace, or a pid that cannot be checked; such a holder may be stopped,
+     * not dead) only once the claim has blocked the head for the claim timeout. A death known for certain (its pid
+     * checked in this namespace, another boot) counts at once.
+     *
+     * @param slot              index in the table.
+     * @param heartbeatVerdicts true once the claim timeout has passed: a holder judged dead by its heartbeat alone is
+     *                          then dead too; false: it is still taken as held.
+     * @return true if its claims must be left alone.
+     */
+    boolean isHeld(final int slot, final boolean heartbeatVerdicts)
+    {
+        final PartyStatus holder = record(slot).judge();
+        return holder.isHeld() ||
+            (!heartbeatVerdicts && holder.liveness() == PartyStatus.Liveness.DEAD && holder.heartbeatOnly());
+    }
+
+    /**
      * @param slot      index in the table.
      * @param timeoutMs longest heartbeat age still taken as alive.
      * @return true if the slot's holder is alive by the liveness rules and its heartbeat is at most
@@ -211,15 +229,17 @@ final class ProducerTable
 
     /**
      * The owner of a claim marked (slot, generation) is gone if the slot changed hands since, or its holder is not
-     * {@link #isHeld held}.
+     * {@link #isHeld(int, boolean) held}.
+     *
+     * @param heartbeatVerdicts true once the claim timeout has passed (see {@link #isHeld(int, boolean)}).
      */
-    boolean isClaimOwnerDead(final int slot, final int markerGeneration)
+    boolean isClaimOwnerDead(final int slot, final int markerGeneration, final boolean heartbeatVerdicts)
     {
         if ((PartyDescriptor.generation(ownerWord(slot)) & ClaimMarker.GENERATION_MASK) != markerGeneration)
         {
             return true;
         }
-        return !isHeld(slot);
+        return !isHeld(slot, heartbeatVerdicts);
     }
 
     /**
@@ -331,15 +351,16 @@ final class ProducerTable
     }
 
     /**
-     * @param position a ring position whose frame header is still zero.
-     * @return true if a slot whose range covers it is {@link #isHeld held}: its owner may still write the header (or,
-     *         for a stale range, move on to its next one), so nothing there is recovered yet. Reads /proc.
+     * @param position          a ring position whose frame header is still zero.
+     * @param heartbeatVerdicts true once the claim timeout has passed (see {@link #isHeld(int, boolean)}).
+     * @return true if a slot whose range covers it is {@link #isHeld(int, boolean) held}: its owner may still write the
+     *         header (or, for a stale range, move on to its next one), so nothing there is recovered yet. Reads /proc.
      */
-    boolean isCoveringSlotHeld(final long position)
+    boolean isCoveringSlotHeld(final long position, final boolean heartbeatVerdicts)
     {
         for (int slot = 0; slot < slots; slot++)
         {
-            if (covers(slot, position) && isHeld(slot))
+            if (covers(slot, position) && isHeld(slot, heartbeatVerdicts))
             {
                 return true;
             }

@@ -2,10 +2,8 @@ package io.shmring.ringbuffer;
 
 import io.shmring.core.test.TestPaths;
 import io.shmring.ringbuffer.internal.LinuxHost;
-import io.shmring.ringbuffer.internal.PartyDescriptor;
 import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.internal.RingDescriptor;
-import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -102,7 +100,7 @@ class MpscSlotTakeoverRaceTest
         final RingFile file = resources.track(RingFile.create(path, RingConfig.mpsc(4096).withProducerSlots(1)));
         resources.track(new MpscConsumer(file));
         final LinuxHost host = LinuxHost.INSTANCE;
-        writeHolder(file, host.pidNamespace() + 1, 7, host.nowMs() - 10 * host.staleAfterMs());
+        TestParties.writeHolder(file, 0, host.pidNamespace() + 1, 7, host.nowMs() - 10 * host.staleAfterMs());
         lockReservation(file, 0);
 
         assertThrows(TableFullException.class, () -> new MpscProducer(file), "the one slot is the stopped holder's");
@@ -119,24 +117,12 @@ class MpscSlotTakeoverRaceTest
         final RingFile file = resources.track(RingFile.create(path, RingConfig.mpsc(4096).withProducerSlots(1)));
         resources.track(new MpscConsumer(file));
         final LinuxHost host = LinuxHost.INSTANCE;
-        writeHolder(file, host.pidNamespace(), TestParties.deadPid(), host.nowMs() - 10 * host.staleAfterMs());
+        TestParties.writeHolder(file, 0, host.pidNamespace(), TestParties.deadPid(), host.nowMs() - 10 * host.staleAfterMs());
         lockReservation(file, 0);
 
         final MpscProducer successor = resources.track(new MpscProducer(file));
         assertEquals(0, successor.slot());
         assertTrue(successor.offer(1, payload, 0, 8), "the reset reservation serves the new holder");
-    }
-
-    /** A holder's record as a process writes it at attach (docs/LAYOUT.md 6), generation 1, heartbeat at a given time. */
-    private static void writeHolder(final RingFile file, final long pidNamespace, final int pid, final long heartbeatMs)
-    {
-        final int record = TestParties.slotRecord(file, 0);
-        final AtomicBuffer buffer = file.buffer();
-        buffer.putLongVolatile(record + PartyDescriptor.HEARTBEAT_OFFSET, PartyDescriptor.tagged(1, heartbeatMs));
-        buffer.putLongVolatile(record + PartyDescriptor.START_TICKS_OFFSET, PartyDescriptor.tagged(1, 1));
-        buffer.putLongVolatile(record + PartyDescriptor.PID_NAMESPACE_OFFSET, PartyDescriptor.tagged(1, pidNamespace));
-        buffer.putLongVolatile(record + PartyDescriptor.BOOT_ID_OFFSET, PartyDescriptor.tagged(1, LinuxHost.INSTANCE.bootId()));
-        buffer.putLongVolatile(record + PartyDescriptor.OWNER_OFFSET, PartyDescriptor.ownerWord(1, pid));
     }
 
     private static void lockReservation(final RingFile file, final int slot)

@@ -40,7 +40,7 @@ public final class StaleRangeStress
      * slot, whose producer never runs again. Actors: the owner resumes and, if it kept its claim, writes message 1 and
      * commits it (the commit's CAS of 5.5); the consumer recovers what blocks the head ({@code unblock()}, as a judgement
      * that found every covering holder dead) and polls. The arbiter recovers what blocks the head again (the judgement a
-     * claim timeout later, if anything is left), drains, then sends
+     * judgement later, if anything is left), drains, then sends
      * message 2 through a third producer and drains again.
      * <p>
      * r1: the owner, 0 gave its range up, 1 kept its claim and its commit was accepted, 2 kept its claim and its commit

@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A committed MPSC message whose header was overwritten with an open claim's (a negative length and the claim marker of a
- * slot nobody holds): {@code recv} recovers it after the claim timeout, as the layout says, and the loss used to be
- * silent (issue 13 breaker, case 5). It now prints one warning naming the position and the bytes skipped, goes on with
- * the next message, and {@code stat} counts the recovery.
+ * slot nobody holds): {@code recv} recovers it at its first judgement (a free slot: its owner is certainly gone), as the
+ * layout says (5.7), and the loss used to be silent (issue 13 breaker, case 5). It now prints one warning naming the
+ * position and the bytes skipped, goes on with the next message, and {@code stat} counts the recovery.
  */
 class RecvRecoveredClaimTest
 {

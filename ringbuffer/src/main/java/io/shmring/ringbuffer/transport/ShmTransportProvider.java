@@ -58,9 +58,10 @@ import java.util.function.Function;
  * stated value must match an existing file, and {@code producerSlots} without {@code kind} means {@code kind=mpsc}),
  * or {@code broadcast}
  * (one publisher, up to {@code consumers} subscribers that each read every message; see below).</li>
- * <li>{@code claimTimeoutMs} (MPSC subscriber): how long a claim may block the head before its producer's liveness is
- * judged, {@value MpscConsumer#MIN_CLAIM_TIMEOUT_MS}..one day, default {@value MpscConsumer#DEFAULT_CLAIM_TIMEOUT_MS}:
- * a producer killed inside a claim holds every later message back that long before its claim is recovered.</li>
+ * <li>{@code claimTimeoutMs} (MPSC subscriber): how long a claim may block the head before a producer judged dead by
+ * its heartbeat alone (another pid namespace) loses it, {@value MpscConsumer#MIN_CLAIM_TIMEOUT_MS}..one day, default
+ * {@value MpscConsumer#DEFAULT_CLAIM_TIMEOUT_MS}. A producer whose death is certain (its pid checked in this namespace)
+ * loses its claim at the first judgement, {@value MpscConsumer#JUDGE_INTERVAL_MS} ms after it blocks the head.</li>
  * <li>{@code wakeProtocol}: {@code fenced} (default: layout version 2, a full fence after every publication) or
  * {@code membarrier} (layout version 3: a publisher in a process that can issue membarrier skips the fence; a sleeper
  * pays a membarrier before it sleeps, which interrupts every CPU running a registered process: tens of µs on a virtual

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * there are none, recovering dead producers' claims as it waits) into a {@link DeliveryVerifier}, writing its
  * counts into the {@link CommitLog} header after each take and printing a {@code SOAK-PROGRESS} line every
  * report interval. On a {@code FINISH} line, sent once every producer JVM
- * has exited, it drains the ring (a dead claim at the head is recovered after the claim timeout), applies
+ * has exited, it drains the ring (a dead producer's claim at the head is recovered once its owner is judged dead), applies
  * the verifier's end rule against the {@link CommitLog}, prints a {@code SOAK-INCARNATION} line per
  * incarnation and one {@code SOAK-VERDICT} line, and exits 0 only if there is no violation.
  */
