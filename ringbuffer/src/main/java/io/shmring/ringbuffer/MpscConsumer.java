@@ -33,9 +33,9 @@ import static io.shmring.ringbuffer.internal.RingDescriptor.TAIL_OFFSET;
  * liveness rules of docs/LAYOUT.md section 6: a death known for certain (its slot changed hands; its pid is gone, a
  * zombie or recycled in this pid namespace; another boot) counts at once, a verdict that rests on the heartbeat alone
  * (another pid namespace, or a pid that cannot be checked: no heartbeat for the staleness period) only once the claim
- * has blocked the head for the claim timeout. Then the claim is turned into padding with a CAS on its header (the owner's commit CASes the same word, so
- * a racing commit either wins and is delivered once, or fails loudly and is never delivered) and the
- * ring moves on. This works when the ring is full: recovery needs no producer. A live producer is never
+ * has blocked the head for the claim timeout. The padding goes in with a CAS on the claim's header (the owner's commit
+ * CASes the same word, so a racing commit either wins and is delivered once, or fails loudly and is never delivered)
+ * and the ring moves on. This works when the ring is full: recovery needs no producer. A live producer is never
  * unblocked this way, however long it holds a claim (or is stopped, or starved of CPU);
  * {@link #unblock()} is the explicit override. Every recovery skips what the range held, so each is counted in the
  * file ({@link #recoveredClaims()}, shown by {@code stat}) and told to the {@link ClaimRecoveryListener}, if the

@@ -59,8 +59,8 @@ public final class MpscProducer implements Publisher
 
     /**
      * Claims of one call given up in a row (recovered before the header went in, or revoked) before the ring is taken
-     * for corrupt: each needs a recovery by the consumer, which judges an owner at most every 50 ms, so a live ring never
-     * comes near.
+     * for corrupt: each needs the consumer to judge this running producer dead (by its heartbeat alone, after the claim
+     * timeout) or an explicit unblock, so a live ring never comes near.
      */
     static final int MAX_CLAIM_ATTEMPTS = 64;
 
