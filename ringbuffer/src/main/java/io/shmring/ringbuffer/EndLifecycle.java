@@ -42,8 +42,10 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     private final PartyHeartbeat heartbeat;
     private volatile int state = OPEN;
     private volatile String goneReason;
-    /** Set by close: see {@link #closedWhileRingGone()}; read by the close actions it runs. */
-    private boolean closedWhileRingGone;
+    /** Set by close: see {@link #streamBrokeOff()}; read by the close actions it runs. */
+    private boolean streamBrokeOff;
+    /** Set when this producer found its ring corrupt ({@link #brokeOff}): its close then ends no stream. */
+    private volatile boolean foundCorrupt;
     /** When a consumer's beat first found its ring gone (System.nanoTime); written before {@link #goneReason}. */
     private volatile long goneSinceNs;
     private boolean goneReported;
@@ -400,8 +402,9 @@ final class EndLifecycle implements PartyHeartbeat.Listener
             }
             // a file that shrank under the mapping is not touched again: an atomic access past its end kills the JVM
             final boolean held = state != OWNERSHIP_LOST && !file.isShorterThanMapped();
-            // a producer whose file was deleted or replaced under it broke off: its stream did not end (below)
-            closedWhileRingGone = producer && held && (state == RING_GONE || file.goneReason() != null);
+            // a producer whose file was deleted or replaced under it, or that found it corrupt, broke off: its stream did
+            // not end (below)
+            streamBrokeOff = producer && held && (state == RING_GONE || file.goneReason() != null || foundCorrupt);
             state = CLOSED;
             try
             {
@@ -428,15 +431,30 @@ final class EndLifecycle implements PartyHeartbeat.Listener
 
     /**
      * For a producer's close actions: true if the ring file was deleted or replaced under this producer before it
-     * closed. Its stream then did not end, it broke off: the close writes no end of stream, so a consumer still
-     * reading the deleted file reports the ring gone once it has read everything (docs/LAYOUT.md 2.3), never a clean
-     * end of a stream whose producer failed.
+     * closed, or this producer found the ring corrupt ({@link #brokeOff}). Its stream then did not end, it broke off:
+     * the close writes no end of stream, so a consumer still reading a deleted file reports the ring gone once it has
+     * read everything (docs/LAYOUT.md 2.3), and a consumer of a corrupt one waits as after a crash, never taking a
+     * stream whose producer failed for a whole one.
      *
-     * @return true if this producer closed with its ring gone.
+     * @return true if this producer's stream broke off.
      */
-    boolean closedWhileRingGone()
+    boolean streamBrokeOff()
     {
-        return closedWhileRingGone;
+        return streamBrokeOff;
+    }
+
+    /**
+     * What a producer throws when it finds its ring corrupt while it publishes: remembered, so that its close ends no
+     * stream ({@link #streamBrokeOff()}): the messages it was given after this were never published, and a consumer must
+     * not take what it read for the whole stream.
+     *
+     * @param corrupt what a check found.
+     * @return {@code corrupt}.
+     */
+    CorruptRingException brokeOff(final CorruptRingException corrupt)
+    {
+        foundCorrupt = true;
+        return corrupt;
     }
 
     private void stopHeartbeat()

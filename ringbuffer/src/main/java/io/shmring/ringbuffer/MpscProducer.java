@@ -423,9 +423,9 @@ public final class MpscProducer implements Publisher
      */
     void endStreamIfLast()
     {
-        if (lifecycle.closedWhileRingGone())
+        if (lifecycle.streamBrokeOff())
         {
-            return; // broke off, not ended: a consumer of the deleted file reports the ring gone (docs/LAYOUT.md 2.3)
+            return; // broke off, not ended: a consumer of a deleted file reports the ring gone (docs/LAYOUT.md 2.3)
         }
         if (!table.hasHeldSlot()) // volatile loads of the owner words, after our release CAS
         {
@@ -462,8 +462,8 @@ public final class MpscProducer implements Publisher
             }
             if (attempt >= MAX_CLAIM_ATTEMPTS)
             {
-                throw new CorruptRingException(file.path(), "reservation end", tail, -1, "slot " + slot + " had its claim " +
-                    "recovered or revoked " + MAX_CLAIM_ATTEMPTS + " times in a row");
+                throw brokeOff(new CorruptRingException(file.path(), "reservation end", tail, -1, "slot " + slot +
+                    " had its claim recovered or revoked " + MAX_CLAIM_ATTEMPTS + " times in a row"));
             }
         }
     }
@@ -632,8 +632,8 @@ public final class MpscProducer implements Publisher
             padOwnRange(0, afterWrap, alignedLength);
         }
         signalNotEmpty(); // a consumer sleeping at the range wakes to skip the padding
-        throw new CorruptRingException(file.path(), "frame header", failedPosition, found,
-            "free space past the tail must be zero (a claim's header is written with a CAS from 0)");
+        throw brokeOff(new CorruptRingException(file.path(), "frame header", failedPosition, found,
+            "free space past the tail must be zero (a claim's header is written with a CAS from 0)"));
     }
 
     /**
@@ -647,9 +647,9 @@ public final class MpscProducer implements Publisher
     {
         if (FrameHeader.length(header) > 0 && FrameHeader.typeId(header) >= 0)
         {
-            throw new CorruptRingException(file.path(), "frame header", position, header, "a committed frame (length=" +
-                FrameHeader.length(header) + " type id=" + FrameHeader.typeId(header) + ") lies in the range this producer " +
-                "reserved past the tail: the tail was moved onto it; nothing was written");
+            throw brokeOff(new CorruptRingException(file.path(), "frame header", position, header,
+                "a committed frame (length=" + FrameHeader.length(header) + " type id=" + FrameHeader.typeId(header) +
+                ") lies in the range this producer reserved past the tail: the tail was moved onto it; nothing was written"));
         }
     }
 
@@ -675,7 +675,8 @@ public final class MpscProducer implements Publisher
             final long tail = control.getLongVolatile(TAIL_OFFSET); // volatile: the latest tail, or our CAS fails
             if ((tail & (FrameDescriptor.ALIGNMENT - 1)) != 0)
             {
-                throw new CorruptRingException(file.path(), "tail", -1, tail, "positions are multiples of " + FrameDescriptor.ALIGNMENT);
+                throw brokeOff(
+                    new CorruptRingException(file.path(), "tail", -1, tail, "positions are multiples of " + FrameDescriptor.ALIGNMENT));
             }
             final int toEnd = capacity - ((int)tail & mask);
             final long nextTail = tail + (alignedLength > toEnd ? toEnd + alignedLength : alignedLength);
@@ -716,19 +717,28 @@ public final class MpscProducer implements Publisher
         if (head < 0 || (head & (FrameDescriptor.ALIGNMENT - 1)) != 0 || tailAfter - head < 0 ||
             (tailAfter == tailBefore && tailAfter - head > capacity))
         {
-            throw RingFrames.checkPositions(file, head, tailAfter);
+            throw brokeOff(RingFrames.checkPositions(file, head, tailAfter));
         }
         return head;
+    }
+
+    /**
+     * What this producer throws when it finds the ring corrupt: once attached, remembered so that its close ends no
+     * stream ({@link EndLifecycle#brokeOff}); at attach (the constructor's check of the head) there is no stream yet.
+     */
+    private CorruptRingException brokeOff(final CorruptRingException corrupt)
+    {
+        return lifecycle == null ? corrupt : lifecycle.brokeOff(corrupt);
     }
 
     private void lockReservation()
     {
         if (!tryLockReservation())
         {
-            throw new CorruptRingException(file.path(), "reservation end", -1,
+            throw brokeOff(new CorruptRingException(file.path(), "reservation end", -1,
                 control.getLongVolatile(reservationEndOffset), // volatile: the value that kept it locked
                 "slot " + slot + " stayed reserved for " + TimeUnit.NANOSECONDS.toMillis(RESERVATION_LOCK_TIMEOUT_NS) +
-                " ms; this producer's threads hold it for a few instructions");
+                " ms; this producer's threads hold it for a few instructions"));
         }
     }
 

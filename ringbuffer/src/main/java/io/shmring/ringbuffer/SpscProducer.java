@@ -112,7 +112,7 @@ public final class SpscProducer extends TailProducer
         final long head = control.getLongAcquire(HEAD_OFFSET); // acquire: the consumer's reads of freed bytes are done
         if ((head & (FrameDescriptor.ALIGNMENT - 1)) != 0 || tail - head < 0 || tail - head > capacity)
         {
-            throw RingFrames.checkPositions(file, head, tail);
+            throw lifecycle.brokeOff(RingFrames.checkPositions(file, head, tail));
         }
         return head;
     }

@@ -277,9 +277,9 @@ abstract class TailProducer implements Publisher
      */
     void endStream()
     {
-        if (lifecycle.closedWhileRingGone())
+        if (lifecycle.streamBrokeOff())
         {
-            return; // broke off, not ended: a consumer of the deleted file reports the ring gone (docs/LAYOUT.md 2.3)
+            return; // broke off, not ended: a consumer of a deleted file reports the ring gone (docs/LAYOUT.md 2.3)
         }
         // release: after the last tail store; a consumer that sees the end sees every frame
         control.putLongRelease(STREAM_OFFSET, StreamWord.ended(control.getLongVolatile(STREAM_OFFSET))); // volatile: latest

@@ -1,0 +1,93 @@
+package io.shmring.ringbuffer;
+
+import io.shmring.core.test.TestPaths;
+import io.shmring.ringbuffer.internal.RingDescriptor;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A producer that found its ring corrupt while it published broke off: the messages it was given afterwards were never
+ * published, so its close must end no stream, or a consumer (a {@code recv} that exits 0 at the end of the stream) would
+ * take what it read for the whole stream (issue 14 breaker 8, finding 2). A crash ends no stream either (docs/LAYOUT.md
+ * 3, 5.8). Each case has its control: the same producer closed without finding corruption ends the stream.
+ */
+class CorruptRingBreaksStreamTest
+{
+    private static final int CAPACITY = 1024;
+
+    private final Path path = TestPaths.uniqueShmPath("corrupt-breaks-stream");
+    private final TrackedResources resources = new TrackedResources();
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
+
+    @AfterEach
+    void tearDown() throws Exception
+    {
+        resources.close();
+        Files.deleteIfExists(path);
+    }
+
+    private boolean streamEnded(final RingFile file)
+    {
+        return StreamWord.isEnded(file.buffer().getLongVolatile(RingDescriptor.STREAM_OFFSET));
+    }
+
+    @Test
+    void shouldEndTheStreamWhenAnMpscProducerClosesCleanly()
+    {
+        final RingFile file = resources.track(RingFile.create(path, RingConfig.mpsc(CAPACITY)));
+        final MpscProducer producer = new MpscProducer(file);
+        assertTrue(producer.offer(1, payload, 0, 8));
+        producer.close();
+        assertTrue(streamEnded(file), "the control: a clean close of the last producer ends the stream");
+    }
+
+    @Test
+    void shouldEndNoStreamWhenAnMpscProducerFoundItsRingCorrupt()
+    {
+        final RingFile file = resources.track(RingFile.create(path, RingConfig.mpsc(CAPACITY)));
+        final MpscProducer producer = new MpscProducer(file);
+        assertTrue(producer.offer(1, payload, 0, 8));
+        file.buffer().putLongVolatile(RingDescriptor.TAIL_OFFSET, 16 + 3); // not a multiple of 8
+
+        assertThrows(CorruptRingException.class, () -> producer.offer(2, payload, 0, 8));
+        producer.close();
+        assertFalse(streamEnded(file), "the producer broke off; its close must not end the stream");
+    }
+
+    @Test
+    void shouldEndTheStreamWhenAnSpscProducerClosesCleanly()
+    {
+        final RingFile file = resources.track(RingFile.create(path, RingConfig.spsc(CAPACITY)));
+        final SpscProducer producer = new SpscProducer(file);
+        assertTrue(producer.offer(1, payload, 0, 8));
+        producer.close();
+        assertTrue(streamEnded(file), "the control: a clean close ends the stream");
+    }
+
+    @Test
+    void shouldEndNoStreamWhenAnSpscProducerFoundItsRingCorrupt()
+    {
+        final RingFile file = resources.track(RingFile.create(path, RingConfig.spsc(CAPACITY)));
+        final SpscProducer producer = new SpscProducer(file);
+        file.buffer().putLongVolatile(RingDescriptor.HEAD_OFFSET, 3); // not a multiple of 8, read once the ring looks full
+
+        final CorruptRingException corrupt = assertThrows(CorruptRingException.class, () ->
+        {
+            for (int i = 0; i < CAPACITY; i++) // 16 bytes a frame: the cached head runs out within capacity / 16 offers
+            {
+                producer.offer(1, payload, 0, 8);
+            }
+        });
+        assertTrue(corrupt.getMessage().contains("head"), corrupt.getMessage());
+        producer.close();
+        assertFalse(streamEnded(file), "the producer broke off; its close must not end the stream");
+    }
+}
