@@ -5,6 +5,8 @@ import io.shmring.ringbuffer.CorruptRingException;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingFrames;
 import io.shmring.ringbuffer.RingKind;
+import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
+import io.shmring.ringbuffer.internal.RingDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -17,11 +19,28 @@ import org.agrona.concurrent.UnsafeBuffer;
  * @param openClaims     MPSC claims reserved but not yet committed.
  * @param unwrittenBytes bytes of MPSC reservations whose header is not written yet (length 0).
  * @param corruption     the first broken rule found (messages then counts the valid frames before it), or null.
+ * @param headBlock      MPSC: what blocks the consumer at its head (an open claim, or a reservation whose header is not
+ *                       written yet: nothing behind it is delivered until it is committed or recovered), or null.
  */
-public record PendingFrames(long messages, long openClaims, long unwrittenBytes, CorruptRingException corruption)
+public record PendingFrames(long messages, long openClaims, long unwrittenBytes, CorruptRingException corruption,
+    HeadBlock headBlock)
 {
     private static final int ATTEMPTS = 5;
-    private static final PendingFrames UNKNOWN = new PendingFrames(-1, 0, 0, null);
+    private static final PendingFrames UNKNOWN = new PendingFrames(-1, 0, 0, null, null);
+
+    /**
+     * An uncommitted frame at an MPSC ring's head (docs/LAYOUT.md 5.7 Detecting): the consumer waits for it to be
+     * committed, and recovers it once its owner is judged dead.
+     *
+     * @param position the head, in bytes since the ring was created.
+     * @param claim    true for an open claim (its header written, negative length), false for a reserved range whose
+     *                 header is not written yet.
+     * @param slot     the producer slot it belongs to: the claim marker's for a claim, the slot whose recorded range
+     *                 covers the head for a reservation; -1 if none records it.
+     */
+    public record HeadBlock(long position, boolean claim, int slot)
+    {
+    }
 
     /**
      * @param ring a validated ring.
@@ -35,7 +54,7 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
         final boolean broadcast = ring.kind() == RingKind.BROADCAST;
         if (inconsistent != null)
         {
-            return new PendingFrames(broadcast ? -1 : 0, 0, 0, inconsistent);
+            return new PendingFrames(broadcast ? -1 : 0, 0, 0, inconsistent, null);
         }
         if (broadcast)
         {
@@ -58,13 +77,14 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
         final CorruptRingException badPositions = RingFrames.checkPositions(ring, head, tail);
         if (badPositions != null)
         {
-            return new PendingFrames(0, 0, 0, badPositions);
+            return new PendingFrames(0, 0, 0, badPositions, null);
         }
         final UnsafeBuffer data = ring.data();
         final int mask = ring.capacity() - 1;
         final boolean mpsc = ring.kind() == RingKind.MPSC;
         long messages = 0;
         long openClaims = 0;
+        HeadBlock headBlock = null;
         long position = head;
         while (position < tail) // bounded: at most capacity / 8 steps
         {
@@ -75,18 +95,24 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
             {
                 // a reservation whose header is not written yet: its extent is only in the producer table (if none records
                 // it, the ring is stalled there for ever)
-                return new PendingFrames(messages, openClaims, tail - position, RingFrames.checkReservationCovered(ring, position));
+                if (position == head)
+                {
+                    headBlock = new HeadBlock(head, false, coveringSlot(ring, head));
+                }
+                return new PendingFrames(messages, openClaims, tail - position, RingFrames.checkReservationCovered(ring, position),
+                    headBlock);
             }
             final boolean claim = mpsc && length < 0;
             final CorruptRingException bad = claim ?
                 RingFrames.checkClaim(ring, position, length, typeId) : RingFrames.checkFrame(ring, position, tail, length, typeId);
             if (bad != null)
             {
-                return new PendingFrames(messages, openClaims, 0, bad);
+                return new PendingFrames(messages, openClaims, 0, bad, headBlock);
             }
             if (claim)
             {
                 openClaims++;
+                headBlock = position == head ? new HeadBlock(head, true, RingFrames.claimSlot(typeId)) : headBlock;
             }
             else if (typeId != FrameDescriptor.PADDING_TYPE_ID)
             {
@@ -94,7 +120,25 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
             }
             position += FrameDescriptor.align(Math.abs((long)length)); // checked above: a frame length in range
         }
-        return new PendingFrames(messages, openClaims, 0, null);
+        return new PendingFrames(messages, openClaims, 0, null, headBlock);
+    }
+
+    /**
+     * @return the first producer slot whose recorded reservation covers {@code position} (docs/LAYOUT.md 5.7 b), or -1.
+     */
+    private static int coveringSlot(final RingFile ring, final long position)
+    {
+        for (int slot = 0; slot < ring.producerSlots(); slot++)
+        {
+            final int offset = RingDescriptor.producerSlotOffset(slot);
+            // acquire: the owner writes the start before the end
+            final long end = ring.buffer().getLongAcquire(offset + ProducerSlotDescriptor.RESERVATION_END_OFFSET);
+            if (end > position && ring.buffer().getLong(offset + ProducerSlotDescriptor.RESERVATION_START_OFFSET) <= position)
+            {
+                return slot;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -21,7 +21,9 @@ import java.nio.file.Path;
  * {"path":"/dev/shm/md","kind":"SPSC","layoutVersion":3,"wakeProtocol":"MEMBARRIER","capacityBytes":1048576,"maxMessageBytes":65536,
  *  "wakeMechanism":"FUTEX","createdEpochMs":...,"creatorPid":...,"producerPosition":...,"consumerPosition":...,
  *  "pendingBytes":...,"fill":0.25,"pendingMessages":12 (-1 when the consumer kept moving),"openClaims":0,
- *  "unwrittenBytes":0,"corruption":null or {"field":...,"position":...,"value":...,"message":...},
+ *  "unwrittenBytes":0,"headBlock":null or {"position":...,"kind":"CLAIM|RESERVATION","slot":... (-1: no slot records it)}
+ *     (MPSC: the uncommitted frame the consumer waits at; the slot's holder is in "producers"),
+ *  "corruption":null or {"field":...,"position":...,"value":...,"message":...},
  *  "consumer":PARTY,"producers":[PARTY with "slot" (-1 for SPSC), "reservationStart", "reservationEnd" (the slot's fields as
  *     the file holds them, LAYOUT 5.1; 0 for SPSC)],
  *  "producerSlots":0,"streamGeneration":0,"streamEnded":false,
@@ -95,6 +97,7 @@ public final class RingJson implements AutoCloseable
             json.writeNumberField("pendingMessages", snapshot.pending().messages());
             json.writeNumberField("openClaims", snapshot.pending().openClaims());
             json.writeNumberField("unwrittenBytes", snapshot.pending().unwrittenBytes());
+            writeHeadBlock(snapshot.pending().headBlock());
             writeCorruption(snapshot.pending().corruption());
             json.writeFieldName("consumer");
             writeParty(snapshot.consumer());
@@ -222,6 +225,20 @@ public final class RingJson implements AutoCloseable
         json.flush();
         out.write(System.lineSeparator());
         out.flush();
+    }
+
+    private void writeHeadBlock(final PendingFrames.HeadBlock block) throws IOException
+    {
+        if (block == null)
+        {
+            json.writeNullField("headBlock");
+            return;
+        }
+        json.writeObjectFieldStart("headBlock");
+        json.writeNumberField("position", block.position());
+        json.writeStringField("kind", block.claim() ? "CLAIM" : "RESERVATION");
+        json.writeNumberField("slot", block.slot());
+        json.writeEndObject();
     }
 
     private void writeCorruption(final CorruptRingException corruption) throws IOException

@@ -58,6 +58,10 @@ public final class RingReport
         row(out, "consumer position", String.format("%,d", snapshot.head()));
         row(out, "pending bytes", String.format("%,d", snapshot.pendingBytes()));
         row(out, "pending messages", pendingMessages(snapshot.pending()));
+        if (snapshot.pending().headBlock() != null)
+        {
+            row(out, "head blocked", headBlock(snapshot.pending().headBlock(), snapshot.producers()));
+        }
         row(out, "consumer", party(snapshot.consumer()));
         if (snapshot.kind() == RingKind.SPSC)
         {
@@ -167,6 +171,29 @@ public final class RingReport
     {
         // each sleeper adds 1 and removes it on every way out (LAYOUT 4.3): below 0 no protocol step makes
         return line.waiters() + " (sequence " + line.sequence() + (line.waiters() < 0 ? ", impossible: below 0)" : ")");
+    }
+
+    /**
+     * What holds the MPSC consumer at its head, and whose it is: the consumer delivers nothing behind it until the owner
+     * commits it, or is judged dead (the claim is then recovered, LAYOUT 5.7).
+     */
+    private static String headBlock(final PendingFrames.HeadBlock block, final List<RingSnapshot.Producer> producers)
+    {
+        final String what = String.format("at position %,d by %s", block.position(),
+            block.claim() ? "an open claim" : "a reserved range whose header is not written yet");
+        if (block.slot() < 0)
+        {
+            return what + " that no producer slot records";
+        }
+        for (final RingSnapshot.Producer producer : producers)
+        {
+            if (producer.slot() == block.slot())
+            {
+                return what + " of slot " + block.slot() + ": " + party(producer.status()) + (producer.status().isHeld() ?
+                    " (the consumer waits for its commit)" : " (the consumer recovers it, LAYOUT 5.7)");
+            }
+        }
+        return what + " of slot " + block.slot() + ": none";
     }
 
     private static String pendingMessages(final PendingFrames pending)

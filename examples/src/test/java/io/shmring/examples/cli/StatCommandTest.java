@@ -179,6 +179,42 @@ class StatCommandTest
     }
 
     /**
+     * Breaker 8, finding 3: an open claim at the head holds back every message behind it, and stat only said "1 claims not
+     * yet committed". It now names the position, the slot and whether its holder lives (so whether the consumer waits
+     * or recovers it), in text and JSON.
+     */
+    @Test
+    void shouldSayWhichSlotsClaimBlocksTheHeadAndWhetherItsHolderLives() throws IOException
+    {
+        final Path path = track(Cli.shmPath("cli-stat-blocked"));
+        try (RingFile ring = RingFile.create(path, RingConfig.mpsc(64 * 1024));
+            MpscProducer holder = new MpscProducer(ring);
+            MpscProducer other = new MpscProducer(ring))
+        {
+            final int index = holder.tryClaim(3, 100);
+            assertTrue(index >= 0);
+            assertTrue(other.offer(4, new UnsafeBuffer(new byte[100]), 0, 100));
+
+            final Cli.Result text = Cli.run("stat", path.toString());
+            final Cli.Result json = Cli.run("stat", "--json", path.toString());
+
+            assertEquals(0, text.exitCode(), text::toString);
+            assertLine(text.out(), "pending messages", "1 + 1 claims not yet committed");
+            final String blocked = value(text.out(), "head blocked");
+            assertTrue(blocked.startsWith("at position 0 by an open claim of slot " + holder.slot() + ": pid " + PID +
+                " (alive), heartbeat "), text.out());
+            assertTrue(blocked.endsWith("(the consumer waits for its commit)"), text.out());
+            assertEquals(0, json.exitCode(), json::toString);
+            assertTrue(json.out().contains("\"headBlock\":{\"position\":0,\"kind\":\"CLAIM\",\"slot\":" + holder.slot() + "}"),
+                json::toString);
+
+            holder.abort(index);
+            final Cli.Result unblocked = Cli.run("stat", "--json", path.toString());
+            assertTrue(unblocked.out().contains("\"headBlock\":null"), unblocked::toString);
+        }
+    }
+
+    /**
      * The C peer's case (issue 19): the only producer of a 4-slot ring was killed, leaving reservation start 680 and end
      * 0; stat said "1 held of 4" where list said "0 live, 1 dead", and --json gave reservationStart 0.
      */
