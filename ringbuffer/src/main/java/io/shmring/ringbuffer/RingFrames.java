@@ -168,22 +168,6 @@ public final class RingFrames
      */
     public static CorruptRingException checkClaim(final RingFile file, final long position, final int length, final int typeId)
     {
-        return checkClaimHeader(file, position, length, typeId);
-    }
-
-    /**
-     * MPSC: the producer slot an open claim names (docs/LAYOUT.md 5.3: the claim marker's low 12 bits).
-     *
-     * @param typeId the type id field of a claim header that passed {@link #checkClaim}.
-     * @return the slot.
-     */
-    public static int claimSlot(final int typeId)
-    {
-        return ClaimMarker.slot(typeId);
-    }
-
-    private static CorruptRingException checkClaimHeader(final RingFile file, final long position, final int length, final int typeId)
-    {
         final int capacity = file.capacity();
         final int index = (int)(position & (capacity - 1));
         if (!ClaimMarker.isMarker(typeId) || ClaimMarker.slot(typeId) >= file.producerSlots())
@@ -200,6 +184,17 @@ public final class RingFrames
                 "an open claim's length is -(8..8 + max message length) and does not cross the end of the data region");
         }
         return null;
+    }
+
+    /**
+     * MPSC: the producer slot an open claim names (docs/LAYOUT.md 5.3: the claim marker's low 12 bits).
+     *
+     * @param typeId the type id field of a claim header that passed {@link #checkClaim}.
+     * @return the slot.
+     */
+    public static int claimSlot(final int typeId)
+    {
+        return ClaimMarker.slot(typeId);
     }
 
     /**
