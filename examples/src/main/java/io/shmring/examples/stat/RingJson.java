@@ -40,6 +40,7 @@ import java.nio.file.Path;
  *     "consumedMessagesPerSecond":...,"publishedBytesPerSecond":...,
  *     "consumedBytesPerSecond":...,"wakesPerSecond":...}}
  * PARTY = {"liveness":"FREE|ATTACHING|ALIVE|DEAD","pid":...,"generation":...,"heartbeatAgeMs":... (-1: none yet),
+ *          "heartbeatAheadMs":... (how far the heartbeat is ahead of this clock, its age then 0; else 0),
  *          "sameNamespace":true}
  * </pre>
  * Not thread-safe: one writer per output.
@@ -156,6 +157,7 @@ public final class RingJson implements AutoCloseable
         json.writeNumberField("pid", status.pid());
         json.writeNumberField("generation", status.generation());
         json.writeNumberField("heartbeatAgeMs", status.heartbeatAgeMs());
+        json.writeNumberField("heartbeatAheadMs", status.heartbeatAheadMs());
         json.writeBooleanField("sameNamespace", status.sameNamespace());
     }
 

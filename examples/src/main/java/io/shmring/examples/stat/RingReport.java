@@ -236,7 +236,10 @@ public final class RingReport
         }
         return "pid " + status.pid() + " (" + status.liveness().name().toLowerCase() + ")" +
             (status.sameNamespace() ? "" : " in another pid namespace") +
-            (status.heartbeatAgeMs() < 0 ? ", no heartbeat yet" : String.format(", heartbeat %,d ms ago", status.heartbeatAgeMs()));
+            (status.heartbeatAgeMs() < 0 ? ", no heartbeat yet" : status.heartbeatAheadMs() > 0 ?
+                String.format(", heartbeat %,d ms ahead of this clock (never judged stale; another time namespace, or an " +
+                    "overwritten word)", status.heartbeatAheadMs()) :
+                String.format(", heartbeat %,d ms ago", status.heartbeatAgeMs()));
     }
 
     /**

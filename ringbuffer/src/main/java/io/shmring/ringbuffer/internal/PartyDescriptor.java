@@ -150,4 +150,16 @@ public final class PartyDescriptor
         final long age = (nowMs - heartbeat) & VALUE_MASK;
         return age >= 1L << (VALUE_BITS - 1) ? 0 : age;
     }
+
+    /**
+     * @param nowMs     a CLOCK_MONOTONIC time in ms, read after the heartbeat was loaded.
+     * @param heartbeat a heartbeat value (40 bits of CLOCK_MONOTONIC ms).
+     * @return how many ms the heartbeat is ahead of {@code nowMs} in 40-bit arithmetic (the case
+     *         {@link #heartbeatAgeMs} takes as age 0), or 0 if it is not ahead.
+     */
+    public static long heartbeatAheadMs(final long nowMs, final long heartbeat)
+    {
+        final long age = (nowMs - heartbeat) & VALUE_MASK;
+        return age >= 1L << (VALUE_BITS - 1) ? (heartbeat - nowMs) & VALUE_MASK : 0;
+    }
 }

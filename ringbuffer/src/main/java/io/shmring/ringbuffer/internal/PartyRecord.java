@@ -14,6 +14,7 @@ import static io.shmring.ringbuffer.internal.PartyDescriptor.START_TICKS_OFFSET;
 import static io.shmring.ringbuffer.internal.PartyDescriptor.generation;
 import static io.shmring.ringbuffer.internal.PartyDescriptor.hasTag;
 import static io.shmring.ringbuffer.internal.PartyDescriptor.heartbeatAgeMs;
+import static io.shmring.ringbuffer.internal.PartyDescriptor.heartbeatAheadMs;
 import static io.shmring.ringbuffer.internal.PartyDescriptor.pid;
 import static io.shmring.ringbuffer.internal.PartyDescriptor.tagged;
 import static io.shmring.ringbuffer.internal.PartyDescriptor.value;
@@ -104,7 +105,7 @@ public final class PartyRecord
             final int pid = pid(owner);
             if (pid == 0)
             {
-                return new PartyStatus(owner, Liveness.FREE, -1, false, false);
+                return new PartyStatus(owner, Liveness.FREE, -1, false, false, 0);
             }
             final long heartbeat = buffer.getLongAcquire(heartbeatOffset); // acquire: each tagged word stands alone
             final long startTicks = buffer.getLongAcquire(startTicksOffset); // acquire: as above
@@ -118,11 +119,12 @@ public final class PartyRecord
             final int generation = generation(owner);
             final long nowMs = host.nowMs(); // read after the heartbeat, so its age never comes out negative
             final long ageMs = hasTag(heartbeat, generation) ? heartbeatAgeMs(nowMs, value(heartbeat)) : -1;
+            final long aheadMs = hasTag(heartbeat, generation) ? heartbeatAheadMs(nowMs, value(heartbeat)) : 0;
             final boolean identity = hasTag(startTicks, generation) && hasTag(pidNamespace, generation) &&
                 hasTag(bootId, generation);
             if (identity && value(bootId) != 0 && host.bootId() != 0 && value(bootId) != host.bootId())
             {
-                return new PartyStatus(owner, Liveness.DEAD, ageMs, false, false); // a process of another boot runs no more
+                return new PartyStatus(owner, Liveness.DEAD, ageMs, false, false, aheadMs); // a process of another boot runs no more
             }
             final boolean sameNamespace = identity && value(bootId) != 0 && value(bootId) == host.bootId() &&
                 value(pidNamespace) != 0 && value(pidNamespace) == host.pidNamespace();
@@ -131,15 +133,16 @@ public final class PartyRecord
                 final Host.Probe probe = host.probe(pid, value(startTicks));
                 if (probe != Host.Probe.UNKNOWN)
                 {
-                    return new PartyStatus(owner, probe == Host.Probe.RUNNING ? Liveness.ALIVE : Liveness.DEAD, ageMs, true, false);
+                    return new PartyStatus(owner, probe == Host.Probe.RUNNING ? Liveness.ALIVE : Liveness.DEAD, ageMs, true, false,
+                        aheadMs);
                 }
             }
             if (ageMs < 0)
             {
-                return new PartyStatus(owner, Liveness.ATTACHING, -1, sameNamespace, true);
+                return new PartyStatus(owner, Liveness.ATTACHING, -1, sameNamespace, true, 0);
             }
             return new PartyStatus(owner, ageMs <= host.staleAfterMs() ? Liveness.ALIVE : Liveness.DEAD, ageMs, sameNamespace,
-                true);
+                true, aheadMs);
         }
     }
 

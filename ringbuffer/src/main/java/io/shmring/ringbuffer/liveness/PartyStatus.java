@@ -12,9 +12,13 @@ import io.shmring.ringbuffer.internal.PartyDescriptor;
  * @param heartbeatOnly  true if the judgement rests on the heartbeat alone (the pid could not be checked): a holder
  *                       judged {@link Liveness#DEAD} that way may be a process stopped longer than the staleness period,
  *                       not a dead one; false for a free record, a checked pid, or another boot.
+ * @param heartbeatAheadMs how far the owner's heartbeat is ahead of the judge's clock, in ms (its age is then taken as
+ *                       0: docs/LAYOUT.md 6.1 point 3), or 0. A party in a time namespace whose clock runs ahead looks
+ *                       like this, and so does an overwritten heartbeat word: such a party is never judged dead by its
+ *                       heartbeat, so an operator is shown the figure.
  */
 public record PartyStatus(long ownerWord, Liveness liveness, long heartbeatAgeMs, boolean sameNamespace,
-    boolean heartbeatOnly)
+    boolean heartbeatOnly, long heartbeatAheadMs)
 {
     /**
      * How a party record was judged.
@@ -66,6 +70,7 @@ public record PartyStatus(long ownerWord, Liveness liveness, long heartbeatAgeMs
             return "none";
         }
         return "pid " + pid() + (sameNamespace ? "" : " (other pid namespace)") + " " + liveness.name().toLowerCase() +
-            (heartbeatAgeMs < 0 ? ", no heartbeat yet" : ", heartbeat " + heartbeatAgeMs + " ms ago");
+            (heartbeatAgeMs < 0 ? ", no heartbeat yet" : heartbeatAheadMs > 0 ?
+                ", heartbeat " + heartbeatAheadMs + " ms ahead of this clock" : ", heartbeat " + heartbeatAgeMs + " ms ago");
     }
 }

@@ -159,5 +159,32 @@ class PartyRecordTest
         final SimulatedHost contained = host(4, 1, OTHER_NAMESPACE).start();
         assertEquals(Liveness.ALIVE, recordOf(contained).judge().liveness());
         assertEquals(0, recordOf(contained).judge().heartbeatAgeMs());
+        assertEquals(5, recordOf(contained).judge().heartbeatAheadMs(), "how far ahead, for an operator");
+    }
+
+    /**
+     * Breaker 8, finding 1: a heartbeat an hour ahead (another time namespace, or an overwritten word) keeps its holder
+     * alive for that hour, by LAYOUT 6.1; stat showed it as "0 ms ago". The judgement says how far ahead it is.
+     */
+    @Test
+    void shouldSayHowFarAHeartbeatIsAheadOfTheJudgesClock()
+    {
+        first.setNowMs(NOW + 3_600_000);
+        recordOf(first).takeOver(0);
+        final PartyStatus status = recordOf(host(4, 1, OTHER_NAMESPACE).start()).judge();
+        assertEquals(Liveness.ALIVE, status.liveness());
+        assertEquals(3_600_000, status.heartbeatAheadMs());
+        assertTrue(status.toString().contains("heartbeat 3600000 ms ahead of this clock"), status.toString());
+    }
+
+    @Test
+    void shouldSayNothingIsAheadForAHeartbeatBehindTheJudgesClock()
+    {
+        recordOf(first).takeOver(0);
+        final SimulatedHost judge = host(4, 1, OTHER_NAMESPACE).start();
+        judge.setNowMs(NOW + 7);
+        final PartyStatus status = recordOf(judge).judge();
+        assertEquals(7, status.heartbeatAgeMs());
+        assertEquals(0, status.heartbeatAheadMs());
     }
 }
