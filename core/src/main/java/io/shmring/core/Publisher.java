@@ -195,4 +195,16 @@ public interface Publisher extends AutoCloseable
      */
     @Override
     void close();
+
+    /**
+     * Close as a publisher that failed before its input ended (an error, a timeout): release it as {@link #close()} does,
+     * but without ending the stream where the transport can tell the two apart, so a subscriber waits for more, or is
+     * told of the failure, instead of taking what it read for the whole stream. Ring publishers ({@code shm:}) write no
+     * end of stream, as after a crash (docs/LAYOUT.md 5.8). This default closes: a byte-stream transport's subscriber
+     * sees the end of the stream either way. Idempotent with {@link #close()}: whichever comes first decides.
+     */
+    default void closeBrokenOff()
+    {
+        close();
+    }
 }

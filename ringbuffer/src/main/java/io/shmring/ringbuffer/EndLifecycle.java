@@ -44,8 +44,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
     private volatile String goneReason;
     /** Set by close: see {@link #streamBrokeOff()}; read by the close actions it runs. */
     private boolean streamBrokeOff;
-    /** Set when this producer found its ring corrupt ({@link #brokeOff}): its close then ends no stream. */
-    private volatile boolean foundCorrupt;
+    /** Set when this producer found its ring corrupt ({@link #brokeOff}) or gave up ({@link #breakOff}): its close then ends no stream. */
+    private volatile boolean brokenOff;
     /** When a consumer's beat first found its ring gone (System.nanoTime); written before {@link #goneReason}. */
     private volatile long goneSinceNs;
     private boolean goneReported;
@@ -404,7 +404,7 @@ final class EndLifecycle implements PartyHeartbeat.Listener
             final boolean held = state != OWNERSHIP_LOST && !file.isShorterThanMapped();
             // a producer whose file was deleted or replaced under it, or that found it corrupt, broke off: its stream did
             // not end (below)
-            streamBrokeOff = producer && held && (state == RING_GONE || file.goneReason() != null || foundCorrupt);
+            streamBrokeOff = producer && held && (state == RING_GONE || file.goneReason() != null || brokenOff);
             state = CLOSED;
             try
             {
@@ -453,8 +453,17 @@ final class EndLifecycle implements PartyHeartbeat.Listener
      */
     CorruptRingException brokeOff(final CorruptRingException corrupt)
     {
-        foundCorrupt = true;
+        brokenOff = true;
         return corrupt;
+    }
+
+    /**
+     * For a producer that gives up before its input ended ({@link io.shmring.core.Publisher#closeBrokenOff()}): its
+     * close, which must follow, ends no stream.
+     */
+    void breakOff()
+    {
+        brokenOff = true;
     }
 
     private void stopHeartbeat()

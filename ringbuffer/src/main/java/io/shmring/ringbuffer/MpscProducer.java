@@ -403,6 +403,18 @@ public final class MpscProducer implements Publisher
         lifecycle.close();
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The role is released without ending the stream (docs/LAYOUT.md 5.8), as a crash would leave it.
+     */
+    @Override
+    public void closeBrokenOff()
+    {
+        lifecycle.breakOff();
+        lifecycle.close();
+    }
+
     private void abortOwnClaim()
     {
         final ThreadState open = threadStates.get();
@@ -427,7 +439,9 @@ public final class MpscProducer implements Publisher
         {
             return; // broke off, not ended: a consumer of a deleted file reports the ring gone (docs/LAYOUT.md 2.3)
         }
-        if (!table.hasHeldSlot()) // volatile loads of the owner words, after our release CAS
+        // a ring another producer found corrupt (and broke off from) must not end cleanly either: the last one to leave
+        // checks what every end checks at attach (docs/LAYOUT.md 5.8, 5.9)
+        if (!table.hasHeldSlot() && RingFrames.checkConsistent(file) == null) // volatile loads of the owner words, after our release CAS
         {
             final long stream = control.getLongVolatile(STREAM_OFFSET); // volatile: the latest stream
             if (!StreamWord.isEnded(stream))

@@ -272,6 +272,18 @@ abstract class TailProducer implements Publisher
     }
 
     /**
+     * {@inheritDoc}
+     * <p>
+     * The role is released without ending the stream (docs/LAYOUT.md 5.8), as a crash would leave it.
+     */
+    @Override
+    public void closeBrokenOff()
+    {
+        lifecycle.breakOff();
+        lifecycle.close();
+    }
+
+    /**
      * The close step while the role is still held: an open claim is simply never committed (every later call throws,
      * and close may run on another thread); the stream ends.
      */

@@ -1,6 +1,7 @@
 package io.shmring.ringbuffer;
 
 import io.shmring.core.test.TestPaths;
+import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.internal.RingDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +62,40 @@ class CorruptRingBreaksStreamTest
         assertThrows(CorruptRingException.class, () -> producer.offer(2, payload, 0, 8));
         producer.close();
         assertFalse(streamEnded(file), "the producer broke off; its close must not end the stream");
+    }
+
+    @Test
+    void shouldEndTheStreamWhenTheLastOfTwoMpscProducersClosesCleanly()
+    {
+        final RingFile file = resources.track(RingFile.create(path, RingConfig.mpsc(CAPACITY)));
+        final MpscProducer first = new MpscProducer(file);
+        final MpscProducer last = new MpscProducer(file);
+        assertTrue(first.offer(1, payload, 0, 8));
+        first.close();
+        assertFalse(streamEnded(file), "another producer still holds a slot");
+        last.close();
+        assertTrue(streamEnded(file), "the control: the last clean close ends the stream");
+    }
+
+    /**
+     * Breaker 9, F2: one producer found a slot's reservation end overwritten (and gave up); the other, closing cleanly
+     * as the last one, ended the stream anyway, and recv exited 0 on a ring every end refuses at attach. The last
+     * producer to leave now checks the ring first.
+     */
+    @Test
+    void shouldEndNoStreamWhenTheLastProducerLeavesARingWhoseSlotIsCorrupt()
+    {
+        final RingFile file = resources.track(RingFile.create(path, RingConfig.mpsc(CAPACITY)));
+        final MpscProducer first = new MpscProducer(file);
+        final MpscProducer last = new MpscProducer(file);
+        assertTrue(first.offer(1, payload, 0, 8));
+        first.close();
+        file.buffer().putLongVolatile(RingDescriptor.producerSlotOffset(first.slot()) +
+            ProducerSlotDescriptor.RESERVATION_END_OFFSET, 0x1234567); // what breaker 9 wrote: no position a slot can hold
+        assertNotNull(RingFrames.checkConsistent(file), "the ring is corrupt");
+
+        last.close();
+        assertFalse(streamEnded(file), "the last producer left a corrupt ring; the stream must not end cleanly");
     }
 
     @Test

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,30 +55,45 @@ public final class SendCommand implements Callable<Integer>
     {
         final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
-        long sent = 0;
         try (Publisher publisher = Transports.publisher(uri))
         {
             refuseIfRefused(publisher);
-            String line;
-            while ((line = in.readLine()) != null)
+            try
             {
-                final byte[] bytes = hex ? parseHex(line, sent + 1) : line.getBytes(StandardCharsets.UTF_8);
-                if (bytes.length > publisher.maxMessageLength())
-                {
-                    throw new IllegalArgumentException("line " + (sent + 1) + " is longer than the transport's max message: length=" +
-                        bytes.length + " maxMessageLength=" + publisher.maxMessageLength() + " (" + sent + " lines sent)");
-                }
-                payload.wrap(bytes);
-                if (!publisher.offer(typeId, payload, 0, bytes.length, timeoutSeconds, TimeUnit.SECONDS))
-                {
-                    throw new IllegalStateException(notTaken(publisher, timeoutSeconds + " s for line " + (sent + 1) +
-                        " (" + sent + " lines sent): uri=" + uri));
-                }
-                sent++;
+                sendLines(publisher, in, payload);
             }
-            publisher.flush();
+            catch (final IOException | InterruptedException | RuntimeException ex)
+            {
+                // gave up before stdin ended: no end of stream, so a recv does not take what it read for the whole of it
+                publisher.closeBrokenOff();
+                throw ex;
+            }
         }
         return 0;
+    }
+
+    private void sendLines(final Publisher publisher, final BufferedReader in, final UnsafeBuffer payload)
+        throws IOException, InterruptedException
+    {
+        long sent = 0;
+        String line;
+        while ((line = in.readLine()) != null)
+        {
+            final byte[] bytes = hex ? parseHex(line, sent + 1) : line.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > publisher.maxMessageLength())
+            {
+                throw new IllegalArgumentException("line " + (sent + 1) + " is longer than the transport's max message: length=" +
+                    bytes.length + " maxMessageLength=" + publisher.maxMessageLength() + " (" + sent + " lines sent)");
+            }
+            payload.wrap(bytes);
+            if (!publisher.offer(typeId, payload, 0, bytes.length, timeoutSeconds, TimeUnit.SECONDS))
+            {
+                throw new IllegalStateException(notTaken(publisher, timeoutSeconds + " s for line " + (sent + 1) +
+                    " (" + sent + " lines sent): uri=" + uri));
+            }
+            sent++;
+        }
+        publisher.flush();
     }
 
     /**

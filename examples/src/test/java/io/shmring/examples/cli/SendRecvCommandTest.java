@@ -297,19 +297,27 @@ class SendRecvCommandTest
         assertEquals(List.of("shmring recv: no frame within 1 s; received 0: uri=shm:" + ring), received.errLines());
     }
 
+    /**
+     * A send that gives up before its stdin ended (here a line too long; a full ring past --timeout takes the same path)
+     * keeps what it sent, but ends no stream: a recv that exited 0 would tell a supervisor the stream was whole (breaker
+     * 9, F1). recv delivers what was sent and then waits, here until its own timeout.
+     */
     @Test
-    void shouldRejectALineLongerThanTheMaxMessageAndKeepTheLinesBeforeIt() throws Exception
+    void shouldRejectALineLongerThanTheMaxMessageKeepTheLinesBeforeItAndEndNoStream() throws Exception
     {
-        final String uri = "shm:" + track(Cli.shmPath("cli-sr-long")) + "?capacity=64k&maxMessageLength=16";
+        final Path ring = track(Cli.shmPath("cli-sr-long"));
+        final String uri = "shm:" + ring + "?capacity=64k&maxMessageLength=16";
         final String tooLong = "x".repeat(40);
 
         final Cli.Result send = send("short\n" + tooLong + "\nnever sent\n", "send", uri);
-        final Cli.Result received = Cli.run("recv", uri, "--timeout", "10");
+        final Cli.Result stat = Cli.run("stat", "--json", ring.toString());
+        final Cli.Result received = Cli.run("recv", uri, "--timeout", "1");
 
         assertEquals(1, send.exitCode(), send::toString);
         assertEquals(List.of("shmring send: line 2 is longer than the transport's max message: length=40 " +
             "maxMessageLength=16 (1 lines sent)"), send.errLines());
-        assertEquals(0, received.exitCode(), received::toString);
+        assertTrue(stat.out().contains("\"streamEnded\":false"), stat::toString);
+        assertEquals(RecvCommand.EXIT_TIMEOUT, received.exitCode(), received::toString);
         assertEquals(List.of("short"), received.outLines());
     }
 

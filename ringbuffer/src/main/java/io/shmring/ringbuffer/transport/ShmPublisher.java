@@ -131,11 +131,27 @@ final class ShmPublisher implements Publisher
     @Override
     public void close()
     {
+        closeWith(producer::close);
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The producer releases its role without ending the stream (docs/LAYOUT.md 5.8); the file is closed.
+     */
+    @Override
+    public void closeBrokenOff()
+    {
+        closeWith(producer::closeBrokenOff);
+    }
+
+    private void closeWith(final Runnable closeProducer)
+    {
         if (!file.isClosed())
         {
             try
             {
-                producer.close();
+                closeProducer.run();
             }
             finally
             {
