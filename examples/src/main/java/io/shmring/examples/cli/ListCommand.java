@@ -1,5 +1,6 @@
 package io.shmring.examples.cli;
 
+import io.shmring.core.NotFoundException;
 import io.shmring.examples.stat.RingJson;
 import io.shmring.examples.stat.RingReport;
 import io.shmring.examples.stat.RingSnapshot;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,20 +63,18 @@ public final class ListCommand implements Callable<Integer>
                 {
                     snapshot = RingSnapshot.of(ring);
                 }
+                catch (final NotFoundException ex)
+                {
+                    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+                    {
+                        continue; // deleted between the scan and the open (a ring's life ended): nothing to list, no error
+                    }
+                    failed |= unreadable(path, ex, jsonOut, out);
+                    continue;
+                }
                 catch (final RuntimeException ex)
                 {
-                    // a row too, so that a monitor reading the list (or its JSON) sees the file; stderr names it as well
-                    if (jsonOut != null)
-                    {
-                        jsonOut.writeUnreadable(path, ex);
-                    }
-                    else
-                    {
-                        out.printf(ROW, path, "?", "-", "-", "-", "-", "UNREADABLE: " + ex.getMessage());
-                    }
-                    out.flush(); // the line before the error that explains it
-                    ErrorReporter.reportAndContinue(spec, null, ex);
-                    failed = true;
+                    failed |= unreadable(path, ex, jsonOut, out);
                     continue;
                 }
                 if (jsonOut != null)
@@ -95,6 +96,27 @@ public final class ListCommand implements Callable<Integer>
         }
         out.flush();
         return failed ? 1 : 0;
+    }
+
+    /**
+     * A file that could be a ring but could not be read as one: a row too, so that a monitor reading the list (or its
+     * JSON) sees the file; stderr names it as well.
+     *
+     * @return true: the listing failed for this file.
+     */
+    private boolean unreadable(final Path path, final RuntimeException ex, final RingJson jsonOut, final PrintWriter out)
+    {
+        if (jsonOut != null)
+        {
+            jsonOut.writeUnreadable(path, ex);
+        }
+        else
+        {
+            out.printf(ROW, path, "?", "-", "-", "-", "-", "UNREADABLE: " + ex.getMessage());
+        }
+        out.flush(); // the line before the error that explains it
+        ErrorReporter.reportAndContinue(spec, null, ex);
+        return true;
     }
 
     /** SPSC/MPSC: the consumer; broadcast: how many consumer slots are held live and dead. */
@@ -131,7 +153,9 @@ public final class ListCommand implements Callable<Integer>
     private static String lastSeen(final RingSnapshot snapshot)
     {
         final long ageMs = snapshot.lastHeartbeatAgeMs();
-        final String seen = ageMs < 0 ? "never" : String.format("%,.1f s ago", ageMs / 1000.0);
+        final long aheadMs = snapshot.heartbeatAheadMs();
+        final String seen = aheadMs > 0 ? String.format("%,.1f s ahead of this clock", aheadMs / 1000.0) :
+            ageMs < 0 ? "never" : String.format("%,.1f s ago", ageMs / 1000.0);
         return snapshot.isStale() ? seen + ", stale" : seen;
     }
 

@@ -297,6 +297,20 @@ public record RingSnapshot(
         return youngest;
     }
 
+    /**
+     * @return the largest amount by which a held role's heartbeat is ahead of this clock (ms; its age then reads 0:
+     *         another time namespace, or an overwritten word), or 0.
+     */
+    public long heartbeatAheadMs()
+    {
+        long ahead = 0;
+        for (final PartyStatus party : parties())
+        {
+            ahead = party.liveness() == PartyStatus.Liveness.FREE ? ahead : Math.max(ahead, party.heartbeatAheadMs());
+        }
+        return ahead;
+    }
+
     private static long youngest(final long youngest, final PartyStatus status)
     {
         if (status.liveness() == PartyStatus.Liveness.FREE || status.heartbeatAgeMs() < 0)

@@ -215,6 +215,45 @@ class StatCommandTest
     }
 
     /**
+     * Breaker 8 finding 1 and breaker 9 F6: a holder in another pid namespace whose heartbeat is an hour ahead of this
+     * clock (another time namespace, or an overwritten word) is alive by LAYOUT 6.1, and stat and list showed it as seen
+     * "0 ms ago". Both now say how far ahead it is.
+     */
+    @Test
+    void shouldShowAHeartbeatAheadOfThisClockAsAheadInStatAndList() throws IOException
+    {
+        final Path directory = Cli.shmDirectory("cli-stat-ahead");
+        try (RingFile ring = RingFile.create(directory.resolve("ring"), RingConfig.mpsc(64 * 1024).withProducerSlots(4)))
+        {
+            final int offset = RingDescriptor.producerSlotOffset(2) + ProducerSlotDescriptor.PARTY_OFFSET;
+            final LinuxHost host = LinuxHost.INSTANCE;
+            ring.buffer().putLong(offset + PartyDescriptor.HEARTBEAT_OFFSET, PartyDescriptor.tagged(0, host.nowMs() + 3_600_000));
+            ring.buffer().putLong(offset + PartyDescriptor.START_TICKS_OFFSET, PartyDescriptor.tagged(0, 1));
+            ring.buffer().putLong(offset + PartyDescriptor.PID_NAMESPACE_OFFSET, PartyDescriptor.tagged(0, host.pidNamespace() + 1));
+            ring.buffer().putLong(offset + PartyDescriptor.BOOT_ID_OFFSET, PartyDescriptor.tagged(0, host.bootId()));
+            ring.buffer().putLongRelease(offset + PartyDescriptor.OWNER_OFFSET, // release: fields above first
+                PartyDescriptor.ownerWord(0, NEVER_RUNNING_PID));
+
+            final Cli.Result stat = Cli.run("stat", ring.path().toString());
+            final Cli.Result json = Cli.run("stat", "--json", ring.path().toString());
+            final Cli.Result list = Cli.run("list", directory.toString());
+
+            assertEquals(0, stat.exitCode(), stat::toString);
+            // the hour ahead shrinks by however long this machine takes before stat reads it: at least 3,000,000 ms
+            final Matcher ahead = Pattern.compile("slot 2 +pid " + NEVER_RUNNING_PID + " \\(alive\\) in another pid namespace, " +
+                "heartbeat ([\\d,]+) ms ahead of this clock").matcher(stat.out());
+            assertTrue(ahead.find(), stat.out());
+            assertTrue(Long.parseLong(ahead.group(1).replace(",", "")) >= 3_000_000, stat.out());
+            assertTrue(Pattern.compile("\"heartbeatAheadMs\":3[0-9]{6}[,}]").matcher(json.out()).find(), json::toString);
+            assertTrue(list.outLines().get(1).contains(" s ahead of this clock"), list::toString);
+        }
+        finally
+        {
+            Cli.deleteTree(directory);
+        }
+    }
+
+    /**
      * The C peer's case (issue 19): the only producer of a 4-slot ring was killed, leaving reservation start 680 and end
      * 0; stat said "1 held of 4" where list said "0 live, 1 dead", and --json gave reservationStart 0.
      */
