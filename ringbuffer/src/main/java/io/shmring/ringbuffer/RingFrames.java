@@ -198,6 +198,19 @@ public final class RingFrames
     }
 
     /**
+     * MPSC: does an open claim belong to the slot's present holder (docs/LAYOUT.md 5.7 a step 2)? A claim made by an
+     * earlier holder of the slot is its dead owner's, whoever holds the slot now.
+     *
+     * @param typeId          the type id field of a claim header that passed {@link #checkClaim}.
+     * @param ownerGeneration the generation in the slot's owner word now.
+     * @return true if the claim marker names that generation (its low bits).
+     */
+    public static boolean isClaimOfGeneration(final int typeId, final int ownerGeneration)
+    {
+        return (ownerGeneration & ClaimMarker.GENERATION_MASK) == ClaimMarker.generation(typeId);
+    }
+
+    /**
      * The ring's shared state as every end checks it when it attaches, and as {@code stat} checks it: head and tail,
      * the ring state, and for MPSC the producer slots' reservation ends, the release target and the header at the
      * head (docs/LAYOUT.md 5.9). One rule set, so an inspection never calls fine a ring an end refuses.

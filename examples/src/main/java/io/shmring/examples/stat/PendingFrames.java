@@ -9,6 +9,9 @@ import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.internal.RingDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Counts the frames between a live ring's head and tail by walking their headers, reading only, by the rules a
  * consumer applies ({@link RingFrames}). The consumer may move the head (and overwrite nothing it has not consumed)
@@ -35,10 +38,12 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
      * @param position the head, in bytes since the ring was created.
      * @param claim    true for an open claim (its header written, negative length), false for a reserved range whose
      *                 header is not written yet.
-     * @param slot     the producer slot it belongs to: the claim marker's for a claim, the slot whose recorded range
-     *                 covers the head for a reservation; -1 if none records it.
+     * @param typeId   a claim's type id field (its claim marker: slot and generation), 0 for a reservation.
+     * @param slots    the producer slots it may belong to: the claim marker's for a claim; for a reservation every slot
+     *                 whose recorded range covers the head (more than one when a stale range overlaps the real one,
+     *                 LAYOUT 5.7 b); empty if none records it.
      */
-    public record HeadBlock(long position, boolean claim, int slot)
+    public record HeadBlock(long position, boolean claim, int typeId, List<Integer> slots)
     {
     }
 
@@ -97,7 +102,7 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
                 // it, the ring is stalled there for ever)
                 if (position == head)
                 {
-                    headBlock = new HeadBlock(head, false, coveringSlot(ring, head));
+                    headBlock = new HeadBlock(head, false, 0, coveringSlots(ring, head));
                 }
                 return new PendingFrames(messages, openClaims, tail - position, RingFrames.checkReservationCovered(ring, position),
                     headBlock);
@@ -112,7 +117,7 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
             if (claim)
             {
                 openClaims++;
-                headBlock = position == head ? new HeadBlock(head, true, RingFrames.claimSlot(typeId)) : headBlock;
+                headBlock = position == head ? new HeadBlock(head, true, typeId, List.of(RingFrames.claimSlot(typeId))) : headBlock;
             }
             else if (typeId != FrameDescriptor.PADDING_TYPE_ID)
             {
@@ -124,10 +129,11 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
     }
 
     /**
-     * @return the first producer slot whose recorded reservation covers {@code position} (docs/LAYOUT.md 5.7 b), or -1.
+     * @return the producer slots whose recorded reservation covers {@code position} (docs/LAYOUT.md 5.7 b).
      */
-    private static int coveringSlot(final RingFile ring, final long position)
+    private static List<Integer> coveringSlots(final RingFile ring, final long position)
     {
+        final List<Integer> covering = new ArrayList<>();
         for (int slot = 0; slot < ring.producerSlots(); slot++)
         {
             final int offset = RingDescriptor.producerSlotOffset(slot);
@@ -135,10 +141,10 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
             final long end = ring.buffer().getLongAcquire(offset + ProducerSlotDescriptor.RESERVATION_END_OFFSET);
             if (end > position && ring.buffer().getLong(offset + ProducerSlotDescriptor.RESERVATION_START_OFFSET) <= position)
             {
-                return slot;
+                covering.add(slot);
             }
         }
-        return -1;
+        return List.copyOf(covering);
     }
 
     /**

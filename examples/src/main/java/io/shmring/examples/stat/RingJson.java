@@ -21,8 +21,9 @@ import java.nio.file.Path;
  * {"path":"/dev/shm/md","kind":"SPSC","layoutVersion":3,"wakeProtocol":"MEMBARRIER","capacityBytes":1048576,"maxMessageBytes":65536,
  *  "wakeMechanism":"FUTEX","createdEpochMs":...,"creatorPid":...,"producerPosition":...,"consumerPosition":...,
  *  "pendingBytes":...,"fill":0.25,"pendingMessages":12 (-1 when the consumer kept moving),"openClaims":0,
- *  "unwrittenBytes":0,"headBlock":null or {"position":...,"kind":"CLAIM|RESERVATION","slot":... (-1: no slot records it)}
- *     (MPSC: the uncommitted frame the consumer waits at; the slot's holder is in "producers"),
+ *  "unwrittenBytes":0,"headBlock":null or {"position":...,"kind":"CLAIM|RESERVATION","slot":... (the slot that decides;
+ *     -1: no slot records it),"holderChanged":false (a claim of an earlier holder of the slot),"consumerWaits":true (a
+ *     live owner; false: the consumer recovers it, LAYOUT 5.7)} (MPSC: the uncommitted frame at the consumer's position),
  *  "corruption":null or {"field":...,"position":...,"value":...,"message":...},
  *  "consumer":PARTY,"producers":[PARTY with "slot" (-1 for SPSC), "reservationStart", "reservationEnd" (the slot's fields as
  *     the file holds them, LAYOUT 5.1; 0 for SPSC)],
@@ -98,7 +99,7 @@ public final class RingJson implements AutoCloseable
             json.writeNumberField("pendingMessages", snapshot.pending().messages());
             json.writeNumberField("openClaims", snapshot.pending().openClaims());
             json.writeNumberField("unwrittenBytes", snapshot.pending().unwrittenBytes());
-            writeHeadBlock(snapshot.pending().headBlock());
+            writeHeadBlock(snapshot.pending().headBlock(), snapshot.headVerdict());
             writeCorruption(snapshot.pending().corruption());
             json.writeFieldName("consumer");
             writeParty(snapshot.consumer());
@@ -229,7 +230,7 @@ public final class RingJson implements AutoCloseable
         out.flush();
     }
 
-    private void writeHeadBlock(final PendingFrames.HeadBlock block) throws IOException
+    private void writeHeadBlock(final PendingFrames.HeadBlock block, final RingSnapshot.HeadVerdict verdict) throws IOException
     {
         if (block == null)
         {
@@ -239,7 +240,9 @@ public final class RingJson implements AutoCloseable
         json.writeObjectFieldStart("headBlock");
         json.writeNumberField("position", block.position());
         json.writeStringField("kind", block.claim() ? "CLAIM" : "RESERVATION");
-        json.writeNumberField("slot", block.slot());
+        json.writeNumberField("slot", verdict.slot());
+        json.writeBooleanField("holderChanged", verdict.holderChanged());
+        json.writeBooleanField("consumerWaits", verdict.consumerWaits());
         json.writeEndObject();
     }
 

@@ -60,7 +60,7 @@ public final class RingReport
         row(out, "pending messages", pendingMessages(snapshot.pending()));
         if (snapshot.pending().headBlock() != null)
         {
-            row(out, "head blocked", headBlock(snapshot.pending().headBlock(), snapshot.producers()));
+            row(out, "head blocked", headBlock(snapshot.pending().headBlock(), snapshot.headVerdict()));
         }
         row(out, "consumer", party(snapshot.consumer()));
         if (snapshot.kind() == RingKind.SPSC)
@@ -174,26 +174,23 @@ public final class RingReport
     }
 
     /**
-     * What holds the MPSC consumer at its head, and whose it is: the consumer delivers nothing behind it until the owner
-     * commits it, or is judged dead (the claim is then recovered, LAYOUT 5.7).
+     * What holds the MPSC consumer at its head, whose it is, and what the consumer does about it (LAYOUT 5.7): waits for
+     * a live owner's commit, or recovers the frame of a gone one.
      */
-    private static String headBlock(final PendingFrames.HeadBlock block, final List<RingSnapshot.Producer> producers)
+    private static String headBlock(final PendingFrames.HeadBlock block, final RingSnapshot.HeadVerdict verdict)
     {
         final String what = String.format("at position %,d by %s", block.position(),
             block.claim() ? "an open claim" : "a reserved range whose header is not written yet");
-        if (block.slot() < 0)
+        if (verdict.slot() < 0)
         {
-            return what + " that no producer slot records";
+            return what + " that no producer slot records (corrupt: the consumer refuses the ring)";
         }
-        for (final RingSnapshot.Producer producer : producers)
-        {
-            if (producer.slot() == block.slot())
-            {
-                return what + " of slot " + block.slot() + ": " + party(producer.status()) + (producer.status().isHeld() ?
-                    " (the consumer waits for its commit)" : " (the consumer recovers it, LAYOUT 5.7)");
-            }
-        }
-        return what + " of slot " + block.slot() + ": none";
+        final String whose = " of slot " + verdict.slot() + ": " + (verdict.holder() == null ? "none (free)" :
+            party(verdict.holder()) + (verdict.holderChanged() ? ", not the claim's owner (the slot changed hands since)" : ""));
+        return what + whose + (verdict.consumerWaits() ? "; the consumer waits for its commit" :
+            "; the consumer recovers it (LAYOUT 5.7" + (verdict.holder() != null && verdict.holder().heartbeatOnly() &&
+            !verdict.holderChanged() ? ", after its claim timeout: judged by heartbeat alone" : "") + ")") +
+            (block.slots().size() > 1 ? "; slots covering it: " + block.slots() : "");
     }
 
     private static String pendingMessages(final PendingFrames pending)

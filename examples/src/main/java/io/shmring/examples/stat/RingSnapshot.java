@@ -6,6 +6,7 @@ import io.shmring.ringbuffer.RingCounters;
 import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.internal.RingDescriptor;
 import io.shmring.ringbuffer.RingFile;
+import io.shmring.ringbuffer.RingFrames;
 import io.shmring.ringbuffer.RingKind;
 import io.shmring.ringbuffer.liveness.PartyStatus;
 import io.shmring.sync.WakeMechanism;
@@ -247,6 +248,68 @@ public record RingSnapshot(
             held |= party.isHeld();
         }
         return held;
+    }
+
+    /**
+     * What the consumer does about the uncommitted frame at its head (docs/LAYOUT.md 5.7), as far as this snapshot
+     * shows: the one rule set of the consumer, so stat never says it waits where it recovers, or the reverse.
+     *
+     * @param slot          the slot that decides: the claim's; for a reservation, a covering slot whose holder lives if
+     *                      any (the consumer waits while any does), else the first covering slot; -1 if no slot records
+     *                      the reservation (the ring is then corrupt: see the pending frames' corruption).
+     * @param holder        that slot's holder, or null if the slot is free.
+     * @param holderChanged a claim made by an earlier holder of the slot (its generation is not the slot's now): its
+     *                      owner is gone, whoever holds the slot.
+     * @param consumerWaits true if the consumer waits for a commit (a live owner); false if it recovers the frame once
+     *                      it judges (a free slot, a changed holder, a dead one; by heartbeat alone only after its claim
+     *                      timeout), or refuses the ring (no slot records it).
+     */
+    public record HeadVerdict(int slot, PartyStatus holder, boolean holderChanged, boolean consumerWaits)
+    {
+    }
+
+    /**
+     * @return the verdict on {@link PendingFrames#headBlock()}, or null if nothing blocks the head.
+     */
+    public HeadVerdict headVerdict()
+    {
+        final PendingFrames.HeadBlock block = pending.headBlock();
+        if (block == null)
+        {
+            return null;
+        }
+        if (block.slots().isEmpty())
+        {
+            return new HeadVerdict(-1, null, false, false);
+        }
+        for (final int slot : block.slots())
+        {
+            final PartyStatus holder = holder(slot);
+            if (block.claim())
+            {
+                final boolean changed = holder != null && !RingFrames.isClaimOfGeneration(block.typeId(), holder.generation());
+                return new HeadVerdict(slot, holder, changed, holder != null && !changed && holder.isHeld());
+            }
+            if (holder != null && holder.isHeld())
+            {
+                return new HeadVerdict(slot, holder, false, true);
+            }
+        }
+        final int first = block.slots().get(0);
+        return new HeadVerdict(first, holder(first), false, false);
+    }
+
+    /** @return the holder of an MPSC producer slot, or null if it is free. */
+    private PartyStatus holder(final int slot)
+    {
+        for (final Producer producer : producers)
+        {
+            if (producer.slot() == slot)
+            {
+                return producer.status();
+            }
+        }
+        return null;
     }
 
     /**

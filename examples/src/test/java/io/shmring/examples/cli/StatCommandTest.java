@@ -203,14 +203,50 @@ class StatCommandTest
             final String blocked = value(text.out(), "head blocked");
             assertTrue(blocked.startsWith("at position 0 by an open claim of slot " + holder.slot() + ": pid " + PID +
                 " (alive), heartbeat "), text.out());
-            assertTrue(blocked.endsWith("(the consumer waits for its commit)"), text.out());
+            assertTrue(blocked.endsWith("; the consumer waits for its commit"), text.out());
             assertEquals(0, json.exitCode(), json::toString);
-            assertTrue(json.out().contains("\"headBlock\":{\"position\":0,\"kind\":\"CLAIM\",\"slot\":" + holder.slot() + "}"),
-                json::toString);
+            assertTrue(json.out().contains("\"headBlock\":{\"position\":0,\"kind\":\"CLAIM\",\"slot\":" + holder.slot() +
+                ",\"holderChanged\":false,\"consumerWaits\":true}"), json::toString);
 
             holder.abort(index);
             final Cli.Result unblocked = Cli.run("stat", "--json", path.toString());
             assertTrue(unblocked.out().contains("\"headBlock\":null"), unblocked::toString);
+        }
+    }
+
+    /**
+     * Breaker 9, F3 and F5: a claim whose slot changed hands since (a restarted producer took it back) or is free now
+     * belongs to a gone owner, and the consumer recovers it; stat said the consumer waits (the slot's new holder lives),
+     * or only "none". The verdict is the consumer's (LAYOUT 5.7 a step 2).
+     */
+    @Test
+    void shouldSayTheConsumerRecoversAClaimWhoseSlotChangedHandsOrIsFree() throws IOException
+    {
+        final Path path = track(Cli.shmPath("cli-stat-changed"));
+        try (RingFile ring = RingFile.create(path, RingConfig.mpsc(64 * 1024).withProducerSlots(4));
+            MpscProducer holder = new MpscProducer(ring))
+        {
+            final int index = holder.tryClaim(3, 100);
+            assertTrue(index >= 0);
+            final int owner = RingDescriptor.producerSlotOffset(holder.slot()) + ProducerSlotDescriptor.PARTY_OFFSET +
+                PartyDescriptor.OWNER_OFFSET;
+            final long word = ring.buffer().getLongVolatile(owner);
+            // the next holder of the slot: this live process again, one generation on
+            ring.buffer().putLongVolatile(owner, PartyDescriptor.ownerWord(PartyDescriptor.generation(word) + 1, (int)PID));
+
+            final String changed = value(Cli.run("stat", path.toString()).out(), "head blocked");
+            final Cli.Result changedJson = Cli.run("stat", "--json", path.toString());
+            ring.buffer().putLongVolatile(owner, PartyDescriptor.ownerWord(PartyDescriptor.generation(word) + 1, 0)); // free
+            final String free = value(Cli.run("stat", path.toString()).out(), "head blocked");
+            ring.buffer().putLongVolatile(owner, word); // the holder's own again, for its close
+
+            // the new holder is held (attaching: its identity words still carry the old generation's tags), yet the claim
+            // is its predecessor's
+            assertTrue(changed.contains("pid " + PID + " (attaching)") && changed.endsWith(", not the claim's owner (the slot " +
+                "changed hands since); the consumer recovers it (LAYOUT 5.7)"), changed);
+            assertTrue(changedJson.out().contains("\"holderChanged\":true,\"consumerWaits\":false}"), changedJson::toString);
+            assertTrue(free.endsWith("of slot " + holder.slot() + ": none (free); the consumer recovers it (LAYOUT 5.7)"), free);
+            holder.abort(index);
         }
     }
 
