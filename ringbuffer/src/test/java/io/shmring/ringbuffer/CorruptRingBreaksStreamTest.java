@@ -1,5 +1,6 @@
 package io.shmring.ringbuffer;
 
+import io.shmring.core.Publisher;
 import io.shmring.core.test.TestPaths;
 import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.internal.RingDescriptor;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -41,14 +43,20 @@ class CorruptRingBreaksStreamTest
         return StreamWord.isEnded(file.buffer().getLongVolatile(RingDescriptor.STREAM_OFFSET));
     }
 
-    @Test
-    void shouldEndTheStreamWhenAnMpscProducerClosesCleanly()
+    /** The control of each corrupt case: the same producer, closed without finding corruption, ends the stream. */
+    private void assertCleanCloseEndsTheStream(final RingConfig config, final Function<RingFile, Publisher> producerOf)
     {
-        final RingFile file = resources.track(RingFile.create(path, RingConfig.mpsc(CAPACITY)));
-        final MpscProducer producer = new MpscProducer(file);
+        final RingFile file = resources.track(RingFile.create(path, config));
+        final Publisher producer = producerOf.apply(file);
         assertTrue(producer.offer(1, payload, 0, 8));
         producer.close();
         assertTrue(streamEnded(file), "the control: a clean close of the last producer ends the stream");
+    }
+
+    @Test
+    void shouldEndTheStreamWhenAnMpscProducerClosesCleanly()
+    {
+        assertCleanCloseEndsTheStream(RingConfig.mpsc(CAPACITY), MpscProducer::new);
     }
 
     @Test
@@ -101,11 +109,7 @@ class CorruptRingBreaksStreamTest
     @Test
     void shouldEndTheStreamWhenAnSpscProducerClosesCleanly()
     {
-        final RingFile file = resources.track(RingFile.create(path, RingConfig.spsc(CAPACITY)));
-        final SpscProducer producer = new SpscProducer(file);
-        assertTrue(producer.offer(1, payload, 0, 8));
-        producer.close();
-        assertTrue(streamEnded(file), "the control: a clean close ends the stream");
+        assertCleanCloseEndsTheStream(RingConfig.spsc(CAPACITY), SpscProducer::new);
     }
 
     @Test
