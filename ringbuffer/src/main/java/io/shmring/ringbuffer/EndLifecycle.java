@@ -402,8 +402,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
             }
             // a file that shrank under the mapping is not touched again: an atomic access past its end kills the JVM
             final boolean held = state != OWNERSHIP_LOST && !file.isShorterThanMapped();
-            // a producer whose file was deleted or replaced under it, or that found it corrupt, broke off: its stream did
-            // not end (below)
+            // a producer whose file was deleted or replaced under it, that found it corrupt, or that gave up, broke off:
+            // its stream did not end (below)
             streamBrokeOff = producer && held && (state == RING_GONE || file.goneReason() != null || brokenOff);
             state = CLOSED;
             try
@@ -431,7 +431,8 @@ final class EndLifecycle implements PartyHeartbeat.Listener
 
     /**
      * For a producer's close actions: true if the ring file was deleted or replaced under this producer before it
-     * closed, or this producer found the ring corrupt ({@link #brokeOff}). Its stream then did not end, it broke off:
+     * closed, or this producer found the ring corrupt ({@link #brokeOff}) or gave up ({@link #breakOff}). Its stream
+     * then did not end, it broke off:
      * the close writes no end of stream, so a consumer still reading a deleted file reports the ring gone once it has
      * read everything (docs/LAYOUT.md 2.3), and a consumer of a corrupt one waits as after a crash, never taking a
      * stream whose producer failed for a whole one.

@@ -440,8 +440,9 @@ public final class MpscProducer implements Publisher
             return; // broke off, not ended: a consumer of a deleted file reports the ring gone (docs/LAYOUT.md 2.3)
         }
         // a ring another producer found corrupt (and broke off from) must not end cleanly either: the last one to leave
-        // checks what every end checks at attach (docs/LAYOUT.md 5.8, 5.9)
-        if (!table.hasHeldSlot() && RingFrames.checkConsistent(file) == null) // volatile loads of the owner words, after our release CAS
+        // checks what every end checks at attach (docs/LAYOUT.md 5.8, 5.9); not while the file itself closes its ends
+        // (its accessors refuse then; the mapping stays until they are closed)
+        if (!table.hasHeldSlot() && (file.isClosed() || RingFrames.checkConsistent(file) == null)) // volatile loads of the owner words, after our release CAS
         {
             final long stream = control.getLongVolatile(STREAM_OFFSET); // volatile: the latest stream
             if (!StreamWord.isEnded(stream))
