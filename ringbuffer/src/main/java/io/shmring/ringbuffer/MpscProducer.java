@@ -2,6 +2,7 @@ package io.shmring.ringbuffer;
 
 import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
 import io.shmring.ringbuffer.internal.RingDescriptor;
+import io.shmring.core.ClosedException;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.core.Publisher;
 import io.shmring.ringbuffer.internal.PartyDescriptor;
@@ -439,10 +440,7 @@ public final class MpscProducer implements Publisher
         {
             return; // broke off, not ended: a consumer of a deleted file reports the ring gone (docs/LAYOUT.md 2.3)
         }
-        // a ring another producer found corrupt (and broke off from) must not end cleanly either: the last one to leave
-        // checks what every end checks at attach (docs/LAYOUT.md 5.8, 5.9); not while the file itself closes its ends
-        // (its accessors refuse then; the mapping stays until they are closed)
-        if (!table.hasHeldSlot() && (file.isClosed() || RingFrames.checkConsistent(file) == null)) // volatile loads of the owner words, after our release CAS
+        if (!table.hasHeldSlot() && leavesConsistentRing()) // volatile loads of the owner words, after our release CAS
         {
             final long stream = control.getLongVolatile(STREAM_OFFSET); // volatile: the latest stream
             if (!StreamWord.isEnded(stream))
@@ -451,6 +449,25 @@ public final class MpscProducer implements Publisher
             }
         }
         signalNotEmpty(); // after the slot's release CAS (a full barrier): a consumer sleeping in take sees the end of the stream
+    }
+
+    /**
+     * A ring another producer found corrupt (and broke off from) must not end cleanly either: the last producer to leave
+     * checks what every end checks at attach (docs/LAYOUT.md 5.8, 5.9). Not while the file itself closes its ends (its
+     * accessors refuse then; the mapping stays until they are closed): the stream then ends as it did before this check.
+     *
+     * @return true if the ring passes the attach checks, or the file is closing.
+     */
+    private boolean leavesConsistentRing()
+    {
+        try
+        {
+            return RingFrames.checkConsistent(file) == null;
+        }
+        catch (final ClosedException closing)
+        {
+            return true;
+        }
     }
 
     /**
