@@ -3,6 +3,8 @@ package io.shmring.ringbuffer;
 import io.shmring.core.FrameDescriptor;
 import io.shmring.ringbuffer.internal.RingDescriptor;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -195,6 +197,29 @@ public final class RingFrames
     public static int claimSlot(final int typeId)
     {
         return ClaimMarker.slot(typeId);
+    }
+
+    /**
+     * MPSC: the producer slots whose recorded reservation covers {@code position} (docs/LAYOUT.md 5.7 b: more than one
+     * when a stale range overlaps the real one), by the rule the consumer's recovery applies. Reads only.
+     *
+     * @param file     the ring (MPSC).
+     * @param position a ring position, e.g. a head whose frame header is zero.
+     * @return the covering slots, ascending; empty if none.
+     */
+    public static List<Integer> coveringSlots(final RingFile file, final long position)
+    {
+        final long[] ends = new long[file.producerSlots()];
+        new ProducerTable(file).coveringReservations(position, ends);
+        final List<Integer> covering = new ArrayList<>();
+        for (int slot = 0; slot < ends.length; slot++)
+        {
+            if (ends[slot] != 0)
+            {
+                covering.add(slot);
+            }
+        }
+        return List.copyOf(covering);
     }
 
     /**

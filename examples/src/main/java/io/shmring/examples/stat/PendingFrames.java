@@ -5,11 +5,8 @@ import io.shmring.ringbuffer.CorruptRingException;
 import io.shmring.ringbuffer.RingFile;
 import io.shmring.ringbuffer.RingFrames;
 import io.shmring.ringbuffer.RingKind;
-import io.shmring.ringbuffer.internal.ProducerSlotDescriptor;
-import io.shmring.ringbuffer.internal.RingDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -102,7 +99,7 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
                 // it, the ring is stalled there for ever)
                 if (position == head)
                 {
-                    headBlock = new HeadBlock(head, false, 0, coveringSlots(ring, head));
+                    headBlock = new HeadBlock(head, false, 0, RingFrames.coveringSlots(ring, head));
                 }
                 return new PendingFrames(messages, openClaims, tail - position, RingFrames.checkReservationCovered(ring, position),
                     headBlock);
@@ -126,25 +123,6 @@ public record PendingFrames(long messages, long openClaims, long unwrittenBytes,
             position += FrameDescriptor.align(Math.abs((long)length)); // checked above: a frame length in range
         }
         return new PendingFrames(messages, openClaims, 0, null, headBlock);
-    }
-
-    /**
-     * @return the producer slots whose recorded reservation covers {@code position} (docs/LAYOUT.md 5.7 b).
-     */
-    private static List<Integer> coveringSlots(final RingFile ring, final long position)
-    {
-        final List<Integer> covering = new ArrayList<>();
-        for (int slot = 0; slot < ring.producerSlots(); slot++)
-        {
-            final int offset = RingDescriptor.producerSlotOffset(slot);
-            // acquire: the owner writes the start before the end
-            final long end = ring.buffer().getLongAcquire(offset + ProducerSlotDescriptor.RESERVATION_END_OFFSET);
-            if (end > position && ring.buffer().getLong(offset + ProducerSlotDescriptor.RESERVATION_START_OFFSET) <= position)
-            {
-                covering.add(slot);
-            }
-        }
-        return List.copyOf(covering);
     }
 
     /**
