@@ -63,18 +63,14 @@ public final class ListCommand implements Callable<Integer>
                 {
                     snapshot = RingSnapshot.of(ring);
                 }
-                catch (final NotFoundException ex)
+                catch (final RuntimeException ex)
                 {
-                    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+                    if (ex instanceof NotFoundException && !Files.exists(path, LinkOption.NOFOLLOW_LINKS))
                     {
                         continue; // deleted between the scan and the open (a ring's life ended): nothing to list, no error
                     }
-                    failed |= unreadable(path, ex, jsonOut, out);
-                    continue;
-                }
-                catch (final RuntimeException ex)
-                {
-                    failed |= unreadable(path, ex, jsonOut, out);
+                    unreadable(path, ex, jsonOut, out);
+                    failed = true;
                     continue;
                 }
                 if (jsonOut != null)
@@ -101,10 +97,8 @@ public final class ListCommand implements Callable<Integer>
     /**
      * A file that could be a ring but could not be read as one: a row too, so that a monitor reading the list (or its
      * JSON) sees the file; stderr names it as well.
-     *
-     * @return true: the listing failed for this file.
      */
-    private boolean unreadable(final Path path, final RuntimeException ex, final RingJson jsonOut, final PrintWriter out)
+    private void unreadable(final Path path, final RuntimeException ex, final RingJson jsonOut, final PrintWriter out)
     {
         if (jsonOut != null)
         {
@@ -116,7 +110,6 @@ public final class ListCommand implements Callable<Integer>
         }
         out.flush(); // the line before the error that explains it
         ErrorReporter.reportAndContinue(spec, null, ex);
-        return true;
     }
 
     /** SPSC/MPSC: the consumer; broadcast: how many consumer slots are held live and dead. */

@@ -282,20 +282,21 @@ public record RingSnapshot(
         {
             return new HeadVerdict(-1, null, false, false);
         }
-        for (final int slot : block.slots())
+        final int first = block.slots().get(0);
+        if (block.claim()) // one slot, the marker's: waited for only if its holder is the claim's owner and lives
+        {
+            final PartyStatus holder = holder(first);
+            final boolean changed = holder != null && !RingFrames.isClaimOfGeneration(block.typeId(), holder.generation());
+            return new HeadVerdict(first, holder, changed, holder != null && !changed && holder.isHeld());
+        }
+        for (final int slot : block.slots()) // a reservation: waited for while any covering slot's holder lives
         {
             final PartyStatus holder = holder(slot);
-            if (block.claim())
-            {
-                final boolean changed = holder != null && !RingFrames.isClaimOfGeneration(block.typeId(), holder.generation());
-                return new HeadVerdict(slot, holder, changed, holder != null && !changed && holder.isHeld());
-            }
             if (holder != null && holder.isHeld())
             {
                 return new HeadVerdict(slot, holder, false, true);
             }
         }
-        final int first = block.slots().get(0);
         return new HeadVerdict(first, holder(first), false, false);
     }
 
