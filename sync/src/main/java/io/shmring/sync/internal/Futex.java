@@ -73,8 +73,8 @@ public final class Futex
      */
     public int await(final int expected, final long timeoutNanos)
     {
-        final long result = LibC.syscall(
-            SYS_FUTEX, address, FUTEX_WAIT, expected, timeout.relative(Math.max(0, timeoutNanos)), 0, 0);
+        // five arguments: FUTEX_WAIT ignores uaddr2 and val3 (futex(2); kernel/futex/syscalls.c do_futex)
+        final long result = LibC.syscall(SYS_FUTEX, address, FUTEX_WAIT, expected, timeout.relative(Math.max(0, timeoutNanos)));
         if (result == 0)
         {
             return WOKEN;
@@ -102,7 +102,8 @@ public final class Futex
      */
     public int wake(final int count)
     {
-        final long result = LibC.syscall(SYS_FUTEX, address, FUTEX_WAKE, count, 0, 0, 0);
+        // four arguments: FUTEX_WAKE ignores timeout, uaddr2 and val3 (futex(2); kernel/futex/syscalls.c do_futex)
+        final long result = LibC.syscall(SYS_FUTEX, address, FUTEX_WAKE, count);
         if (result < 0)
         {
             throw new IllegalStateException("FUTEX_WAKE failed: errno=" + Native.getLastError() +

@@ -139,7 +139,7 @@ public final class Membarrier
 
     private static long callNative(final int command)
     {
-        final long result = LibC.syscall(SYS_MEMBARRIER, command, 0, 0, 0, 0, 0);
+        final long result = LibC.syscall(SYS_MEMBARRIER, command, 0, 0); // membarrier(cmd, flags, cpu_id): three arguments
         return result < 0 ? -Native.getLastError() : result;
     }
 }
