@@ -396,14 +396,24 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
                         throw lost;
                     }
                 }
-                if (result == WOKEN)
+                if (result == WOKEN || result == VALUE_CHANGED)
                 {
+                    // A notifier moved the sequence: its publication is very likely what we wait for, so look at once,
+                    // before the next round's sequence read, flag store and fence (a cache line the notifier just wrote,
+                    // and a store that must wait for it: on the path of every message of a sleeping flow). Returning
+                    // leaves the flag set; that is correct (docs/LAYOUT.md 4.3 step 8): a notifier that then skips its
+                    // wake published before it read the flag, and every waiter clears the flag and fences before it
+                    // checks its condition again, so it sees that publication.
+                    final boolean readyNow = ready.isReady();
                     increment(WOKEN_WAITS, 1);
-                }
-                else if (result == VALUE_CHANGED)
-                {
-                    increment(WOKEN_WAITS, 1);
-                    increment(WAKES_BEFORE_SLEEP, 1);
+                    if (result == VALUE_CHANGED)
+                    {
+                        increment(WAKES_BEFORE_SLEEP, 1);
+                    }
+                    if (readyNow)
+                    {
+                        return true;
+                    }
                 }
                 else if (result == EXPIRED)
                 {
