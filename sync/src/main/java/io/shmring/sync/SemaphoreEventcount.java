@@ -62,7 +62,10 @@ final class SemaphoreEventcount extends Eventcount
         final int posts = Math.min(waiters, MAX_POSTS_PER_WAKE); // bounded: the count is another process's word
         for (int i = 0; i < posts; i++)
         {
-            semaphore.post();
+            if (!semaphore.post())
+            {
+                break; // saturated (SEM_VALUE_MAX, bytes someone wrote): every wait on it returns at once, no post needed
+            }
         }
         return Math.max(posts, 0);
     }

@@ -1,10 +1,12 @@
 package io.shmring.sync;
 
+import io.shmring.sync.internal.PosixSemaphore;
 import io.shmring.sync.internal.WakeLineDescriptor;
 import io.shmring.core.internal.MappedRegion;
 import io.shmring.sync.internal.Membarrier;
 import org.agrona.concurrent.AtomicBuffer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -55,6 +57,32 @@ class EventcountTest
 
         assertEquals(0, notifier.wakeCalls());
         assertEquals(0, notifier.sequence());
+    }
+
+    /**
+     * A semaphore line whose count someone set to SEM_VALUE_MAX: sem_post fails with EOVERFLOW. The notifier's
+     * publication went through, and every sleep on that semaphore returns at once, so the signal must not throw (it
+     * did: a consumer's take failed after delivering, and every later one, with "sem_post failed: errno=75").
+     */
+    @Test
+    void shouldSignalWithoutErrorWhenSemaphoreIsSaturated() throws Exception
+    {
+        setUp(WakeMechanism.SEMAPHORE);
+        final int semaphoreOffset = LINE_A + WakeLineDescriptor.SEMAPHORE_OFFSET;
+        buffer.putIntVolatile(semaphoreOffset, Integer.MAX_VALUE); // glibc: the count is the first 32-bit word
+        final PosixSemaphore semaphore = new PosixSemaphore(buffer, semaphoreOffset);
+        assumeTrue(semaphore.value() == Integer.MAX_VALUE, "not glibc's semaphore layout: cannot saturate it by a store");
+        buffer.putIntVolatile(LINE_A + WakeLineDescriptor.WAITERS_OFFSET, 1); // a registered waiter (or a leaked one)
+        final Eventcount notifier = Eventcount.create(WakeMechanism.SEMAPHORE, buffer, LINE_A);
+
+        assertTrue(notifier.signal(), "the wake call is made, and ends without posting");
+        assertEquals(Integer.MAX_VALUE, semaphore.value());
+
+        buffer.putIntVolatile(LINE_A + WakeLineDescriptor.WAITERS_OFFSET, 0);
+        final Eventcount waiter = Eventcount.create(WakeMechanism.SEMAPHORE, buffer, LINE_A);
+        assertFalse(waiter.await(() -> false, TimeUnit.MILLISECONDS.toNanos(20), Eventcount.DEFAULT_SLICE_NANOS),
+            "a waiter on the saturated semaphore times out normally (its sleeps return at once)");
+        assertEquals(0, waiter.waiters());
     }
 
     @ParameterizedTest

@@ -54,6 +54,19 @@ class PosixSemaphoreTest
     }
 
     @Test
+    void shouldReportSaturatedSemaphoreInsteadOfFailingThePost()
+    {
+        final PosixSemaphore semaphore = PosixSemaphore.initialize(buffer, SEMAPHORE_OFFSET);
+        buffer.putIntVolatile(SEMAPHORE_OFFSET, Integer.MAX_VALUE); // glibc: the count is the first 32-bit word
+        assumeTrue(semaphore.value() == Integer.MAX_VALUE, "not glibc's semaphore layout: cannot saturate it by a store");
+
+        assertFalse(semaphore.post(), "a post at SEM_VALUE_MAX is refused (EOVERFLOW) and reported, not thrown");
+        assertEquals(Integer.MAX_VALUE, semaphore.value());
+        assertTrue(semaphore.tryAcquire(), "a saturated semaphore still hands out posts");
+        assertTrue(semaphore.post(), "one below the maximum it takes a post again");
+    }
+
+    @Test
     void shouldSeeSemaphorePostsThroughAnotherMappingOfTheFile()
     {
         final PosixSemaphore semaphore = PosixSemaphore.initialize(buffer, SEMAPHORE_OFFSET);

@@ -12,6 +12,8 @@ final class Errno
     static final int ENOMEM = 12;
     static final int EINVAL = 22;
     static final int ENOSYS = 38;
+    /** Linux asm-generic/errno.h: value too large (sem_post at SEM_VALUE_MAX). */
+    static final int EOVERFLOW = 75;
     static final int ETIMEDOUT = 110;
 
     private Errno()
@@ -38,6 +40,8 @@ final class Errno
                 return "EINVAL";
             case ENOSYS:
                 return "ENOSYS";
+            case EOVERFLOW:
+                return "EOVERFLOW";
             case ETIMEDOUT:
                 return "ETIMEDOUT";
             default:

@@ -87,15 +87,25 @@ public final class PosixSemaphore
     /**
      * {@code sem_post}: add one post, waking one waiter if any sleeps.
      *
-     * @throws IllegalStateException if it fails (errno given; EOVERFLOW at SEM_VALUE_MAX).
+     * @return true if the post was added; false if the semaphore already holds {@code SEM_VALUE_MAX} posts
+     *         ({@code EOVERFLOW}): no post is needed then, since every wait on it returns at once. A line's semaphore
+     *         gets there only by bytes another process wrote (no flow leaves two billion posts untaken), and a
+     *         notifier must not fail a publication that went through because of them (docs/LAYOUT.md 4.8).
+     * @throws IllegalStateException if it fails otherwise (errno given).
      */
-    public void post()
+    public boolean post()
     {
-        if (LibSemaphore.sem_post(address) != 0)
+        if (LibSemaphore.sem_post(address) == 0)
         {
-            throw new IllegalStateException("sem_post failed: errno=" + Native.getLastError() +
-                " address=0x" + Long.toHexString(address));
+            return true;
         }
+        final int errno = Native.getLastError();
+        if (errno == Errno.EOVERFLOW)
+        {
+            return false;
+        }
+        throw new IllegalStateException("sem_post failed: " + Errno.name(errno) + " (errno=" + errno + ") address=0x" +
+            Long.toHexString(address));
     }
 
     /**
