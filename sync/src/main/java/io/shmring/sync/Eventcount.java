@@ -401,10 +401,10 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
                     // A notifier moved the sequence: its publication is very likely what we wait for, so look at once,
                     // before the next round's sequence read, flag store and fence (a cache line the notifier just wrote,
                     // and a store that must wait for it: on the path of every message of a sleeping flow). Returning
-                    // leaves the flag set; that is correct (docs/LAYOUT.md 4.3 step 8): a notifier that then skips its
-                    // wake published before it read the flag, and every waiter clears the flag and fences before it
-                    // checks its condition again, so it sees that publication.
-                    final boolean readyNow = ready.isReady();
+                    // leaves the flag set; with a futex that is correct (docs/LAYOUT.md 4.3 step 8): a notifier that then
+                    // skips its wake published before it read the flag, a waiter that checks again clears the flag and
+                    // fences first, and one asleep since before the flag was set sleeps on a sequence that moved since.
+                    final boolean readyNow = mayReturnOnWake() && ready.isReady();
                     increment(WOKEN_WAITS, 1);
                     if (result == VALUE_CHANGED)
                     {
@@ -577,6 +577,14 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
      * @return native calls made.
      */
     abstract int wake(int waiters);
+
+    /**
+     * @return true if a woken waiter may return at once when its condition holds, leaving the wake-pending flag set
+     *         (docs/LAYOUT.md 4.3 step 8): only where a wake reaches every sleeper and no sleep outlasts a moved
+     *         sequence (a futex). Not with a semaphore, whose posts another waiter may take: that waiter must clear the
+     *         flag, or the next notifier skips the post the robbed sleeper still needs, which then sleeps out its slice.
+     */
+    abstract boolean mayReturnOnWake();
 
     final AtomicBuffer buffer()
     {

@@ -46,6 +46,12 @@ final class FutexEventcount extends Eventcount
     }
 
     @Override
+    boolean mayReturnOnWake()
+    {
+        return true; // FUTEX_WAKE wakes every sleeper, and FUTEX_WAIT never sleeps on a sequence that moved
+    }
+
+    @Override
     int wake(final int waiters)
     {
         futex().wake(Integer.MAX_VALUE);

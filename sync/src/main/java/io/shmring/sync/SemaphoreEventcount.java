@@ -56,6 +56,12 @@ final class SemaphoreEventcount extends Eventcount
     }
 
     @Override
+    boolean mayReturnOnWake()
+    {
+        return false; // another waiter may take the post a sleeper needs: the taker clears the flag on its next round
+    }
+
+    @Override
     int wake(final int waiters)
     {
         final PosixSemaphore semaphore = semaphore();
