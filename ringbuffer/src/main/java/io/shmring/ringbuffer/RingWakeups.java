@@ -6,6 +6,7 @@ import io.shmring.core.Publisher;
 import io.shmring.core.Subscriber;
 import io.shmring.sync.AdaptiveWaitStrategy;
 import io.shmring.sync.internal.Deadline;
+import io.shmring.sync.CorruptWakeLineException;
 import io.shmring.sync.Eventcount;
 import io.shmring.sync.WaitStrategy;
 import io.shmring.sync.WakeCondition;
@@ -111,6 +112,31 @@ public final class RingWakeups
     }
 
     /**
+     * @param ex a wake line of this ring found overwritten.
+     * @return the ring's corruption naming the word (its offset in the file) and the file.
+     */
+    private CorruptRingException corrupt(final CorruptWakeLineException ex)
+    {
+        final CorruptRingException corrupt = new CorruptRingException(file.path(), "wake line word at offset " + ex.offset(), -1,
+            ex.value(), ex.getMessage());
+        corrupt.initCause(ex);
+        return corrupt;
+    }
+
+    private boolean awaitOn(final WakeCondition condition, final Eventcount line, final long timeoutNanos)
+        throws InterruptedException
+    {
+        try
+        {
+            return waitStrategy.await(condition, line, timeoutNanos);
+        }
+        catch (final CorruptWakeLineException ex)
+        {
+            throw corrupt(ex);
+        }
+    }
+
+    /**
      * @param counters the end's counters in the file, where its wake calls are counted from now on.
      */
     void countInto(final EndCounters counters)
@@ -177,7 +203,7 @@ public final class RingWakeups
         long remaining = timeoutNanos;
         while (true)
         {
-            if (!waitStrategy.await(readable, notEmpty, remaining))
+            if (!awaitOn(readable, notEmpty, remaining))
             {
                 return 0;
             }
@@ -289,7 +315,7 @@ public final class RingWakeups
         {
             checkInterrupted(write == OFFER ? "offer" : "tryClaim");
             final long remaining = Deadline.remaining(deadline);
-            if (remaining <= 0 || !waitStrategy.await(writable, notFull, remaining))
+            if (remaining <= 0 || !awaitOn(writable, notFull, remaining))
             {
                 return Publisher.INSUFFICIENT_CAPACITY;
             }

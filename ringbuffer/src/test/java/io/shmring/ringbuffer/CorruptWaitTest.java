@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Waits whatever shared memory says (issue 13, case 2): every wait honours its deadline, a head or tail out of range
@@ -179,6 +180,38 @@ class CorruptWaitTest
             assertTimeoutPreemptively(HANG, () -> send(producer, "one"));
             final long posts = producer.wakeups().notEmpty().wakeCalls();
             assertTrue(posts >= 1 && posts <= 64, "posts=" + posts);
+        }
+    }
+
+    /**
+     * Breaker 11: the process-shared word of a semaphore line overwritten (0x41414141 over glibc's 0x80) made glibc abort
+     * the process (SIGABRT) in the producer's sem_post and the consumer's sem_clockwait, and every later end on the
+     * file too. Now a sleeper refuses the ring with CorruptRingException before it calls the C library, and a notifier
+     * posts nothing (its publication went through; the sleeper finds the damage itself).
+     */
+    @Test
+    void shouldRefuseSemaphoreLineWhoseSharedWordWasOverwrittenInsteadOfAbortingInTheCLibrary()
+    {
+        file = CorruptRings.create("wait-sem-shared", RingConfig.spsc(4096).withWakeMechanism(WakeMechanism.SEMAPHORE));
+        final int sharedWord = RingDescriptor.NOT_EMPTY_WAKE_OFFSET + WakeLineDescriptor.SEMAPHORE_OFFSET + 8; // glibc
+        assumeTrue(file.buffer().getInt(sharedWord) == 0x80, "not glibc's semaphore layout");
+        try (SpscProducer producer = new SpscProducer(file); SpscConsumer consumer = new SpscConsumer(file))
+        {
+            file.buffer().putIntVolatile(sharedWord, 0x41414141);
+            final CorruptRings.Received received = new CorruptRings.Received();
+
+            assertTimeoutPreemptively(HANG, () ->
+            {
+                final CorruptRingException ex = assertThrows(CorruptRingException.class,
+                    () -> consumer.take(received, 1, 300, TimeUnit.MILLISECONDS));
+                assertTrue(ex.getMessage().contains("0x41414141") && ex.getMessage().contains("wake line"), ex.getMessage());
+                // as if a consumer slept on the line: the producer's signal reaches the wake call
+                file.buffer().putIntVolatile(RingDescriptor.NOT_EMPTY_WAKE_OFFSET + WakeLineDescriptor.WAITERS_OFFSET, 1);
+                send(producer, "one");
+            });
+            assertEquals(0, file.buffer().getIntVolatile(RingDescriptor.NOT_EMPTY_WAKE_OFFSET + WakeLineDescriptor.SEMAPHORE_OFFSET),
+                "nothing was posted to the overwritten semaphore");
+            assertEquals(1, consumer.poll(received, 10), "the message is there to read");
         }
     }
 

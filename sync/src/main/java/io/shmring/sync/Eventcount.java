@@ -298,6 +298,7 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
      * @return true if the condition holds, false if the timeout passed first.
      * @throws InterruptedException          if the thread is interrupted before or while sleeping.
      * @throws UnsupportedOperationException if the mechanism is unavailable here (checked before registering).
+     * @throws CorruptWakeLineException      if a semaphore line's bytes were overwritten (checked before each sleep).
      * @throws RuntimeException              what the {@link MappingCheck} answered, if the line's memory was lost while
      *                                       this thread slept (its registration is left on the line).
      */
@@ -323,6 +324,7 @@ public abstract sealed class Eventcount permits FutexEventcount, SemaphoreEventc
      * @throws IllegalArgumentException      if a slice or {@code idleAfterNanos} is out of range (the message names them).
      * @throws InterruptedException          if the thread is interrupted before or while sleeping.
      * @throws UnsupportedOperationException if the mechanism is unavailable here (checked before registering).
+     * @throws CorruptWakeLineException      if a semaphore line's bytes were overwritten (checked before each sleep).
      * @throws RuntimeException              what the {@link MappingCheck} answered, if the line's memory was lost while
      *                                       this thread slept (its registration is left on the line).
      */

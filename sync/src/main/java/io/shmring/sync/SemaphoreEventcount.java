@@ -70,7 +70,7 @@ final class SemaphoreEventcount extends Eventcount
         {
             if (!semaphore.post())
             {
-                break; // saturated (SEM_VALUE_MAX, bytes someone wrote): every wait on it returns at once, no post needed
+                break; // saturated (every wait returns at once) or overwritten (every waiter refuses it): bytes someone wrote
             }
         }
         return Math.max(posts, 0);

@@ -66,6 +66,32 @@ class PosixSemaphoreTest
         assertTrue(semaphore.post(), "one below the maximum it takes a post again");
     }
 
+    /**
+     * glibc aborts the whole process (SIGABRT) when a semaphore's process-shared word holds what sem_init never wrote:
+     * no call may hand such a semaphore to the C library. A waiter refuses it; a notifier posts nothing. Without the
+     * check this test kills the test JVM.
+     */
+    @Test
+    void shouldRefuseSemaphoreWhoseSharedWordWasOverwrittenInsteadOfCallingTheCLibrary()
+    {
+        final PosixSemaphore semaphore = PosixSemaphore.initialize(buffer, SEMAPHORE_OFFSET);
+        final int glibcSharedWord = SEMAPHORE_OFFSET + 8;
+        assumeTrue(buffer.getInt(glibcSharedWord) == 0x80, "not glibc's semaphore layout");
+        buffer.putIntVolatile(glibcSharedWord, 0x41414141);
+
+        assertFalse(semaphore.post(), "a notifier posts nothing (its waiters refuse the semaphore themselves)");
+        final CorruptWakeLineException sleep = assertThrows(CorruptWakeLineException.class,
+            () -> semaphore.acquire(TimeUnit.MILLISECONDS.toNanos(5)));
+        assertEquals(glibcSharedWord, sleep.offset());
+        assertEquals(0x41414141L, sleep.value());
+        assertTrue(sleep.getMessage().contains("0x41414141"), sleep.getMessage());
+        assertThrows(CorruptWakeLineException.class, semaphore::tryAcquire);
+
+        buffer.putIntVolatile(glibcSharedWord, 0x80);
+        assertTrue(semaphore.post(), "intact again, it works again");
+        assertTrue(semaphore.tryAcquire());
+    }
+
     @Test
     void shouldSeeSemaphorePostsThroughAnotherMappingOfTheFile()
     {

@@ -1,5 +1,6 @@
 package io.shmring.sync.internal;
 
+import io.shmring.sync.CorruptWakeLineException;
 import com.sun.jna.Native;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -29,6 +30,47 @@ public final class PosixSemaphore
 
     private static final int SEMAPHORE_ALIGNMENT = Long.BYTES;
 
+    /**
+     * Where this C library's {@code sem_t} keeps whether the semaphore is process-shared (bytes from its start), and
+     * the word {@code sem_init(pshared=1)} writes there; -1 if no word tells the two kinds apart (then nothing is
+     * checked). Found once by initialising a process-shared and a private semaphore side by side in scratch memory
+     * (glibc 2.21+ on x86_64 and aarch64: +8, holding 0x80). glibc aborts the process when that word holds
+     * anything else (its futex call fails with EINVAL or ENOSYS, which it treats as a broken invariant).
+     */
+    private static final int SHARED_WORD_OFFSET;
+    private static final int SHARED_WORD;
+
+    static
+    {
+        int offset = -1;
+        int word = 0;
+        if (isSupported())
+        {
+            final UnsafeBuffer shared = new UnsafeBuffer(ByteBuffer.allocateDirect(SEMAPHORE_LENGTH + SEMAPHORE_ALIGNMENT));
+            final UnsafeBuffer unshared = new UnsafeBuffer(ByteBuffer.allocateDirect(SEMAPHORE_LENGTH + SEMAPHORE_ALIGNMENT));
+            final long sharedAddress = align(shared.addressOffset());
+            final long unsharedAddress = align(unshared.addressOffset());
+            if (LibSemaphore.sem_init(sharedAddress, 1, 0) == 0 && LibSemaphore.sem_init(unsharedAddress, 0, 0) == 0)
+            {
+                final int sharedStart = (int)(sharedAddress - shared.addressOffset());
+                final int unsharedStart = (int)(unsharedAddress - unshared.addressOffset());
+                for (int i = 0; i < SEMAPHORE_LENGTH; i += Integer.BYTES)
+                {
+                    if (shared.getInt(sharedStart + i) != unshared.getInt(unsharedStart + i))
+                    {
+                        offset = i;
+                        word = shared.getInt(sharedStart + i);
+                        break;
+                    }
+                }
+            }
+        }
+        SHARED_WORD_OFFSET = offset;
+        SHARED_WORD = word;
+    }
+
+    private final AtomicBuffer buffer;
+    private final int offset;
     private final long address;
     private final NativeTimespec deadline = new NativeTimespec();
     private final UnsafeBuffer valueOut = new UnsafeBuffer(ByteBuffer.allocateDirect(Integer.BYTES));
@@ -46,6 +88,39 @@ public final class PosixSemaphore
         LibSemaphore.checkLoaded();
         LibC.checkLoaded();
         this.address = NativeAddresses.address(buffer, offset, SEMAPHORE_LENGTH, SEMAPHORE_ALIGNMENT, "semaphore");
+        this.buffer = buffer;
+        this.offset = offset;
+    }
+
+    private static long align(final long address)
+    {
+        return (address + SEMAPHORE_ALIGNMENT - 1) & -SEMAPHORE_ALIGNMENT;
+    }
+
+    /**
+     * @return false if the C library would abort the process on this semaphore: its process-shared word is not what
+     *         {@code sem_init(pshared=1)} wrote (bytes another process wrote over it). One load and compare, before every
+     *         call into the C library with it; a write between this check and the call stays uncatchable
+     *         (docs/LAYOUT.md 4.8).
+     */
+    private boolean isIntact()
+    {
+        return SHARED_WORD_OFFSET < 0 || buffer.getIntVolatile(offset + SHARED_WORD_OFFSET) == SHARED_WORD; // volatile: another process's write
+    }
+
+    /**
+     * @throws CorruptWakeLineException naming the word and its offset, unless {@link #isIntact()}.
+     */
+    private void checkIntact()
+    {
+        if (!isIntact())
+        {
+            final int word = buffer.getIntVolatile(offset + SHARED_WORD_OFFSET); // volatile: as above
+            throw new CorruptWakeLineException(offset + SHARED_WORD_OFFSET, word & 0xFFFF_FFFFL,
+                "the process-shared word of the semaphore at offset " + offset + " is not the 0x" +
+                Integer.toHexString(SHARED_WORD) + " that sem_init(pshared=1) writes; the C library would abort the " +
+                "process on it");
+        }
     }
 
     /**
@@ -87,14 +162,20 @@ public final class PosixSemaphore
     /**
      * {@code sem_post}: add one post, waking one waiter if any sleeps.
      *
-     * @return true if the post was added; false if the semaphore already holds {@code SEM_VALUE_MAX} posts
-     *         ({@code EOVERFLOW}): no post is needed then, since every wait on it returns at once. A line's semaphore
-     *         gets there only by bytes another process wrote (no flow leaves two billion posts untaken), and a
-     *         notifier must not fail a publication that went through because of them (docs/LAYOUT.md 4.8).
+     * @return true if the post was added; false if none was needed or possible: the semaphore already holds
+     *         {@code SEM_VALUE_MAX} posts ({@code EOVERFLOW}; every wait on it returns at once), or its bytes were
+     *         overwritten so that the C library would abort the process on it (not called; every waiter refuses such a
+     *         semaphore before its next sleep, {@link #acquire}). Only bytes another process wrote get a line's
+     *         semaphore into either state, and a notifier must not fail a publication that went through because of
+     *         them (docs/LAYOUT.md 4.8).
      * @throws IllegalStateException if it fails otherwise (errno given).
      */
     public boolean post()
     {
+        if (!isIntact())
+        {
+            return false;
+        }
         if (LibSemaphore.sem_post(address) == 0)
         {
             return true;
@@ -112,9 +193,11 @@ public final class PosixSemaphore
      * {@code sem_trywait}: take a post if one is there, never sleeping.
      *
      * @return true if a post was taken.
+     * @throws CorruptWakeLineException if the semaphore's bytes were overwritten (the C library would abort on them).
      */
     public boolean tryAcquire()
     {
+        checkIntact();
         if (LibSemaphore.sem_trywait(address) == 0)
         {
             return true;
@@ -134,9 +217,11 @@ public final class PosixSemaphore
      * @param timeoutNanos longest sleep, {@code >= 0}.
      * @return {@link #ACQUIRED}, {@link #TIMED_OUT} or {@link #SIGNALLED}.
      * @throws IllegalStateException on any other error, with its errno.
+     * @throws CorruptWakeLineException if the semaphore's bytes were overwritten (the C library would abort on them).
      */
     public int acquire(final long timeoutNanos)
     {
+        checkIntact();
         final long nanos = Math.max(0, timeoutNanos);
         final int result = LibSemaphoreClockwait.AVAILABLE ?
             LibSemaphoreClockwait.sem_clockwait(address, NativeTimespec.CLOCK_MONOTONIC,
@@ -161,9 +246,11 @@ public final class PosixSemaphore
 
     /**
      * @return {@code sem_getvalue}: posts not yet taken (0 when threads wait; glibc never reports waiters as negative).
+     * @throws CorruptWakeLineException if the semaphore's bytes were overwritten (the C library would abort on them).
      */
     public int value()
     {
+        checkIntact();
         if (LibSemaphore.sem_getvalue(address, valueOut.addressOffset()) != 0)
         {
             throw new IllegalStateException("sem_getvalue failed: errno=" + Native.getLastError() +
