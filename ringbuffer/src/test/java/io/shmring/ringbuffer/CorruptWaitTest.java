@@ -184,6 +184,26 @@ class CorruptWaitTest
     }
 
     /**
+     * Breaker 11: a negative waiter count (written over, or a leak's underflow) made a semaphore notifier post
+     * {@code min(w, 64)} = no times, while a futex notifier wakes whenever the count is not 0: sleepers woke only at the
+     * end of their slices. It posts once now.
+     */
+    @Test
+    void shouldPostOnceWhenTheWaiterCountIsNegative()
+    {
+        file = CorruptRings.create("wait-sem-negative", RingConfig.spsc(4096).withWakeMechanism(WakeMechanism.SEMAPHORE));
+        try (SpscProducer producer = new SpscProducer(file))
+        {
+            file.buffer().putIntVolatile(RingDescriptor.NOT_EMPTY_WAKE_OFFSET + WakeLineDescriptor.WAITERS_OFFSET, -5);
+
+            assertTimeoutPreemptively(HANG, () -> send(producer, "one"));
+            assertEquals(1, producer.wakeups().notEmpty().wakeCalls());
+            assertEquals(1, file.buffer().getIntVolatile(RingDescriptor.NOT_EMPTY_WAKE_OFFSET + WakeLineDescriptor.SEMAPHORE_OFFSET),
+                "one post (glibc: the count is the first 32-bit word)");
+        }
+    }
+
+    /**
      * Breaker 11: the process-shared word of a semaphore line overwritten (0x41414141 over glibc's 0x80) made glibc abort
      * the process (SIGABRT) in the producer's sem_post and the consumer's sem_clockwait, and every later end on the
      * file too. Now a sleeper refuses the ring with CorruptRingException before it calls the C library, and a notifier

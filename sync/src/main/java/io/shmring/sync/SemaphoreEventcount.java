@@ -65,7 +65,9 @@ final class SemaphoreEventcount extends Eventcount
     int wake(final int waiters)
     {
         final PosixSemaphore semaphore = semaphore();
-        final int posts = Math.min(waiters, MAX_POSTS_PER_WAKE); // bounded: the count is another process's word
+        // bounded: the count is another process's word; a negative one (written over, or a leak's underflow) still
+        // stands for somebody possibly asleep, as a futex notifier wakes whenever the count is not 0
+        final int posts = waiters < 0 ? 1 : Math.min(waiters, MAX_POSTS_PER_WAKE);
         for (int i = 0; i < posts; i++)
         {
             if (!semaphore.post())
