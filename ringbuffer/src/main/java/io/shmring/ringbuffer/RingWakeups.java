@@ -118,7 +118,7 @@ public final class RingWakeups
     private CorruptRingException corrupt(final CorruptWakeLineException ex)
     {
         final CorruptRingException corrupt = new CorruptRingException(file.path(), "wake line word at offset " + ex.offset(), -1,
-            ex.value(), ex.getMessage());
+            ex.value(), ex.rule());
         corrupt.initCause(ex);
         return corrupt;
     }

@@ -13,8 +13,12 @@ public final class CorruptWakeLineException extends ShmringException
 {
     private static final long serialVersionUID = 1L;
 
+    /** Where the bad word is, in the mapped region holding the line (bytes). */
     private final long offset;
+    /** The word found. */
     private final long value;
+    /** What the word should have been, and why it matters. */
+    private final String rule;
 
     /**
      * @param offset where the bad word is, in the mapped region holding the line (bytes).
@@ -26,6 +30,7 @@ public final class CorruptWakeLineException extends ShmringException
         super("corrupt wake line: word=0x" + Long.toHexString(value) + " at offset=" + offset + " (" + rule + ")");
         this.offset = offset;
         this.value = value;
+        this.rule = rule;
     }
 
     /**
@@ -42,5 +47,13 @@ public final class CorruptWakeLineException extends ShmringException
     public long value()
     {
         return value;
+    }
+
+    /**
+     * @return what the word should have been, and why it matters (the message without the word and its offset).
+     */
+    public String rule()
+    {
+        return rule;
     }
 }

@@ -117,9 +117,8 @@ public final class PosixSemaphore
         {
             final int word = buffer.getIntVolatile(offset + SHARED_WORD_OFFSET); // volatile: as above
             throw new CorruptWakeLineException(offset + SHARED_WORD_OFFSET, word & 0xFFFF_FFFFL,
-                "the process-shared word of the semaphore at offset " + offset + " is not the 0x" +
-                Integer.toHexString(SHARED_WORD) + " that sem_init(pshared=1) writes; the C library would abort the " +
-                "process on it");
+                "0x" + Integer.toHexString(word) + " where sem_init(pshared=1) wrote 0x" + Integer.toHexString(SHARED_WORD) +
+                " in the semaphore at offset " + offset + ": the C library would abort the process on it");
         }
     }
 
