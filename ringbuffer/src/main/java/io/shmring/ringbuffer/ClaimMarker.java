@@ -70,4 +70,15 @@ final class ClaimMarker
     {
         return (marker >>> SLOT_BITS) & GENERATION_MASK;
     }
+
+    /**
+     * @param marker          a marker.
+     * @param ownerGeneration the generation in its slot's owner word now.
+     * @return true if the marker was made by that registration of the slot (its low {@link #GENERATION_BITS} bits): a
+     *         claim of an earlier holder is its dead owner's, whoever holds the slot now (docs/LAYOUT.md 5.7 a step 2).
+     */
+    static boolean isOfGeneration(final int marker, final int ownerGeneration)
+    {
+        return (ownerGeneration & GENERATION_MASK) == generation(marker);
+    }
 }

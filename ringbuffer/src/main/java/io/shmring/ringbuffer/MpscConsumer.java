@@ -724,7 +724,7 @@ public final class MpscConsumer implements Subscriber
         final int marker = FrameHeader.typeId(header);
         checkStop(position, header);
         final int alignedLength = (int)FrameDescriptor.align(-(long)FrameHeader.length(header)); // checked: <= capacity
-        if (!force && !table.isClaimOwnerDead(ClaimMarker.slot(marker), ClaimMarker.generation(marker), heartbeatVerdicts))
+        if (!force && !table.isClaimOwnerDead(marker, heartbeatVerdicts))
         {
             return false;
         }

@@ -228,14 +228,16 @@ final class ProducerTable
     }
 
     /**
-     * The owner of a claim marked (slot, generation) is gone if the slot changed hands since, or its holder is not
-     * {@link #isHeld(int, boolean) held}.
+     * The owner of a claim (its marker names slot and generation) is gone if the slot changed hands since, or its holder
+     * is not {@link #isHeld(int, boolean) held}.
      *
+     * @param marker            the claim header's type id, a claim marker of an existing slot.
      * @param heartbeatVerdicts true once the claim timeout has passed (see {@link #isHeld(int, boolean)}).
      */
-    boolean isClaimOwnerDead(final int slot, final int markerGeneration, final boolean heartbeatVerdicts)
+    boolean isClaimOwnerDead(final int marker, final boolean heartbeatVerdicts)
     {
-        if ((PartyDescriptor.generation(ownerWord(slot)) & ClaimMarker.GENERATION_MASK) != markerGeneration)
+        final int slot = ClaimMarker.slot(marker);
+        if (!ClaimMarker.isOfGeneration(marker, PartyDescriptor.generation(ownerWord(slot))))
         {
             return true;
         }

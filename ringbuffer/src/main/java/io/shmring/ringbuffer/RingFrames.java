@@ -232,7 +232,7 @@ public final class RingFrames
      */
     public static boolean isClaimOfGeneration(final int typeId, final int ownerGeneration)
     {
-        return (ownerGeneration & ClaimMarker.GENERATION_MASK) == ClaimMarker.generation(typeId);
+        return ClaimMarker.isOfGeneration(typeId, ownerGeneration);
     }
 
     /**
